@@ -1,0 +1,24 @@
+// Bundles the CLI into one ESM file: one module graph to load makes a pre-commit run start fast,
+// and esbuild resolves @actions/workflow-parser's bare JSON import that plain Node 20 rejects.
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+
+const banner = [
+  '#!/usr/bin/env node',
+  "import { createRequire as __wfCreateRequire } from 'node:module';",
+  'const require = __wfCreateRequire(import.meta.url);',
+].join('\n');
+
+await build({
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner: { js: banner },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+await chmod('dist/cli.js', 0o755);

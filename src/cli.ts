@@ -1,0 +1,215 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import pkg from '../package.json' with { type: 'json' };
+import { applyRuleOverrides, ConfigError, effectiveLevel, loadConfig, type Config } from './config/config.js';
+import type { FileResult } from './findings.js';
+import { lintBytes } from './lint.js';
+import { reporters, type FormatName } from './report/index.js';
+import { describeRules, REPOSITORY_URL } from './rules/docs.js';
+import { rules } from './rules/registry.js';
+import { printGraph } from './workflow/print-graph.js';
+import { discoverWorkflows, displayPath } from './workflow/discover.js';
+
+const HELP = `Usage: wf-lint [options] [paths...]
+
+Lints GitHub Actions workflows for secret handling and deploy safety.
+With no paths, lints .github/workflows/ under the current directory. A directory
+means its .github/workflows/ when it has one, else every *.yml/*.yaml below it.
+
+Output:
+  -f, --format NAME        stylish (default), json, sarif or github
+  -o, --output FILE        write the report to FILE instead of stdout
+      --color, --no-color  force colours on or off (default: on for a TTY;
+                           NO_COLOR and FORCE_COLOR are honoured)
+  -q, --quiet              report errors only
+
+Rules and config:
+  -c, --config FILE        use this config instead of .wf-lint.yml
+      --rule ID[=LEVEL]    enable a rule, optionally at a level (repeatable)
+      --disable ID         turn a rule off (repeatable)
+      --report-unused-disable-directives
+                           report wf-lint-disable comments that suppress nothing
+      --list-rules         list the rules and exit
+      --print-config       print the effective configuration and exit
+      --print-graph FILE   print what wf-lint understood of FILE (jobs, steps,
+                           happens-before and data edges) as JSON and exit
+
+Exit status:
+      --max-warnings N     exit 1 when there are more than N warnings
+      --exit-zero          exit 0 even when problems are found
+  0 no errors (and warnings within --max-warnings), 1 lint errors,
+  2 usage, config, I/O or internal error.
+
+  -v, --version            print the version
+  -h, --help               print this help
+`;
+
+const FORMATS = Object.keys(reporters) as FormatName[];
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    allowNegative: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'stylish' },
+      output: { type: 'string', short: 'o' },
+      config: { type: 'string', short: 'c' },
+      rule: { type: 'string', multiple: true, default: [] },
+      disable: { type: 'string', multiple: true, default: [] },
+      'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      color: { type: 'boolean' },
+      'list-rules': { type: 'boolean', default: false },
+      'print-config': { type: 'boolean', default: false },
+      'print-graph': { type: 'string' },
+      'exit-zero': { type: 'boolean', default: false },
+      'report-unused-disable-directives': { type: 'boolean', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!FORMATS.includes(values.format as FormatName)) {
+    throw new UsageError(`Unknown format "${values.format}". Use one of: ${FORMATS.join(', ')}.`);
+  }
+  let maxWarnings = -1;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
+      throw new UsageError(`--max-warnings needs a whole number of 0 or more, not "${values['max-warnings']}".`);
+    }
+  }
+  return { ...values, format: values.format as FormatName, maxWarnings, paths: positionals };
+}
+
+type Options = ReturnType<typeof parse>;
+
+function useColor(options: Options): boolean {
+  if (options.color !== undefined) return options.color;
+  if (options.output) return false;
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return process.stdout.isTTY === true;
+}
+
+function listRules(config: Config): string {
+  const rows = rules.map((r) => [r.meta.id, effectiveLevel(config, r.meta), r.meta.fixable || '-', r.meta.summary]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), ['rule', 'level', 'fix'][i].length));
+  const line = (row: string[]) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ');
+  return [line(['rule', 'level', 'fix', 'summary']), ...rows.map(line)].join('\n') + '\n';
+}
+
+function printConfig(config: Config): string {
+  const effective = Object.fromEntries(
+    rules.map((r) => {
+      const setting = config.rules.get(r.meta.id);
+      const level = effectiveLevel(config, r.meta);
+      return [r.meta.id, setting && Object.keys(setting.options).length > 0 ? { level, options: setting.options } : level];
+    }),
+  );
+  return JSON.stringify({ configFile: config.path ?? null, rules: effective, ignore: config.ignore, settings: config.settings }, null, 2) + '\n';
+}
+
+function main(argv: string[]): number {
+  const cwd = process.cwd();
+  const options = parse(argv);
+  if (options.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (options.version) {
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const metas = rules.map((r) => r.meta);
+  const config = applyRuleOverrides(
+    loadConfig({ cwd, explicitPath: options.config, knownRules: metas }),
+    { rule: options.rule, disable: options.disable },
+    metas,
+  );
+  if (options['list-rules']) return emit(listRules(config), options);
+  if (options['print-config']) return emit(printConfig(config), options);
+  if (options['print-graph'] !== undefined) return emit(printGraph(options['print-graph'], cwd), options);
+
+  let failed = false;
+  const discovery = discoverWorkflows(options.paths, cwd, { patterns: config.ignore, baseDir: config.baseDir });
+  for (const message of discovery.errors) {
+    process.stderr.write(`wf-lint: ${message}\n`);
+    failed = true;
+  }
+  const results: FileResult[] = [];
+  const lintOptions = {
+    config,
+    rules,
+    reportUnusedDirectives: options['report-unused-disable-directives'],
+    onInternalError(ruleId: string, path: string, error: unknown) {
+      failed = true;
+      const detail = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`wf-lint: internal error in rule ${ruleId} on ${path}: ${detail}. Please report it at ${REPOSITORY_URL}/issues.\n`);
+    },
+  };
+  for (const abs of discovery.files) {
+    const path = displayPath(abs, cwd);
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(abs);
+    } catch (err) {
+      process.stderr.write(`wf-lint: ${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).\n`);
+      failed = true;
+      continue;
+    }
+    const result = lintBytes(path, bytes, lintOptions);
+    if (options.quiet) result.findings = result.findings.filter((f) => f.level === 'error');
+    results.push(result);
+  }
+
+  const context = {
+    root: cwd,
+    toolVersion: pkg.version,
+    informationUri: REPOSITORY_URL,
+    rules: options.format === 'sarif' ? describeRules(metas) : [],
+    color: useColor(options),
+  };
+  emit(reporters[options.format](results, context), options);
+
+  if (failed) return 2;
+  if (options['exit-zero']) return 0;
+  const findings = results.flatMap((r) => r.findings);
+  const errors = findings.filter((f) => f.level === 'error').length;
+  const warnings = findings.filter((f) => f.level === 'warning').length;
+  if (errors > 0) return 1;
+  if (options.maxWarnings >= 0 && warnings > options.maxWarnings) {
+    process.stderr.write(`wf-lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function emit(text: string, options: Pick<Options, 'output'>): number {
+  if (options.output) writeFileSync(options.output, text);
+  else process.stdout.write(text);
+  return 0;
+}
+
+function run(): void {
+  let code: number;
+  try {
+    code = main(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`wf-lint: ${(err as Error).message}\nRun wf-lint --help for usage.\n`);
+    } else if (err instanceof ConfigError) {
+      process.stderr.write(`wf-lint: ${err.message}\n`);
+    } else {
+      const e = err as NodeJS.ErrnoException;
+      process.stderr.write(`wf-lint: ${e.code ? `${e.code}: ` : 'internal error: '}${e.message ?? String(err)}\n`);
+    }
+    code = 2;
+  }
+  process.exitCode = code;
+}
+
+run();

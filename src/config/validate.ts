@@ -1,0 +1,201 @@
+import { dirname } from 'node:path';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair } from 'yaml';
+import { LEVELS, type Level } from '../findings.js';
+import type { RuleMeta } from '../rules/rule.js';
+
+export interface RuleSetting {
+  level: Level | 'off';
+  options: Record<string, unknown>;
+}
+
+export interface Config {
+  /** Absolute path of the config file, or undefined when defaults are used. */
+  path?: string;
+  /** Only rules mentioned in the config file or in CLI overrides. */
+  rules: Map<string, RuleSetting>;
+  /** Glob patterns of files not to lint, relative to `baseDir`. */
+  ignore: string[];
+  /** Directory the `ignore` globs are relative to: the config file's directory, or cwd. */
+  baseDir: string;
+  /** The free `settings:` section, read by rules that need tunables. */
+  settings: Record<string, unknown>;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    /** Where the bad setting came from: a config file path, or a CLI option such as `--rule`. */
+    readonly file: string,
+    detail: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(line === undefined ? `${file}: ${detail}` : `${file}:${line}:${column}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const LEVEL_CHOICES: readonly (Level | 'off')[] = ['off', ...LEVELS];
+
+export function isLevelChoice(value: unknown): value is Level | 'off' {
+  return (LEVEL_CHOICES as readonly unknown[]).includes(value);
+}
+
+/** `got` describes the rejected value, e.g. `"fatal"` (quoted) or `a list`. */
+export function levelProblem(got: string): string {
+  return `level must be one of ${LEVEL_CHOICES.join(', ')} (got ${got})`;
+}
+
+/** Up to three candidates within a small edit distance of `name`, closest first. */
+export function similarNames(name: string, candidates: Iterable<string>): string[] {
+  const maxDistance = Math.max(2, Math.floor(name.length / 3));
+  return [...candidates]
+    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
+    .filter(({ distance }) => distance <= maxDistance)
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, 3)
+    .map(({ candidate }) => candidate);
+}
+
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const similar = similarNames(name, candidates);
+  return similar.length === 0 ? '' : `; did you mean ${similar.map((id) => `"${id}"`).join(' or ')}?`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+const TOP_LEVEL_KEYS = ['rules', 'ignore', 'settings'];
+const RULE_KEYS = ['level', 'options'];
+
+/**
+ * Parses and validates `.wf-lint.yml` text. `path` should be absolute (it becomes `Config.path` and
+ * sets `baseDir`); `displayPath` is what error messages show. An empty file yields the defaults.
+ */
+export function parseConfig(text: string, path: string, knownRules: RuleMeta[], displayPath = path): Config {
+  const reader = new ConfigReader(text, displayPath, knownRules);
+  return { path, baseDir: dirname(path), ...reader.read() };
+}
+
+type ConfigSections = Pick<Config, 'rules' | 'ignore' | 'settings'>;
+
+class ConfigReader {
+  private readonly lineCounter = new LineCounter();
+  private readonly doc: Document.Parsed;
+  private readonly rulesById: Map<string, RuleMeta>;
+
+  constructor(
+    text: string,
+    private readonly displayPath: string,
+    knownRules: RuleMeta[],
+  ) {
+    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false });
+    this.rulesById = new Map(knownRules.map((meta) => [meta.id, meta]));
+  }
+
+  read(): ConfigSections {
+    const [syntaxError] = this.doc.errors;
+    if (syntaxError) throw this.errorAt(syntaxError.pos[0], `invalid YAML: ${syntaxError.message}`);
+
+    const sections: ConfigSections = { rules: new Map(), ignore: [], settings: {} };
+    const root = this.doc.contents;
+    if (isEmpty(root)) return sections;
+    if (!isMap(root)) throw this.error(root, `the top level must be a mapping (got ${describe(root)})`);
+
+    for (const pair of root.items) {
+      const key = this.keyOf(pair);
+      if (key === 'rules') sections.rules = this.readRules(pair.value);
+      else if (key === 'ignore') sections.ignore = this.readIgnore(pair.value);
+      else if (key === 'settings') sections.settings = this.readMapping(pair.value, 'settings');
+      else throw this.error(pair.key, `unknown top-level key "${key}" (expected one of ${TOP_LEVEL_KEYS.join(', ')})`);
+    }
+    return sections;
+  }
+
+  private readRules(node: unknown): Map<string, RuleSetting> {
+    const rules = new Map<string, RuleSetting>();
+    if (isEmpty(node)) return rules;
+    if (!isMap(node)) throw this.error(node, `rules: must be a mapping from rule id to level (got ${describe(node)})`);
+
+    for (const pair of node.items) {
+      const id = this.keyOf(pair, 'rules');
+      const meta = this.rulesById.get(id);
+      if (!meta) throw this.error(pair.key, `rules.${id}: unknown rule${didYouMean(id, this.rulesById.keys())}`);
+      rules.set(id, this.readRuleSetting(pair, meta));
+    }
+    return rules;
+  }
+
+  /** A rule's value is either a bare level or a mapping with `level` and/or `options`. */
+  private readRuleSetting(rulePair: Pair, meta: RuleMeta): RuleSetting {
+    const where = `rules.${meta.id}`;
+    if (!isMap(rulePair.value)) return { level: this.readLevel(rulePair, where), options: {} };
+
+    const setting: RuleSetting = { level: meta.level, options: {} };
+    for (const pair of rulePair.value.items) {
+      const key = this.keyOf(pair, where);
+      if (key === 'level') setting.level = this.readLevel(pair, where);
+      else if (key === 'options') setting.options = this.readMapping(pair.value, `${where}.options`);
+      else throw this.error(pair.key, `${where}: unknown key "${key}" (expected one of ${RULE_KEYS.join(', ')})`);
+    }
+    return setting;
+  }
+
+  private readLevel(pair: Pair, where: string): Level | 'off' {
+    if (isScalar(pair.value) && isLevelChoice(pair.value.value)) return pair.value.value;
+    // `id:` with no value has a zero-width value node after the colon; point at the key instead.
+    const node = isEmpty(pair.value) ? pair.key : pair.value;
+    throw this.error(node, `${where}: ${levelProblem(describe(pair.value))}`);
+  }
+
+  private readIgnore(node: unknown): string[] {
+    if (isEmpty(node)) return [];
+    if (!isSeq(node)) throw this.error(node, `ignore: must be a list of glob patterns (got ${describe(node)})`);
+    return node.items.map((item, index) => {
+      if (isScalar(item) && typeof item.value === 'string') return item.value;
+      throw this.error(item, `ignore[${index}]: must be a string glob pattern (got ${describe(item)})`);
+    });
+  }
+
+  private readMapping(node: unknown, where: string): Record<string, unknown> {
+    if (isEmpty(node)) return {};
+    if (!isMap(node)) throw this.error(node, `${where}: must be a mapping (got ${describe(node)})`);
+    return node.toJS(this.doc) as Record<string, unknown>;
+  }
+
+  private keyOf(pair: Pair, where?: string): string {
+    if (isScalar(pair.key) && typeof pair.key.value === 'string') return pair.key.value;
+    const detail = `keys must be strings (got ${describe(pair.key)})`;
+    throw this.error(pair.key, where ? `${where}: ${detail}` : detail);
+  }
+
+  private error(node: unknown, detail: string): ConfigError {
+    return this.errorAt(isNode(node) ? (node.range?.[0] ?? 0) : 0, detail);
+  }
+
+  private errorAt(offset: number, detail: string): ConfigError {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return new ConfigError(this.displayPath, detail, line, col);
+  }
+}
+
+/** No value at all: an empty document, or `key:` with nothing after it. */
+function isEmpty(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
+function describe(node: unknown): string {
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return JSON.stringify(node.value);
+  return 'an alias';
+}

@@ -1,0 +1,57 @@
+/** A position in a workflow file: 1-based line and column (UTF-16 code units), plus the 0-based offset. */
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A half-open source range [start, end). */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Level = 'error' | 'warning' | 'note';
+
+export const LEVELS: readonly Level[] = ['note', 'warning', 'error'];
+
+/** How far a rule's findings can be trusted, in SARIF's vocabulary. */
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
+
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+/** One text replacement: replace source[start, end) with `text` (offsets into the file's text). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  /** `safe` keeps behaviour apart from the issue fixed; `unsafe` needs something outside the file. */
+  kind: 'safe' | 'unsafe';
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  /** The first sentence stands alone; later sentences explain why. */
+  message: string;
+  range: Range;
+  related?: RelatedLocation[];
+  fix?: Fix;
+}
+
+/** What the linter knows about one file after linting it. */
+export interface FileResult {
+  /** Path as given to / shown by the CLI (relative to cwd when possible), with forward slashes. */
+  path: string;
+  /** The file's text, without a BOM; reporters use it for line-content fingerprints. */
+  text: string;
+  findings: Finding[];
+}

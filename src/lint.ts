@@ -1,0 +1,77 @@
+import { Document } from 'yaml';
+import { Facts } from './analysis/facts.js';
+import type { Config } from './config/config.js';
+import { effectiveLevel } from './config/config.js';
+import { applySuppressions, parseDirectives } from './config/suppressions.js';
+import type { FileResult, Finding } from './findings.js';
+import type { Rule } from './rules/rule.js';
+import { decodeWorkflow, type LoadedFile } from './workflow/load.js';
+import type { Workflow } from './workflow/model.js';
+
+export interface LintOptions {
+  config: Config;
+  rules: readonly Rule[];
+  reportUnusedDirectives?: boolean;
+  /**
+   * Called when a rule itself throws: a bug in wf-lint, which the CLI reports with exit code 2,
+   * never as a finding. The other rules still run on the file.
+   */
+  onInternalError(ruleId: string, path: string, error: unknown): void;
+}
+
+export function lintBytes(path: string, bytes: Uint8Array, options: LintOptions): FileResult {
+  return lintLoaded(decodeWorkflow(path, bytes), options);
+}
+
+export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult {
+  const { file } = loaded;
+  // A file that is not a workflow still goes through the rules, as an empty one, so that
+  // syntax-error reports its diagnostics the same way as any other finding.
+  const workflow: Workflow = loaded.workflow ?? { file, doc: new Document(), triggers: [], env: [], jobs: [] };
+  const facts = new Facts(workflow, loaded.diagnostics);
+  const findings: Finding[] = [];
+  for (const rule of options.rules) {
+    const level = effectiveLevel(options.config, rule.meta);
+    if (level === 'off') continue;
+    const configured = options.config.rules.get(rule.meta.id);
+    const explicitLevel = configured && configured.level !== 'off' ? configured.level : undefined;
+    try {
+      rule.check({
+        workflow,
+        facts,
+        options: configured?.options ?? {},
+        settings: options.config.settings,
+        report: (r) =>
+          findings.push({
+            ruleId: rule.meta.id,
+            level: explicitLevel ?? r.level ?? level,
+            message: r.message,
+            range: r.at,
+            ...(r.related?.length ? { related: r.related } : {}),
+            ...(r.fix ? { fix: r.fix } : {}),
+          }),
+      });
+    } catch (err) {
+      options.onInternalError(rule.meta.id, file.path, err);
+    }
+  }
+  const { findings: kept, problems } = applySuppressions(findings, parseDirectives(file.text), {
+    knownRuleIds: new Set(options.rules.map((r) => r.meta.id)),
+    reportUnused: options.reportUnusedDirectives ?? false,
+  });
+  const all = [...kept, ...problems].sort(
+    (a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId),
+  );
+  return { path: file.path, text: file.text, findings: dedupe(all) };
+}
+
+/** The schema validator can report one problem twice at one place; show it once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\0${f.range.start.offset}\0${f.range.end.offset}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import { LEVELS, type FileResult, type Finding, type Level, type Range } from '../findings.js';
+import { lineHashes } from './fingerprint.js';
+import type { ReportContext, Reporter, RuleDescriptor } from './types.js';
+
+/** GitHub code scanning rejects runs with more results than this. */
+export const MAX_RESULTS_PER_RUN = 25_000;
+
+const SRCROOT = '%SRCROOT%';
+
+/** Code scanning's `problem.severity` for results without a security-severity. */
+const PROBLEM_SEVERITY: Record<Level, string> = { error: 'error', warning: 'warning', note: 'recommendation' };
+
+function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+function toReportingDescriptor(rule: RuleDescriptor): Sarif.ReportingDescriptor {
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.summary },
+    fullDescription: { text: rule.description },
+    help: { text: `${rule.description}\n\nDocumentation: ${rule.helpUri}`, markdown: rule.helpMarkdown },
+    helpUri: rule.helpUri,
+    defaultConfiguration: { level: rule.level },
+    properties: {
+      tags: [...rule.tags],
+      precision: rule.precision,
+      // Code scanning reads security-severity only as a string holding a number.
+      'security-severity': rule.securitySeverity.toFixed(1),
+      'problem.severity': PROBLEM_SEVERITY[rule.level],
+    },
+  };
+}
+
+function srcRootUri(root: string): string {
+  const href = pathToFileURL(root).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+/** FileResult paths are relative to the working directory; SARIF wants them relative to the root. */
+function toArtifactLocation(filePath: string, root: string): Sarif.ArtifactLocation {
+  const absolute = path.resolve(filePath);
+  const relative = path.relative(root, absolute);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    return { uri: pathToFileURL(absolute).href };
+  }
+  return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/** SARIF regions must not be empty, so a zero-width range covers one column. */
+function toRegion({ start, end }: Range): Sarif.Region {
+  const isEmpty = start.line === end.line && start.column === end.column;
+  return {
+    startLine: start.line,
+    startColumn: start.column,
+    endLine: end.line,
+    endColumn: isEmpty ? end.column + 1 : end.column,
+  };
+}
+
+function toResult(
+  finding: Finding,
+  artifactLocation: Sarif.ArtifactLocation,
+  hashes: string[],
+  ruleIndexes: Map<string, number>,
+): Sarif.Result {
+  const result: Sarif.Result = {
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndexes.get(finding.ruleId),
+    level: finding.level,
+    message: { text: finding.message },
+    locations: [{ physicalLocation: { artifactLocation, region: toRegion(finding.range) } }],
+  };
+  const lineHash = hashes[finding.range.start.line - 1];
+  if (lineHash !== undefined) result.partialFingerprints = { primaryLocationLineHash: lineHash };
+  if (finding.related?.length) {
+    result.relatedLocations = finding.related.map((related, index) => ({
+      id: index + 1,
+      physicalLocation: { artifactLocation, region: toRegion(related.range) },
+      message: { text: related.message },
+    }));
+  }
+  if (finding.fix) result.properties = { fixAvailable: true, fixKind: finding.fix.kind };
+  return result;
+}
+
+function toResults(results: FileResult[], context: ReportContext, root: string): Sarif.Result[] {
+  const ruleIndexes = new Map(context.rules.map((rule, index) => [rule.id, index]));
+  return results
+    .filter((file) => file.findings.length > 0)
+    .flatMap((file) => {
+      const artifactLocation = toArtifactLocation(file.path, root);
+      const hashes = lineHashes(file.text);
+      return file.findings.map((finding) => toResult(finding, artifactLocation, hashes, ruleIndexes));
+    });
+}
+
+function severityRank(result: Sarif.Result): number {
+  return LEVELS.indexOf(result.level as Level);
+}
+
+/** Keeps the most severe results that fit in one run; the sort is stable, so ties keep file order. */
+function keepMostSevere(results: Sarif.Result[]): Sarif.Result[] {
+  if (results.length <= MAX_RESULTS_PER_RUN) return results;
+  return [...results].sort((a, b) => severityRank(b) - severityRank(a)).slice(0, MAX_RESULTS_PER_RUN);
+}
+
+function toInvocation(total: number, kept: number): Sarif.Invocation {
+  if (kept === total) return { executionSuccessful: true };
+  const text =
+    `${total - kept} of ${total} results were left out: GitHub code scanning accepts at most ` +
+    `${MAX_RESULTS_PER_RUN} results per run, so only the most severe were kept.`;
+  return { executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text } }] };
+}
+
+/** SARIF 2.1.0 for GitHub code scanning: one run, every known rule, at most MAX_RESULTS_PER_RUN results. */
+export const sarifReporter: Reporter = (results, context) => {
+  const root = path.resolve(context.root);
+  const allResults = toResults(results, context, root);
+  const keptResults = keepMostSevere(allResults);
+  const log: Sarif.Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'wf-lint',
+            version: context.toolVersion,
+            semanticVersion: context.toolVersion,
+            informationUri: context.informationUri,
+            rules: context.rules.map(toReportingDescriptor),
+          },
+        },
+        invocations: [toInvocation(allResults.length, keptResults.length)],
+        originalUriBaseIds: { [SRCROOT]: { uri: srcRootUri(root) } },
+        columnKind: 'utf16CodeUnits',
+        results: keptResults,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};

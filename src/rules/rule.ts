@@ -1,0 +1,49 @@
+import type { Finding, Level, Precision, Range, RelatedLocation, Fix } from '../findings.js';
+import type { Workflow } from '../workflow/model.js';
+import type { Facts } from '../analysis/facts.js';
+
+/** A rule's metadata is data: the CLI's --list-rules, the docs and SARIF's rules[] all come from it. */
+export interface RuleMeta {
+  id: string;
+  /** One line, shown in --list-rules and SARIF shortDescription. */
+  summary: string;
+  /** A paragraph: what the rule finds and why it matters (SARIF fullDescription). */
+  description: string;
+  level: Level;
+  /** GitHub code scanning's security-severity, 0.1 to 10. */
+  securitySeverity: number;
+  precision: Precision;
+  tags: string[];
+  /** Whether findings may carry a fix, and of which kind. */
+  fixable: false | 'safe' | 'unsafe';
+}
+
+export interface ReportInput {
+  at: Range;
+  message: string;
+  /** Defaults to the rule's configured level. */
+  level?: Level;
+  related?: RelatedLocation[];
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  workflow: Workflow;
+  facts: Facts;
+  /** Options from config (`rules.<id>.options`), already validated as an object. */
+  options: Record<string, unknown>;
+  /** The config's free `settings:` section. */
+  settings: Record<string, unknown>;
+  report(finding: ReportInput): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export type { Finding };

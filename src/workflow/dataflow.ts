@@ -1,0 +1,83 @@
+import type { ExprRef } from './expressions.js';
+import type { Entry, Job, ScalarValue, Step, Workflow } from './model.js';
+
+/** A value flowing from where it is produced to where it is read. */
+export interface DataEdge {
+  kind: 'step-output' | 'job-output' | 'github-env';
+  /** Producer: a step (same job) or a job (for job outputs). */
+  from: { job: string; step?: number };
+  to: { job: string; step?: number };
+  /** The name carried: the output name or the environment variable. */
+  name: string;
+}
+
+/** Every scalar of a step whose expressions are evaluated by the runner. */
+export function stepScalars(step: Step): ScalarValue[] {
+  const fromEntries = (entries: Entry[]) => entries.flatMap((e) => (e.value ? [e.value] : []));
+  return [step.run, step.uses, step.if, step.name, step.workingDirectory, ...fromEntries(step.with), ...fromEntries(step.env)].filter(
+    (v): v is ScalarValue => v !== undefined,
+  );
+}
+
+export function stepRefs(step: Step): ExprRef[] {
+  return stepScalars(step).flatMap((s) => s.expressions.flatMap((e) => e.refs));
+}
+
+const ENV_FILE_WRITE = /^\s*(?:echo|printf)\s+(?:-[a-z]+\s+)?["']?([A-Za-z_][A-Za-z0-9_]*)(?:=|<<).*>>\s*["']?\$\{?GITHUB_(ENV|OUTPUT)\b/gm;
+
+/**
+ * Names a step's script writes to `$GITHUB_ENV` / `$GITHUB_OUTPUT` with the common
+ * `echo "NAME=value" >> "$GITHUB_ENV"` form.
+ */
+export function envFileWrites(step: Step): { env: string[]; output: string[] } {
+  const env: string[] = [];
+  const output: string[] = [];
+  for (const m of step.run?.text.matchAll(ENV_FILE_WRITE) ?? []) (m[2] === 'ENV' ? env : output).push(m[1]);
+  return { env, output };
+}
+
+export function dataEdges(workflow: Workflow): DataEdge[] {
+  const edges: DataEdge[] = [];
+  const jobs = new Map(workflow.jobs.map((j) => [j.id, j]));
+  for (const job of workflow.jobs) {
+    edges.push(...stepEdges(job));
+    const readers: { step?: number; refs: ExprRef[] }[] = [
+      ...job.steps.map((s) => ({ step: s.index, refs: stepRefs(s) })),
+      { refs: [...job.env, ...job.with, ...job.outputs].flatMap((e) => e.value?.expressions.flatMap((x) => x.refs) ?? []) },
+    ];
+    for (const { step, refs } of readers) {
+      for (const ref of refs) {
+        if (ref.context !== 'needs' || ref.path[1] !== 'outputs' || !ref.path[0] || !ref.path[2]) continue;
+        if (!jobs.has(ref.path[0])) continue;
+        edges.push({ kind: 'job-output', from: { job: ref.path[0] }, to: { job: job.id, step }, name: ref.path[2] });
+      }
+    }
+  }
+  return edges;
+}
+
+function stepEdges(job: Job): DataEdge[] {
+  const edges: DataEdge[] = [];
+  const byId = new Map(job.steps.flatMap((s) => (s.id ? [[s.id.text, s] as const] : [])));
+  const envWriters = new Map<string, Step>();
+  for (const step of job.steps) {
+    for (const ref of stepRefs(step)) {
+      if (ref.context === 'steps' && ref.path[1] === 'outputs' && ref.path[0] && ref.path[2]) {
+        const producer = byId.get(ref.path[0]);
+        if (producer) edges.push({ kind: 'step-output', from: { job: job.id, step: producer.index }, to: { job: job.id, step: step.index }, name: ref.path[2] });
+      }
+      if (ref.context === 'env' && ref.path[0]) {
+        const writer = envWriters.get(ref.path[0]);
+        if (writer) edges.push({ kind: 'github-env', from: { job: job.id, step: writer.index }, to: { job: job.id, step: step.index }, name: ref.path[0] });
+      }
+    }
+    const scriptReads = step.run?.text ?? '';
+    for (const [name, writer] of envWriters) {
+      if (writer !== step && new RegExp(`\\$\\{?${name}\\b`).test(scriptReads)) {
+        edges.push({ kind: 'github-env', from: { job: job.id, step: writer.index }, to: { job: job.id, step: step.index }, name });
+      }
+    }
+    for (const name of envFileWrites(step).env) envWriters.set(name, step);
+  }
+  return edges;
+}

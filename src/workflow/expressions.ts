@@ -1,0 +1,170 @@
+import { Lexer, Parser } from '@actions/expressions';
+import type { Expr } from '@actions/expressions';
+import { ContextAccess, FunctionCall, IndexAccess, Literal } from '@actions/expressions/ast';
+import type { Range } from '../findings.js';
+import type { OffsetMap } from './scalar-map.js';
+import type { SourceFile } from './source.js';
+
+/** A reference to a context value inside an expression, e.g. `secrets.DB_PASSWORD`. */
+export interface ExprRef {
+  /** Lower-cased context name: secrets, env, steps, needs, inputs, vars, github, matrix, ... */
+  context: string;
+  /** Property path after the context; `null` marks a dynamic index such as `secrets[matrix.name]`. */
+  path: (string | null)[];
+  /** The enclosing function calls, innermost first (e.g. ['fromjson']), for taint decisions. */
+  via: string[];
+  range: Range;
+}
+
+/** One `${{ … }}` occurrence (or an implicit `if:` expression) with its references. */
+export interface ExprSpan {
+  /** The expression text between the braces, trimmed. */
+  text: string;
+  /** Index range of the whole `${{ … }}` in the scalar's value. */
+  valueStart: number;
+  valueEnd: number;
+  range: Range;
+  refs: ExprRef[];
+}
+
+const CONTEXTS = ['github', 'env', 'vars', 'job', 'jobs', 'steps', 'runner', 'secrets', 'strategy', 'matrix', 'needs', 'inputs'];
+const FUNCTIONS = [
+  { name: 'success', minArgs: 0, maxArgs: 0 },
+  { name: 'always', minArgs: 0, maxArgs: 0 },
+  { name: 'cancelled', minArgs: 0, maxArgs: 0 },
+  { name: 'failure', minArgs: 0, maxArgs: 255 },
+  { name: 'hashFiles', minArgs: 1, maxArgs: 255 },
+];
+
+/** Finds every `${{ … }}` in a scalar value, parses it and maps its references to file positions. */
+export function findExpressions(value: string, map: OffsetMap, file: SourceFile): ExprSpan[] {
+  const spans: ExprSpan[] = [];
+  let from = 0;
+  for (;;) {
+    const open = value.indexOf('${{', from);
+    if (open < 0) break;
+    const close = value.indexOf('}}', open + 3);
+    const end = close < 0 ? value.length : close + 2;
+    spans.push(makeSpan(value, open + 3, close < 0 ? value.length : close, open, end, map, file));
+    from = end;
+  }
+  return spans;
+}
+
+/** `if:` conditions are expressions even without `${{ }}`. */
+export function parseCondition(value: string, map: OffsetMap, file: SourceFile): ExprSpan[] {
+  if (value.includes('${{')) return findExpressions(value, map, file);
+  return [makeSpan(value, 0, value.length, 0, value.length, map, file)];
+}
+
+function makeSpan(value: string, innerStart: number, innerEnd: number, start: number, end: number, map: OffsetMap, file: SourceFile): ExprSpan {
+  const inner = value.slice(innerStart, innerEnd);
+  const refs = collectRefs(inner).map(({ context, path, via, from, to }) => ({
+    context,
+    path,
+    via,
+    range: file.range(map(innerStart + from), map(innerStart + to - 1) + 1),
+  }));
+  return { text: inner.trim(), valueStart: start, valueEnd: end, range: file.range(map(start), map(end - 1) + 1), refs };
+}
+
+interface LocalRef {
+  context: string;
+  path: (string | null)[];
+  via: string[];
+  from: number;
+  to: number;
+}
+
+function collectRefs(expression: string): LocalRef[] {
+  const tokens = new Lexer(expression).lex().tokens;
+  let ast: Expr;
+  try {
+    ast = new Parser(tokens, CONTEXTS, FUNCTIONS).parse();
+  } catch {
+    return scanRefs(expression);
+  }
+  const lineStarts = [0];
+  for (let i = 0; i < expression.length; i++) if (expression[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: { line: number; column: number }) => (lineStarts[p.line] ?? 0) + p.column;
+  const refs: LocalRef[] = [];
+
+  const visit = (node: Expr, via: string[]): void => {
+    const chain = accessChain(node);
+    if (chain) {
+      const last = chain.lastToken;
+      let to = offset(last.range.end);
+      if (chain.bracketed) {
+        const close = expression.indexOf(']', to);
+        if (close >= 0) to = close + 1;
+      }
+      refs.push({ context: chain.context.toLowerCase(), path: chain.path, via, from: offset(chain.first.range.start), to });
+      for (const dynamic of chain.dynamicIndexes) visit(dynamic, via);
+      return;
+    }
+    if (node instanceof FunctionCall) {
+      const inner = [node.functionName.lexeme.toLowerCase(), ...via];
+      for (const arg of node.args) visit(arg, inner);
+      return;
+    }
+    if (node instanceof IndexAccess) {
+      visit(node.expr, via);
+      visit(node.index, via);
+      return;
+    }
+    for (const child of childrenOf(node)) visit(child, via);
+  };
+  visit(ast, []);
+  return refs;
+}
+
+type LexToken = { range: { start: { line: number; column: number }; end: { line: number; column: number } } };
+
+interface Chain {
+  context: string;
+  path: (string | null)[];
+  first: LexToken;
+  lastToken: LexToken;
+  bracketed: boolean;
+  dynamicIndexes: Expr[];
+}
+
+/** `secrets.X`, `steps.a.outputs['b']`, `secrets[matrix.k]`: a context followed by index accesses. */
+function accessChain(node: Expr): Chain | undefined {
+  if (node instanceof ContextAccess) {
+    return { context: node.name.lexeme, path: [], first: node.name, lastToken: node.name, bracketed: false, dynamicIndexes: [] };
+  }
+  if (!(node instanceof IndexAccess)) return undefined;
+  const base = accessChain(node.expr);
+  if (!base) return undefined;
+  if (node.index instanceof Literal && typeof node.index.literal.coerceString === 'function') {
+    const token = node.index.token;
+    return { ...base, path: [...base.path, node.index.literal.coerceString()], lastToken: token, bracketed: token.type === 18 };
+  }
+  return { ...base, path: [...base.path, null], bracketed: true, dynamicIndexes: [...base.dynamicIndexes, node.index] };
+}
+
+function childrenOf(node: Expr): Expr[] {
+  const n = node as unknown as Record<string, unknown>;
+  const out: Expr[] = [];
+  for (const key of ['expr', 'left', 'right', 'group', 'index']) {
+    const v = n[key];
+    if (v && typeof v === 'object' && 'accept' in v) out.push(v as Expr);
+  }
+  if (Array.isArray(n.args)) out.push(...(n.args as Expr[]));
+  return out;
+}
+
+const REF_PATTERN = /\b(github|env|vars|job|jobs|steps|runner|secrets|strategy|matrix|needs|inputs)((?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])*)/gi;
+
+/** Fallback for expressions the parser rejects: references are still found, so taint is not lost. */
+function scanRefs(expression: string): LocalRef[] {
+  const refs: LocalRef[] = [];
+  for (const m of expression.matchAll(REF_PATTERN)) {
+    const before = m.index > 0 ? expression[m.index - 1] : '';
+    if (before === '.' || before === "'" || /[\w-]/.test(before)) continue;
+    const path = [...m[2].matchAll(/\.([\w-]+)|\[\s*'([^']*)'\s*\]/g)].map((p) => p[1] ?? p[2]);
+    refs.push({ context: m[1].toLowerCase(), path, via: [], from: m.index, to: m.index + m[0].length });
+  }
+  return refs;
+}

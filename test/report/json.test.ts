@@ -1,0 +1,92 @@
+import { describe, it, expect } from 'vitest';
+import type { FileResult, Range } from '../../src/findings.js';
+import { jsonReporter, type JsonReport } from '../../src/report/json.js';
+import type { ReportContext } from '../../src/report/types.js';
+
+/** A one-line range of `length` columns starting at `offset`. */
+function range(line: number, column: number, length: number, offset: number): Range {
+  return {
+    start: { line, column, offset },
+    end: { line, column: column + length, offset: offset + length },
+  };
+}
+
+const context: ReportContext = {
+  root: '/repo',
+  toolVersion: '1.2.3',
+  informationUri: 'https://example.test',
+  rules: [],
+  color: false,
+};
+
+const results: FileResult[] = [
+  {
+    path: '.github/workflows/ci.yml',
+    text: '',
+    findings: [
+      {
+        ruleId: 'secret-echo',
+        level: 'error',
+        message: 'Secret printed to the log.',
+        range: range(12, 7, 20, 210),
+        related: [{ message: 'Secret read here.', range: range(4, 9, 12, 40) }],
+      },
+      {
+        ruleId: 'unpinned-action',
+        level: 'warning',
+        message: 'Action pinned to a branch.',
+        range: range(3, 10, 15, 25),
+        fix: { kind: 'unsafe', description: 'Pin to a commit', edits: [] },
+      },
+    ],
+  },
+  { path: '.github/workflows/clean.yml', text: '', findings: [] },
+];
+
+describe('jsonReporter', () => {
+  it('writes the documented schema, every file included, pretty-printed with a final newline', () => {
+    const expected: JsonReport = {
+      version: 1,
+      tool: { name: 'wf-lint', version: '1.2.3' },
+      files: [
+        {
+          file: '.github/workflows/ci.yml',
+          findings: [
+            {
+              rule: 'secret-echo',
+              level: 'error',
+              message: 'Secret printed to the log.',
+              start: { line: 12, column: 7 },
+              end: { line: 12, column: 27 },
+              fixAvailable: false,
+              fixKind: null,
+              related: [{ message: 'Secret read here.', start: { line: 4, column: 9 }, end: { line: 4, column: 21 } }],
+            },
+            {
+              rule: 'unpinned-action',
+              level: 'warning',
+              message: 'Action pinned to a branch.',
+              start: { line: 3, column: 10 },
+              end: { line: 3, column: 25 },
+              fixAvailable: true,
+              fixKind: 'unsafe',
+              related: [],
+            },
+          ],
+        },
+        { file: '.github/workflows/clean.yml', findings: [] },
+      ],
+      summary: { files: 2, errors: 1, warnings: 1, notes: 0, fixable: 1 },
+    };
+    expect(jsonReporter(results, context)).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+  });
+
+  it('still writes a document when nothing was linted', () => {
+    expect(JSON.parse(jsonReporter([], context))).toEqual({
+      version: 1,
+      tool: { name: 'wf-lint', version: '1.2.3' },
+      files: [],
+      summary: { files: 0, errors: 0, warnings: 0, notes: 0, fixable: 0 },
+    });
+  });
+});

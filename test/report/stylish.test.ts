@@ -1,0 +1,82 @@
+import { describe, it, expect } from 'vitest';
+import type { FileResult, Finding, Range } from '../../src/findings.js';
+import { stylishReporter } from '../../src/report/stylish.js';
+import type { ReportContext } from '../../src/report/types.js';
+
+/** A one-line range of `length` columns; offsets are not shown by this reporter. */
+function range(line: number, column: number, length = 1): Range {
+  return { start: { line, column, offset: 0 }, end: { line, column: column + length, offset: length } };
+}
+
+function context(color: boolean): ReportContext {
+  return { root: '/repo', toolVersion: '1.2.3', informationUri: 'https://example.test', rules: [], color };
+}
+
+const secretEcho: Finding = {
+  ruleId: 'secret-echo',
+  level: 'error',
+  message: 'Secret printed to the log.\nMasking does not cover transformed values.',
+  range: range(12, 7, 20),
+};
+const unpinnedAction: Finding = {
+  ruleId: 'unpinned-action',
+  level: 'warning',
+  message: 'Action pinned to a branch.',
+  range: range(3, 10, 15),
+  fix: { kind: 'unsafe', description: 'Pin to a commit', edits: [] },
+};
+const broadPermissions: Finding = {
+  ruleId: 'broad-permissions',
+  level: 'note',
+  message: 'Workflow has write-all permissions.',
+  range: range(3, 2),
+};
+
+const results: FileResult[] = [
+  { path: '.github/workflows/ci.yml', text: '', findings: [secretEcho, unpinnedAction, broadPermissions] },
+  { path: '.github/workflows/clean.yml', text: '', findings: [] },
+  { path: '.github/workflows/deploy.yml', text: '', findings: [{ ...secretEcho, range: range(1, 1) }] },
+];
+
+describe('stylishReporter', () => {
+  it('groups findings by file, sorted by position and aligned, then counts them', () => {
+    expect(stylishReporter(results, context(false))).toBe(
+      [
+        '.github/workflows/ci.yml',
+        '  3:2   note     Workflow has write-all permissions.  broad-permissions',
+        '  3:10  warning  Action pinned to a branch.  unpinned-action',
+        '  12:7  error    Secret printed to the log.  secret-echo',
+        '',
+        '.github/workflows/deploy.yml',
+        '  1:1  error  Secret printed to the log.  secret-echo',
+        '',
+        '✖ 4 problems (2 errors, 1 warning, 1 note)',
+        '  1 fixable with --fix',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours levels, positions, the path and the summary when asked', () => {
+    const one: FileResult[] = [{ path: 'a.yml', text: '', findings: [unpinnedAction] }];
+    expect(stylishReporter(one, context(true))).toBe(
+      [
+        '\u001b[4ma.yml\u001b[24m',
+        '  \u001b[2m3:10\u001b[22m  \u001b[33mwarning\u001b[39m  Action pinned to a branch.  \u001b[2munpinned-action\u001b[22m',
+        '',
+        '\u001b[33m\u001b[1m✖ 1 problem (0 errors, 1 warning, 0 notes)\u001b[22m\u001b[39m',
+        '\u001b[33m\u001b[1m  1 fixable with --fix\u001b[22m\u001b[39m',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('uses no escape codes without colour', () => {
+    expect(stylishReporter(results, context(false))).not.toContain('\u001b');
+  });
+
+  it('prints nothing when there are no findings', () => {
+    expect(stylishReporter([], context(true))).toBe('');
+    expect(stylishReporter([{ path: 'a.yml', text: '', findings: [] }], context(true))).toBe('');
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // @actions/workflow-parser imports its schema JSON without an import attribute, which plain Node 20
+    // rejects (actions/languageservices#387). Inlining it lets Vite transform that import, the same way
+    // the esbuild bundle resolves it, so no loader hook is needed.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
+    testTimeout: 30_000,
+  },
+});
