@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
-import { applyRuleOverrides, ConfigError, effectiveLevel, loadConfig, type Config } from './config/config.js';
+import { applyRuleOverrides, ConfigError, effectiveLevel, findGitRoot, loadConfig, type Config } from './config/config.js';
 import type { FileResult } from './findings.js';
 import { lintBytes } from './lint.js';
 import { reporters, type FormatName } from './report/index.js';
 import { describeRules, REPOSITORY_URL } from './rules/docs.js';
+import { directiveMetas } from './rules/directives.js';
 import { rules } from './rules/registry.js';
 import { printGraph } from './workflow/print-graph.js';
 import { discoverWorkflows, displayPath } from './workflow/discover.js';
@@ -96,7 +97,7 @@ function useColor(options: Options): boolean {
 }
 
 function listRules(config: Config): string {
-  const rows = rules.map((r) => [r.meta.id, effectiveLevel(config, r.meta), r.meta.fixable || '-', r.meta.summary]);
+  const rows = [...rules.map((r) => r.meta), ...directiveMetas].map((m) => [m.id, effectiveLevel(config, m), m.fixable || '-', m.summary]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), ['rule', 'level', 'fix'][i].length));
   const line = (row: string[]) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ');
   return [line(['rule', 'level', 'fix', 'summary']), ...rows.map(line)].join('\n') + '\n';
@@ -167,10 +168,11 @@ function main(argv: string[]): number {
   }
 
   const context = {
-    root: cwd,
+    // SARIF URIs must be relative to the repository root for code scanning to place alerts.
+    root: process.env.GITHUB_WORKSPACE || findGitRoot(cwd) || cwd,
     toolVersion: pkg.version,
     informationUri: REPOSITORY_URL,
-    rules: options.format === 'sarif' ? describeRules(metas) : [],
+    rules: options.format === 'sarif' ? describeRules([...metas, ...directiveMetas]) : [],
     color: useColor(options),
   };
   emit(reporters[options.format](results, context), options);

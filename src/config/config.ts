@@ -23,7 +23,7 @@ function configFileIn(dir: string): string | undefined {
   );
 }
 
-function findGitRoot(dir: string): string | undefined {
+export function findGitRoot(dir: string): string | undefined {
   // `.git` is a file in worktrees and submodules, so any kind of entry counts.
   for (let current = dir; ; current = dirname(current)) {
     if (statSync(join(current, '.git'), { throwIfNoEntry: false })) return current;

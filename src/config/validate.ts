@@ -34,7 +34,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const LEVEL_CHOICES: readonly (Level | 'off')[] = ['off', ...LEVELS];
+const LEVEL_CHOICES: readonly (Level | 'off')[] = ['off', ...LEVELS];
 
 export function isLevelChoice(value: unknown): value is Level | 'off' {
   return (LEVEL_CHOICES as readonly unknown[]).includes(value);

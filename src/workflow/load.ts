@@ -58,11 +58,12 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
   const yamlErrors = doc.errors.map((e) => ({ message: `Invalid YAML: ${firstLine(e.message)}`, range: at(e.pos[0], e.pos[1]) }));
   if (yamlErrors.length > 0) return { file, diagnostics: yamlErrors };
 
-  const expanded = expandedSize(doc, limits.maxExpandedNodes);
-  if (expanded > limits.maxExpandedNodes) {
+  const expansion = aliasExpansion(doc, limits.maxExpandedNodes);
+  if (expansion.size > limits.maxExpandedNodes) {
+    const [start, end] = expansion.firstAlias?.range ?? [0, 0];
     return {
       file,
-      diagnostics: [{ message: `YAML aliases expand this document past ${limits.maxExpandedNodes.toLocaleString('en-US')} nodes (an alias bomb?); it was not linted.`, range: at(0) }],
+      diagnostics: [{ message: `YAML aliases expand this document past ${limits.maxExpandedNodes.toLocaleString('en-US')} nodes (an alias bomb?); it was not linted.`, range: at(start, end) }],
     };
   }
   const root = doc.contents;
@@ -81,13 +82,13 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
  * Counts the nodes the document would have with every alias expanded, stopping once past `limit`.
  * The schema validator walks aliases recursively, so a "billion laughs" document must be caught first.
  */
-function expandedSize(doc: Document, limit: number): number {
+function aliasExpansion(doc: Document, limit: number): { size: number; firstAlias?: YamlNode } {
   const memo = new Map<YamlNode, number>();
-  let hasAliases = false;
+  let firstAlias: YamlNode | undefined;
   const size = (node: unknown, depth: number): number => {
     if (!node || depth > 200) return 1;
     if (isAlias(node)) {
-      hasAliases = true;
+      firstAlias ??= node;
       const target = node.resolve(doc) as YamlNode | undefined;
       return target && !isAlias(target) ? size(target, depth + 1) : 1;
     }
@@ -106,7 +107,7 @@ function expandedSize(doc: Document, limit: number): number {
     return total;
   };
   const total = size(doc.contents, 0);
-  return hasAliases ? total : 0;
+  return { size: firstAlias ? total : 0, firstAlias };
 }
 
 function firstLine(message: string): string {

@@ -106,10 +106,10 @@ function buildFlow(text: string, from: number, to: number, style: 'plain' | 'sin
         continue;
       }
       const hexLen = HEX_ESCAPES[e];
-      if (hexLen) {
-        const code = parseInt(text.slice(i + 2, i + 2 + hexLen), 16);
-        emit(String.fromCodePoint(code), i, i + 2 + hexLen);
-        if (code > 0xffff) offsets.push(i), chars.push('');
+      const code = hexLen ? parseInt(text.slice(i + 2, i + 2 + hexLen), 16) : NaN;
+      if (hexLen && code >= 0 && code <= 0x10ffff) {
+        // One entry per UTF-16 code unit: value indexes count code units.
+        for (const unit of String.fromCodePoint(code).split('')) emit(unit, i, i + 2 + hexLen);
         i += 2 + hexLen;
       } else {
         emit(SIMPLE_ESCAPES[e] ?? e, i, i + 2);

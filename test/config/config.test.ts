@@ -55,7 +55,8 @@ describe('parseConfig', () => {
     expect(config.settings).toEqual({ tokenLifetimeMinutes: 60, deployPatterns: ['deploy', 'release'] });
   });
 
-  it.each(['valid/empty.yml', 'valid/comments-only.yml', 'valid/empty-sections.yml'])('gives the defaults for %s', (name) => {
+  const emptyConfigs = ['valid/empty.yml', 'valid/comments-only.yml', 'valid/empty-sections.yml'];
+  it.each(emptyConfigs)('gives the defaults for %s', (name) => {
     const config = loadFixture(name);
     expect(config.rules.size).toBe(0);
     expect(config.ignore).toEqual([]);
@@ -81,7 +82,10 @@ describe('parseConfig', () => {
     ['top-level-not-mapping.yml', '1:1: the top level must be a mapping (got a list)'],
     ['rule-id-not-kebab-case.yml', '2:3: rules.Late_Secret_Read: unknown rule; did you mean "late-secret-read"?'],
     ['unknown-rule.yml', '2:3: rules.late-secret-reed: unknown rule; did you mean "late-secret-read"?'],
-    ['invalid-yaml.yml', '3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [
+      'invalid-yaml.yml',
+      '3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
     ['duplicate-key.yml', '3:3: invalid YAML: Map keys must be unique'],
   ])('rejects %s at the offending node', (name, expected) => {
     const error = errorOf(() => loadFixture(`invalid/${name}`));
@@ -119,17 +123,18 @@ describe('applyRuleOverrides', () => {
     expect(applyRuleOverrides(configured, overrides, KNOWN_RULES).rules.get('unpinned-action')?.level).toBe('off');
   });
 
+  const overrideError = (rule: string[], disable: string[]) =>
+    errorOf(() => applyRuleOverrides(configured, { rule, disable }, KNOWN_RULES)).message;
+
   it('rejects unknown rule ids, suggesting close matches', () => {
-    expect(errorOf(() => applyRuleOverrides(configured, { rule: ['unpinned-actions=error'], disable: [] }, KNOWN_RULES)).message).toBe(
+    expect(overrideError(['unpinned-actions=error'], [])).toBe(
       '--rule unpinned-actions=error: unknown rule "unpinned-actions"; did you mean "unpinned-action"?',
     );
-    expect(errorOf(() => applyRuleOverrides(configured, { rule: [], disable: ['nothing-like-it'] }, KNOWN_RULES)).message).toBe(
-      '--disable nothing-like-it: unknown rule "nothing-like-it"',
-    );
+    expect(overrideError([], ['nothing-like-it'])).toBe('--disable nothing-like-it: unknown rule "nothing-like-it"');
   });
 
   it('rejects unknown levels', () => {
-    expect(errorOf(() => applyRuleOverrides(configured, { rule: ['late-secret-read=fatal'], disable: [] }, KNOWN_RULES)).message).toBe(
+    expect(overrideError(['late-secret-read=fatal'], [])).toBe(
       '--rule late-secret-read=fatal: level must be one of off, note, warning, error (got "fatal")',
     );
   });

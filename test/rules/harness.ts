@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/config.js';
+import { lintBytes } from '../../src/lint.js';
+import { rules } from '../../src/rules/registry.js';
+
+export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+/**
+ * An expected finding, written at the top of a fixture as
+ *   # expect: RULE LEVEL LINE:COL ["message fragment"]
+ * Files named `*.ok.yml` expect no finding of their folder's rule.
+ */
+export interface Expectation {
+  rule: string;
+  level: string;
+  line: number;
+  column: number;
+  fragment?: string;
+}
+
+const EXPECT = /^#\s*expect:\s*([a-z0-9-]+)\s+(error|warning|note)\s+(\d+):(\d+)(?:\s+"(.*)")?\s*$/;
+
+export function expectationsOf(text: string): Expectation[] {
+  return text.split(/\r?\n/).flatMap((line) => {
+    const m = EXPECT.exec(line.trim());
+    return m ? [{ rule: m[1], level: m[2], line: Number(m[3]), column: Number(m[4]), fragment: m[5] }] : [];
+  });
+}
+
+export function fixtureFiles(dir: string): string[] {
+  return readdirSync(join(FIXTURES, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.ya?ml$/.test(f) && !f.includes('.fixed.'))
+    .sort();
+}
+
+const settingsConfig = (text: string) => {
+  // A fixture may carry its own config in a `# config: {…}` line (YAML flow syntax).
+  const m = /^#\s*config:\s*(.*)$/m.exec(text);
+  return parseConfig(m ? m[1] : '', 'fixture-config', rules.map((r) => r.meta));
+};
+
+/** Lints a fixture with every rule and returns the findings of one rule. */
+export function lintFixture(path: string, ruleId: string) {
+  const bytes = readFileSync(path);
+  const text = bytes.toString('utf8');
+  const result = lintBytes(path, bytes, {
+    config: settingsConfig(text),
+    rules,
+    onInternalError: (rule, file, error) => {
+      throw new Error(`rule ${rule} failed on ${file}: ${String(error)}`);
+    },
+  });
+  return { text, findings: result.findings.filter((f) => f.ruleId === ruleId) };
+}
