@@ -7,6 +7,7 @@ export default defineConfig({
     // rejects (actions/languageservices#387). Inlining it lets Vite transform that import, the same way
     // the esbuild bundle resolves it, so no loader hook is needed.
     server: { deps: { inline: ['@actions/workflow-parser'] } },
+    setupFiles: ['test/setup-shell.ts'],
     testTimeout: 30_000,
   },
 });

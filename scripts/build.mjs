@@ -1,7 +1,7 @@
 // Bundles the CLI into one ESM file: one module graph to load makes a pre-commit run start fast,
 // and esbuild resolves @actions/workflow-parser's bare JSON import that plain Node 20 rejects.
 import { build } from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, copyFile } from 'node:fs/promises';
 
 const banner = [
   '#!/usr/bin/env node',
@@ -22,3 +22,7 @@ await build({
   legalComments: 'none',
 });
 await chmod('dist/cli.js', 0o755);
+
+// The shell parser's WASM files ship beside the bundle (src/analysis/shell/parser.ts looks there first).
+await copyFile('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+await copyFile('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { applyRuleOverrides, ConfigError, effectiveLevel, findGitRoot, loadConfig, type Config } from './config/config.js';
+import { initShellParser } from './analysis/shell/parser.js';
 import type { FileResult } from './findings.js';
 import { lintBytes } from './lint.js';
 import { reporters, type FormatName } from './report/index.js';
@@ -114,7 +115,7 @@ function printConfig(config: Config): string {
   return JSON.stringify({ configFile: config.path ?? null, rules: effective, ignore: config.ignore, settings: config.settings }, null, 2) + '\n';
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const options = parse(argv);
   if (options.help) {
@@ -135,6 +136,7 @@ function main(argv: string[]): number {
   if (options['print-config']) return emit(printConfig(config), options);
   if (options['print-graph'] !== undefined) return emit(printGraph(options['print-graph'], cwd), options);
 
+  await initShellParser();
   let failed = false;
   const discovery = discoverWorkflows(options.paths, cwd, { patterns: config.ignore, baseDir: config.baseDir });
   for (const message of discovery.errors) {
@@ -196,10 +198,10 @@ function emit(text: string, options: Pick<Options, 'output'>): number {
   return 0;
 }
 
-function run(): void {
+async function run(): Promise<void> {
   let code: number;
   try {
-    code = main(process.argv.slice(2));
+    code = await main(process.argv.slice(2));
   } catch (err) {
     if (err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`wf-lint: ${(err as Error).message}\nRun wf-lint --help for usage.\n`);
@@ -214,4 +216,4 @@ function run(): void {
   process.exitCode = code;
 }
 
-run();
+await run();

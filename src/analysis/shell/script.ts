@@ -1,0 +1,171 @@
+import type { Range } from '../../findings.js';
+import type { ExprSpan } from '../../workflow/expressions.js';
+import type { ScalarValue, Step } from '../../workflow/model.js';
+import { walkBash } from './bash.js';
+import { parseBash } from './parser.js';
+import { walkPowerShell } from './pwsh.js';
+
+/** A variable read inside a word: `$X`, `${X}`, `${X:-d}`, `$env:X` (PowerShell). */
+export interface VarRef {
+  name: string;
+  /** Index in the script. */
+  start: number;
+  range: Range;
+  /** `${X:?msg}` and friends: the parameter-expansion operator, if any. */
+  operator?: string;
+  /** `${!name}`: indirect expansion (the value of the variable whose name is in `name`). */
+  indirect?: boolean;
+  /** PowerShell `$env:X` (an environment variable) rather than `$X` (a script variable). */
+  env?: boolean;
+}
+
+/** A shell word (an argument, a command name, an assignment value) with what it expands. */
+export interface Word {
+  /** The word's source text in the script (expressions shown as written). */
+  text: string;
+  /** Index range in the script (the `run:` value). */
+  start: number;
+  end: number;
+  range: Range;
+  vars: VarRef[];
+  /** `${{ … }}` expressions that fall inside the word. */
+  exprs: ExprSpan[];
+  /** Commands inside `$( … )` or backticks within the word. */
+  substitutions: Command[];
+}
+
+export interface Redirect {
+  /** `>`, `>>`, `<`, `&>`, `2>`, `<<` (heredoc), `<<<` (here-string), ... */
+  op: string;
+  target?: Word;
+}
+
+export interface Command {
+  /** The command name as written (`aws`, `./deploy.sh`, `docker`); empty for a bare assignment. */
+  name: string;
+  nameWord?: Word;
+  args: Word[];
+  /** `X=1 cmd`: assignments that only set the command's environment. */
+  prefixAssignments: Assignment[];
+  redirects: Redirect[];
+  /** Where stdin comes from when not the runner's (null) stdin. */
+  stdin?: 'pipe' | 'heredoc' | 'herestring' | 'file';
+  /** The text of a heredoc or here-string fed to stdin. */
+  stdinText?: string;
+  /** The next command in a pipeline, which reads this one's stdout. */
+  pipeTo?: Command;
+  /** Inside `$( … )`: its stdout becomes a value rather than output. */
+  inSubstitution: boolean;
+  start: number;
+  end: number;
+  range: Range;
+}
+
+/** `X=value`, `export X=value`, `local X=…`, PowerShell `$X = …`. */
+export interface Assignment {
+  name: string;
+  value?: Word;
+  /** export / declare -x: the variable becomes an environment variable of later commands. */
+  exported: boolean;
+  start: number;
+  range: Range;
+}
+
+/** A `[ … ]`, `[[ … ]]` or `test …` condition, as preflight checks are written. */
+export interface Condition {
+  /** Unary operators used (`-z`, `-n`) with the variables they test. */
+  tests: { op: string; vars: VarRef[] }[];
+  start: number;
+  range: Range;
+}
+
+export type ShellKind = 'bash' | 'pwsh' | 'unsupported';
+
+export interface Script {
+  kind: ShellKind;
+  /** The shell as configured (`bash`, `pwsh`, `python`, `cmd`, or undefined for the runner's default). */
+  shell?: string;
+  value: ScalarValue;
+  /** In source order. */
+  commands: Command[];
+  assignments: Assignment[];
+  conditions: Condition[];
+  /** Every `${{ … }}` in the script. */
+  exprs: ExprSpan[];
+}
+
+/** Context the walkers share: the script text with expressions masked, and index -> file mapping. */
+export interface ScriptSource {
+  value: ScalarValue;
+  /** The script with each `${{ … }}` replaced by a same-length placeholder, newlines kept. */
+  masked: string;
+  exprs: ExprSpan[];
+  range(start: number, end: number): Range;
+  word(start: number, end: number, vars: VarRef[], substitutions: Command[]): Word;
+}
+
+/** Which shells wf-lint reads. Python, cmd and custom shells are skipped (documented). */
+export function shellKind(shell: string | undefined, runsOnWindows = false): ShellKind {
+  const s = shell?.trim().split(/\s+/)[0]?.toLowerCase();
+  if (s === undefined || s === '') return runsOnWindows ? 'pwsh' : 'bash';
+  if (s === 'bash' || s === 'sh' || s.endsWith('/bash') || s.endsWith('/sh')) return 'bash';
+  if (s === 'pwsh' || s === 'powershell') return 'pwsh';
+  return 'unsupported';
+}
+
+export function maskExpressions(text: string, exprs: ExprSpan[]): string {
+  if (exprs.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const e of exprs) {
+    out += text.slice(at, e.valueStart) + text.slice(e.valueStart, e.valueEnd).replace(/[^\n]/g, 'Z');
+    at = e.valueEnd;
+  }
+  return out + text.slice(at);
+}
+
+export function scriptSource(value: ScalarValue): ScriptSource {
+  const exprs = value.expressions;
+  const masked = maskExpressions(value.text, exprs);
+  const source: ScriptSource = {
+    value,
+    masked,
+    exprs,
+    range: (start, end) => value.rangeOf(start, end),
+    word(start, end, vars, substitutions) {
+      return {
+        text: value.text.slice(start, end),
+        start,
+        end,
+        range: value.rangeOf(start, end),
+        // A placeholder for `${{ … }}` right after a `$` reads as a variable: not a real one.
+        vars: vars.filter((v) => !exprs.some((e) => v.start >= e.valueStart - 1 && v.start < e.valueEnd)),
+        exprs: exprs.filter((e) => e.valueStart < end && e.valueEnd > start),
+        substitutions,
+      };
+    },
+  };
+  return source;
+}
+
+export function analyzeScript(step: Step, runsOnWindows = false): Script | undefined {
+  const value = step.run;
+  if (!value) return undefined;
+  const kind = shellKind(step.shell, runsOnWindows);
+  const script: Script = { kind, shell: step.shell, value, commands: [], assignments: [], conditions: [], exprs: value.expressions };
+  if (kind === 'unsupported' || value.text.trim() === '') return script;
+  const source = scriptSource(value);
+  if (kind === 'bash') {
+    const tree = parseBash(source.masked);
+    try {
+      walkBash(tree.rootNode, source, script);
+    } finally {
+      tree.delete();
+    }
+  } else walkPowerShell(source, script);
+  const byStart = (a: { start: number }, b: { start: number }) => a.start - b.start;
+  script.commands.sort(byStart);
+  script.assignments.sort(byStart);
+  script.conditions.sort(byStart);
+  return script;
+}
