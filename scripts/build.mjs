@@ -1,5 +1,6 @@
 // Bundles the CLI into one ESM file: one module graph to load makes a pre-commit run start fast,
 // and esbuild resolves @actions/workflow-parser's bare JSON import that plain Node 20 rejects.
+// The GitHub Action's entry (action.yml runs dist/action.js) is bundled beside it.
 import { build } from 'esbuild';
 import { chmod, copyFile } from 'node:fs/promises';
 
@@ -10,8 +11,8 @@ const banner = [
 ].join('\n');
 
 await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
+  entryPoints: ['src/cli.ts', 'src/action.ts'],
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',

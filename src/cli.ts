@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { applyRuleOverrides, ConfigError, effectiveLevel, findGitRoot, loadConfig, type Config } from './config/config.js';
 import { initShellParser } from './analysis/shell/parser.js';
+import { applyBaselineOptions } from './baseline.js';
 import type { FileResult } from './findings.js';
+import { init } from './init.js';
 import { lintBytes } from './lint.js';
 import { reporters, type FormatName } from './report/index.js';
 import { describeRules, REPOSITORY_URL } from './rules/docs.js';
@@ -13,6 +15,8 @@ import { printGraph } from './workflow/print-graph.js';
 import { discoverWorkflows, displayPath } from './workflow/discover.js';
 
 const HELP = `Usage: wf-lint [options] [paths...]
+       wf-lint init             write a commented .wf-lint.yml here and print the
+                                pre-commit and pull-request check snippets
 
 Lints GitHub Actions workflows for secret handling and deploy safety.
 With no paths, lints .github/workflows/ under the current directory. A directory
@@ -35,6 +39,11 @@ Rules and config:
       --print-config       print the effective configuration and exit
       --print-graph FILE   print what wf-lint understood of FILE (jobs, steps,
                            happens-before and data edges) as JSON and exit
+
+Baseline (adopt wf-lint and fail only on new findings):
+      --baseline FILE      report only findings that FILE does not list
+      --update-baseline    write the current findings to the baseline file
+                           (--baseline FILE, default .wf-lint-baseline.json)
 
 Exit status:
       --max-warnings N     exit 1 when there are more than N warnings
@@ -67,6 +76,8 @@ function parse(argv: string[]) {
       'list-rules': { type: 'boolean', default: false },
       'print-config': { type: 'boolean', default: false },
       'print-graph': { type: 'string' },
+      baseline: { type: 'string' },
+      'update-baseline': { type: 'boolean', default: false },
       'exit-zero': { type: 'boolean', default: false },
       'report-unused-disable-directives': { type: 'boolean', default: false },
       version: { type: 'boolean', short: 'v', default: false },
@@ -126,6 +137,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
+  if (options.paths[0] === 'init') {
+    if (options.paths.length > 1) throw new UsageError('wf-lint init takes no paths.');
+    return emit(init(cwd, pkg.version), options);
+  }
   const metas = rules.map((r) => r.meta);
   const config = applyRuleOverrides(
     loadConfig({ cwd, explicitPath: options.config, knownRules: metas }),
@@ -177,11 +192,12 @@ async function main(argv: string[]): Promise<number> {
     rules: options.format === 'sarif' ? describeRules([...metas, ...directiveMetas]) : [],
     color: useColor(options),
   };
-  emit(reporters[options.format](results, context), options);
+  const reported = applyBaselineOptions(results, { path: options.baseline, update: options['update-baseline'], cwd });
+  emit(reporters[options.format](reported, context), options);
 
   if (failed) return 2;
   if (options['exit-zero']) return 0;
-  const findings = results.flatMap((r) => r.findings);
+  const findings = reported.flatMap((r) => r.findings);
   const errors = findings.filter((f) => f.level === 'error').length;
   const warnings = findings.filter((f) => f.level === 'warning').length;
   if (errors > 0) return 1;

@@ -28,7 +28,7 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
   // A file that is not a workflow still goes through the rules, as an empty one, so that
   // syntax-error reports its diagnostics the same way as any other finding.
   const workflow: Workflow = loaded.workflow ?? { file, doc: new Document(), triggers: [], env: [], jobs: [] };
-  const facts = new Facts(workflow, loaded.diagnostics);
+  const facts = new Facts(workflow, loaded.diagnostics, options.config.settings);
   const findings: Finding[] = [];
   for (const rule of options.rules) {
     const level = effectiveLevel(options.config, rule.meta);

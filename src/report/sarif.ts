@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type * as Sarif from 'sarif';
 import { LEVELS, type FileResult, type Finding, type Level, type Range } from '../findings.js';
 import { lineHashes } from './fingerprint.js';
@@ -7,6 +8,9 @@ import type { ReportContext, Reporter, RuleDescriptor } from './types.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
 export const MAX_RESULTS_PER_RUN = 25_000;
+
+/** GitHub code scanning rejects uploads over 10 MB gzipped; measured on the text as written (pretty-printed). */
+export const MAX_GZIPPED_BYTES = 10_000_000;
 
 const SRCROOT = '%SRCROOT%';
 
@@ -106,25 +110,22 @@ function severityRank(result: Sarif.Result): number {
   return LEVELS.indexOf(result.level as Level);
 }
 
-/** Keeps the most severe results that fit in one run; the sort is stable, so ties keep file order. */
-function keepMostSevere(results: Sarif.Result[]): Sarif.Result[] {
-  if (results.length <= MAX_RESULTS_PER_RUN) return results;
-  return [...results].sort((a, b) => severityRank(b) - severityRank(a)).slice(0, MAX_RESULTS_PER_RUN);
+/** The sort is stable, so results of one level keep their file order. */
+function mostSevereFirst(results: Sarif.Result[]): Sarif.Result[] {
+  return [...results].sort((a, b) => severityRank(b) - severityRank(a));
 }
 
-function toInvocation(total: number, kept: number): Sarif.Invocation {
-  if (kept === total) return { executionSuccessful: true };
-  const text =
-    `${total - kept} of ${total} results were left out: GitHub code scanning accepts at most ` +
-    `${MAX_RESULTS_PER_RUN} results per run, so only the most severe were kept.`;
-  return { executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning', message: { text } }] };
+function omissionNotice(dropped: number, total: number, limit: string): string {
+  return `${dropped} of ${total} results were left out: GitHub code scanning accepts at most ${limit}, so only the most severe were kept.`;
 }
 
-/** SARIF 2.1.0 for GitHub code scanning: one run, every known rule, at most MAX_RESULTS_PER_RUN results. */
-export const sarifReporter: Reporter = (results, context) => {
-  const root = path.resolve(context.root);
-  const allResults = toResults(results, context, root);
-  const keptResults = keepMostSevere(allResults);
+function toInvocation(notices: string[]): Sarif.Invocation {
+  if (notices.length === 0) return { executionSuccessful: true };
+  const toolExecutionNotifications = notices.map((text): Sarif.Notification => ({ level: 'warning', message: { text } }));
+  return { executionSuccessful: true, toolExecutionNotifications };
+}
+
+function toLog(results: Sarif.Result[], notices: string[], context: ReportContext, root: string): string {
   const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -139,12 +140,40 @@ export const sarifReporter: Reporter = (results, context) => {
             rules: context.rules.map(toReportingDescriptor),
           },
         },
-        invocations: [toInvocation(allResults.length, keptResults.length)],
+        invocations: [toInvocation(notices)],
         originalUriBaseIds: { [SRCROOT]: { uri: srcRootUri(root) } },
         columnKind: 'utf16CodeUnits',
-        results: keptResults,
+        results,
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
-};
+}
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run, every known rule, and as many results as code scanning
+ * accepts (MAX_RESULTS_PER_RUN, `maxGzippedBytes`); beyond that the most severe are kept, and a
+ * toolExecutionNotification says how many were left out.
+ */
+export function renderSarif(results: FileResult[], context: ReportContext, maxGzippedBytes = MAX_GZIPPED_BYTES): string {
+  const root = path.resolve(context.root);
+  const all = toResults(results, context, root);
+  const notices: string[] = [];
+  let kept = all;
+  if (all.length > MAX_RESULTS_PER_RUN) {
+    kept = mostSevereFirst(all).slice(0, MAX_RESULTS_PER_RUN);
+    notices.push(omissionNotice(all.length - kept.length, all.length, `${MAX_RESULTS_PER_RUN} results per run`));
+  }
+  const withinCount = kept.length;
+  let text = toLog(kept, notices, context, root);
+  for (let size = gzipSync(text).length; size > maxGzippedBytes && kept.length > 0; size = gzipSync(text).length) {
+    // Shrink in proportion to the excess, with a margin, so that one or two rounds usually suffice.
+    const target = Math.min(kept.length - 1, Math.floor((kept.length * maxGzippedBytes * 0.95) / size));
+    kept = mostSevereFirst(kept).slice(0, target);
+    const sizeNotice = omissionNotice(withinCount - kept.length, all.length, `${maxGzippedBytes / 1_000_000} MB of gzipped SARIF`);
+    text = toLog(kept, [...notices, sizeNotice], context, root);
+  }
+  return text;
+}
+
+export const sarifReporter: Reporter = (results, context) => renderSarif(results, context);

@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type * as Sarif from 'sarif';
 import { describe, it, expect } from 'vitest';
 import type { FileResult, Finding, Level, Range } from '../../src/findings.js';
-import { MAX_RESULTS_PER_RUN, sarifReporter } from '../../src/report/sarif.js';
+import { MAX_GZIPPED_BYTES, MAX_RESULTS_PER_RUN, renderSarif, sarifReporter } from '../../src/report/sarif.js';
 import type { ReportContext, RuleDescriptor } from '../../src/report/types.js';
 
 // The vendored schema declares draft 2020-12, so it needs Ajv's 2020 build; formats are not checked.
@@ -308,5 +310,54 @@ describe('sarifReporter', () => {
         ],
       },
     ]);
+  });
+
+  it('drops the least severe results until the gzipped log fits, and says so', () => {
+    const lines = 40;
+    // Random hex barely compresses, so every result adds to the gzipped size. The errors come last in
+    // file order, so keeping them proves the drop goes by severity.
+    const findings = Array.from({ length: lines }, (_, index): Finding => ({
+      ruleId: 'r',
+      level: index >= lines - 3 ? 'error' : 'note',
+      message: randomBytes(200).toString('hex'),
+      range: range(index + 1, 1, 1),
+    }));
+    const results: FileResult[] = [{ path: 'big.yml', text: 'x: 1\n'.repeat(lines), findings }];
+    const maxGzippedBytes = Math.floor(gzipSync(sarifReporter(results, context([]))).length / 2);
+
+    const output = renderSarif(results, context([]), maxGzippedBytes);
+    expect(gzipSync(output).length).toBeLessThanOrEqual(maxGzippedBytes);
+    expect(validateSarif(JSON.parse(output))).toBe(true);
+    const run = onlyRun(output);
+    const kept = run.results ?? [];
+    expect(kept.length).toBeGreaterThan(3);
+    expect(kept.length).toBeLessThan(lines);
+    expect(kept.slice(0, 3).map((result) => result.level)).toEqual(['error', 'error', 'error']);
+    expect(run.invocations?.[0].toolExecutionNotifications).toEqual([
+      {
+        level: 'warning',
+        message: {
+          text:
+            `${lines - kept.length} of ${lines} results were left out: GitHub code scanning accepts at most ` +
+            `${maxGzippedBytes / 1_000_000} MB of gzipped SARIF, so only the most severe were kept.`,
+        },
+      },
+    ]);
+  });
+
+  it(`holds code scanning's real limit of ${MAX_GZIPPED_BYTES / 1_000_000} MB gzipped`, () => {
+    // 25,000 results of 1,000 random hex characters gzip to about 13 MB.
+    const count = MAX_RESULTS_PER_RUN;
+    const findings = Array.from({ length: count }, (_, index): Finding => ({
+      ruleId: 'r',
+      level: 'warning',
+      message: randomBytes(500).toString('hex'),
+      range: range(index + 1, 1, 1),
+    }));
+    const output = sarifReporter([{ path: 'big.yml', text: 'x: 1\n'.repeat(count), findings }], context([]));
+    expect(gzipSync(output).length).toBeLessThanOrEqual(MAX_GZIPPED_BYTES);
+    const run = onlyRun(output);
+    expect(run.results?.length).toBeLessThan(count);
+    expect(run.invocations?.[0].toolExecutionNotifications?.[0].message.text).toMatch(/MB of gzipped SARIF/);
   });
 });

@@ -113,8 +113,10 @@ class BashWalker {
       if (!child || child === body || child.id === body?.id) continue;
       if (!child.type.endsWith('_redirect')) continue;
       const input = child.type !== 'file_redirect' || /^</.test(child.child(0)?.text ?? '') || child.text.trimStart().startsWith('<');
-      const target = input ? commands[0] : commands[commands.length - 1];
-      if (target) this.addRedirect(target, child);
+      // A group (`{ …; } >> f`, a loop, a subshell) sends every command's output there; a pipeline only its last.
+      const group = body && body.type !== 'pipeline' && body.type !== 'command';
+      const targets = input ? commands.slice(0, 1) : group ? commands.filter((c) => !c.pipeTo && !c.inSubstitution) : commands.slice(-1);
+      for (const target of targets) this.addRedirect(target, child);
       // `cat <<EOF | tool`: tree-sitter puts the rest of the pipeline inside the heredoc redirect.
       for (const inner of child.namedChildren) {
         if (inner?.type !== 'pipeline' && inner?.type !== 'command') continue;

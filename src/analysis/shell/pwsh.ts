@@ -10,7 +10,7 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
   let previous: Command | undefined;
   for (const stmt of statements(text)) {
     const words = tokens(text, stmt.start, stmt.end).map((t) => src.word(t.start, t.end, varsIn(src, text, t.start, t.end), []));
-    if (words.length === 0) {
+    if (words.length === 0 || KEYWORDS.test(words[0].text)) {
       previous = undefined;
       continue;
     }
@@ -57,6 +57,9 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
   }
 }
 
+/** Language keywords start control flow, not commands; their blocks are read as statements. */
+const KEYWORDS = /^(if|elseif|else|foreach|for|while|do|until|switch|try|catch|finally|function|filter|param|return|throw|break|continue|exit|trap)\b/i;
+
 interface Statement {
   start: number;
   end: number;
@@ -88,8 +91,9 @@ function statements(text: string): Statement[] {
       if (nl < 0) return out;
       i = nl;
       start = nl + 1;
-    } else if (c === '(' || c === '{') depth++;
-    else if ((c === ')' || c === '}') && depth > 0) depth--;
+    } else if (c === '(') depth++;
+    else if (c === ')' && depth > 0) depth--;
+    else if (depth === 0 && (c === '{' || c === '}')) flush(i, false);
     else if (depth === 0 && (c === '\n' || c === ';')) {
       // A trailing backtick continues the line.
       if (c === '\n' && text.slice(start, i).trimEnd().endsWith('`')) continue;

@@ -140,7 +140,8 @@ export function scriptSource(value: ScalarValue): ScriptSource {
         range: value.rangeOf(start, end),
         // A placeholder for `${{ … }}` right after a `$` reads as a variable: not a real one.
         vars: vars.filter((v) => !exprs.some((e) => v.start >= e.valueStart - 1 && v.start < e.valueEnd)),
-        exprs: exprs.filter((e) => e.valueStart < end && e.valueEnd > start),
+        // Expressions inside `$( … )` belong to the commands there, not to this word's own text.
+        exprs: exprs.filter((e) => e.valueStart < end && e.valueEnd > start && !substitutions.some((c) => e.valueStart >= c.start && e.valueEnd <= c.end)),
         substitutions,
       };
     },

@@ -1,0 +1,62 @@
+/**
+ * The GitHub Action's entry point (action.yml): reads the inputs that the runner passes as INPUT_*
+ * variables, runs the bundled CLI beside this file, and sets the `sarif-file` output. The CLI stays the
+ * single implementation; this file only translates inputs into its options.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('./cli.js', import.meta.url));
+
+const FAIL_ON_OPTIONS: Record<string, string[]> = {
+  error: [],
+  warning: ['--max-warnings', '0'],
+  never: ['--exit-zero'],
+};
+
+/** An input as the runner passes it (INPUT_<NAME>, spaces as underscores, upper case), trimmed. */
+function getInput(name: string): string {
+  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+function words(text: string): string[] {
+  return text.split(/\s+/).filter((word) => word !== '');
+}
+
+/** Appends a step output to the GITHUB_OUTPUT file, in the delimited form that allows any value. */
+function setOutput(name: string, value: string): void {
+  const file = process.env.GITHUB_OUTPUT;
+  if (!file) return;
+  const delimiter = `ghadelimiter_${randomUUID()}`;
+  appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`);
+}
+
+function runCli(args: string[]): number {
+  const { status, error } = spawnSync(process.execPath, [CLI, ...args], { stdio: 'inherit' });
+  if (error) throw error;
+  return status ?? 2;
+}
+
+function main(): number {
+  const failOn = getInput('fail-on') || 'error';
+  if (!Object.hasOwn(FAIL_ON_OPTIONS, failOn)) {
+    process.stdout.write(`::error::wf-lint: fail-on must be error, warning or never, not "${failOn}".\n`);
+    return 2;
+  }
+  const config = getInput('config');
+  // Extra `args` come after the options derived from inputs, so that they win.
+  const shared = [...(config ? ['--config', config] : []), ...words(getInput('args')), ...words(getInput('paths'))];
+
+  const sarifFile = getInput('sarif-file');
+  if (sarifFile) {
+    // Findings do not fail this run: the report run below applies fail-on.
+    const code = runCli([...shared, '--format', 'sarif', '--output', sarifFile, '--exit-zero']);
+    if (code !== 0) return code;
+    setOutput('sarif-file', sarifFile);
+  }
+  return runCli(['--format', getInput('format') || 'github', ...FAIL_ON_OPTIONS[failOn], ...shared]);
+}
+
+process.exitCode = main();

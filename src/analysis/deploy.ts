@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Range } from '../findings.js';
+import { decodeWorkflow } from '../workflow/load.js';
+import type { Job, Step, Workflow } from '../workflow/model.js';
+import {
+  commandPatternOf,
+  DEPLOY_ACTIONS,
+  DEPLOY_COMMANDS,
+  KUBERNETES_DEPLOY_ACTIONS,
+  LOCAL_CLUSTER_ACTIONS,
+  LOCAL_CLUSTER_COMMANDS,
+  nameSaysDeploy,
+  SCRIPT_INTERPRETERS,
+  TASK_RUNNERS,
+  TOOL_RUNNERS,
+  type DeployCommand,
+} from './deploy-recognisers.js';
+import { Facts } from './facts.js';
+import { actionName, basename, commandMatches, effectiveCommand, hasFlag, matchSubcommands } from './match.js';
+import type { Command, Word } from './shell/script.js';
+
+/** Why a job counts as deploying. */
+export interface Deployment {
+  /** For messages: "it sets `environment: production`", "it runs `helm upgrade`". */
+  reason: string;
+  /** Where the evidence is: the environment value, the deploy command, the `uses:` value. */
+  range: Range;
+  /** The steps that deploy; empty when only `environment:` says so. */
+  steps: Step[];
+  /** For a reusable-workflow call to a local workflow: that workflow. */
+  callee?: CalledWorkflow;
+}
+
+/** A local reusable workflow read from disk, with its own facts. */
+export interface CalledWorkflow {
+  path: string;
+  workflow: Workflow;
+  facts: Facts;
+}
+
+interface Recognisers {
+  commands: DeployCommand[];
+  actions: string[];
+}
+
+const deployments = new WeakMap<Job, Deployment | null>();
+const recognisersBySettings = new WeakMap<object, Recognisers>();
+
+/** Whether a job deploys, and why. Computed once per job. */
+export function deploymentOf(job: Job, facts: Facts): Deployment | undefined {
+  if (!deployments.has(job)) deployments.set(job, findDeployment(job, facts) ?? null);
+  return deployments.get(job) ?? undefined;
+}
+
+function findDeployment(job: Job, facts: Facts): Deployment | undefined {
+  const environment = job.environment?.name;
+  const steps = deploySteps(job, facts);
+  if (environment && environment.text.trim() !== '') {
+    return { reason: `it sets \`environment: ${shorten(environment.text)}\``, range: environment.range, steps: steps.map((s) => s.step) };
+  }
+  if (steps.length > 0) return { reason: steps[0].reason, range: steps[0].range, steps: steps.map((s) => s.step) };
+  return job.uses ? callDeployment(job, facts) : undefined;
+}
+
+interface DeployStep {
+  step: Step;
+  reason: string;
+  range: Range;
+}
+
+/** The steps of a job that deploy, each with its first piece of evidence. */
+function deploySteps(job: Job, facts: Facts): DeployStep[] {
+  const recognisers = recognisersFor(facts.settings);
+  const onLocalCluster = createsLocalCluster(job, facts);
+  const found: DeployStep[] = [];
+  for (const step of job.steps) {
+    const action = actionName(step);
+    const uses = step.uses;
+    if (uses && action && (listed(recognisers.actions, action) || (!onLocalCluster && listed(KUBERNETES_DEPLOY_ACTIONS, action)))) {
+      found.push({ step, reason: `it uses \`${action}\``, range: uses.range });
+      continue;
+    }
+    if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''))) {
+      found.push({ step, reason: `it uses the local action \`${uses.text}\``, range: uses.range });
+      continue;
+    }
+    for (const command of facts.script(step)?.commands ?? []) {
+      const label = deployCommandLabel(command, recognisers, onLocalCluster);
+      if (label) {
+        found.push({ step, reason: `it runs \`${label}\` (line ${command.range.start.line})`, range: command.range });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** How a command deploys, for messages, or undefined. */
+function deployCommandLabel(command: Command, recognisers: Recognisers, onLocalCluster: boolean): string | undefined {
+  for (const candidate of [command, ...toolRunnerTargets(command)]) {
+    const pattern = recognisers.commands.find((p) => (!p.kubernetes || !onLocalCluster) && deploys(candidate, p));
+    if (pattern) return [pattern.command, ...(pattern.subcommands ?? []), ...(pattern.flags ?? [])].join(' ');
+  }
+  return deployScriptName(command);
+}
+
+function deploys(command: Command, pattern: DeployCommand): boolean {
+  if (!commandMatches(command, pattern)) return false;
+  const { args } = effectiveCommand(command);
+  if (pattern.rehearsalFlags?.some((f) => hasFlag(args, f))) return false;
+  if (!pattern.destination) return true;
+  const positional = args.slice(matchSubcommands(args, pattern.subcommands ?? [])).filter((a) => !a.text.startsWith('-'));
+  return positional.slice(1).some((a) => pattern.destination!.test(a.text));
+}
+
+/** `yarn cdk deploy` runs `cdk deploy`: the command as the tool runner runs it. */
+function toolRunnerTargets(command: Command): Command[] {
+  const { name, args } = effectiveCommand(command);
+  return TOOL_RUNNERS.flatMap((runner) => {
+    if (runner.command !== name) return [];
+    const at = matchSubcommands(args, runner.subcommands ?? []);
+    const tool = at >= 0 ? args[at] : undefined;
+    return tool && !tool.text.startsWith('-') ? [{ ...command, name: tool.text, nameWord: tool, args: args.slice(at + 1), prefixAssignments: [] }] : [];
+  });
+}
+
+/** A script or task whose name says deploy, as run: `./deploy.sh`, `make deploy`, `bash ci/deploy.sh`. */
+function deployScriptName(command: Command): string | undefined {
+  const { name, args } = effectiveCommand(command);
+  const positional = (from: Word[]) => from.filter((a) => !a.text.startsWith('-') && !/^\w+=/.test(a.text));
+  const original = command.nameWord?.text ?? command.name;
+  if (/[./]/.test(original) && name === basename(original) && nameSaysDeploy(name)) return original;
+  if (SCRIPT_INTERPRETERS.has(name) && !hasFlag(args, '-c') && !hasFlag(args, '-m')) {
+    const file = positional(args)[0]?.text;
+    return file && nameSaysDeploy(file) ? `${name} ${file}` : undefined;
+  }
+  for (const runner of TASK_RUNNERS) {
+    if (runner.command !== name) continue;
+    const at = matchSubcommands(args, runner.subcommands ?? []);
+    if (at < 0) continue;
+    const tasks = positional(args.slice(at));
+    const task = (runner.everyArgument ? tasks : tasks.slice(0, 1)).find((t) => nameSaysDeploy(t.text));
+    if (task) return [name, ...(runner.subcommands ?? []), task.text].join(' ');
+  }
+  return undefined;
+}
+
+function createsLocalCluster(job: Job, facts: Facts): boolean {
+  return job.steps.some((step) => {
+    const action = actionName(step);
+    if (action && listed(LOCAL_CLUSTER_ACTIONS, action)) return true;
+    return (facts.script(step)?.commands ?? []).some((c) => LOCAL_CLUSTER_COMMANDS.some((p) => commandMatches(c, p)));
+  });
+}
+
+/** `owner/repo` is listed, or `owner/repo/path` sits under a listed action. */
+function listed(names: string[], action: string): boolean {
+  return names.some((n) => action === n || action.startsWith(`${n}/`));
+}
+
+/** A `jobs.<id>.uses` call deploys when the called local workflow has a deploying job. */
+function callDeployment(job: Job, facts: Facts): Deployment | undefined {
+  const uses = job.uses!;
+  const callee = calledWorkflow(job, facts);
+  if (callee) {
+    const target = deployingJobs(callee)[0];
+    if (!target) return undefined;
+    const deployment = deploymentOf(target, callee.facts)!;
+    return { reason: `it calls \`${uses.text}\`, whose job '${target.id}' deploys (${deployment.reason})`, range: uses.range, steps: [], callee };
+  }
+  // A workflow in another repository, or a local one that cannot be read: only its name can tell.
+  const file = uses.text.split('@')[0];
+  return nameSaysDeploy(file) ? { reason: `it calls \`${uses.text}\`, whose name says deploy`, range: uses.range, steps: [] } : undefined;
+}
+
+/** Called workflows being examined, to stop at cycles (a.yml calls b.yml calls a.yml). */
+const examining = new Set<string>();
+
+/** The deploying jobs of a called workflow. */
+export function deployingJobs(callee: CalledWorkflow): Job[] {
+  if (examining.has(callee.path)) return [];
+  examining.add(callee.path);
+  try {
+    return callee.workflow.jobs.filter((j) => deploymentOf(j, callee.facts) !== undefined);
+  } finally {
+    examining.delete(callee.path);
+  }
+}
+
+/** Called workflows by path, per settings object (recognisers come from settings). A small cache: oldest out first. */
+const calledBySettings = new WeakMap<object, Map<string, CalledWorkflow | null>>();
+const CALLED_CACHE_SIZE = 64;
+
+/**
+ * The local workflow a job calls (`uses: ./.github/workflows/deploy.yml`), read relative to the
+ * repository root: the part of the caller's path before `.github/workflows/`. A caller outside such
+ * a folder (a copied file) looks for the called file beside itself. Missing or unreadable files
+ * give undefined.
+ */
+export function calledWorkflow(job: Job, facts: Facts): CalledWorkflow | undefined {
+  const uses = job.uses?.text.trim();
+  if (!uses?.startsWith('./')) return undefined;
+  const path = calledPath(facts.workflow.file.path, uses.slice(2));
+  let cache = calledBySettings.get(facts.settings);
+  if (!cache) calledBySettings.set(facts.settings, (cache = new Map()));
+  if (!cache.has(path)) {
+    if (cache.size >= CALLED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(path, readCalled(path, facts.settings) ?? null);
+  }
+  return cache.get(path) ?? undefined;
+}
+
+function calledPath(callerPath: string, relative: string): string {
+  const caller = resolve(callerPath).replace(/\\/g, '/');
+  const marker = caller.lastIndexOf('/.github/workflows/');
+  return marker >= 0 ? join(caller.slice(0, marker), relative) : join(dirname(caller), basename(relative));
+}
+
+function readCalled(path: string, settings: Record<string, unknown>): CalledWorkflow | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const loaded = decodeWorkflow(path, bytes);
+  return loaded.workflow && { path, workflow: loaded.workflow, facts: new Facts(loaded.workflow, loaded.diagnostics, settings) };
+}
+
+/** The built-in tables plus `settings.deploy.commands` / `settings.deploy.actions`. */
+function recognisersFor(settings: Record<string, unknown>): Recognisers {
+  let recognisers = recognisersBySettings.get(settings);
+  if (!recognisers) {
+    const deploy = (settings.deploy ?? {}) as Record<string, unknown>;
+    recognisers = {
+      commands: [...DEPLOY_COMMANDS, ...stringList(deploy.commands).flatMap((c) => commandPatternOf(c) ?? [])],
+      actions: [...DEPLOY_ACTIONS, ...stringList(deploy.actions).map((a) => a.toLowerCase().split('@')[0])],
+    };
+    recognisersBySettings.set(settings, recognisers);
+  }
+  return recognisers;
+}
+
+/** A list of strings from settings; anything else is ignored. */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+function shorten(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}

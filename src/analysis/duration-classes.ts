@@ -1,0 +1,46 @@
+/**
+ * How long steps usually take, by class, in minutes: `typical` is a common run, `worst` a slow but
+ * ordinary one (cold caches, a busy runner). Explicit hints win over this table: a
+ * `# wf-lint: duration=45m` comment on the step, `settings.durations` in .wf-lint.yml, then the
+ * step's `timeout-minutes` as its worst case.
+ */
+export interface DurationClass {
+  name: string;
+  typical: number;
+  worst: number;
+}
+
+export const CLASSES = {
+  long: { name: 'long', typical: 15, worst: 45 },
+  medium: { name: 'medium', typical: 2, worst: 8 },
+  short: { name: 'short', typical: 0.25, worst: 1 },
+  unknown: { name: 'unclassified', typical: 1, worst: 5 },
+} satisfies Record<string, DurationClass>;
+
+export interface DurationRule {
+  class: keyof typeof CLASSES;
+  /** Matched against `uses:` (owner/repo, lower-case, without version). */
+  actions?: RegExp;
+  /** Matched against each line of a `run:` script. */
+  script?: RegExp;
+}
+
+/** First match wins, long before medium before short, so a script that installs and then tests is long. */
+export const DURATION_RULES: DurationRule[] = [
+  {
+    class: 'long',
+    actions: /^(docker\/build-push-action|docker\/bake-action|cypress-io\/github-action|github\/codeql-action\/analyze|gradle\/gradle-build-action|hashicorp\/tfc-workflows-github\/.*apply.*|nick-fields\/retry|aws-actions\/amazon-ecs-deploy-task-definition|redhat-actions\/buildah-build)$/,
+    script:
+      /\b(make(\s+\S+)*|cargo (build|test|nextest)|go (build|test)|mvn|\.\/mvnw|gradle|\.\/gradlew|bazel|cmake --build|ninja|dotnet (build|test|publish)|xcodebuild|docker (build|buildx build|compose (up|build|run))|(npm|pnpm|yarn|bun) (run )?(build|test|e2e|test:\S+|e2e:\S+)|npx (playwright|cypress|jest|vitest)|pytest|tox|nox|rspec|bundle exec|phpunit|terraform apply|tofu apply|pulumi up|cdk deploy|kubectl rollout status|kubectl wait|helm (upgrade|install)\b.*--wait|aws (cloudformation deploy|ecs wait|deploy wait)|gcloud (builds submit|run deploy)|packer build|ansible-playbook)\b/,
+  },
+  {
+    class: 'medium',
+    actions: /^(actions\/cache(\/restore)?|actions\/setup-(node|python|java|go|dotnet|ruby)|ruby\/setup-ruby|pnpm\/action-setup|actions\/download-artifact|actions\/upload-artifact|docker\/setup-buildx-action|hashicorp\/setup-terraform)$/,
+    script: /\b((npm|pnpm|yarn|bun) (ci|install|i)\b|pip install|poetry install|uv sync|bundle install|composer install|go mod download|apt(-get)? (install|update)|brew install|docker (pull|push)|terraform (init|plan)|helm dependency)\b/,
+  },
+  {
+    class: 'short',
+    actions: /^(actions\/checkout|actions\/github-script|aws-actions\/configure-aws-credentials|azure\/login|google-github-actions\/(auth|setup-gcloud)|docker\/login-action|aws-actions\/amazon-ecr-login|actions\/setup-\w+)$/,
+    script: /^\s*(echo|printf|export|cat|ls|cd|mkdir|cp|mv|rm|test|\[|jq|env|set|aws (ssm|secretsmanager|sts)|az keyvault|gcloud secrets|vault (kv|read))\b/,
+  },
+];

@@ -1,0 +1,394 @@
+import type { ExprRef, ExprSpan } from '../workflow/expressions.js';
+import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
+import { commandMatches, effectiveCommand } from './match.js';
+import { TOKEN_COMMANDS, TRANSFORMERS } from './secret-values.js';
+import type { SecretRead } from './secret-stores.js';
+import type { Assignment, Command, Script, Word } from './shell/script.js';
+
+/** Why a value is secret, as a chain from the value back to its source. */
+export interface Taint {
+  /** Links from the nearest to the source: ["env.SSM_PARAMETERS", "aws ssm get-parameters in step 'Load'"]. */
+  chain: string[];
+  /** Only from GITHUB_TOKEN / github.token, which expire with the job: findings are warnings. */
+  tokenOnly: boolean;
+  /**
+   * Derived from a secret (a secret-store read, a field of fromJSON(secrets.X), a decoded value):
+   * GitHub masks registered secrets in logs, not values derived from them.
+   */
+  derived: boolean;
+}
+
+/** `$API_KEYS <- env.SSM_PARAMETERS <- aws ssm get-parameters in step 'Load'`: a value and where it comes from. */
+export function describeTaint(value: string, taint: Taint): string {
+  const head = unquote(value.trim());
+  const links = taint.chain[0] !== undefined && head === taint.chain[0] ? taint.chain.slice(1) : taint.chain;
+  return [head, ...links].join(' <- ');
+}
+
+function extend(taint: Taint, link: string, derived = taint.derived): Taint {
+  const chain = taint.chain[0] === link ? taint.chain : [link, ...taint.chain];
+  return { chain, tokenOnly: taint.tokenOnly, derived };
+}
+
+/** Merges several sources: a value is token-only when every source is. */
+function merge(taints: (Taint | undefined)[]): Taint | undefined {
+  const present = taints.filter((t): t is Taint => t !== undefined);
+  if (present.length === 0) return undefined;
+  const strongest = present.find((t) => !t.tokenOnly) ?? present[0];
+  return { chain: strongest.chain, tokenOnly: present.every((t) => t.tokenOnly), derived: present.some((t) => t.derived) };
+}
+
+/** A write to `$GITHUB_ENV` or `$GITHUB_OUTPUT`. */
+export interface EnvFileWrite {
+  file: 'env' | 'output';
+  /** The variable or output name, when it can be read from the script. */
+  name?: string;
+  /** The word that carries the value (`"NAME=$VALUE"`), for masking checks. */
+  value?: Word;
+  /** What the written words themselves carry. */
+  valueTaint?: Taint;
+  /** Conservative: also anything written by a step that read a secret from a store. */
+  taint?: Taint;
+  command: Command;
+}
+
+/** A file that received secret content: a redirect target or an output-file argument. */
+export interface FileWrite {
+  path: string;
+  taint: Taint;
+  command: Command;
+}
+
+/** A `::add-mask::` registration, by variable name or expression text. */
+export interface MaskRegistration {
+  vars: Set<string>;
+  exprs: Set<string>;
+  /** Index in the script: masks apply to writes after it. */
+  at: number;
+}
+
+/** Secret flow facts for one step. */
+export interface StepFlow {
+  step: Step;
+  script?: Script;
+  /** Environment visible to the step: workflow, job, `$GITHUB_ENV` of earlier steps and its own `env:`. */
+  env: Map<string, Taint>;
+  /** Taint of a word of this step's script, with the script's variables at that point. */
+  wordTaint(word: Word, at: Command | number): Taint | undefined;
+  /** Taint of a `${{ }}` expression evaluated for this step. */
+  exprTaint(expr: ExprSpan): Taint | undefined;
+  envWrites: EnvFileWrite[];
+  fileWrites: FileWrite[];
+  masks: MaskRegistration[];
+  reads: SecretRead[];
+}
+
+/** Commands that do not start a process (their arguments are not visible in `ps`). */
+export const SHELL_BUILTINS = new Set([
+  'echo', 'printf', 'test', '[', '[[', 'export', 'read', 'local', 'declare', 'typeset', 'readonly', ':', 'set', 'unset',
+  'eval', 'cd', 'source', '.', 'return', 'exit', 'shift', 'let', 'true', 'false',
+  'Write-Host', 'Write-Output', 'Write-Error', 'Set-Content', 'Add-Content', 'Out-File', 'Set-Variable', 'Write-Verbose',
+]);
+
+/** Variables the runner and the shell set: never a secret's hiding place. */
+const RUNNER_ENV = /^(GITHUB_\w+|RUNNER_\w+|CI|HOME|PATH|PWD|USER|SHELL|HOSTNAME|RANDOM|LINENO|SECONDS|\?|#|@|\*|\d+|_)$/;
+
+/** Commands that pass data through unchanged (the value stays a registered secret). */
+const PASS_THROUGH = new Set(['echo', 'printf', 'cat', 'tee', 'Write-Output']);
+
+export interface TaintInputs {
+  workflow: Workflow;
+  scriptOf(step: Step): Script | undefined;
+  readsOf(step: Step): SecretRead[];
+  /** Steps of the job that happen before `step`. */
+  before(job: Job, step: Step): Step[];
+  identifierSecrets: RegExp;
+}
+
+/** Computes secret flow for every step of every job, following needs for job outputs. */
+export class TaintAnalysis {
+  private readonly flows = new Map<Step, StepFlow>();
+  private readonly jobOutputs = new Map<string, Map<string, Taint>>();
+
+  constructor(
+    private readonly inputs: TaintInputs,
+    jobs: Job[],
+  ) {
+    for (const job of jobs) this.analyzeJob(job);
+  }
+
+  flow(step: Step): StepFlow {
+    return this.flows.get(step)!;
+  }
+
+  private analyzeJob(job: Job): void {
+    const { workflow } = this.inputs;
+    const base = new Map<string, Taint>();
+    const outputs = new Map<string, Taint>();
+    const files = new Map<string, Taint>();
+    const identifierSecrets = this.inputs.identifierSecrets;
+    const ctx = (env: Map<string, Taint>): ExprContext => ({ identifierSecrets, env, files, outputs, jobOutputs: this.jobOutputs });
+    addEntries(base, workflow.env, ctx(base));
+    addEntries(base, job.env, ctx(base));
+    const baseNames = new Set([...workflow.env, ...job.env].map((e) => e.key));
+    for (const step of job.steps) {
+      const env = new Map(base);
+      for (const earlier of this.inputs.before(job, step)) {
+        const flow = this.flows.get(earlier);
+        for (const write of flow?.envWrites ?? []) {
+          if (write.file !== 'env' || !write.name) continue;
+          baseNames.add(write.name);
+          if (write.taint) env.set(write.name, write.taint);
+        }
+        for (const read of flow?.reads ?? []) for (const name of read.exportsEnv) env.set(name, readTaint(read));
+      }
+      addEntries(env, step.env, ctx(env));
+      const knownEnv = new Set([...baseNames, ...step.env.map((e) => e.key), ...env.keys()]);
+      const flow = this.analyzeStep(step, env, ctx(env), knownEnv);
+      this.flows.set(step, flow);
+      const id = step.id?.text;
+      if (!id) continue;
+      for (const write of flow.envWrites) if (write.file === 'output' && write.name && write.taint) outputs.set(`${id}.${write.name}`, write.taint);
+      for (const read of flow.reads) {
+        for (const name of read.exportsOutputs) outputs.set(`${id}.${name}`, readTaint(read));
+        // Any output of a step that read a secret may carry it.
+        if (read.exportsOutputs.length === 0) outputs.set(`${id}.*`, readTaint(read));
+      }
+    }
+    const produced = new Map<string, Taint>();
+    for (const output of job.outputs) {
+      const taint = merge((output.value?.expressions ?? []).map((e) => exprTaint(e, ctx(base))));
+      if (taint) produced.set(output.key, extend(taint, `jobs.${job.id}.outputs.${output.key}`));
+    }
+    this.jobOutputs.set(job.id, produced);
+  }
+
+  private analyzeStep(step: Step, env: Map<string, Taint>, context: ExprContext, knownEnvNames: Set<string>): StepFlow {
+    const script = this.inputs.scriptOf(step);
+    const reads = this.inputs.readsOf(step).filter((r) => r.secret);
+    const scopes = new Map<Command, Map<string, Taint>>();
+    const flow: StepFlow = {
+      step,
+      script,
+      env,
+      reads,
+      envWrites: [],
+      fileWrites: [],
+      masks: [],
+      exprTaint: (e) => exprTaint(e, context),
+      wordTaint: (word, at) => {
+        const scope = typeof at === 'number' ? scopeBefore(at) : (scopes.get(at) ?? env);
+        return wordTaint(word, scope, context, reads);
+      },
+    };
+    if (!script) return flow;
+    // Walk assignments and commands in source order, tracking the script's variables.
+    const vars = new Map(env);
+    type Event = { start: number; assignment?: Assignment; command?: Command };
+    const events: Event[] = [...script.assignments.map((a) => ({ start: a.start, assignment: a })), ...script.commands.map((c) => ({ start: c.start, command: c }))].sort(
+      (a, b) => a.start - b.start,
+    );
+    const snapshots: { at: number; scope: Map<string, Taint> }[] = [];
+    function scopeBefore(index: number): Map<string, Taint> {
+      let scope = env;
+      for (const s of snapshots) if (s.at <= index) scope = s.scope;
+      return scope;
+    }
+    const stepRead = reads.find((r) => r.command === undefined) ?? reads[0];
+    // `while read -r line; do echo "::add-mask::$line"; done <<< "$key"` masks $key line by line.
+    const readSources = new Map<string, string[]>();
+    // Names the script can account for: its own variables and the environment it was given.
+    const known = new Set([...knownEnvNames, ...script.assignments.map((a) => a.name)]);
+    for (const event of events) {
+      if (event.assignment) {
+        const a = event.assignment;
+        const taint = a.value ? wordTaint(a.value, vars, context, reads) : vars.get(a.name);
+        if (taint) vars.set(a.name, a.value ? extend(taint, `$${a.name}`) : taint);
+        else if (a.value) vars.delete(a.name);
+        snapshots.push({ at: a.start + 1, scope: new Map(vars) });
+        continue;
+      }
+      const command = event.command!;
+      scopes.set(command, new Map(vars));
+      const { name, args } = effectiveCommand(command);
+      if (name === 'read') {
+        const sources = command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? r.target.vars.map((v) => v.name) : []));
+        for (const arg of args) if (!arg.text.startsWith('-')) readSources.set(arg.text, sources);
+      }
+      this.recordMask(flow, command, name, args, readSources);
+      const contentTaint = commandOutputTaint(command, vars, context, reads, script.commands);
+      for (const redirect of command.redirects) {
+        if (!redirect.target || !redirect.op.includes('>')) continue;
+        const envFile = envFileOf(redirect.target);
+        // A step that read a secret may pass it on in ways the script does not show (a tool that
+        // writes files, a variable set elsewhere): its file writes, and env writes of values the
+        // script cannot account for, are taken to carry the secret.
+        const opaque = stepRead && (envFile === undefined || effectiveCommand(command).args.some((a) => a.vars.some((v) => !known.has(v.name) && !RUNNER_ENV.test(v.name))));
+        const content = merge([contentTaint, opaque ? readTaint(stepRead) : undefined]);
+        if (envFile) this.recordEnvWrites(flow, command, envFile, vars, context, content);
+        else if (content && !isDevNull(redirect.target)) this.recordFileWrite(flow, context, unquote(redirect.target.text), content, command);
+      }
+      // `… | tee -a "$GITHUB_ENV"`, `Add-Content -Path $env:GITHUB_ENV`, `Out-File … $env:GITHUB_OUTPUT`
+      const envTarget = args.map(envFileOf).find((f) => f !== undefined);
+      if (envTarget && (name === 'tee' || /^(Add-Content|Out-File|Set-Content)$/i.test(name))) {
+        this.recordEnvWrites(flow, command, envTarget, vars, context, contentTaint);
+      }
+      const outFile = outputFileArg(command);
+      if (outFile && contentTaint) this.recordFileWrite(flow, context, outFile, contentTaint, command);
+    }
+    return flow;
+  }
+
+  private recordFileWrite(flow: StepFlow, context: ExprContext, path: string, taint: Taint, command: Command): void {
+    const written = extend(taint, `file ${path}`, true);
+    flow.fileWrites.push({ path, taint: written, command });
+    context.files.set(normalizePath(path), written);
+  }
+
+  /** `echo "::add-mask::$X"` registers the value of X (or of an expression) with the runner. */
+  private recordMask(flow: StepFlow, command: Command, name: string, args: Word[], readSources: Map<string, string[]>): void {
+    if (!PASS_THROUGH.has(name) && name !== 'Write-Host') return;
+    const word = args.find((a) => a.text.includes('::add-mask::'));
+    if (!word) return;
+    const vars = word.vars.flatMap((v) => [v.name, ...(readSources.get(v.name) ?? [])]);
+    flow.masks.push({ vars: new Set(vars), exprs: new Set(word.exprs.map((e) => e.text)), at: command.start });
+  }
+
+  private recordEnvWrites(flow: StepFlow, command: Command, file: 'env' | 'output', vars: Map<string, Taint>, context: ExprContext, content: Taint | undefined): void {
+    const { args } = effectiveCommand(command);
+    const texts = command.stdinText !== undefined ? [command.stdinText] : args.map((a) => a.text);
+    const words = command.stdin === 'heredoc' || command.stdin === 'herestring' ? command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? [r.target] : [])) : args;
+    const wordsTaint = merge(words.map((w) => wordTaint(w, vars, context, flow.reads)));
+    const taint = merge([wordsTaint, content]);
+    const names = texts.flatMap((t) => [...unquote(t).matchAll(/(?:^|\n)\s*["']?([A-Za-z_][A-Za-z0-9_-]*)(?:=|<<)/g)].map((m) => m[1]));
+    const value = words.find((w) => w.vars.length > 0 || w.exprs.length > 0 || w.substitutions.length > 0);
+    const valueTaint = wordsTaint;
+    if (names.length === 0) flow.envWrites.push({ file, value, valueTaint, taint, command });
+    for (const name of names) {
+      const link = `${file === 'env' ? '$GITHUB_ENV' : '$GITHUB_OUTPUT'} ${name} in step '${flow.step.label}'`;
+      flow.envWrites.push({ file, name, value, valueTaint, taint: taint && extend(taint, link), command });
+    }
+  }
+}
+
+interface ExprContext {
+  /** Secret names that hold identifiers, not confidential values. */
+  identifierSecrets: RegExp;
+  env: Map<string, Taint>;
+  /** Files of the job's workspace that hold secret content, by path as written. */
+  files: Map<string, Taint>;
+  /** `stepId.output` -> taint; `stepId.*` when every output of the step may carry a secret. */
+  outputs: Map<string, Taint>;
+  jobOutputs: Map<string, Map<string, Taint>>;
+}
+
+export function readTaint(read: SecretRead): Taint {
+  return { chain: [`${read.label} in step '${read.step.label}'`], tokenOnly: false, derived: true };
+}
+
+function refTaint(ref: ExprRef, ctx: ExprContext): Taint | undefined {
+  const [first, second, third] = ref.path;
+  switch (ref.context) {
+    case 'secrets': {
+      if (first && ctx.identifierSecrets.test(first)) return undefined;
+      const name = first === undefined ? 'secrets' : first === null ? 'secrets[…]' : `secrets.${first}`;
+      return { chain: [name], tokenOnly: first?.toUpperCase() === 'GITHUB_TOKEN', derived: ref.via.includes('fromjson') };
+    }
+    case 'github':
+      return first === 'token' ? { chain: ['github.token'], tokenOnly: true, derived: false } : undefined;
+    case 'env': {
+      const t = first ? ctx.env.get(first) : undefined;
+      return t && extend(t, `env.${first}`, t.derived || ref.via.includes('fromjson'));
+    }
+    case 'steps': {
+      if (!first || second !== 'outputs') return undefined;
+      const t = (third ? ctx.outputs.get(`${first}.${third}`) : undefined) ?? ctx.outputs.get(`${first}.*`);
+      return t && extend(t, `steps.${first}.outputs.${third ?? '*'}`);
+    }
+    case 'needs': {
+      if (!first || second !== 'outputs' || !third) return undefined;
+      const t = ctx.jobOutputs.get(first)?.get(third);
+      return t && extend(t, `needs.${first}.outputs.${third}`);
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function exprTaint(expr: ExprSpan, ctx: ExprContext): Taint | undefined {
+  return merge(expr.refs.map((r) => refTaint(r, ctx)));
+}
+
+function addEntries(into: Map<string, Taint>, entries: Entry[], ctx: ExprContext): void {
+  for (const e of entries) {
+    const taint = merge((e.value?.expressions ?? []).map((x) => exprTaint(x, ctx)));
+    if (taint) into.set(e.key, taint);
+    else into.delete(e.key);
+  }
+}
+
+function wordTaint(word: Word, vars: Map<string, Taint>, ctx: ExprContext, reads: SecretRead[]): Taint | undefined {
+  return merge([
+    ...word.vars.map((v) => {
+      const t = vars.get(v.name);
+      return t && (t.chain[0] === `$${v.name}` ? t : extend(t, `$${v.name}`));
+    }),
+    ...word.exprs.map((e) => exprTaint(e, ctx)),
+    // The value of `$( a | b )` is what the last command of the pipeline prints.
+    ...word.substitutions.filter((c) => !c.pipeTo).map((c) => commandOutputTaint(c, vars, ctx, reads, word.substitutions)),
+  ]);
+}
+
+/**
+ * Whether a command's stdout carries a secret: it reads one from a store, prints a fresh credential,
+ * or transforms a secret it was given (arguments, here-doc, a file, or the command piping into it).
+ */
+function commandOutputTaint(command: Command, vars: Map<string, Taint>, ctx: ExprContext, reads: SecretRead[], siblings: Command[] = []): Taint | undefined {
+  const read = reads.find((r) => r.command === command);
+  if (read) return readTaint(read);
+  const { name, args } = effectiveCommand(command);
+  if (TOKEN_COMMANDS.some((p) => commandMatches(command, p))) return { chain: [`${name} ${args.slice(0, 2).map((a) => a.text).join(' ')} output`], tokenOnly: false, derived: true };
+  if (!TRANSFORMERS.has(name)) return undefined;
+  const stdinWords = command.redirects.filter((r) => r.op.startsWith('<') && r.target).map((r) => r.target!);
+  const fileTaint = (w: Word) => ctx.files.get(normalizePath(unquote(w.text)));
+  const upstream = siblings.find((c) => c.pipeTo === command);
+  const inputs = merge([
+    ...args.map((a) => wordTaint(a, vars, ctx, reads) ?? fileTaint(a)),
+    ...stdinWords.map((w) => (command.stdin === 'file' ? fileTaint(w) : wordTaint(w, vars, ctx, reads))),
+    upstream && commandOutputTaint(upstream, vars, ctx, reads, siblings),
+  ]);
+  if (!inputs) return undefined;
+  // Decoding, extracting or reformatting produces a value GitHub does not know to mask.
+  return PASS_THROUGH.has(name) ? inputs : extend(inputs, `${name} output`, true);
+}
+
+function envFileOf(word: Word): 'env' | 'output' | undefined {
+  for (const v of word.vars) {
+    if (v.name === 'GITHUB_ENV') return 'env';
+    if (v.name === 'GITHUB_OUTPUT') return 'output';
+  }
+  return undefined;
+}
+
+function isDevNull(word: Word): boolean {
+  return /^["']?\/dev\/(null|stderr|stdout)/.test(word.text) || /^&\d$/.test(word.text);
+}
+
+/** `./out/secret.json` and `out/secret.json` name the same file. */
+export function normalizePath(path: string): string {
+  return path.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+export function unquote(text: string): string {
+  return text.replace(/^(["'])(.*)\1$/s, '$2');
+}
+
+/** `--out-file f`, `--file f`, `--output-file f` (the aws CLI's `--output` is a format, not a file). */
+function outputFileArg(command: Command): string | undefined {
+  const { args } = effectiveCommand(command);
+  for (let i = 0; i < args.length; i++) {
+    const m = /^(--out-file|--output-file|--outfile|--file)(?:=(.+))?$/.exec(args[i].text);
+    if (m) return unquote(m[2] ?? args[i + 1]?.text ?? '');
+  }
+  return undefined;
+}

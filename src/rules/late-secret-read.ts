@@ -1,0 +1,71 @@
+import { PROVIDER_NAMES, type CredentialIssue } from '../analysis/credentials.js';
+import type { Elapsed } from '../workflow/graph.js';
+import type { Step } from '../workflow/model.js';
+import { defineRule } from './rule.js';
+import { humanDuration, stepName } from './wording.js';
+
+/** The credential a read depends on: the latest issue of its provider that ends before the read starts. */
+function freshestCredential(issues: CredentialIssue[], elapsedFrom: (issue: CredentialIssue) => Elapsed | undefined) {
+  let best: { issue: CredentialIssue; elapsed: Elapsed } | undefined;
+  for (const issue of issues) {
+    const elapsed = elapsedFrom(issue);
+    if (elapsed && (!best || elapsed.typical < best.elapsed.typical)) best = { issue, elapsed };
+  }
+  return best;
+}
+
+export const lateSecretRead = defineRule({
+  meta: {
+    id: 'late-secret-read',
+    summary: 'Secret read after its short-lived credentials may have expired',
+    description:
+      'A secret is read from a cloud secret store (SSM, Secrets Manager, Key Vault, Secret Manager) long after the OIDC credentials it needs were issued. OIDC sessions are short (AWS 1 h by default, Azure token requests fail ~10 min after login, GCP direct federation ~5 min), so after builds and tests the read fails with an expired token. Load every secret right after the credential step, mask it and export it (the early-load pattern).',
+    level: 'error',
+    securitySeverity: 5.0,
+    precision: 'high',
+    tags: ['security', 'reliability', 'oidc'],
+    fixable: 'safe',
+  },
+  check({ workflow, facts, report }) {
+    for (const job of workflow.jobs) {
+      const issues = facts.credentials(job);
+      if (issues.length === 0) continue;
+      const order = facts.order(job);
+      for (const step of job.steps) {
+        for (const read of facts.secretReads(step)) {
+          const sameProvider = issues.filter((i) => i.provider === read.provider && i.step !== step);
+          const found = freshestCredential(sameProvider, (i) => order.elapsed(i.step, step, (s) => facts.duration(s)));
+          if (!found) continue;
+          const { issue, elapsed } = found;
+          if (elapsed.worst <= issue.lifetime) continue;
+          const slow = slowestSteps(elapsed.path, elapsed.worst, (s) => facts.duration(s).worst);
+          const estimate =
+            elapsed.typical > issue.lifetime
+              ? `about ${humanDuration(elapsed.typical)} (up to ${humanDuration(elapsed.worst)})`
+              : `up to ${humanDuration(elapsed.worst)} (about ${humanDuration(elapsed.typical)} typically)`;
+          report({
+            at: read.range,
+            level: elapsed.typical > issue.lifetime ? 'error' : 'warning',
+            message:
+              `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after step ${stepName(issue.step)} issued ${PROVIDER_NAMES[issue.provider]} credentials that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason}). ` +
+              `The read can fail with an expired token. Slow steps in between: ${slow.map((s) => `${stepName(s)} (${facts.duration(s).basis}, ~${humanDuration(facts.duration(s).typical)})`).join(', ')}. ` +
+              'Load the secret right after the credential step, mask it and export it (early load), or refresh the credentials just before this step.',
+            related: [
+              { range: issue.range, message: `${PROVIDER_NAMES[issue.provider]} credentials issued here (${issue.how})` },
+              ...slow.map((s) => ({ range: s.range, message: `${stepName(s)}: ~${humanDuration(facts.duration(s).typical)}, up to ${humanDuration(facts.duration(s).worst)} (${facts.duration(s).basis})` })),
+            ],
+          });
+        }
+      }
+    }
+  },
+});
+
+/** The steps that make the path long: at most three, each at least a tenth of the worst-case total. */
+function slowestSteps(path: Step[], total: number, worst: (s: Step) => number): Step[] {
+  return path
+    .filter((s) => worst(s) >= total / 10)
+    .sort((a, b) => worst(b) - worst(a))
+    .slice(0, 3)
+    .sort((a, b) => a.index - b.index);
+}

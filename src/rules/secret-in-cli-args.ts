@@ -1,0 +1,43 @@
+import { effectiveCommand } from '../analysis/match.js';
+import { describeTaint, SHELL_BUILTINS } from '../analysis/taint.js';
+import { defineRule } from './rule.js';
+import { stepName } from './wording.js';
+
+export const secretInCliArgs = defineRule({
+  meta: {
+    id: 'secret-in-cli-args',
+    summary: 'Secret passed as a command-line argument',
+    description:
+      "A secret value is passed as an argument to a process. Any user on the runner can read a process's arguments (`ps`, `/proc/<pid>/cmdline`), and shell tracing (`set -x`) and error messages print them. Pass secrets on stdin (`--password-stdin`) or through environment variables instead.",
+    level: 'error',
+    securitySeverity: 6.5,
+    precision: 'high',
+    tags: ['security', 'secrets'],
+    fixable: 'safe',
+  },
+  check({ workflow, facts, report }) {
+    for (const job of workflow.jobs) {
+      for (const step of job.steps) {
+        const script = facts.script(step);
+        if (!script || script.kind === 'unsupported') continue;
+        const flow = facts.flow(step);
+        for (const command of script.commands) {
+          const { name, args } = effectiveCommand(command);
+          if (name === '' || SHELL_BUILTINS.has(name)) continue;
+          for (const arg of args) {
+            const taint = flow.wordTaint(arg, command);
+            if (!taint) continue;
+            report({
+              at: arg.range,
+              level: taint.tokenOnly ? 'warning' : 'error',
+              message:
+                `Secret passed as a command-line argument to \`${name}\` in step ${stepName(step)}: ${describeTaint(arg.text, taint)}. ` +
+                `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it. Pass it on stdin or in an environment variable instead.` +
+                (taint.tokenOnly ? ' (GITHUB_TOKEN expires with the job, so this is a warning.)' : ''),
+            });
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,15 @@
+import type { Step } from '../workflow/model.js';
+
+/** `45 min`, `1 h 30 min`, `20 s`: durations as people say them. */
+export function humanDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+export function stepName(step: Step): string {
+  return `'${step.label}'`;
+}

@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as Sarif from 'sarif';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT, runCli } from '../cli/run-cli.js';
+import { BAD_WORKFLOW, GOOD_WORKFLOW, tempDir } from './temp-dir.js';
+
+const ACTION = join(ROOT, 'dist/action.js');
+const WARNINGS_ONLY_CONFIG = 'rules:\n  syntax-error: warning\n';
+
+/** Parses a GITHUB_OUTPUT file: `name<<DELIMITER`, value lines, `DELIMITER`. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2\n/gm)) outputs[match[1]] = match[3];
+  return outputs;
+}
+
+/** Runs dist/action.js in `dir` as the runner does: inputs as INPUT_<NAME> variables, outputs in a file. */
+function runAction(dir: string, inputs: Record<string, string>) {
+  const outputFile = join(dir, 'github-output');
+  writeFileSync(outputFile, '');
+  const env: Record<string, string | undefined> = { ...process.env, GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: dir, NO_COLOR: '1' };
+  for (const name of Object.keys(env)) if (name.startsWith('INPUT_')) delete env[name];
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const result = spawnSync(process.execPath, [ACTION], { cwd: dir, env, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')) };
+}
+
+describe('action.yml', () => {
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
+
+  it('runs the bundled entry on node20 and declares the inputs and the output', () => {
+    expect(action.runs).toEqual({ using: 'node20', main: 'dist/action.js' });
+    expect(existsSync(ACTION)).toBe(true);
+    expect(Object.keys(action.inputs)).toEqual(['paths', 'config', 'format', 'sarif-file', 'fail-on', 'args']);
+    expect(action.inputs['fail-on'].default).toBe('error');
+    expect(Object.keys(action.outputs)).toEqual(['sarif-file']);
+  });
+});
+
+describe('the action entry', () => {
+  const cases: [level: string, failOn: string, code: number][] = [
+    ['error', 'error', 1],
+    ['error', 'warning', 1],
+    ['error', 'never', 0],
+    ['warning', 'error', 0],
+    ['warning', 'warning', 1],
+    ['warning', 'never', 0],
+  ];
+  for (const [level, failOn, code] of cases) {
+    it(`exits ${code} with fail-on ${failOn} when the finding is a${level === 'error' ? 'n' : ''} ${level}`, () => {
+      const dir = tempDir({ '.github/workflows/ci.yml': BAD_WORKFLOW, 'wf-lint.yml': WARNINGS_ONLY_CONFIG });
+      const r = runAction(dir, { 'fail-on': failOn, ...(level === 'warning' ? { config: 'wf-lint.yml' } : {}) });
+      expect(r.stdout).toContain(`::${level} file=.github/workflows/ci.yml,line=2,col=7,`);
+      expect(r.code).toBe(code);
+    });
+  }
+
+  it('writes SARIF to sarif-file and sets the sarif-file output, whatever fail-on says', () => {
+    const dir = tempDir({ '.github/workflows/ci.yml': BAD_WORKFLOW });
+    const r = runAction(dir, { 'sarif-file': 'wf-lint.sarif', 'fail-on': 'never' });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toEqual({ 'sarif-file': 'wf-lint.sarif' });
+    const log = JSON.parse(readFileSync(join(dir, 'wf-lint.sarif'), 'utf8')) as Sarif.Log;
+    expect(log.runs[0].results?.map((result) => [result.ruleId, result.locations?.[0].physicalLocation?.artifactLocation?.uri])).toEqual([
+      ['syntax-error', '.github/workflows/ci.yml'],
+    ]);
+  });
+
+  it('lints the given paths in the given format, with extra args', () => {
+    const dir = tempDir({ 'good/ci.yml': GOOD_WORKFLOW, 'bad/ci.yml': BAD_WORKFLOW });
+    const clean = runAction(dir, { paths: 'good', format: 'json' });
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.stdout).summary).toMatchObject({ files: 1, errors: 0 });
+
+    const quietBad = runAction(dir, { paths: 'good\nbad', format: 'stylish', args: '--disable syntax-error' });
+    expect(quietBad.stdout).toBe('');
+    expect(quietBad.code).toBe(0);
+    expect(quietBad.outputs).toEqual({});
+  });
+
+  it('fails with exit code 2 on a bad fail-on or a bad config', () => {
+    const dir = tempDir({ '.github/workflows/ci.yml': GOOD_WORKFLOW });
+    const badFailOn = runAction(dir, { 'fail-on': 'sometimes' });
+    expect(badFailOn.stdout).toBe('::error::wf-lint: fail-on must be error, warning or never, not "sometimes".\n');
+    expect(badFailOn.code).toBe(2);
+
+    const missingConfig = runAction(dir, { config: 'missing.yml', 'sarif-file': 'out.sarif' });
+    expect(missingConfig.stderr).toContain('missing.yml: config file not found');
+    expect(missingConfig.code).toBe(2);
+    expect(missingConfig.outputs).toEqual({});
+  });
+});
+
+describe('examples/pr-check.yml', () => {
+  it('has no findings of wf-lint itself', () => {
+    const r = runCli(['--format', 'json', 'examples/pr-check.yml']);
+    expect(JSON.parse(r.stdout).files).toEqual([{ file: 'examples/pr-check.yml', findings: [] }]);
+    expect(r.code).toBe(0);
+  });
+
+  it('runs the action on pull requests and uploads its SARIF to code scanning', () => {
+    const workflow = parse(readFileSync(join(ROOT, 'examples/pr-check.yml'), 'utf8'));
+    expect(workflow.on).toHaveProperty('pull_request');
+    const job = workflow.jobs['wf-lint'];
+    expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    const [, lint, upload] = job.steps;
+    expect(lint.uses).toBe('wf-lint/wf-lint@v1');
+    expect(upload).toMatchObject({
+      if: 'always()',
+      uses: 'github/codeql-action/upload-sarif@v3',
+      with: { sarif_file: lint.with['sarif-file'], category: 'wf-lint' },
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../cli/run-cli.js';
+import { BAD_WORKFLOW, GOOD_WORKFLOW, tempDir, writeFiles } from './temp-dir.js';
+
+const HAS_PRE_COMMIT = spawnSync('pre-commit', ['--version']).status === 0;
+const SKIP_NOTE = HAS_PRE_COMMIT ? '' : ' (skipped: `pre-commit` is not on PATH; apt-get install -y pre-commit)';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+
+/**
+ * A one-commit copy of this checkout's working tree. `try-repo` installs a repository's HEAD plus its
+ * changes to tracked files, so untracked work in progress would be missing from the checkout itself.
+ */
+function snapshotOfCheckout(): string {
+  const dir = tempDir();
+  const files = git(ROOT, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0');
+  for (const file of files) if (file && existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(dir, file));
+  git(dir, 'init', '--quiet');
+  git(dir, 'add', '--all');
+  git(dir, '-c', 'user.email=test@wf-lint.invalid', '-c', 'user.name=wf-lint test', 'commit', '--quiet', '-m', 'snapshot');
+  return dir;
+}
+
+function projectRepo(files: Record<string, string>): string {
+  const dir = tempDir(files);
+  git(dir, 'init', '--quiet');
+  git(dir, 'config', 'user.email', 'test@wf-lint.invalid');
+  git(dir, 'config', 'user.name', 'wf-lint test');
+  git(dir, 'add', '--all');
+  return dir;
+}
+
+/** pre-commit's `language: node` runs npm install in the hook repository; the npm cache of `npm ci` serves it. */
+function tryRepo(project: string, hookRepo: string) {
+  const env: Record<string, string | undefined> = Object.fromEntries(
+    // npm passes its own settings to scripts as npm_* variables; they must not reach the hook's npm.
+    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
+  );
+  Object.assign(env, { PRE_COMMIT_HOME: join(project, '.pre-commit-home'), npm_config_prefer_offline: 'true' });
+  const args = ['try-repo', hookRepo, 'wf-lint', '--all-files', '--color', 'never'];
+  const result = spawnSync('pre-commit', args, { cwd: project, env, encoding: 'utf8' });
+  return { code: result.status, output: result.stdout + result.stderr };
+}
+
+describe('the pre-commit hook', () => {
+  it.skipIf(!HAS_PRE_COMMIT)(
+    `fails on a broken workflow, names it, and passes once it is fixed${SKIP_NOTE}`,
+    () => {
+      const hookRepo = snapshotOfCheckout();
+      const project = projectRepo({
+        '.github/workflows/bad.yml': BAD_WORKFLOW,
+        '.github/workflows/good.yaml': GOOD_WORKFLOW,
+        // Not a workflow: the hook's `files` pattern leaves it alone.
+        'config/app.yml': BAD_WORKFLOW,
+      });
+
+      const failing = tryRepo(project, hookRepo);
+      expect(failing.output).toMatch(/^wf-lint\.+Failed$/m);
+      expect(failing.output).toMatch(/^\.github\/workflows\/bad\.yml\n {2}2:7 {2}error {2}.+ {2}syntax-error$/m);
+      expect(failing.output).not.toContain('good.yaml');
+      expect(failing.output).not.toContain('app.yml');
+      expect(failing.code).toBe(1);
+
+      writeFiles(project, { '.github/workflows/bad.yml': GOOD_WORKFLOW });
+      git(project, 'add', '--all');
+      const passing = tryRepo(project, hookRepo);
+      expect(passing.output).toMatch(/^wf-lint\.+Passed$/m);
+      expect(passing.code).toBe(0);
+    },
+    300_000,
+  );
+});
