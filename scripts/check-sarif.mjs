@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // would split "Sarif;Ghas" at the semicolon.
 const MULTITOOL = createRequire(import.meta.url)('@microsoft/sarif-multitool');
 
-function run(command, args) {
+function runTool(command, args) {
   const { status, error } = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (error) throw error;
   return status;
@@ -21,7 +21,7 @@ function run(command, args) {
 
 function lintFixtures(sarifFile) {
   const args = ['--format', 'sarif', '--output', sarifFile, '--report-unused-disable-directives', 'test/fixtures', 'examples'];
-  const status = run(process.execPath, [join(ROOT, 'dist/cli.js'), ...args]);
+  const status = runTool(process.execPath, [join(ROOT, 'dist/cli.js'), ...args]);
   // 1 only means findings, which the fixtures are there to produce.
   if (status !== 0 && status !== 1) throw new Error(`wf-lint exited with ${status}`);
 }
@@ -45,7 +45,7 @@ function problemsIn(validationLog) {
 function validate(sarifFile, dir) {
   const logFile = join(dir, 'validation.sarif');
   const args = ['validate', sarifFile, '--rule-kind', 'Sarif;Ghas', '--output', logFile, '--log', 'ForceOverwrite', '--quiet'];
-  const status = run(MULTITOOL, args);
+  const status = runTool(MULTITOOL, args);
   if (status !== 0) throw new Error(`the SARIF multitool exited with ${status}`);
   return problemsIn(JSON.parse(readFileSync(logFile, 'utf8')));
 }

@@ -4,7 +4,7 @@ import { ConfigError } from './config/config.js';
 import type { FileResult } from './findings.js';
 import { lineHashes } from './report/fingerprint.js';
 
-export const DEFAULT_BASELINE_PATH = '.wf-lint-baseline.json';
+const DEFAULT_BASELINE_PATH = '.wf-lint-baseline.json';
 
 /** One accepted finding. Matching uses rule, file and fingerprint; the message is for readers. */
 export interface BaselineEntry {
@@ -48,9 +48,9 @@ export function createBaseline(results: FileResult[], kept: BaselineEntry[] = []
 }
 
 /**
- * Removes the findings the baseline accepts. Each entry accepts one finding, so a problem repeated on the
- * same line is reported once more than the baseline holds it. `stale` lists entries of linted files that
- * matched nothing: fixed problems, or changed lines.
+ * Removes the findings the baseline accepts. Each entry accepts one finding: a problem found three times
+ * on one line, with two entries, is reported once. `stale` lists the entries of linted files that matched
+ * nothing: fixed problems, or changed lines.
  */
 export function filterByBaseline(results: FileResult[], baseline: Baseline): { results: FileResult[]; stale: BaselineEntry[] } {
   const unmatched = new Map<string, BaselineEntry[]>();

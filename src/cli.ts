@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { applyRuleOverrides, ConfigError, effectiveLevel, findGitRoot, loadConfig, type Config } from './config/config.js';
@@ -6,7 +6,10 @@ import { initShellParser } from './analysis/shell/parser.js';
 import { applyBaselineOptions } from './baseline.js';
 import type { FileResult } from './findings.js';
 import { init } from './init.js';
-import { lintBytes } from './lint.js';
+import { lintFiles, type LintOptions } from './lint.js';
+import { fixFiles } from './fixers/run.js';
+import { unifiedDiff } from './report/diff.js';
+import { formatFixSummary, progressBar } from './report/fix-summary.js';
 import { reporters, type FormatName } from './report/index.js';
 import { describeRules, REPOSITORY_URL } from './rules/docs.js';
 import { directiveMetas } from './rules/directives.js';
@@ -28,6 +31,13 @@ Output:
       --color, --no-color  force colours on or off (default: on for a TTY;
                            NO_COLOR and FORCE_COLOR are honoured)
   -q, --quiet              report errors only
+
+Fixing:
+      --fix                apply safe fixes in place
+      --fix-dry-run        print the fixes as a unified diff; change nothing
+      --unsafe-fixes       also apply fixes that need something outside the
+                           file (an IAM role, a new permission block)
+      --fix-rule ID        only fix findings of this rule (repeatable)
 
 Rules and config:
   -c, --config FILE        use this config instead of .wf-lint.yml
@@ -79,6 +89,10 @@ function parse(argv: string[]) {
       baseline: { type: 'string' },
       'update-baseline': { type: 'boolean', default: false },
       'exit-zero': { type: 'boolean', default: false },
+      fix: { type: 'boolean', default: false },
+      'fix-dry-run': { type: 'boolean', default: false },
+      'unsafe-fixes': { type: 'boolean', default: false },
+      'fix-rule': { type: 'string', multiple: true, default: [] },
       'report-unused-disable-directives': { type: 'boolean', default: false },
       version: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -158,7 +172,6 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`wf-lint: ${message}\n`);
     failed = true;
   }
-  const results: FileResult[] = [];
   const lintOptions = {
     config,
     rules,
@@ -169,20 +182,20 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`wf-lint: internal error in rule ${ruleId} on ${path}: ${detail}. Please report it at ${REPOSITORY_URL}/issues.\n`);
     },
   };
-  for (const abs of discovery.files) {
-    const path = displayPath(abs, cwd);
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(abs);
-    } catch (err) {
-      process.stderr.write(`wf-lint: ${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).\n`);
-      failed = true;
-      continue;
-    }
-    const result = lintBytes(path, bytes, lintOptions);
-    if (options.quiet) result.findings = result.findings.filter((f) => f.level === 'error');
-    results.push(result);
+  const files = discovery.files.map((abs) => ({ abs, path: displayPath(abs, cwd) }));
+  const dryRun = options['fix-dry-run'];
+  let results: FileResult[];
+  if (options.fix || dryRun) {
+    const fixRun = runFixes(files, lintOptions, options);
+    results = fixRun.results;
+    if (fixRun.summary.skipped.some((s) => s.reason.startsWith('cannot be read') || s.reason.startsWith('could not be written'))) failed = true;
+  } else {
+    const linted = lintFiles(files, lintOptions);
+    for (const { path, reason } of linted.unreadable) process.stderr.write(`wf-lint: ${path}: ${reason}.\n`);
+    if (linted.unreadable.length > 0) failed = true;
+    results = linted.results;
   }
+  if (options.quiet) for (const r of results) r.findings = r.findings.filter((f) => f.level === 'error');
 
   const context = {
     // SARIF URIs must be relative to the repository root for code scanning to place alerts.
@@ -207,6 +220,26 @@ async function main(argv: string[]): Promise<number> {
   }
   return 0;
 }
+
+/** `--fix` / `--fix-dry-run`: fixes, diffs on stdout for a dry run, the summary table on stderr. */
+function runFixes(files: { abs: string; path: string }[], lint: LintOptions, options: Options) {
+  const dryRun = options['fix-dry-run'];
+  const showProgress = process.stderr.isTTY === true && files.length >= PROGRESS_THRESHOLD;
+  const run = fixFiles(files, {
+    lint,
+    unsafe: options['unsafe-fixes'],
+    onlyRules: options['fix-rule'].length > 0 ? new Set(options['fix-rule']) : undefined,
+    dryRun,
+    onProgress: showProgress ? (done) => process.stderr.write(progressBar(done, files.length)) : undefined,
+  });
+  if (showProgress) process.stderr.write('\n');
+  if (dryRun) for (const c of run.changes) process.stdout.write(unifiedDiff(c.path, c.before, c.after, useColor(options)) + '\n');
+  process.stderr.write(formatFixSummary(run.summary, dryRun));
+  return run;
+}
+
+/** Files processed before a progress bar is worth drawing. */
+const PROGRESS_THRESHOLD = 50;
 
 function emit(text: string, options: Pick<Options, 'output'>): number {
   if (options.output) writeFileSync(options.output, text);

@@ -6,7 +6,7 @@ import { directiveMetas } from './rules/directives.js';
 import { rules } from './rules/registry.js';
 import type { RuleMeta } from './rules/rule.js';
 
-export const CONFIG_FILE = '.wf-lint.yml';
+const CONFIG_FILE = '.wf-lint.yml';
 
 /** The pull-request check that `init` suggests; examples/pr-check.yml holds the same text. */
 export const PR_CHECK_WORKFLOW = `# Lints the repository's workflows on each pull request and shows the findings as code scanning alerts.
@@ -51,7 +51,7 @@ function ruleLines(metas: readonly RuleMeta[], prefix: string, width: number): s
 }
 
 /** A commented `.wf-lint.yml` with every rule at its default level, commented out so defaults still apply. */
-export function configTemplate(): string {
+function configTemplate(): string {
   const ruleMetas = rules.map((rule) => rule.meta);
   const width = Math.max(...[...ruleMetas, ...directiveMetas].map((meta) => `${meta.id}: ${meta.level}`.length));
   return [
@@ -77,11 +77,6 @@ export function configTemplate(): string {
   ].join('\n');
 }
 
-/** Where `path` is, for a message: relative to the working directory. */
-function shown(cwd: string, path: string): string {
-  return relative(cwd, path) || '.';
-}
-
 function preCommitAdvice(cwd: string, root: string, version: string): string {
   const configPath = join(root, '.pre-commit-config.yaml');
   const action = existsSync(configPath) ? 'Add the hook to the repos: of' : 'Create';
@@ -92,12 +87,12 @@ function preCommitAdvice(cwd: string, root: string, version: string): string {
     '    hooks:',
     '      - id: wf-lint',
   ].join('\n');
-  return `pre-commit: ${action} ${shown(cwd, configPath)}:\n\n${snippet}\n`;
+  return `pre-commit: ${action} ${relative(cwd, configPath)}:\n\n${snippet}\n`;
 }
 
 function prCheckAdvice(cwd: string, root: string): string {
   const workflowsDir = join(root, '.github/workflows');
-  const path = shown(cwd, join(workflowsDir, 'wf-lint.yml'));
+  const path = relative(cwd, join(workflowsDir, 'wf-lint.yml'));
   const note = existsSync(workflowsDir) ? '' : ' (there is no .github/workflows/ yet)';
   return (
     `Pull-request check with code scanning alerts: save as ${path}${note}; it is examples/pr-check.yml ` +

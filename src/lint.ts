@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Document } from 'yaml';
 import { Facts } from './analysis/facts.js';
 import type { Config } from './config/config.js';
@@ -19,6 +20,23 @@ export interface LintOptions {
   onInternalError(ruleId: string, path: string, error: unknown): void;
 }
 
+/** Lints files from disk; a file that cannot be read is reported and skipped. */
+export function lintFiles(files: { abs: string; path: string }[], options: LintOptions) {
+  const results: FileResult[] = [];
+  const unreadable: { path: string; reason: string }[] = [];
+  for (const { abs, path } of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(abs);
+    } catch (err) {
+      unreadable.push({ path, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+      continue;
+    }
+    results.push(lintBytes(path, bytes, options));
+  }
+  return { results, unreadable };
+}
+
 export function lintBytes(path: string, bytes: Uint8Array, options: LintOptions): FileResult {
   return lintLoaded(decodeWorkflow(path, bytes), options);
 }
@@ -27,7 +45,7 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
   const { file } = loaded;
   // A file that is not a workflow still goes through the rules, as an empty one, so that
   // syntax-error reports its diagnostics the same way as any other finding.
-  const workflow: Workflow = loaded.workflow ?? { file, doc: new Document(), triggers: [], env: [], jobs: [] };
+  const workflow: Workflow = loaded.workflow ?? { file, doc: new Document(), triggers: [], env: [], jobs: [], entries: [] };
   const facts = new Facts(workflow, loaded.diagnostics, options.config.settings);
   const findings: Finding[] = [];
   for (const rule of options.rules) {

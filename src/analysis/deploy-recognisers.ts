@@ -144,9 +144,41 @@ export const NOT_A_DEPLOY = new Set(['pre', 'post', 'prepare', 'status', 'test',
 /** `deploy.sh`, `scripts/deploy-prod.sh`, `make deploy`, `npm run deploy:web`: a name whose words include "deploy". */
 export function nameSaysDeploy(name: string): boolean {
   const file = name.replace(/^["']|["']$/g, '');
-  const stem = file.slice(file.lastIndexOf('/') + 1).replace(/\.(sh|bash|ps1|py|js|mjs|cjs|ts|rb|ya?ml)$/i, '');
+  const stem = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).replace(/\.(sh|bash|ps1|py|js|mjs|cjs|ts|rb|ya?ml)$/i, '');
   const words = stem.toLowerCase().split(/[-_.:]+/);
   return words.includes('deploy') && !words.some((w) => NOT_A_DEPLOY.has(w));
+}
+
+/**
+ * Environments name deploy targets, but many only gate secrets for publishing, signing or automation
+ * (`release`, `pypi`, `npm-publish`, `automations`, `code-coverage`): those alone do not make a job a
+ * deploy. A name with a word from DEPLOY_TARGET_WORDS counts unless it also says read-only; a name
+ * without one counts unless it has a word from SECRET_GATE_WORDS.
+ */
+export const DEPLOY_TARGET_WORDS = new Set([
+  'prod', 'production', 'preprod', 'preproduction', 'staging', 'stage', 'stg', 'dev', 'development', 'qa', 'uat', 'preview',
+  'review', 'sandbox', 'demo', 'live', 'perf', 'training', 'infra', 'pages', 'deploy', 'deploys', 'deployment',
+]);
+export const SECRET_GATE_WORDS = new Set([
+  'release', 'releases', 'publish', 'publishing', 'upload', 'uploading', 'pypi', 'npm', 'crates', 'crate', 'maven', 'nuget',
+  'rubygems', 'docker', 'dockerhub', 'registry', 'registries', 'helmcharts', 'sign', 'signing', 'codesign', 'notarize',
+  'coverage', 'codecov', 'flakiness', 'automation', 'automations', 'bot', 'ci', 'build', 'tests', 'testing', 'scorecard',
+  'secrets', 'notifier', 'gate', 'nightly', 'integration', 'integrations', 'pull', 'sync',
+]);
+/** Words that say the job only reads the target: `Prod (Readonly)`. */
+export const READ_ONLY_WORDS = new Set(['readonly', 'read', 'ro']);
+
+/** Whether an environment name (or expression) names a deploy target. */
+export function environmentDeploys(name: string): boolean {
+  // `${{ github.event_name == 'push' && 'release' || '' }}`: judge by the names it can give.
+  const results = [...name.matchAll(/(?:&&|\|\||\?|:)\s*'([^']+)'/g)].map((m) => m[1]);
+  const candidates = name.includes('${{') ? results : [name];
+  if (name.includes('${{') && candidates.length === 0) return true;
+  return candidates.some((candidate) => {
+    const words = candidate.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+    if (words.some((w) => READ_ONLY_WORDS.has(w))) return false;
+    return words.some((w) => DEPLOY_TARGET_WORDS.has(w)) || !words.some((w) => SECRET_GATE_WORDS.has(w));
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Range } from '../findings.js';
 import { decodeWorkflow } from '../workflow/load.js';
 import type { Job, Step, Workflow } from '../workflow/model.js';
@@ -7,6 +8,7 @@ import {
   commandPatternOf,
   DEPLOY_ACTIONS,
   DEPLOY_COMMANDS,
+  environmentDeploys,
   KUBERNETES_DEPLOY_ACTIONS,
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
@@ -56,11 +58,36 @@ export function deploymentOf(job: Job, facts: Facts): Deployment | undefined {
 function findDeployment(job: Job, facts: Facts): Deployment | undefined {
   const environment = job.environment?.name;
   const steps = deploySteps(job, facts);
-  if (environment && environment.text.trim() !== '') {
+  if (environment && environmentNames(job).some(environmentDeploys)) {
     return { reason: `it sets \`environment: ${shorten(environment.text)}\``, range: environment.range, steps: steps.map((s) => s.step) };
   }
   if (steps.length > 0) return { reason: steps[0].reason, range: steps[0].range, steps: steps.map((s) => s.step) };
   return job.uses ? callDeployment(job, facts) : undefined;
+}
+
+/**
+ * The names a job's environment can take: its value, or for `${{ matrix.KEY }}` the values the
+ * matrix gives KEY (an include entry without it runs with no environment).
+ */
+function environmentNames(job: Job): string[] {
+  const name = job.environment?.name;
+  if (!name || name.text.trim() === '') return [];
+  const ref = name.isExpression ? name.expressions[0].refs : [];
+  const matrixKey = ref.length === 1 && ref[0].context === 'matrix' && ref[0].path.length === 1 ? ref[0].path[0] : null;
+  return (matrixKey && matrixValues(job, matrixKey)) || [name.text];
+}
+
+/** Literal values of a matrix key, or undefined when the matrix is computed. */
+function matrixValues(job: Job, key: string): string[] | undefined {
+  const strategy = job.strategy?.valueNode;
+  const matrix = isMap(strategy) ? strategy.get('matrix', true) : undefined;
+  if (!isMap(matrix)) return undefined;
+  const direct = matrix.get(key, true);
+  if (direct !== undefined && !isSeq(direct)) return undefined;
+  const include = matrix.get('include', true);
+  const values = [...(direct?.items ?? []), ...(isSeq(include) ? include.items.map((i) => (isMap(i) ? i.get(key, true) : undefined)) : [])];
+  if (values.some((v) => v !== undefined && !isScalar(v))) return undefined;
+  return values.flatMap((v) => (isScalar(v) && String(v.value).trim() !== '' ? [String(v.value)] : []));
 }
 
 interface DeployStep {
@@ -130,7 +157,7 @@ function deployScriptName(command: Command): string | undefined {
   const { name, args } = effectiveCommand(command);
   const positional = (from: Word[]) => from.filter((a) => !a.text.startsWith('-') && !/^\w+=/.test(a.text));
   const original = command.nameWord?.text ?? command.name;
-  if (/[./]/.test(original) && name === basename(original) && nameSaysDeploy(name)) return original;
+  if (nameSaysDeploy(name) && (/\.\w+$/.test(name) || original.includes('/'))) return basename(original) === name ? original : name;
   if (SCRIPT_INTERPRETERS.has(name) && !hasFlag(args, '-c') && !hasFlag(args, '-m')) {
     const file = positional(args)[0]?.text;
     return file && nameSaysDeploy(file) ? `${name} ${file}` : undefined;
@@ -159,19 +186,13 @@ function listed(names: string[], action: string): boolean {
   return names.some((n) => action === n || action.startsWith(`${n}/`));
 }
 
-/** A `jobs.<id>.uses` call deploys when the called local workflow has a deploying job. */
+/** A `jobs.<id>.uses` call deploys when the called local workflow has a deploying job (a workflow in another repository cannot be read). */
 function callDeployment(job: Job, facts: Facts): Deployment | undefined {
-  const uses = job.uses!;
   const callee = calledWorkflow(job, facts);
-  if (callee) {
-    const target = deployingJobs(callee)[0];
-    if (!target) return undefined;
-    const deployment = deploymentOf(target, callee.facts)!;
-    return { reason: `it calls \`${uses.text}\`, whose job '${target.id}' deploys (${deployment.reason})`, range: uses.range, steps: [], callee };
-  }
-  // A workflow in another repository, or a local one that cannot be read: only its name can tell.
-  const file = uses.text.split('@')[0];
-  return nameSaysDeploy(file) ? { reason: `it calls \`${uses.text}\`, whose name says deploy`, range: uses.range, steps: [] } : undefined;
+  const target = callee && deployingJobs(callee)[0];
+  if (!target) return undefined;
+  const deployment = deploymentOf(target, callee.facts)!;
+  return { reason: `it calls \`${job.uses!.text}\`, whose job '${target.id}' deploys (${deployment.reason})`, range: job.uses!.range, steps: [], callee };
 }
 
 /** Called workflows being examined, to stop at cycles (a.yml calls b.yml calls a.yml). */

@@ -1,7 +1,8 @@
 import { PROVIDER_NAMES, type CredentialIssue } from '../analysis/credentials.js';
 import type { Elapsed } from '../workflow/graph.js';
 import type { Step } from '../workflow/model.js';
-import { defineRule } from './rule.js';
+import { earlyLoadFix, type LateRead } from '../fixers/late-secret-read.js';
+import { defineRule, type ReportInput } from './rule.js';
 import { humanDuration, stepName } from './wording.js';
 
 /** The credential a read depends on: the latest issue of its provider that ends before the read starts. */
@@ -26,11 +27,15 @@ export const lateSecretRead = defineRule({
     tags: ['security', 'reliability', 'oidc'],
     fixable: 'safe',
   },
-  check({ workflow, facts, report }) {
+  check({ workflow, facts, settings, report }) {
+    const mode = (settings.fix as { lateSecretRead?: string } | undefined)?.lateSecretRead === 'refresh' ? 'refresh' : 'early-load';
     for (const job of workflow.jobs) {
       const issues = facts.credentials(job);
       if (issues.length === 0) continue;
       const order = facts.order(job);
+      // Findings of a job share one fix: the early-load step gathers all of the job's late reads.
+      const late: LateRead[] = [];
+      const pending: ReportInput[] = [];
       for (const step of job.steps) {
         for (const read of facts.secretReads(step)) {
           const sameProvider = issues.filter((i) => i.provider === read.provider && i.step !== step);
@@ -43,7 +48,8 @@ export const lateSecretRead = defineRule({
             elapsed.typical > issue.lifetime
               ? `about ${humanDuration(elapsed.typical)} (up to ${humanDuration(elapsed.worst)})`
               : `up to ${humanDuration(elapsed.worst)} (about ${humanDuration(elapsed.typical)} typically)`;
-          report({
+          late.push({ read, issue });
+          pending.push({
             at: read.range,
             level: elapsed.typical > issue.lifetime ? 'error' : 'warning',
             message:
@@ -57,6 +63,9 @@ export const lateSecretRead = defineRule({
           });
         }
       }
+      if (pending.length === 0) continue;
+      const fix = earlyLoadFix(workflow, facts, job, late, mode);
+      for (const finding of pending) report({ ...finding, ...(fix ? { fix } : {}) });
     }
   },
 });

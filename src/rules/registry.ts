@@ -1,5 +1,10 @@
 import type { Rule } from './rule.js';
+import { deployCancelInProgress } from './deploy-cancel-in-progress.js';
 import { lateSecretRead } from './late-secret-read.js';
+import { longLivedCredentials } from './long-lived-credentials.js';
+import { missingConcurrency } from './missing-concurrency.js';
+import { missingPreflight } from './missing-preflight.js';
+import { oidcMissingIdToken } from './oidc-missing-id-token.js';
 import { secretInCache } from './secret-in-cache.js';
 import { secretInCliArgs } from './secret-in-cli-args.js';
 import { syntaxError } from './syntax-error.js';
@@ -12,6 +17,11 @@ export const rules: readonly Rule[] = [
   secretInCliArgs,
   unmaskedSecretOutput,
   secretInCache,
+  missingConcurrency,
+  deployCancelInProgress,
+  missingPreflight,
+  longLivedCredentials,
+  oidcMissingIdToken,
 ];
 
 export const ruleById = new Map(rules.map((r) => [r.meta.id, r]));

@@ -1,7 +1,7 @@
 import { effectiveCommand } from '../analysis/match.js';
 import type { Command, Word } from '../analysis/shell/script.js';
 import { describeTaint, type StepFlow, type Taint } from '../analysis/taint.js';
-import type { Range } from '../findings.js';
+import { maskBeforeWrite } from '../fixers/unmasked-secret-output.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
@@ -40,9 +40,13 @@ export const unmaskedSecretOutput = defineRule({
         const script = facts.script(step);
         if (!script || script.kind === 'unsupported') continue;
         const flow = facts.flow(step);
-        const flag = (at: Range, what: string, word: Word, taint: Taint) =>
+        // Only variables that carry the secret are masked: masking "production" would hide it everywhere.
+        const secretVars = (word: Word, command: Command) =>
+          word.vars.filter((v) => flow.wordTaint({ ...word, vars: [v], exprs: [], substitutions: [] }, command)).map((v) => v.name);
+        const flag = (command: Command, what: string, word: Word, taint: Taint, name?: string) =>
           report({
-            at,
+            at: command.range,
+            fix: maskBeforeWrite(workflow, step, command, word, [...new Set(secretVars(word, command))], name),
             message:
               `${what} in step ${stepName(step)} without \`::add-mask::\` first: ${describeTaint(word.text, taint)}. ` +
               'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Run `echo "::add-mask::$VALUE"` before writing it.',
@@ -50,14 +54,14 @@ export const unmaskedSecretOutput = defineRule({
         for (const write of flow.envWrites) {
           if (!write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command.start)) continue;
           const target = write.file === 'env' ? '$GITHUB_ENV' : '$GITHUB_OUTPUT';
-          flag(write.command.range, `Secret-derived value written to ${target}${write.name ? ` as ${write.name}` : ''}`, write.value, write.valueTaint);
+          flag(write.command, `Secret-derived value written to ${target}${write.name ? ` as ${write.name}` : ''}`, write.value, write.valueTaint, write.name);
         }
         for (const command of script.commands) {
           if (!printsToLog(command)) continue;
           for (const arg of effectiveCommand(command).args) {
             const taint = flow.wordTaint(arg, command);
             if (!taint?.derived || arg.text.includes('::add-mask::') || masked(flow, arg, command.start)) continue;
-            flag(command.range, 'Secret-derived value printed to the log', arg, taint);
+            flag(command, 'Secret-derived value printed to the log', arg, taint);
             break;
           }
         }

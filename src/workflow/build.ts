@@ -20,9 +20,10 @@ import type { SourceFile } from './source.js';
 export function buildWorkflow(doc: Document, file: SourceFile): Workflow {
   const b = new Builder(doc, file);
   const root = b.map(doc.contents);
-  const workflow: Workflow = { file, doc, triggers: [], env: [], jobs: [] };
+  const workflow: Workflow = { file, doc, triggers: [], env: [], jobs: [], entries: [] };
   if (!root) return workflow;
-  const get = (key: string) => b.entry(root, key);
+  workflow.entries = b.entries(root);
+  const get = (key: string) => workflow.entries.find((e) => e.key === key);
   workflow.name = b.scalar(get('name')?.valueNode ?? null);
   const on = get('on');
   if (on) {
@@ -166,7 +167,8 @@ class Builder {
   job(entry: Entry, workflowShell: string | undefined): Job | undefined {
     const m = this.map(entry.valueNode);
     if (!m) return undefined;
-    const fields = new Map(this.entries(m).map((e) => [e.key, e]));
+    const jobEntries = this.entries(m);
+    const fields = new Map(jobEntries.map((e) => [e.key, e]));
     const f = (key: string) => fields.get(key);
     const needsNode = f('needs')?.valueNode ?? null;
     const needs = needsNode && isSeq(needsNode) ? needsNode.items.map((i) => this.scalar(i)).filter((s) => s !== undefined) : [this.scalar(needsNode)].filter((s) => s !== undefined);
@@ -195,6 +197,7 @@ class Builder {
       items: [],
       steps: [],
       stepsRange: f('steps')?.range,
+      entries: jobEntries,
     };
     const stepsNode = this.resolve(f('steps')?.valueNode);
     if (stepsNode && isSeq(stepsNode)) {
@@ -262,6 +265,7 @@ class Builder {
       range,
       node,
       label: stepLabel(name, uses, run, job.steps.length),
+      entries: [...fields.values()],
     };
     job.steps.push(step);
     return step;

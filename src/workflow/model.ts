@@ -117,6 +117,8 @@ export interface Step {
   node: YamlNode;
   /** The step's name, `uses`, or the first line of its script: how messages refer to it. */
   label: string;
+  /** Every key of the step mapping, as written (for fixes that insert next to them). */
+  entries: Entry[];
 }
 
 /** `- wait: id` or `- wait: [a, b]`: joins the named background steps. */
@@ -180,6 +182,8 @@ export interface Job {
   /** Every runnable step, including members of parallel groups, in source order. */
   steps: Step[];
   stepsRange?: Range;
+  /** Every key of the job mapping, as written. */
+  entries: Entry[];
 }
 
 export interface Workflow {
@@ -193,6 +197,8 @@ export interface Workflow {
   concurrency?: Concurrency;
   jobs: Job[];
   jobsKeyRange?: Range;
+  /** Every top-level key, as written. */
+  entries: Entry[];
 }
 
 export function isStep(item: StepItem): item is Step {

@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ROOT } from '../cli/run-cli.js';
 import { BAD_WORKFLOW, GOOD_WORKFLOW, tempDir, writeFiles } from './temp-dir.js';
 
 const HAS_PRE_COMMIT = spawnSync('pre-commit', ['--version']).status === 0;
-const SKIP_NOTE = HAS_PRE_COMMIT ? '' : ' (skipped: `pre-commit` is not on PATH; apt-get install -y pre-commit)';
+if (!HAS_PRE_COMMIT) console.warn('Skipping the pre-commit hook tests: `pre-commit` is not on PATH (apt-get install -y pre-commit).');
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
@@ -46,8 +47,17 @@ function tryRepo(project: string, hookRepo: string) {
 }
 
 describe('the pre-commit hook', () => {
+  it.skipIf(!HAS_PRE_COMMIT)('is declared in a manifest that pre-commit accepts, with a --fix variant', () => {
+    execFileSync('pre-commit', ['validate-manifest', join(ROOT, '.pre-commit-hooks.yaml')]);
+    const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
+    expect(hooks.map((hook) => [hook.id, hook.entry, hook.language, hook.files])).toEqual([
+      ['wf-lint', 'wf-lint', 'node', String.raw`^\.github/workflows/.*\.ya?ml$`],
+      ['wf-lint-fix', 'wf-lint --fix', 'node', String.raw`^\.github/workflows/.*\.ya?ml$`],
+    ]);
+  });
+
   it.skipIf(!HAS_PRE_COMMIT)(
-    `fails on a broken workflow, names it, and passes once it is fixed${SKIP_NOTE}`,
+    'fails on a broken workflow, names it, and passes once it is fixed',
     () => {
       const hookRepo = snapshotOfCheckout();
       const project = projectRepo({

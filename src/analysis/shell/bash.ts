@@ -158,6 +158,10 @@ class BashWalker {
         cmd.stdinText = body.text;
         redirect.target = this.word(body);
       }
+      cmd.redirects.push(redirect);
+      // `cat <<EOF > file` and `cat <<EOF >> "$GITHUB_ENV"`: tree-sitter nests the output redirect in the heredoc's.
+      for (const inner of node.namedChildren) if (inner?.type === 'file_redirect') this.addRedirect(cmd, inner);
+      return;
     } else if (node.type === 'herestring_redirect') {
       redirect.op = '<<<';
       cmd.stdin = 'herestring';
@@ -194,6 +198,7 @@ class BashWalker {
   word(node: Node): Word {
     const vars: VarRef[] = [];
     const substitutions: Command[] = [];
+    const fileSubstitutions: Command[] = [];
     const visit = (n: Node) => {
       switch (n.type) {
         case 'simple_expansion':
@@ -204,15 +209,18 @@ class BashWalker {
           return;
         }
         case 'command_substitution':
-        case 'process_substitution':
           for (const c of n.namedChildren) if (c) substitutions.push(...this.statements(c, true));
+          return;
+        case 'process_substitution':
+          // `<(cmd)` expands to a path such as /dev/fd/63, not to what cmd prints.
+          for (const c of n.namedChildren) if (c) fileSubstitutions.push(...this.statements(c, true));
           return;
         default:
           for (const c of n.namedChildren) if (c) visit(c);
       }
     };
     visit(node);
-    return this.src.word(node.startIndex, node.endIndex, vars, substitutions);
+    return this.src.word(node.startIndex, node.endIndex, vars, substitutions, fileSubstitutions);
   }
 
   varRef(n: Node): VarRef | undefined {

@@ -14,23 +14,38 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
       previous = undefined;
       continue;
     }
-    const assignment = /^\$(?:env:)?([A-Za-z_][\w]*)$/i.exec(words[0].text);
-    if (assignment && words[1]?.text === '=') {
+    // `$x = …`, `$env:X = …`, and `$a.b.c = …` / `$x += …`, which add to a variable rather than replace it.
+    const assignment = /^\$(?:env:)?([A-Za-z_][\w]*)((?:\.[\w]+|\[[^\]]*\])*)$/i.exec(words[0].text);
+    if (assignment && /^[+]?=$/.test(words[1]?.text ?? '')) {
       const valueStart = words[2]?.start ?? stmt.end;
-      const value = words.length > 2 ? src.word(valueStart, words[words.length - 1].end, words.slice(2).flatMap((w) => w.vars), []) : undefined;
-      out.assignments.push({ name: assignment[1], value, exported: /^\$env:/i.test(words[0].text), start: stmt.start, range: src.range(stmt.start, stmt.end) });
-      // `$x = some-command args` runs a command too.
-      if (words.length > 2 && !/^[$"'(@\d-]/.test(words[2].text)) pushCommand(words.slice(2), false);
+      const valueEnd = words[words.length - 1].end;
+      // `$x = some-command args` runs a command: the value is what it prints, as with bash's `x=$(…)`.
+      const command = words.length > 2 && !/^[$"'(@\d-]/.test(words[2].text) ? pushCommand(words.slice(2), false, true) : undefined;
+      const value = words.length > 2 ? src.word(valueStart, valueEnd, command ? [] : words.slice(2).flatMap((w) => w.vars), command ? [command] : []) : undefined;
+      const merge = assignment[2] !== '' || words[1].text === '+=';
+      out.assignments.push({
+        name: assignment[1],
+        value,
+        exported: /^\$env:/i.test(words[0].text),
+        start: stmt.start,
+        range: src.range(stmt.start, stmt.end),
+        ...(merge ? { merge } : {}),
+      });
       previous = undefined;
       continue;
     }
-    const cmd = pushCommand(words, stmt.afterPipe && previous !== undefined);
+    // `& ./tool.exe args` and `. ./script.ps1`: the call operator is not the command.
+    if ((words[0].text === '&' || words[0].text === '.') && words.length > 1) words.shift();
+    // A bare value (`"PW=$pw"`, `$token`) is an expression statement: it writes to the pipeline, like Write-Output.
+    const implicitOutput = /^(@?["']|\$)/.test(words[0].text);
+    const cmd = pushCommand(words, stmt.afterPipe && previous !== undefined, false, implicitOutput);
     if (stmt.afterPipe && previous) previous.pipeTo = cmd;
     previous = cmd;
   }
 
-  function pushCommand(words: Word[], piped: boolean): Command {
-    const [nameWord, ...rest] = words;
+  function pushCommand(words: Word[], piped: boolean, inSubstitution = false, implicitOutput = false): Command {
+    const nameWord = implicitOutput ? undefined : words[0];
+    const rest = implicitOutput ? words : words.slice(1);
     const redirects = [];
     const args: Word[] = [];
     for (let i = 0; i < rest.length; i++) {
@@ -41,15 +56,15 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
       } else args.push(rest[i]);
     }
     const cmd: Command = {
-      name: nameWord.text,
-      nameWord,
+      name: nameWord?.text ?? 'Write-Output',
+      ...(nameWord ? { nameWord } : {}),
       args,
       prefixAssignments: [],
       redirects,
-      inSubstitution: false,
-      start: nameWord.start,
+      inSubstitution,
+      start: words[0].start,
       end: words[words.length - 1].end,
-      range: src.range(nameWord.start, words[words.length - 1].end),
+      range: src.range(words[0].start, words[words.length - 1].end),
       ...(piped ? { stdin: 'pipe' as const } : {}),
     };
     out.commands.push(cmd);
@@ -139,7 +154,9 @@ function varsIn(src: ScriptSource, text: string, start: number, end: number): Va
     const at = start + m.index;
     const name = m[1] ?? m[3];
     const env = m[2] !== undefined || /^\$\{env:/i.test(m[0]);
-    vars.push({ name, start: at, range: src.range(at, at + m[0].length), ...(env ? { env } : {}) });
+    // `$info.clientId`: the last property read (not a method call) says what part of the value is used.
+    const member = /^((?:\.[A-Za-z_]\w*)+)(?![\w(])/.exec(slice.slice(m.index + m[0].length))?.[1].split('.').pop();
+    vars.push({ name, start: at, range: src.range(at, at + m[0].length), ...(env ? { env } : {}), ...(member ? { member } : {}) });
   }
   return vars;
 }

@@ -17,6 +17,8 @@ export interface VarRef {
   indirect?: boolean;
   /** PowerShell `$env:X` (an environment variable) rather than `$X` (a script variable). */
   env?: boolean;
+  /** PowerShell `$info.clientId`: the property read from the variable's value. */
+  member?: string;
 }
 
 /** A shell word (an argument, a command name, an assignment value) with what it expands. */
@@ -32,6 +34,8 @@ export interface Word {
   exprs: ExprSpan[];
   /** Commands inside `$( … )` or backticks within the word. */
   substitutions: Command[];
+  /** Commands inside `<( … )` / `>( … )`: the word expands to a path (/dev/fd/N) they read or write. */
+  fileSubstitutions?: Command[];
 }
 
 export interface Redirect {
@@ -67,6 +71,8 @@ export interface Assignment {
   value?: Word;
   /** export / declare -x: the variable becomes an environment variable of later commands. */
   exported: boolean;
+  /** PowerShell `$a.b = v` or `$a += v`: the value is added to the variable's, not replacing it. */
+  merge?: boolean;
   start: number;
   range: Range;
 }
@@ -101,7 +107,7 @@ export interface ScriptSource {
   masked: string;
   exprs: ExprSpan[];
   range(start: number, end: number): Range;
-  word(start: number, end: number, vars: VarRef[], substitutions: Command[]): Word;
+  word(start: number, end: number, vars: VarRef[], substitutions: Command[], fileSubstitutions?: Command[]): Word;
 }
 
 /** Which shells wf-lint reads. Python, cmd and custom shells are skipped (documented). */
@@ -132,7 +138,8 @@ export function scriptSource(value: ScalarValue): ScriptSource {
     masked,
     exprs,
     range: (start, end) => value.rangeOf(start, end),
-    word(start, end, vars, substitutions) {
+    word(start, end, vars, substitutions, fileSubstitutions = []) {
+      const inner = [...substitutions, ...fileSubstitutions];
       return {
         text: value.text.slice(start, end),
         start,
@@ -141,8 +148,9 @@ export function scriptSource(value: ScalarValue): ScriptSource {
         // A placeholder for `${{ … }}` right after a `$` reads as a variable: not a real one.
         vars: vars.filter((v) => !exprs.some((e) => v.start >= e.valueStart - 1 && v.start < e.valueEnd)),
         // Expressions inside `$( … )` belong to the commands there, not to this word's own text.
-        exprs: exprs.filter((e) => e.valueStart < end && e.valueEnd > start && !substitutions.some((c) => e.valueStart >= c.start && e.valueEnd <= c.end)),
+        exprs: exprs.filter((e) => e.valueStart < end && e.valueEnd > start && !inner.some((c) => e.valueStart >= c.start && e.valueEnd <= c.end)),
         substitutions,
+        ...(fileSubstitutions.length > 0 ? { fileSubstitutions } : {}),
       };
     },
   };

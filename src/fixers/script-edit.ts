@@ -1,0 +1,57 @@
+import type { TextEdit } from '../findings.js';
+import type { ScalarValue, Step } from '../workflow/model.js';
+import type { FileStyle } from './style.js';
+import { lineStart, spaces } from './yaml-text.js';
+
+/**
+ * Inserts shell lines into a step's `run:` script just before the command starting at `scriptIndex`.
+ * In a `|` block the lines go in at the command's own indentation; a one-line script becomes a `|`
+ * block holding the new lines and the original command. Anything else (a folded `>` block, a
+ * command in the middle of a line) gets no edit: the caller offers no fix.
+ */
+export function insertScriptLines(step: Step, scriptIndex: number, lines: string[], style: FileStyle, replacements: ScriptReplacement[] = []): TextEdit[] | undefined {
+  const run = step.run;
+  if (!run) return undefined;
+  const file = run.file;
+  const at = run.map(scriptIndex);
+  const lineBegin = lineStart(file, at);
+  const onlyBlanksBefore = /^[ \t]*$/.test(file.text.slice(lineBegin, at));
+  if (run.node.type === 'BLOCK_LITERAL' && onlyBlanksBefore) {
+    const indent = file.text.slice(lineBegin, at);
+    const insertion = lines.length > 0 ? [{ start: lineBegin, end: lineBegin, text: lines.map((l) => `${indent}${l}${style.eol}`).join('') }] : [];
+    return [...insertion, ...replacements.map((r) => replaceInScript(run, r.from, r.to, r.text))];
+  }
+  const singleLine = !run.text.trimEnd().includes('\n') && (run.node.type === 'PLAIN' || run.node.type === 'QUOTE_DOUBLE' || run.node.type === 'QUOTE_SINGLE');
+  if (singleLine && scriptIndex === firstCommandIndex(run)) return [toBlock(step, run, [...lines, rewrite(run.text, replacements).trim()], style)];
+  return undefined;
+}
+
+/** A change to the script text: [from, to) (script indexes) becomes `text`. */
+export interface ScriptReplacement {
+  from: number;
+  to: number;
+  text: string;
+}
+
+function rewrite(text: string, replacements: ScriptReplacement[]): string {
+  let out = text;
+  for (const r of [...replacements].sort((a, b) => b.from - a.from)) out = out.slice(0, r.from) + r.text + out.slice(r.to);
+  return out;
+}
+
+function firstCommandIndex(run: ScalarValue): number {
+  return run.text.length - run.text.trimStart().length;
+}
+
+/** Rewrites a one-line `run:` as a `|` block with the given lines, indented one level below `run:`. */
+export function toBlock(step: Step, run: ScalarValue, lines: string[], style: FileStyle): TextEdit {
+  const key = step.entries.find((e) => e.key === 'run')!;
+  const indent = spaces(key.keyRange.start.column - 1 + style.indent);
+  const [start, end] = run.node.range ?? [0, 0];
+  return { start, end, text: `|${style.eol}${lines.map((l) => `${indent}${l}`).join(style.eol)}` };
+}
+
+/** Replaces the script text [from, to) (script indexes) with `text`. */
+export function replaceInScript(run: ScalarValue, from: number, to: number, text: string): TextEdit {
+  return { start: run.map(from), end: run.map(to - 1) + 1, text };
+}

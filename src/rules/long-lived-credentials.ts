@@ -1,0 +1,160 @@
+import type { Facts } from '../analysis/facts.js';
+import { actionName, commandMatches, effectiveCommand, hasFlag, type CommandPattern } from '../analysis/match.js';
+import type { ExprRef } from '../workflow/expressions.js';
+import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
+import { defineRule, type ReportInput } from './rule.js';
+
+type Cloud = 'aws' | 'azure' | 'gcp';
+
+/** What each provider offers instead of a static credential, named in every message. */
+const OIDC_REPLACEMENT: Record<Cloud, string> = {
+  aws: 'aws-actions/configure-aws-credentials with `role-to-assume` (GitHub OIDC federation) and `id-token: write`',
+  azure: 'azure/login with `client-id`, `tenant-id` and `subscription-id` (a federated credential) and `id-token: write`',
+  gcp: 'google-github-actions/auth with `workload_identity_provider` (Workload Identity Federation) and `id-token: write`',
+};
+
+interface StaticCredential {
+  cloud: Cloud;
+  /** For messages: "an AWS access key". */
+  what: string;
+}
+
+/** Action inputs that take a static credential. */
+const STATIC_INPUTS: (StaticCredential & { action: string; inputs: string[] })[] = [
+  { cloud: 'aws', what: 'an AWS access key', action: 'aws-actions/configure-aws-credentials', inputs: ['aws-access-key-id', 'aws-secret-access-key'] },
+  { cloud: 'azure', what: 'a service principal secret', action: 'azure/login', inputs: ['creds'] },
+  { cloud: 'gcp', what: 'a service account key', action: 'google-github-actions/auth', inputs: ['credentials_json'] },
+  { cloud: 'gcp', what: 'a service account key', action: 'google-github-actions/setup-gcloud', inputs: ['service_account_key'] },
+];
+
+/** Environment variables the providers' SDKs and CLIs read a static credential from. */
+const STATIC_ENV: (StaticCredential & { names: string[] })[] = [
+  { cloud: 'aws', what: 'an AWS access key', names: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] },
+  { cloud: 'azure', what: 'a service principal client secret', names: ['AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET'] },
+];
+
+/** CLI logins with a static credential (when the step hands them a secret). */
+const STATIC_LOGINS: (StaticCredential & CommandPattern & { federatedFlag?: string })[] = [
+  { cloud: 'azure', what: 'a service principal secret', command: 'az', subcommands: ['login'], flags: ['--service-principal'], federatedFlag: '--federated-token' },
+  { cloud: 'gcp', what: 'a service account key', command: 'gcloud', subcommands: ['auth', 'activate-service-account'] },
+];
+
+/**
+ * S3-compatible stores (Cloudflare R2, DigitalOcean Spaces, MinIO, Backblaze B2, ...) take keys in
+ * the AWS variables but offer no GitHub OIDC federation: keys there are not a finding.
+ */
+const S3_COMPATIBLE_SECRET = /(^|_)(R2|CLOUDFLARE|DO|DIGITALOCEAN|SPACES|MINIO|B2|BACKBLAZE|WASABI|LINODE|SCALEWAY|SCW|OVH|HETZNER|TIGRIS|STORJ|HMAC)(_|$)/i;
+const ENDPOINT_OVERRIDE = /ENDPOINT/i;
+
+export const longLivedCredentials = defineRule({
+  meta: {
+    id: 'long-lived-credentials',
+    summary: 'Static cloud credential where OIDC federation is available',
+    description:
+      'A long-lived cloud credential taken from secrets where the provider offers GitHub OIDC federation: AWS access keys (configure-aws-credentials inputs or `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` in `env:`), an Azure service principal secret (azure/login `creds`, `AZURE_CLIENT_SECRET`/`ARM_CLIENT_SECRET`, `az login --service-principal`), a Google service account key (google-github-actions/auth `credentials_json`, `gcloud auth activate-service-account`). Static keys never expire: whoever reads them from a log, a compromised action or a leaked secret keeps access until someone rotates them. A fallback to keys behind an `if:` keeps them alive too.',
+    level: 'error',
+    securitySeverity: 7.5,
+    precision: 'high',
+    tags: ['security', 'credentials', 'oidc'],
+    fixable: 'unsafe',
+  },
+  check({ workflow, facts, report }) {
+    reportEnv(workflow.env, allScripts(workflow.jobs, facts), 'the workflow', report);
+    for (const job of workflow.jobs) {
+      reportEnv(job.env, allScripts([job], facts), `job '${job.id}'`, report);
+      for (const step of job.steps) {
+        const script = facts.script(step)?.value.text ?? '';
+        reportEnv(step.env, script, `step '${step.label}'`, report, step);
+        reportInputs(step, job, facts, report);
+        reportLogins(step, job, facts, report);
+      }
+    }
+  },
+});
+
+function reportEnv(env: Entry[], scripts: string, owner: string, report: (r: ReportInput) => void, step?: Step): void {
+  for (const form of STATIC_ENV) {
+    const keys = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
+    if (keys.length === 0) continue;
+    if (form.cloud === 'aws' && s3Compatible(env, keys, scripts)) continue;
+    const [first] = keys;
+    report({
+      at: first.keyRange,
+      message: `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential${fallbackNote(step, form.names)}. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.`,
+    });
+  }
+}
+
+function reportInputs(step: Step, job: Job, facts: Facts, report: (r: ReportInput) => void): void {
+  const action = actionName(step);
+  const form = STATIC_INPUTS.find((f) => f.action === action);
+  if (!form) return;
+  const env = scopeEnv(step, job, facts);
+  const keys = step.with.filter((e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0);
+  if (keys.length === 0) return;
+  const [first] = keys;
+  report({
+    at: first.keyRange,
+    message: `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential${fallbackNote(step, STATIC_ENV.find((f) => f.cloud === form.cloud)?.names ?? [])}. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.`,
+  });
+}
+
+function reportLogins(step: Step, job: Job, facts: Facts, report: (r: ReportInput) => void): void {
+  const script = facts.script(step);
+  if (!script) return;
+  const env = scopeEnv(step, job, facts);
+  const secretVars = new Set([...env].filter(([, refs]) => refs.length > 0).map(([name]) => name));
+  const stepSecrets = [...step.env.flatMap((e) => secretRefs(e.value)), ...script.exprs.flatMap((e) => e.refs.filter(isSecret))];
+  for (const command of script.commands) {
+    const form = STATIC_LOGINS.find((f) => commandMatches(command, f) && !(f.federatedFlag && hasFlag(effectiveCommand(command).args, f.federatedFlag)));
+    if (!form) continue;
+    const usesSecretVar = command.args.some((a) => a.vars.some((v) => secretVars.has(v.name)) || a.exprs.some((e) => e.refs.some(isSecret)));
+    if (!usesSecretVar && stepSecrets.length === 0) continue;
+    report({
+      at: command.range,
+      message: `\`${[form.command, ...(form.subcommands ?? []), ...(form.flags ?? [])].join(' ')}\` logs in with ${form.what} from the repository's secrets, a long-lived credential. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.`,
+    });
+  }
+}
+
+const WHY = 'It never expires: whoever reads it, from a log, a compromised action or a leaked backup, keeps access until someone rotates it.';
+
+/** Env names visible to a step mapped to the secrets their values reference. */
+function scopeEnv(step: Step, job: Job, facts: Facts): Map<string, ExprRef[]> {
+  return new Map([...facts.workflow.env, ...job.env, ...step.env].map((e) => [e.key, secretRefs(e.value)]));
+}
+
+const isSecret = (r: ExprRef) => r.context === 'secrets' && r.path[0] !== 'GITHUB_TOKEN';
+
+function secretRefs(value: ScalarValue | undefined): ExprRef[] {
+  return (value?.expressions ?? []).flatMap((e) => e.refs.filter(isSecret));
+}
+
+/** Secrets behind a value, directly (`secrets.X`) or through an env var set from one (`env.X`). */
+function credentialSources(value: ScalarValue | undefined, env: Map<string, ExprRef[]>): ExprRef[] {
+  return (value?.expressions ?? []).flatMap((e) => e.refs.flatMap((r) => (isSecret(r) ? [r] : r.context === 'env' && typeof r.path[0] === 'string' ? (env.get(r.path[0]) ?? []) : [])));
+}
+
+function refList(keys: Entry[], env = new Map<string, ExprRef[]>()): string {
+  const names = [...new Set(keys.flatMap((k) => credentialSources(k.value, env)).map((r) => `secrets.${r.path.join('.')}`))];
+  return names.join(', ');
+}
+
+function s3Compatible(env: Entry[], keys: Entry[], scripts: string): boolean {
+  const secretNames = keys.flatMap((k) => secretRefs(k.value).map((r) => String(r.path[0])));
+  return secretNames.some((n) => S3_COMPATIBLE_SECRET.test(n)) || env.some((e) => ENDPOINT_OVERRIDE.test(e.key)) || scripts.includes('--endpoint-url');
+}
+
+function allScripts(jobs: Job[], facts: Facts): string {
+  return jobs.flatMap((j) => j.steps.map((s) => facts.script(s)?.value.text ?? '')).join('\n');
+}
+
+/**
+ * A step that uses static keys only when they are present (`if: env.AWS_ACCESS_KEY_ID != ''`): the
+ * "fall back to access keys" pattern, which keeps the keys alive next to an OIDC path.
+ */
+function fallbackNote(step: Step | undefined, names: string[]): string {
+  const condition = step?.if;
+  const testsKeys = condition?.expressions.some((e) => e.refs.some((r) => (r.context === 'env' && names.includes(String(r.path[0]))) || isSecret(r)));
+  return testsKeys ? ` (a fallback behind \`if: ${condition!.text.trim()}\`; while it exists the key must stay valid, so the OIDC path removes none of the risk)` : '';
+}

@@ -1,0 +1,67 @@
+import { calledWorkflow } from '../analysis/deploy.js';
+import { effectivePermissions, grantsIdToken, idTokenRequests, type EffectivePermissions } from '../analysis/permissions.js';
+import type { RelatedLocation } from '../findings.js';
+import { defineRule } from './rule.js';
+
+export const oidcMissingIdToken = defineRule({
+  meta: {
+    id: 'oidc-missing-id-token',
+    summary: 'OIDC credential step in a job without `id-token: write`',
+    description:
+      'A step that exchanges a GitHub OIDC token for cloud credentials (configure-aws-credentials with role-to-assume, azure/login with client-id, google-github-actions/auth with workload_identity_provider, vault-action with method jwt, or their CLI forms) in a job whose effective permissions (job-level, else workflow-level, else the defaults, which never grant it) lack `id-token: write`. The runner then has no token to request and the step fails. For a call to a local reusable workflow, the caller\'s permissions are the ones that count.',
+    level: 'error',
+    securitySeverity: 2.0,
+    precision: 'very-high',
+    tags: ['correctness', 'oidc', 'permissions'],
+    fixable: 'safe',
+  },
+  check({ workflow, facts, report }) {
+    const callable = workflow.triggers.some((t) => t.event === 'workflow_call');
+    for (const job of workflow.jobs) {
+      const granted = effectivePermissions(job, workflow);
+      if (grantsIdToken(granted)) continue;
+      const callee = calledWorkflow(job, facts);
+      if (callee && job.uses) {
+        const request = callee.workflow.jobs.flatMap((j) => idTokenRequests(j, callee.facts))[0];
+        if (!request) continue;
+        report({
+          at: job.uses.range,
+          message: `Job '${job.id}' calls \`${job.uses.text}\`, whose step '${request.step.label}' requests a GitHub OIDC token (${request.how}), but ${missingGrant(job.id, granted)}. A called workflow gets at most its caller's permissions, so the run fails; ${remedy(granted)}.`,
+          related: grantLocation(granted),
+        });
+        continue;
+      }
+      // Without permissions of its own, a reusable workflow gets its caller's: the caller decides.
+      if (granted.source === 'default' && callable) continue;
+      for (const request of idTokenRequests(job, facts)) {
+        report({
+          at: request.range,
+          message: `Step '${request.step.label}' requests a GitHub OIDC token (${request.how}), but ${missingGrant(job.id, granted)}. Without the token the step fails; ${remedy(granted)}.`,
+          related: grantLocation(granted),
+        });
+      }
+    }
+  },
+});
+
+function missingGrant(jobId: string, granted: EffectivePermissions): string {
+  switch (granted.source) {
+    case 'job':
+      return `job '${jobId}' sets permissions without \`id-token: write\``;
+    case 'workflow':
+      return `the workflow's permissions, which job '${jobId}' inherits, lack \`id-token: write\``;
+    default:
+      return `job '${jobId}' runs with the default permissions, which never grant \`id-token: write\``;
+  }
+}
+
+function remedy(granted: EffectivePermissions): string {
+  const all = granted.permissions?.all;
+  if (all !== undefined && all !== 'none') return `replace \`permissions: ${all}\` with a mapping of the scopes the ${granted.source} needs, including \`id-token: write\``;
+  if (granted.source === 'default') return 'add `permissions: { id-token: write, contents: read }` to the job (a new permissions block replaces the defaults, so list what else the job needs)';
+  return `add \`id-token: write\` to the ${granted.source}'s permissions`;
+}
+
+function grantLocation(granted: EffectivePermissions): RelatedLocation[] {
+  return granted.permissions ? [{ range: granted.permissions.range, message: `The ${granted.source}'s permissions.` }] : [];
+}
