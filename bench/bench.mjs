@@ -233,11 +233,11 @@ function timeProcess(command, args, options = {}) {
   const result = spawnSync(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe'], // stdout unread: wf-lint writes its report with -o
     maxBuffer: 256 * 2 ** 20,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, status: result.status, signal: result.signal, error: result.error, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
+  return { ms, status: result.status, signal: result.signal, error: result.error, stderr: String(result.stderr ?? '') };
 }
 
 function succeeded(result) {
@@ -246,7 +246,7 @@ function succeeded(result) {
 
 function describeFailure(what, result) {
   const how = result.error ? result.error.message : result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`;
-  const detail = (result.stderr || result.stdout).trim().split('\n').slice(0, 8).join('\n  ');
+  const detail = result.stderr.trim().split('\n').slice(0, 8).join('\n  ');
   return `${what} failed (${how})${detail ? `:\n  ${detail}` : ''}`;
 }
 

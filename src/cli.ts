@@ -14,6 +14,7 @@ import { reporters, type FormatName } from './report/index.js';
 import { describeRules, REPOSITORY_URL } from './rules/docs.js';
 import { directiveMetas } from './rules/directives.js';
 import { rules } from './rules/registry.js';
+import type { RuleMeta } from './rules/rule.js';
 import { printGraph } from './workflow/print-graph.js';
 import { discoverWorkflows, displayPath } from './workflow/discover.js';
 
@@ -122,19 +123,19 @@ function useColor(options: Options): boolean {
   return process.stdout.isTTY === true;
 }
 
-function listRules(config: Config): string {
-  const rows = [...rules.map((r) => r.meta), ...directiveMetas].map((m) => [m.id, effectiveLevel(config, m), m.fixable || '-', m.summary]);
+function listRules(config: Config, metas: RuleMeta[]): string {
+  const rows = metas.map((m) => [m.id, effectiveLevel(config, m), m.fixable || '-', m.summary]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), ['rule', 'level', 'fix'][i].length));
   const line = (row: string[]) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ');
   return [line(['rule', 'level', 'fix', 'summary']), ...rows.map(line)].join('\n') + '\n';
 }
 
-function printConfig(config: Config): string {
+function printConfig(config: Config, metas: RuleMeta[]): string {
   const effective = Object.fromEntries(
-    rules.map((r) => {
-      const setting = config.rules.get(r.meta.id);
-      const level = effectiveLevel(config, r.meta);
-      return [r.meta.id, setting && Object.keys(setting.options).length > 0 ? { level, options: setting.options } : level];
+    metas.map((meta) => {
+      const setting = config.rules.get(meta.id);
+      const level = effectiveLevel(config, meta);
+      return [meta.id, setting && Object.keys(setting.options).length > 0 ? { level, options: setting.options } : level];
     }),
   );
   return JSON.stringify({ configFile: config.path ?? null, rules: effective, ignore: config.ignore, settings: config.settings }, null, 2) + '\n';
@@ -155,14 +156,14 @@ async function main(argv: string[]): Promise<number> {
     if (options.paths.length > 1) throw new UsageError('wf-lint init takes no paths.');
     return emit(init(cwd, pkg.version), options);
   }
-  const metas = rules.map((r) => r.meta);
+  const metas = [...rules.map((r) => r.meta), ...directiveMetas];
   const config = applyRuleOverrides(
     loadConfig({ cwd, explicitPath: options.config, knownRules: metas }),
     { rule: options.rule, disable: options.disable },
     metas,
   );
-  if (options['list-rules']) return emit(listRules(config), options);
-  if (options['print-config']) return emit(printConfig(config), options);
+  if (options['list-rules']) return emit(listRules(config, metas), options);
+  if (options['print-config']) return emit(printConfig(config, metas), options);
   if (options['print-graph'] !== undefined) return emit(printGraph(options['print-graph'], cwd), options);
 
   await initShellParser();
@@ -202,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
     root: process.env.GITHUB_WORKSPACE || findGitRoot(cwd) || cwd,
     toolVersion: pkg.version,
     informationUri: REPOSITORY_URL,
-    rules: options.format === 'sarif' ? describeRules([...metas, ...directiveMetas]) : [],
+    rules: options.format === 'sarif' ? describeRules(metas) : [],
     color: useColor(options),
   };
   const reported = applyBaselineOptions(results, { path: options.baseline, update: options['update-baseline'], cwd });

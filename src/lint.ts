@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { effectiveLevel } from './config/config.js';
 import { applySuppressions, parseDirectives } from './config/suppressions.js';
 import type { FileResult, Finding } from './findings.js';
+import { directiveMetas } from './rules/directives.js';
 import type { Rule } from './rules/rule.js';
 import { decodeWorkflow, type LoadedFile } from './workflow/load.js';
 import type { Workflow } from './workflow/model.js';
@@ -77,7 +78,13 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
     knownRuleIds: new Set(options.rules.map((r) => r.meta.id)),
     reportUnused: options.reportUnusedDirectives ?? false,
   });
-  const all = [...kept, ...problems].sort(
+  // Directive findings follow the config like any rule's (their metadata is in rules/directives.ts).
+  const directiveFindings = problems.flatMap((p) => {
+    const meta = directiveMetas.find((m) => m.id === p.ruleId);
+    const level = meta ? effectiveLevel(options.config, meta) : p.level;
+    return level === 'off' ? [] : [{ ...p, level }];
+  });
+  const all = [...kept, ...directiveFindings].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId),
   );
   return { path: file.path, text: file.text, findings: dedupe(all) };

@@ -42,6 +42,11 @@ const CLI_FEDERATION: (CommandPattern & { provider: Provider; how: string })[] =
 
 const action = (step: Step, name: string) => actionName(step) === name;
 
+/** Composite actions that wrap azure/login with OIDC, and the input that carries the client id. */
+const AZURE_OIDC_WRAPPERS: Record<string, string> = {
+  'bitwarden/gh-actions/azure-login': 'client_id',
+};
+
 /** Parses `3600`, `3600s`, `90m`, `1h`; undefined when dynamic or malformed. */
 export function parseSeconds(text: string | undefined): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h)?\s*$/i.exec(text ?? '');
@@ -63,6 +68,11 @@ export function credentialIssuedBy(step: Step, script: Script | undefined, lifet
       how: 'configure-aws-credentials with role-to-assume (OIDC)',
       range: uses.range,
     };
+  }
+  const azureWrapper = AZURE_OIDC_WRAPPERS[actionName(step) ?? ''];
+  if (uses && azureWrapper) {
+    if (!withInput(step, azureWrapper)) return undefined;
+    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: "Entra ID's window for new token requests (AADSTS700024)", how: `${actionName(step)} (azure/login with OIDC)`, range: uses.range };
   }
   if (uses && action(step, 'azure/login')) {
     if (!withInput(step, 'client-id') || withInput(step, 'creds')) return undefined;
@@ -94,7 +104,8 @@ function cliIssue(step: Step, command: Command, provider: Provider, how: string,
   const durationArg = command.args.findIndex((a) => a.text === '--duration-seconds');
   const duration = durationArg >= 0 ? parseSeconds(command.args[durationArg + 1]?.text) : undefined;
   const lifetime = duration ?? (provider === 'aws' ? lifetimes.aws : provider === 'azure' ? lifetimes.azure : lifetimes.gcp);
-  return { step, provider, lifetime, lifetimeReason: duration ? '--duration-seconds' : `the ${PROVIDER_NAMES[provider]} default`, how, range: command.range };
+  const defaultReason = provider === 'azure' ? "Entra ID's window for new token requests (AADSTS700024)" : `the ${PROVIDER_NAMES[provider]} default`;
+  return { step, provider, lifetime, lifetimeReason: `${how}: ${duration ? '--duration-seconds' : defaultReason}`, how, range: command.range };
 }
 
 /** All credential issues in a job, in source order. */

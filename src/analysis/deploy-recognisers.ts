@@ -20,6 +20,8 @@ export interface DeployCommand extends CommandPattern {
   destination?: RegExp;
   /** The command changes a Kubernetes cluster, which in CI is often a throwaway one (kind, minikube). */
   kubernetes?: boolean;
+  /** How messages name it, when not `command subcommands flags` (settings keep the user's text). */
+  label?: string;
 }
 
 const KUBECTL_DRY_RUN = ['--dry-run', '--server-dry-run'];
@@ -151,34 +153,61 @@ export function nameSaysDeploy(name: string): boolean {
 
 /**
  * Environments name deploy targets, but many only gate secrets for publishing, signing or automation
- * (`release`, `pypi`, `npm-publish`, `automations`, `code-coverage`): those alone do not make a job a
- * deploy. A name with a word from DEPLOY_TARGET_WORDS counts unless it also says read-only; a name
- * without one counts unless it has a word from SECRET_GATE_WORDS.
+ * (`release`, `pypi`, `npm-publish`, `automations`, `code-coverage`, `analytics`). A literal name
+ * counts when one of its words names a deploy target and none says read-only (`Prod (Readonly)`); an
+ * expression counts unless every name it can give (`&& 'release' || ''`) fails that test. A `url:`
+ * proves nothing: publishing environments (`pypi`) carry one too.
  */
 export const DEPLOY_TARGET_WORDS = new Set([
-  'prod', 'production', 'preprod', 'preproduction', 'staging', 'stage', 'stg', 'dev', 'development', 'qa', 'uat', 'preview',
-  'review', 'sandbox', 'demo', 'live', 'perf', 'training', 'infra', 'pages', 'deploy', 'deploys', 'deployment',
-]);
-export const SECRET_GATE_WORDS = new Set([
-  'release', 'releases', 'publish', 'publishing', 'upload', 'uploading', 'pypi', 'npm', 'crates', 'crate', 'maven', 'nuget',
-  'rubygems', 'docker', 'dockerhub', 'registry', 'registries', 'helmcharts', 'sign', 'signing', 'codesign', 'notarize',
-  'coverage', 'codecov', 'flakiness', 'automation', 'automations', 'bot', 'ci', 'build', 'tests', 'testing', 'scorecard',
-  'secrets', 'notifier', 'gate', 'nightly', 'integration', 'integrations', 'pull', 'sync',
+  'prod', 'production', 'preprod', 'preproduction', 'nonprod', 'staging', 'stage', 'stg', 'dev', 'development', 'qa', 'uat',
+  'preview', 'review', 'sandbox', 'demo', 'live', 'perf', 'performance', 'training', 'canary', 'infra', 'pages', 'deploy',
+  'deploys', 'deployment',
 ]);
 /** Words that say the job only reads the target: `Prod (Readonly)`. */
 export const READ_ONLY_WORDS = new Set(['readonly', 'read', 'ro']);
 
 /** Whether an environment name (or expression) names a deploy target. */
 export function environmentDeploys(name: string): boolean {
+  if (!name.includes('${{')) return namesTarget(name);
   // `${{ github.event_name == 'push' && 'release' || '' }}`: judge by the names it can give.
   const results = [...name.matchAll(/(?:&&|\|\||\?|:)\s*'([^']+)'/g)].map((m) => m[1]);
-  const candidates = name.includes('${{') ? results : [name];
-  if (name.includes('${{') && candidates.length === 0) return true;
-  return candidates.some((candidate) => {
-    const words = candidate.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
-    if (words.some((w) => READ_ONLY_WORDS.has(w))) return false;
-    return words.some((w) => DEPLOY_TARGET_WORDS.has(w)) || !words.some((w) => SECRET_GATE_WORDS.has(w));
-  });
+  return results.length === 0 || results.some(namesTarget);
+}
+
+function namesTarget(name: string): boolean {
+  const words = wordsOf(name);
+  return words.some((w) => DEPLOY_TARGET_WORDS.has(w)) && !words.some((w) => READ_ONLY_WORDS.has(w));
+}
+
+/**
+ * Words in a job's id or name that say it tests, checks or reports: `regression-testing`, `e2e`,
+ * `fac-check-tables`, `Verify (West)`, `terraform-plan-dev`, `notify`, `backup`. Such a job is not a
+ * deploy, whatever environment it names or commands it runs (a helm install in an e2e job deploys the
+ * thing under test), unless its name also has a word from DEPLOY_JOB_WORDS.
+ */
+export const READ_ONLY_JOB_WORDS = new Set([
+  'test', 'tests', 'testing', 'regression', 'smoke', 'e2e', 'cypress', 'playwright', 'verify', 'verification', 'check',
+  'checks', 'validate', 'validation', 'plan', 'notify', 'notification', 'notifications', 'lint', 'scan', 'audit', 'report',
+  'display', 'status', 'download', 'backup',
+]);
+
+export const DEPLOY_JOB_WORDS = new Set(['deploy', 'release', 'rollout']);
+
+/**
+ * Commands that only print or set the step's exit status: a job made of them reports on a deploy (the
+ * "end of workflow" summary jobs), it does not deploy.
+ */
+export const REPORT_COMMANDS = new Set(['echo', 'printf', 'exit', 'true', 'false', 'test', '[']);
+
+/** Whether a job's id or name says it tests, checks or reports rather than deploys. */
+export function jobNameSaysReadOnly(...names: string[]): boolean {
+  const words = names.flatMap(wordsOf);
+  return words.some((w) => READ_ONLY_JOB_WORDS.has(w)) && !words.some((w) => DEPLOY_JOB_WORDS.has(w));
+}
+
+/** `GovCloud Prod (West)` -> govcloud, prod, west; `releaseNewVersion` -> release, new, version. */
+function wordsOf(name: string): string[] {
+  return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
 }
 
 /**
@@ -199,6 +228,7 @@ export function commandPatternOf(text: string): DeployCommand | undefined {
   const subcommands = rest.filter((w) => !w.startsWith('-'));
   const flags = rest.filter((w) => w.startsWith('-'));
   return {
+    label: words.join(' '),
     command: command.slice(command.lastIndexOf('/') + 1),
     ...(subcommands.length ? { subcommands } : {}),
     ...(flags.length ? { flags } : {}),

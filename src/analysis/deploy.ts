@@ -9,10 +9,12 @@ import {
   DEPLOY_ACTIONS,
   DEPLOY_COMMANDS,
   environmentDeploys,
+  jobNameSaysReadOnly,
   KUBERNETES_DEPLOY_ACTIONS,
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
   nameSaysDeploy,
+  REPORT_COMMANDS,
   SCRIPT_INTERPRETERS,
   TASK_RUNNERS,
   TOOL_RUNNERS,
@@ -24,8 +26,10 @@ import type { Command, Word } from './shell/script.js';
 
 /** Why a job counts as deploying. */
 export interface Deployment {
-  /** For messages: "it sets `environment: production`", "it runs `helm upgrade`". */
+  /** For messages: "it sets `environment: production`", "it runs `helm upgrade` (line 42)". */
   reason: string;
+  /** The reason without its position, for messages about another file: "it runs `helm upgrade`". */
+  evidence: string;
   /** Where the evidence is: the environment value, the deploy command, the `uses:` value. */
   range: Range;
   /** The steps that deploy; empty when only `environment:` says so. */
@@ -55,26 +59,45 @@ export function deploymentOf(job: Job, facts: Facts): Deployment | undefined {
   return deployments.get(job) ?? undefined;
 }
 
-function findDeployment(job: Job, facts: Facts): Deployment | undefined {
+/** `inputs` holds what a caller passes (`with:`, else the input's default) when the job is reached through a call. */
+function findDeployment(job: Job, facts: Facts, inputs?: Map<string, string>): Deployment | undefined {
+  // A job named for testing or checking (`e2e`, `smoke-test`, `terraform-plan`) deploys at most the thing under test.
+  if (jobNameSaysReadOnly(job.id, job.name?.text ?? '')) return undefined;
   const environment = job.environment?.name;
   const steps = deploySteps(job, facts);
-  if (environment && environmentNames(job).some(environmentDeploys)) {
-    return { reason: `it sets \`environment: ${shorten(environment.text)}\``, range: environment.range, steps: steps.map((s) => s.step) };
+  if (environment && environmentNames(job, inputs).some(environmentDeploys) && !onlyReports(job, facts)) {
+    const evidence = `it sets \`environment: ${shorten(environment.text)}\``;
+    return { reason: evidence, evidence, range: environment.range, steps: steps.map((s) => s.step) };
   }
-  if (steps.length > 0) return { reason: steps[0].reason, range: steps[0].range, steps: steps.map((s) => s.step) };
+  if (steps.length > 0) {
+    const [first] = steps;
+    return { reason: `${first.evidence} (line ${first.range.start.line})`, evidence: first.evidence, range: first.range, steps: steps.map((s) => s.step) };
+  }
   return job.uses ? callDeployment(job, facts) : undefined;
 }
 
+/** A job that names an environment only to report on it: it prints and sets its exit status, nothing else. */
+function onlyReports(job: Job, facts: Facts): boolean {
+  return job.steps.length > 0 && job.steps.every((s) => {
+    const script = facts.script(s);
+    return script !== undefined && script.kind !== 'unsupported' && script.commands.every((c) => REPORT_COMMANDS.has(effectiveCommand(c).name) || c.name.startsWith('${{'));
+  });
+}
+
 /**
- * The names a job's environment can take: its value, or for `${{ matrix.KEY }}` the values the
- * matrix gives KEY (an include entry without it runs with no environment).
+ * The names a job's environment can take: its value; for `${{ matrix.KEY }}` the values the matrix
+ * gives KEY (an include entry without it runs with no environment); for `${{ inputs.KEY }}` in a
+ * called workflow, what the caller passes.
  */
-function environmentNames(job: Job): string[] {
+function environmentNames(job: Job, inputs?: Map<string, string>): string[] {
   const name = job.environment?.name;
   if (!name || name.text.trim() === '') return [];
-  const ref = name.isExpression ? name.expressions[0].refs : [];
-  const matrixKey = ref.length === 1 && ref[0].context === 'matrix' && ref[0].path.length === 1 ? ref[0].path[0] : null;
-  return (matrixKey && matrixValues(job, matrixKey)) || [name.text];
+  const refs = name.isExpression ? name.expressions[0].refs : [];
+  const [ref] = refs;
+  const key = refs.length === 1 && ref.path.length === 1 ? ref.path[0] : null;
+  if (key && ref.context === 'matrix') return matrixValues(job, key) ?? [name.text];
+  const passed = key && ref.context === 'inputs' ? inputs?.get(key) : undefined;
+  return passed !== undefined ? [passed] : [name.text];
 }
 
 /** Literal values of a matrix key, or undefined when the matrix is computed. */
@@ -92,7 +115,7 @@ function matrixValues(job: Job, key: string): string[] | undefined {
 
 interface DeployStep {
   step: Step;
-  reason: string;
+  evidence: string;
   range: Range;
 }
 
@@ -105,17 +128,17 @@ function deploySteps(job: Job, facts: Facts): DeployStep[] {
     const action = actionName(step);
     const uses = step.uses;
     if (uses && action && (listed(recognisers.actions, action) || (!onLocalCluster && listed(KUBERNETES_DEPLOY_ACTIONS, action)))) {
-      found.push({ step, reason: `it uses \`${action}\``, range: uses.range });
+      found.push({ step, evidence: `it uses \`${action}\``, range: uses.range });
       continue;
     }
     if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''))) {
-      found.push({ step, reason: `it uses the local action \`${uses.text}\``, range: uses.range });
+      found.push({ step, evidence: `it uses the local action \`${uses.text}\``, range: uses.range });
       continue;
     }
     for (const command of facts.script(step)?.commands ?? []) {
-      const label = deployCommandLabel(command, recognisers, onLocalCluster);
+      const label = deployCommandLabel(command, recognisers, onLocalCluster) ?? deployScriptName(command);
       if (label) {
-        found.push({ step, reason: `it runs \`${label}\` (line ${command.range.start.line})`, range: command.range });
+        found.push({ step, evidence: `it runs \`${label}\``, range: command.range });
         break;
       }
     }
@@ -123,13 +146,13 @@ function deploySteps(job: Job, facts: Facts): DeployStep[] {
   return found;
 }
 
-/** How a command deploys, for messages, or undefined. */
+/** How a command deploys, by the tables, for messages; undefined when it does not. */
 function deployCommandLabel(command: Command, recognisers: Recognisers, onLocalCluster: boolean): string | undefined {
   for (const candidate of [command, ...toolRunnerTargets(command)]) {
     const pattern = recognisers.commands.find((p) => (!p.kubernetes || !onLocalCluster) && deploys(candidate, p));
-    if (pattern) return [pattern.command, ...(pattern.subcommands ?? []), ...(pattern.flags ?? [])].join(' ');
+    if (pattern) return pattern.label ?? [pattern.command, ...(pattern.subcommands ?? []), ...(pattern.flags ?? [])].join(' ');
   }
-  return deployScriptName(command);
+  return undefined;
 }
 
 function deploys(command: Command, pattern: DeployCommand): boolean {
@@ -189,10 +212,32 @@ function listed(names: string[], action: string): boolean {
 /** A `jobs.<id>.uses` call deploys when the called local workflow has a deploying job (a workflow in another repository cannot be read). */
 function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   const callee = calledWorkflow(job, facts);
-  const target = callee && deployingJobs(callee)[0];
-  if (!target) return undefined;
-  const deployment = deploymentOf(target, callee.facts)!;
-  return { reason: `it calls \`${job.uses!.text}\`, whose job '${target.id}' deploys (${deployment.reason})`, range: job.uses!.range, steps: [], callee };
+  if (!callee) return undefined;
+  const inputs = callInputs(job, callee.workflow);
+  const [found] = examine(callee, (j) => {
+    const deployment = findDeployment(j, callee.facts, inputs);
+    return deployment ? [{ job: j, deployment }] : [];
+  });
+  if (!found) return undefined;
+  const evidence = `it calls \`${job.uses!.text}\`, whose job '${found.job.id}' deploys: ${found.deployment.evidence}`;
+  return { reason: evidence, evidence, range: job.uses!.range, steps: [], callee };
+}
+
+/** The inputs a call passes as literals (`with:`), else the called workflow's defaults. Expressions stay unknown. */
+function callInputs(job: Job, callee: Workflow): Map<string, string> {
+  const inputs = new Map<string, string>();
+  const declared = callee.doc.getIn(['on', 'workflow_call', 'inputs']);
+  if (isMap(declared)) {
+    for (const pair of declared.items) {
+      const defaultValue = isMap(pair.value) ? pair.value.get('default', true) : undefined;
+      if (isScalar(pair.key) && isScalar(defaultValue)) inputs.set(String(pair.key.value), String(defaultValue.value));
+    }
+  }
+  for (const entry of job.with) {
+    if (entry.value && !entry.value.text.includes('${{')) inputs.set(entry.key, entry.value.text);
+    else inputs.delete(entry.key);
+  }
+  return inputs;
 }
 
 /** Called workflows being examined, to stop at cycles (a.yml calls b.yml calls a.yml). */
@@ -200,10 +245,15 @@ const examining = new Set<string>();
 
 /** The deploying jobs of a called workflow. */
 export function deployingJobs(callee: CalledWorkflow): Job[] {
+  return examine(callee, (j) => (deploymentOf(j, callee.facts) ? [j] : []));
+}
+
+/** Maps a called workflow's jobs, or gives nothing when the workflow is already being examined (a cycle). */
+function examine<T>(callee: CalledWorkflow, each: (job: Job) => T[]): T[] {
   if (examining.has(callee.path)) return [];
   examining.add(callee.path);
   try {
-    return callee.workflow.jobs.filter((j) => deploymentOf(j, callee.facts) !== undefined);
+    return callee.workflow.jobs.flatMap(each);
   } finally {
     examining.delete(callee.path);
   }

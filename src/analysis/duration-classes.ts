@@ -21,7 +21,7 @@ export interface DurationRule {
   class: keyof typeof CLASSES;
   /** Matched against `uses:` (owner/repo, lower-case, without version). */
   actions?: RegExp;
-  /** Matched against each line of a `run:` script. */
+  /** Matched against the text of each command of a script (each line when the shell is not read). */
   script?: RegExp;
 }
 
@@ -31,7 +31,7 @@ export const DURATION_RULES: DurationRule[] = [
     class: 'long',
     actions: /^(docker\/build-push-action|docker\/bake-action|cypress-io\/github-action|github\/codeql-action\/analyze|gradle\/gradle-build-action|hashicorp\/tfc-workflows-github\/.*apply.*|nick-fields\/retry|aws-actions\/amazon-ecs-deploy-task-definition|redhat-actions\/buildah-build)$/,
     script:
-      /\b(make(\s+\S+)*|cargo (build|test|nextest)|go (build|test)|mvn|\.\/mvnw|gradle|\.\/gradlew|bazel|cmake --build|ninja|dotnet (build|test|publish)|xcodebuild|docker (build|buildx build|compose (up|build|run))|(npm|pnpm|yarn|bun) (run )?(build|test|e2e|test:\S+|e2e:\S+)|npx (playwright|cypress|jest|vitest)|pytest|tox|nox|rspec|bundle exec|phpunit|terraform apply|tofu apply|pulumi up|cdk deploy|kubectl rollout status|kubectl wait|helm (upgrade|install)\b.*--wait|aws (cloudformation deploy|ecs wait|deploy wait)|gcloud (builds submit|run deploy)|packer build|ansible-playbook)\b/,
+      /\b(make(\s+\S+)*|cargo (build|test|nextest)|go (build|test)|mvnw?|gradlew?|bazel|cmake --build|ninja|dotnet (build|test|publish)|xcodebuild|docker (build|buildx build|compose (up|build|run))|(npm|pnpm|yarn|bun) (run )?(build|test|e2e|test:\S+|e2e:\S+)|npx (playwright|cypress|jest|vitest)|pytest|tox|nox|rspec|bundle exec|phpunit|terraform apply|tofu apply|pulumi up|cdk deploy|kubectl rollout status|kubectl wait|helm (upgrade|install)\b.*--wait|aws (cloudformation deploy|ecs wait|deploy wait)|gcloud (builds submit|run deploy)|packer build|ansible-playbook)\b/,
   },
   {
     class: 'medium',
@@ -41,6 +41,8 @@ export const DURATION_RULES: DurationRule[] = [
   {
     class: 'short',
     actions: /^(actions\/checkout|actions\/github-script|aws-actions\/configure-aws-credentials|azure\/login|google-github-actions\/(auth|setup-gcloud)|docker\/login-action|aws-actions\/amazon-ecr-login|actions\/setup-\w+)$/,
-    script: /^\s*(echo|printf|export|cat|ls|cd|mkdir|cp|mv|rm|test|\[|jq|env|set|aws (ssm|secretsmanager|sts)|az keyvault|gcloud secrets|vault (kv|read))\b/,
+    // Shell plumbing, text tools and single API calls (reads, logins, lookups) take seconds.
+    script:
+      /^\s*(echo|printf|export|cat|ls|cd|mkdir|cp|mv|rm|touch|chmod|ln|test|\[|\[\[|true|false|:|exit|env|printenv|set|unset|read|source|\.|date|sleep|basename|dirname|realpath|pwd|whoami|uname|jq|yq|sed|awk|tr|cut|head|tail|grep|sort|uniq|wc|tee|base64|sha256sum|shasum|md5sum|xargs|git (rev-parse|config|describe|log|status|diff|tag|show|remote|branch|add|commit)|gh (api|auth|secret|variable|pr (view|list|comment)|issue (view|list|comment))|aws (ssm|secretsmanager|sts|ecr get-login-password)|az (keyvault|account|acr login)|gcloud (secrets|config|auth print)|vault (kv|read|login))\b/,
   },
 ];

@@ -37,10 +37,14 @@ export function durationSettings(settings: Record<string, unknown>): DurationSet
 
 const HINT = /#\s*wf-lint:\s*duration=(\S+?)(?:\s*,\s*worst=(\S+))?\s*$/;
 
-/** A `# wf-lint: duration=45m[, worst=2h]` comment on one of the step's lines or the line above it. */
+/** A `# wf-lint: duration=45m[, worst=2h]` comment on one of the step's lines or on a comment line just above it. */
 function hint(step: Step, file: SourceFile): Duration | undefined {
-  for (let line = step.range.start.line - 1; line <= step.range.end.line; line++) {
-    const m = HINT.exec(file.lineText(line));
+  // A range that ends at the start of a line does not own that line (it belongs to the next step).
+  const last = step.range.end.column <= 1 ? step.range.end.line - 1 : step.range.end.line;
+  for (let line = step.range.start.line - 1; line <= last; line++) {
+    const text = file.lineText(line);
+    if (line < step.range.start.line && !/^\s*#/.test(text)) continue;
+    const m = HINT.exec(text);
     if (!m) continue;
     const typical = parseSeconds(m[1]);
     if (typical === undefined) continue;
@@ -49,15 +53,28 @@ function hint(step: Step, file: SourceFile): Duration | undefined {
   return undefined;
 }
 
+/** Printing commands: `echo "make sure to …"` says nothing about how long a step takes. */
+const PRINTERS = new Set(['echo', 'printf', 'Write-Host', 'Write-Output', ':']);
+
+/** The commands of a script as text, or its non-blank lines when the shell is not read. */
+function commandTexts(step: Step, script: Script | undefined): { text: string; printer: boolean }[] {
+  if (!script || script.kind === 'unsupported') return (step.run?.text.split('\n') ?? []).filter((l) => l.trim() !== '').map((text) => ({ text, printer: false }));
+  const text = script.value.text;
+  return script.commands.map((c) => ({ text: text.slice(c.start, c.end), printer: PRINTERS.has(effectiveCommand(c).name) }));
+}
+
 function classify(step: Step, script: Script | undefined): DurationClass {
   const action = actionName(step);
-  const lines = step.run?.text.split('\n') ?? [];
+  const commands = commandTexts(step, script);
   for (const rule of DURATION_RULES) {
     if (action && rule.actions?.test(action)) return CLASSES[rule.class];
-    if (rule.script && lines.some((l) => rule.script!.test(l))) return CLASSES[rule.class];
+    if (!rule.script || commands.length === 0) continue;
+    // One long (or medium) command makes the step long (or medium), printed text aside; a step is
+    // short only when every command is.
+    const matches =
+      rule.class === 'short' ? commands.every((c) => rule.script!.test(c.text)) : commands.some((c) => !c.printer && rule.script!.test(c.text));
+    if (matches) return CLASSES[rule.class];
   }
-  // A script made only of short commands is short.
-  if (script && script.commands.length > 0 && script.commands.every((c) => DURATION_RULES[2].script!.test(c.name))) return CLASSES.short;
   return CLASSES.unknown;
 }
 
@@ -74,7 +91,8 @@ function sleeps(script: Script | undefined): number {
 export function estimateDuration(step: Step, script: Script | undefined, file: SourceFile, settings: DurationSetting[]): StepDuration {
   const hinted = hint(step, file);
   if (hinted) return { ...hinted, basis: 'a wf-lint duration hint' };
-  const subject = [step.uses?.text, step.name?.text, step.run?.text].filter(Boolean).join('\n');
+  // Patterns match the step's `uses:`, name, script and inputs (an action's `script:` input is often what runs).
+  const subject = [step.uses?.text, step.name?.text, step.run?.text, ...step.with.map((e) => e.value?.text)].filter(Boolean).join('\n');
   const configured = settings.find((s) => s.match.test(subject));
   if (configured) return { typical: configured.typical, worst: configured.worst, basis: 'settings.durations' };
   const slept = sleeps(script);

@@ -7,7 +7,21 @@ import type { CommandPattern } from './match.js';
  * with `settings.identifierSecrets` (a regular expression) in .wf-lint.yml.
  */
 export const IDENTIFIER_SECRET_NAMES =
-  /(^|[_-])(USER(NAME)?|LOGIN|ACTOR|EMAIL|ID|IDENTIFIER|ACCOUNT|ACCOUNT_NUMBER|REGION|LOCATION|PROJECT|PROJECT_NUMBER|NAME|KEYNAME|KEYGRIP|ARN|ORG|ORGANIZATION|OWNER|TENANT|SUBSCRIPTION|HOST|HOSTNAME|DOMAIN|BUCKET|ZONE|CLUSTER|NAMESPACE|REGISTRY|REPO|REPOSITORY|PORT|ENDPOINT|RESOURCE_GROUP|CHANNEL)([_-](PROD|PRODUCTION|DEV|DEVELOPMENT|STAGING|STAGE|TEST|QA|UAT|EAST|WEST|NORTH|SOUTH|CENTRAL|EU|US|\d+))*$|^(USER|USERNAME|LOGIN)[_-]/i;
+  /(^|[_-])(USER(NAME)?S?|LOGIN|ACTOR|EMAIL|IDS?|IDENTIFIER|ACCOUNT|ACCOUNT_NUMBER|REGION|LOCATION|PROJECT|PROJECT_NUMBER|NAME|KEYNAME|KEYGRIP|ARNS?|ORG|ORGANIZATION|OWNER|TENANT|ISSUER|SUBSCRIPTION|HOST|HOSTNAME|IP|IP_ADDRESS|ADDR|ADDRESS|DOMAIN|BUCKET|ZONE|CLUSTER|NAMESPACE|REGISTRY|REPO|REPOSITORY|VAULT|PORT|ENDPOINT|RESOURCE_GROUP|CHANNEL)([_-](PROD|PRODUCTION|DEV|DEVELOPMENT|STAGING|STAGE|TEST|QA|UAT|EAST|WEST|NORTH|SOUTH|CENTRAL|EU|US|V?\d+))*$|^(USER|USERNAME|LOGIN)[_-]/i;
+
+/**
+ * Whether a name (a secret, a JSON field, a property) says it holds an identifier: `DOCKER_USER`,
+ * `clientId`, `tenantId`. camelCase is read as words, so `clientId` is `client_Id`.
+ */
+export function identifierLike(name: string, pattern: RegExp = IDENTIFIER_SECRET_NAMES): boolean {
+  return pattern.test(name) || pattern.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+}
+
+/** Names that say they hold a secret, for exports whose names the workflow cannot spell out. */
+export const SECRET_LIKE_NAME = /TOKEN|SECRET|PASSW(OR)?D|PASS\b|_PASS_|PWD|KEY\b|PRIVATE|CREDENTIAL|_PAT\b|AUTH/i;
+
+/** Variables the credential actions set (configure-aws-credentials, google-github-actions/auth, azure/login). */
+export const CREDENTIAL_ENV = /^(AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|REGION|DEFAULT_REGION|ACCOUNT_ID)|GOOGLE_(APPLICATION_CREDENTIALS|GHA_CREDS_PATH|CLOUD_PROJECT)|CLOUDSDK_\w+|GCLOUD_PROJECT|GCP_PROJECT|AZURE_\w+|ACTIONS_\w+)$/;
 
 /**
  * Commands whose stdout is a function of their input, so a secret going in comes out (decoded,
@@ -16,9 +30,28 @@ export const IDENTIFIER_SECRET_NAMES =
  */
 export const TRANSFORMERS = new Set([
   'echo', 'printf', 'cat', 'tee', 'base64', 'base32', 'basenc', 'jq', 'yq', 'sed', 'awk', 'gawk', 'cut', 'tr', 'head', 'tail',
-  'grep', 'xxd', 'od', 'rev', 'sort', 'uniq', 'envsubst', 'openssl', 'gpg', 'sops', 'age', 'xargs', 'fold', 'paste', 'iconv',
+  'grep', 'xxd', 'od', 'rev', 'sort', 'uniq', 'envsubst', 'openssl', 'gpg', 'sops', 'age', 'fold', 'paste', 'iconv',
   'Write-Output', 'ConvertFrom-Json', 'ConvertTo-Json', 'Select-Object',
 ]);
+
+/**
+ * Transformers that print the data only in some modes: `gpg --import` and `openssl x509` print
+ * status or public data, `gpg --decrypt` and `openssl enc -d` print the secret.
+ */
+export const TRANSFORMER_MODES: Record<string, RegExp> = {
+  gpg: /^(-d|--decrypt|--dearmou?r|--export-secret-(sub)?keys)$/,
+  openssl: /^(enc|base64|pkey|rsa|ec|pkcs12|-d)$/,
+  sops: /^(-d|--decrypt|decrypt)$/,
+  age: /^(-d|--decrypt)$/,
+};
+
+/** Flags with which a transformer prints no data: `grep -q` answers with its exit code, `grep -c` with a count. */
+export const QUIET_FLAGS: Record<string, RegExp> = {
+  grep: /^(-[A-Za-z]*[qclL][A-Za-z]*|--(quiet|silent|count|files-with(out)?-matches))$/,
+  // In-place edits write the file, not stdout.
+  sed: /^(-[A-Za-z]*i\S*|--in-place\S*)$/,
+  yq: /^(-i|--inplace)$/,
+};
 
 /** Commands that print a fresh credential: their output is a secret GitHub does not know to mask. */
 export const TOKEN_COMMANDS: CommandPattern[] = [

@@ -1,7 +1,7 @@
 import type { ExprRef, ExprSpan } from '../workflow/expressions.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
 import { commandMatches, effectiveCommand } from './match.js';
-import { TOKEN_COMMANDS, TRANSFORMERS } from './secret-values.js';
+import { CREDENTIAL_ENV, identifierLike, QUIET_FLAGS, SECRET_LIKE_NAME, TOKEN_COMMANDS, TRANSFORMER_MODES, TRANSFORMERS } from './secret-values.js';
 import type { SecretRead } from './secret-stores.js';
 import type { Assignment, Command, Script, Word } from './shell/script.js';
 
@@ -59,12 +59,32 @@ export interface FileWrite {
   command: Command;
 }
 
+/** A write to `$GITHUB_STEP_SUMMARY`: shown on the run's summary page, like the log. */
+export interface SummaryWrite {
+  value?: Word;
+  valueTaint?: Taint;
+  command: Command;
+}
+
 /** A `::add-mask::` registration, by variable name or expression text. */
 export interface MaskRegistration {
   vars: Set<string>;
   exprs: Set<string>;
   /** Index in the script: masks apply to writes after it. */
   at: number;
+}
+
+/**
+ * True when every secret-carrying variable and expression of the word was registered with
+ * ::add-mask:: before the command (variables that carry no secret, such as $ENVIRONMENT, need no mask).
+ */
+export function maskedAt(flow: StepFlow, word: Word, command: Command): boolean {
+  const before = flow.masks.filter((m) => m.at < command.start);
+  if (before.length === 0) return false;
+  const vars = word.vars.filter((v) => flow.wordTaint({ ...word, vars: [v], exprs: [], substitutions: [] }, command));
+  const exprs = word.exprs.filter((e) => flow.exprTaint(e));
+  if (vars.length === 0 && exprs.length === 0) return false;
+  return vars.every((v) => before.some((m) => m.vars.has(v.name))) && exprs.every((e) => before.some((m) => m.exprs.has(e.text)));
 }
 
 /** Secret flow facts for one step. */
@@ -77,8 +97,11 @@ export interface StepFlow {
   wordTaint(word: Word, at: Command | number): Taint | undefined;
   /** Taint of a `${{ }}` expression evaluated for this step. */
   exprTaint(expr: ExprSpan): Taint | undefined;
+  /** What a command of this step's script prints (its stdout), with the script's variables at that point. */
+  outputTaint(command: Command): Taint | undefined;
   envWrites: EnvFileWrite[];
   fileWrites: FileWrite[];
+  summaryWrites: SummaryWrite[];
   masks: MaskRegistration[];
   reads: SecretRead[];
 }
@@ -133,6 +156,7 @@ export class TaintAnalysis {
     const baseNames = new Set([...workflow.env, ...job.env].map((e) => e.key));
     for (const step of job.steps) {
       const env = new Map(base);
+      const unnamedExports: SecretRead[] = [];
       for (const earlier of this.inputs.before(job, step)) {
         const flow = this.flows.get(earlier);
         for (const write of flow?.envWrites ?? []) {
@@ -140,7 +164,27 @@ export class TaintAnalysis {
           baseNames.add(write.name);
           if (write.taint) env.set(write.name, write.taint);
         }
-        for (const read of flow?.reads ?? []) for (const name of read.exportsEnv) env.set(name, readTaint(read));
+        for (const read of flow?.reads ?? []) {
+          for (const name of read.exportsEnv) env.set(name, readTaint(read));
+          if (read.exportsEnvPrefixes.length > 0 || read.exportsUnknownEnv) unnamedExports.push(read);
+        }
+      }
+      // Names a read exported but the workflow cannot spell out (JSON keys, dynamic secret ids):
+      // the names this step uses that nothing else defines, and that the read's naming allows.
+      if (unnamedExports.length > 0) {
+        const defined = new Set([...baseNames, ...step.env.map((e) => e.key), ...env.keys()]);
+        for (const name of referencedNames(step)) {
+          if (defined.has(name) || RUNNER_ENV.test(name) || CREDENTIAL_ENV.test(name)) continue;
+          const upper = name.toUpperCase();
+          // `DB_PASSWORD` from the JSON keys of secret DB is a secret; `DB_HOST` is an identifier.
+          const keyOf = (prefix: string) => (upper.startsWith(prefix) ? upper.slice(prefix.length) : undefined);
+          const read = unnamedExports.find(
+            (r) =>
+              r.exportsEnvPrefixes.some((p) => keyOf(p) !== undefined && !identifierLike(keyOf(p) || name, identifierSecrets)) ||
+              (r.exportsUnknownEnv && SECRET_LIKE_NAME.test(name) && !identifierLike(name, identifierSecrets)),
+          );
+          if (read) env.set(name, readTaint(read));
+        }
       }
       addEntries(env, step.env, ctx(env));
       const knownEnv = new Set([...baseNames, ...step.env.map((e) => e.key), ...env.keys()]);
@@ -151,8 +195,10 @@ export class TaintAnalysis {
       for (const write of flow.envWrites) if (write.file === 'output' && write.name && write.taint) outputs.set(`${id}.${write.name}`, write.taint);
       for (const read of flow.reads) {
         for (const name of read.exportsOutputs) outputs.set(`${id}.${name}`, readTaint(read));
-        // Any output of a step that read a secret may carry it.
-        if (read.exportsOutputs.length === 0) outputs.set(`${id}.*`, readTaint(read));
+        // An action's outputs may all carry what it read; a script's are known by name, unless it
+        // writes some the script does not spell out.
+        const unnamed = read.command === undefined ? read.exportsOutputs.length === 0 : flow.envWrites.some((w) => w.file === 'output' && !w.name);
+        if (unnamed) outputs.set(`${id}.*`, readTaint(read));
       }
     }
     const produced = new Map<string, Taint>();
@@ -174,12 +220,14 @@ export class TaintAnalysis {
       reads,
       envWrites: [],
       fileWrites: [],
+      summaryWrites: [],
       masks: [],
       exprTaint: (e) => exprTaint(e, context),
       wordTaint: (word, at) => {
         const scope = typeof at === 'number' ? scopeBefore(at) : (scopes.get(at) ?? env);
         return wordTaint(word, scope, context, reads);
       },
+      outputTaint: (command) => commandOutputTaint(command, scopes.get(command) ?? env, context, reads, script?.commands ?? []),
     };
     if (!script) return flow;
     // Walk assignments and commands in source order, tracking the script's variables.
@@ -203,7 +251,10 @@ export class TaintAnalysis {
       if (event.assignment) {
         const a = event.assignment;
         const taint = a.value ? wordTaint(a.value, vars, context, reads) : vars.get(a.name);
-        if (taint) vars.set(a.name, a.value ? extend(taint, `$${a.name}`) : taint);
+        if (a.merge) {
+          // `$cfg.password = $pw` adds a secret to $cfg; a plain value leaves what $cfg held.
+          if (taint) vars.set(a.name, merge([extend(taint, `$${a.name}`), vars.get(a.name)])!);
+        } else if (taint) vars.set(a.name, a.value ? extend(taint, `$${a.name}`) : taint);
         else if (a.value) vars.delete(a.name);
         snapshots.push({ at: a.start + 1, scope: new Map(vars) });
         continue;
@@ -217,30 +268,45 @@ export class TaintAnalysis {
       }
       this.recordMask(flow, command, name, args, readSources);
       const contentTaint = commandOutputTaint(command, vars, context, reads, script.commands);
+      const dataTaint = commandDataTaint(command, vars, context, reads, script.commands);
+      // A step that read a secret may pass it on in ways the script does not show (a variable set by
+      // `eval`, `source` or a tool): writes of values the script cannot account for carry the secret.
+      const opaque = stepRead && args.some((a) => a.vars.some((v) => !known.has(v.name) && !RUNNER_ENV.test(v.name)));
       for (const redirect of command.redirects) {
         if (!redirect.target || !redirect.op.includes('>')) continue;
         const envFile = envFileOf(redirect.target);
-        // A step that read a secret may pass it on in ways the script does not show (a tool that
-        // writes files, a variable set elsewhere): its file writes, and env writes of values the
-        // script cannot account for, are taken to carry the secret.
-        const opaque = stepRead && (envFile === undefined || effectiveCommand(command).args.some((a) => a.vars.some((v) => !known.has(v.name) && !RUNNER_ENV.test(v.name))));
         const content = merge([contentTaint, opaque ? readTaint(stepRead) : undefined]);
-        if (envFile) this.recordEnvWrites(flow, command, envFile, vars, context, content);
-        else if (content && !isDevNull(redirect.target)) this.recordFileWrite(flow, context, unquote(redirect.target.text), content, command);
+        if (envFile === 'summary') this.recordSummaryWrite(flow, command, vars, context);
+        else if (envFile) this.recordEnvWrites(flow, command, envFile, vars, context, content);
+        else if (content && !isDevNull(redirect.target) && !isRunnerFile(redirect.target)) this.recordFileWrite(flow, context, unquote(redirect.target.text), content, command);
       }
-      // `… | tee -a "$GITHUB_ENV"`, `Add-Content -Path $env:GITHUB_ENV`, `Out-File … $env:GITHUB_OUTPUT`
+      // `… | tee -a "$GITHUB_ENV"`, `Add-Content -Path $env:GITHUB_ENV`, `"X=$v" | Out-File … $env:GITHUB_OUTPUT`:
+      // the value comes in on stdin or as an argument.
       const envTarget = args.map(envFileOf).find((f) => f !== undefined);
       if (envTarget && (name === 'tee' || /^(Add-Content|Out-File|Set-Content)$/i.test(name))) {
-        this.recordEnvWrites(flow, command, envTarget, vars, context, contentTaint);
+        const upstream = script.commands.find((c) => c.pipeTo === command);
+        const upstreamTaint = upstream && commandOutputTaint(upstream, vars, context, reads, script.commands);
+        if (envTarget === 'summary') this.recordSummaryWrite(flow, command, vars, context, upstream);
+        else this.recordEnvWrites(flow, command, envTarget, vars, context, merge([contentTaint, upstreamTaint]), upstream);
       }
+      // `cp secret.json out/`, `mv temp.json config.json`: the copy holds what the source held.
+      if ((name === 'cp' || name === 'mv') && args.length >= 2) {
+        const operands = args.filter((a) => !a.text.startsWith('-'));
+        const sources = operands.slice(0, -1).flatMap((a) => context.files.get(normalizePath(unquote(a.text))) ?? []);
+        const target = operands.at(-1);
+        if (target && sources.length > 0) this.recordFileWrite(flow, context, unquote(target.text), merge(sources)!, command);
+      }
+      // `az keyvault secret download --file f`, `gcloud secrets versions access --out-file=f`: the read goes to the file.
       const outFile = outputFileArg(command);
-      if (outFile && contentTaint) this.recordFileWrite(flow, context, outFile, contentTaint, command);
+      const read = reads.find((r) => r.command === command);
+      const fileContent = read ? readTaint(read) : dataTaint;
+      if (outFile && fileContent) this.recordFileWrite(flow, context, outFile, fileContent, command);
     }
     return flow;
   }
 
   private recordFileWrite(flow: StepFlow, context: ExprContext, path: string, taint: Taint, command: Command): void {
-    const written = extend(taint, `file ${path}`, true);
+    const written = extend(taint, `file ${path}`);
     flow.fileWrites.push({ path, taint: written, command });
     context.files.set(normalizePath(path), written);
   }
@@ -248,25 +314,45 @@ export class TaintAnalysis {
   /** `echo "::add-mask::$X"` registers the value of X (or of an expression) with the runner. */
   private recordMask(flow: StepFlow, command: Command, name: string, args: Word[], readSources: Map<string, string[]>): void {
     if (!PASS_THROUGH.has(name) && name !== 'Write-Host') return;
-    const word = args.find((a) => a.text.includes('::add-mask::'));
-    if (!word) return;
-    const vars = word.vars.flatMap((v) => [v.name, ...(readSources.get(v.name) ?? [])]);
-    flow.masks.push({ vars: new Set(vars), exprs: new Set(word.exprs.map((e) => e.text)), at: command.start });
+    const first = args.findIndex((a) => a.text.includes('::add-mask::'));
+    if (first < 0) return;
+    // `echo "::add-mask::$X"`, and `printf '::add-mask::%s\n' "$X"` with the value in a later argument.
+    const words = args.slice(first);
+    const vars = words.flatMap((w) => w.vars.flatMap((v) => [v.name, ...(readSources.get(v.name) ?? [])]));
+    flow.masks.push({ vars: new Set(vars), exprs: new Set(words.flatMap((w) => w.exprs.map((e) => e.text))), at: command.start });
   }
 
-  private recordEnvWrites(flow: StepFlow, command: Command, file: 'env' | 'output', vars: Map<string, Taint>, context: ExprContext, content: Taint | undefined): void {
+  /** The words a write puts in an environment file: a heredoc or here-string, the upstream printer's arguments, or its own. */
+  private writtenWords(command: Command, upstream?: Command): Word[] {
+    if (command.stdin === 'heredoc' || command.stdin === 'herestring') return command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? [r.target] : []));
     const { args } = effectiveCommand(command);
-    const texts = command.stdinText !== undefined ? [command.stdinText] : args.map((a) => a.text);
-    const words = command.stdin === 'heredoc' || command.stdin === 'herestring' ? command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? [r.target] : [])) : args;
+    const printer = upstream && PASS_THROUGH.has(effectiveCommand(upstream).name) ? effectiveCommand(upstream).args : [];
+    return [...printer, ...args];
+  }
+
+  private recordSummaryWrite(flow: StepFlow, command: Command, vars: Map<string, Taint>, context: ExprContext, upstream?: Command): void {
+    const words = this.writtenWords(command, upstream);
+    const valueTaint = merge(words.map((w) => wordTaint(w, vars, context, flow.reads)));
+    const value = words.find((w) => w.vars.length > 0 || w.exprs.length > 0 || w.substitutions.length > 0);
+    flow.summaryWrites.push({ value, valueTaint, command });
+  }
+
+  private recordEnvWrites(flow: StepFlow, command: Command, file: 'env' | 'output', vars: Map<string, Taint>, context: ExprContext, content: Taint | undefined, upstream?: Command): void {
+    const words = this.writtenWords(command, upstream);
+    const texts = command.stdinText !== undefined ? [command.stdinText] : words.map((a) => a.text);
     const wordsTaint = merge(words.map((w) => wordTaint(w, vars, context, flow.reads)));
     const taint = merge([wordsTaint, content]);
     const names = texts.flatMap((t) => [...unquote(t).matchAll(/(?:^|\n)\s*["']?([A-Za-z_][A-Za-z0-9_-]*)(?:=|<<)/g)].map((m) => m[1]));
     const value = words.find((w) => w.vars.length > 0 || w.exprs.length > 0 || w.substitutions.length > 0);
     const valueTaint = wordsTaint;
-    if (names.length === 0) flow.envWrites.push({ file, value, valueTaint, taint, command });
+    // A value registered with ::add-mask:: stays masked for the rest of the job: later steps get a
+    // registered secret, not an unmasked derived value.
+    const registered = taint?.derived && value !== undefined && maskedAt(flow, value, command);
+    const exported = registered ? { ...taint, derived: false } : taint;
+    if (names.length === 0) flow.envWrites.push({ file, value, valueTaint, taint: exported, command });
     for (const name of names) {
       const link = `${file === 'env' ? '$GITHUB_ENV' : '$GITHUB_OUTPUT'} ${name} in step '${flow.step.label}'`;
-      flow.envWrites.push({ file, name, value, valueTaint, taint: taint && extend(taint, link), command });
+      flow.envWrites.push({ file, name, value, valueTaint, taint: exported && extend(exported, link), command });
     }
   }
 }
@@ -290,7 +376,7 @@ function refTaint(ref: ExprRef, ctx: ExprContext): Taint | undefined {
   const [first, second, third] = ref.path;
   switch (ref.context) {
     case 'secrets': {
-      if (first && ctx.identifierSecrets.test(first)) return undefined;
+      if (first && identifierLike(first, ctx.identifierSecrets)) return undefined;
       const name = first === undefined ? 'secrets' : first === null ? 'secrets[…]' : `secrets.${first}`;
       return { chain: [name], tokenOnly: first?.toUpperCase() === 'GITHUB_TOKEN', derived: ref.via.includes('fromjson') };
     }
@@ -316,7 +402,30 @@ function refTaint(ref: ExprRef, ctx: ExprContext): Taint | undefined {
 }
 
 export function exprTaint(expr: ExprSpan, ctx: ExprContext): Taint | undefined {
-  return merge(expr.refs.map((r) => refTaint(r, ctx)));
+  const fields = expr.text.includes('(') ? fromJsonFields(expr.text) : [];
+  return merge(
+    expr.refs.map((r) => {
+      // `fromJSON(secrets.AZURE_CREDENTIALS).clientId` reads an identifier out of the secret.
+      const field = r.via.includes('fromjson') ? fields.find((f) => f.arg.includes(refText(r))) : undefined;
+      return field && identifierLike(field.field, ctx.identifierSecrets) ? undefined : refTaint(r, ctx);
+    }),
+  );
+}
+
+/** `secrets.A`, `env.B`, `steps.c.outputs.d`: a reference as written without brackets, lower-cased. */
+function refText(ref: ExprRef): string {
+  return [ref.context, ...ref.path.filter((p): p is string => p !== null)].join('.').toLowerCase();
+}
+
+const FROM_JSON_ACCESS = /fromjson\s*\(\s*([^()]*?)\s*\)((?:\s*(?:\.\s*[A-Za-z_][\w-]*|\[\s*(?:'[^']*'|\d+)\s*\]))+)/gi;
+
+/** `fromJSON(x).a[0].b` -> { arg: 'x', field: 'b' }: the last property read from each parsed value. */
+function fromJsonFields(text: string): { arg: string; field: string }[] {
+  return [...text.matchAll(FROM_JSON_ACCESS)].flatMap((m) => {
+    const names = [...m[2].matchAll(/\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']*)'\s*\]/g)].map((n) => n[1] ?? n[2]);
+    const field = names.at(-1);
+    return field ? [{ arg: m[1].replace(/\s+/g, '').replace(/\[\s*'([^']*)'\s*\]/g, '.$1').toLowerCase(), field }] : [];
+  });
 }
 
 function addEntries(into: Map<string, Taint>, entries: Entry[], ctx: ExprContext): void {
@@ -330,7 +439,12 @@ function addEntries(into: Map<string, Taint>, entries: Entry[], ctx: ExprContext
 function wordTaint(word: Word, vars: Map<string, Taint>, ctx: ExprContext, reads: SecretRead[]): Taint | undefined {
   return merge([
     ...word.vars.map((v) => {
+      // `${#TOKEN}` is a number.
+      if (v.length) return undefined;
+      // PowerShell `$($info.clientId)`: an identifier read out of a secret value; `.Length` is a number.
+      if (v.member && (identifierLike(v.member, ctx.identifierSecrets) || /^(length|count)$/i.test(v.member))) return undefined;
       const t = vars.get(v.name);
+      if (t && v.member) return extend(t, `$${v.name}.${v.member}`, true);
       return t && (t.chain[0] === `$${v.name}` ? t : extend(t, `$${v.name}`));
     }),
     ...word.exprs.map((e) => exprTaint(e, ctx)),
@@ -339,21 +453,35 @@ function wordTaint(word: Word, vars: Map<string, Taint>, ctx: ExprContext, reads
   ]);
 }
 
-/**
- * Whether a command's stdout carries a secret: it reads one from a store, prints a fresh credential,
- * or transforms a secret it was given (arguments, here-doc, a file, or the command piping into it).
- */
+/** Whether a command's stdout carries a secret: what it produces, unless it writes that to a file (`-o f`). */
 function commandOutputTaint(command: Command, vars: Map<string, Taint>, ctx: ExprContext, reads: SecretRead[], siblings: Command[] = []): Taint | undefined {
+  return outputFileArg(command) === undefined ? commandDataTaint(command, vars, ctx, reads, siblings) : undefined;
+}
+
+/**
+ * Whether what a command produces carries a secret: it reads one from a store, prints a fresh
+ * credential, or transforms a secret it was given (arguments, here-doc, a file, or the command piping into it).
+ */
+function commandDataTaint(command: Command, vars: Map<string, Taint>, ctx: ExprContext, reads: SecretRead[], siblings: Command[] = []): Taint | undefined {
   const read = reads.find((r) => r.command === command);
-  if (read) return readTaint(read);
+  if (read) return read.secretOutput ? readTaint(read) : undefined;
   const { name, args } = effectiveCommand(command);
   if (TOKEN_COMMANDS.some((p) => commandMatches(command, p))) return { chain: [`${name} ${args.slice(0, 2).map((a) => a.text).join(' ')} output`], tokenOnly: false, derived: true };
   if (!TRANSFORMERS.has(name)) return undefined;
+  const mode = TRANSFORMER_MODES[name];
+  if (mode && !args.some((a) => mode.test(a.text))) return undefined;
+  const quiet = QUIET_FLAGS[name];
+  if (quiet && args.some((a) => quiet.test(a.text))) return undefined;
+  // `jq -r .clientId`: extracting an identifier from a secret document does not print the secret.
+  const field = (name === 'jq' || name === 'yq') && extractedField(args);
+  if (field && identifierLike(field, ctx.identifierSecrets)) return undefined;
   const stdinWords = command.redirects.filter((r) => r.op.startsWith('<') && r.target).map((r) => r.target!);
   const fileTaint = (w: Word) => ctx.files.get(normalizePath(unquote(w.text)));
+  // `gpg --import <(printf %s "$KEY")`: the command reads what the process substitution prints.
+  const fileSubstitutionTaint = (w: Word) => merge((w.fileSubstitutions ?? []).map((c) => commandOutputTaint(c, vars, ctx, reads, w.fileSubstitutions)));
   const upstream = siblings.find((c) => c.pipeTo === command);
   const inputs = merge([
-    ...args.map((a) => wordTaint(a, vars, ctx, reads) ?? fileTaint(a)),
+    ...args.map((a) => wordTaint(a, vars, ctx, reads) ?? fileTaint(a) ?? fileSubstitutionTaint(a)),
     ...stdinWords.map((w) => (command.stdin === 'file' ? fileTaint(w) : wordTaint(w, vars, ctx, reads))),
     upstream && commandOutputTaint(upstream, vars, ctx, reads, siblings),
   ]);
@@ -362,12 +490,42 @@ function commandOutputTaint(command: Command, vars: Map<string, Taint>, ctx: Exp
   return PASS_THROUGH.has(name) ? inputs : extend(inputs, `${name} output`, true);
 }
 
-function envFileOf(word: Word): 'env' | 'output' | undefined {
+/** The filter of `jq -r '.data.clientId' file` when it is a plain path: its last property. */
+function extractedField(args: Word[]): string | undefined {
+  const takesValue = new Set(['--arg', '--argjson', '--slurpfile', '--rawfile']);
+  for (let i = 0; i < args.length; i++) {
+    const text = unquote(args[i].text);
+    if (takesValue.has(text)) {
+      i += 2;
+      continue;
+    }
+    if (text.startsWith('-')) continue;
+    if (!/^(\.[A-Za-z_][\w-]*|\.?\[\s*(\d+|"[^"]*")\s*\])+$/.test(text)) return undefined;
+    return [...text.matchAll(/\.([A-Za-z_][\w-]*)|\["([^"]*)"\]/g)].map((m) => m[1] ?? m[2]).at(-1);
+  }
+  return undefined;
+}
+
+function envFileOf(word: Word): 'env' | 'output' | 'summary' | undefined {
   for (const v of word.vars) {
     if (v.name === 'GITHUB_ENV') return 'env';
     if (v.name === 'GITHUB_OUTPUT') return 'output';
+    if (v.name === 'GITHUB_STEP_SUMMARY') return 'summary';
   }
   return undefined;
+}
+
+/** `$GITHUB_PATH`, `$GITHUB_STATE`: files the runner reads, not files a cache or an artifact could hold. */
+function isRunnerFile(word: Word): boolean {
+  return word.vars.some((v) => /^GITHUB_(PATH|STATE)$/.test(v.name));
+}
+
+/** Every name a step may read from its environment: `$X`, `${X}`, `$env:X`, `${{ env.X }}`. */
+function referencedNames(step: Step): Set<string> {
+  const names = new Set<string>();
+  const texts = [step.run?.text ?? '', ...step.with.map((e) => e.value?.text ?? ''), ...step.env.map((e) => e.value?.text ?? '')];
+  for (const text of texts) for (const m of text.matchAll(/(?:\$\{?|\$env:|\benv\.)([A-Za-z_]\w*)/gi)) names.add(m[1]);
+  return names;
 }
 
 function isDevNull(word: Word): boolean {
@@ -376,7 +534,27 @@ function isDevNull(word: Word): boolean {
 
 /** `./out/secret.json` and `out/secret.json` name the same file. */
 export function normalizePath(path: string): string {
-  return path.replace(/^\.\//, '').replace(/\/+$/, '');
+  return path.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+}
+
+/**
+ * Where a file a step wrote sits relative to the workspace, which `path:` of actions/cache and
+ * actions/upload-artifact is relative to: `out/a.json` with `working-directory: app` is
+ * `app/out/a.json`, `$GITHUB_WORKSPACE/x` is `x`. Undefined outside the workspace (`/tmp`, `~`,
+ * `$RUNNER_TEMP`, `$HOME`) or under a directory only known at run time (`$OUT_DIR/x`).
+ */
+export function workspacePath(path: string, workingDirectory?: string): string | undefined {
+  const p = unquote(path.trim());
+  const workspace = /^(\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?)(\/|$)/.exec(p);
+  if (workspace) {
+    const rest = p.slice(workspace[0].length);
+    return rest.includes('$') ? undefined : normalizePath(rest);
+  }
+  if (/^[/~\\]|^[A-Za-z]:|\$/.test(p)) return undefined;
+  const dir = workingDirectory ? workspacePath(workingDirectory) : '';
+  if (dir === undefined) return undefined;
+  const relative = normalizePath(p) === '.' ? '' : normalizePath(p);
+  return [dir, relative].filter((x) => x !== '').join('/');
 }
 
 export function unquote(text: string): string {
@@ -385,10 +563,22 @@ export function unquote(text: string): string {
 
 /** `--out-file f`, `--file f`, `--output-file f` (the aws CLI's `--output` is a format, not a file). */
 function outputFileArg(command: Command): string | undefined {
-  const { args } = effectiveCommand(command);
+  const { name, args } = effectiveCommand(command);
+  const flags = OUTPUT_FILE_FLAGS[name] ?? /^(--out-file|--output-file|--outfile|--file)$/;
   for (let i = 0; i < args.length; i++) {
-    const m = /^(--out-file|--output-file|--outfile|--file)(?:=(.+))?$/.exec(args[i].text);
-    if (m) return unquote(m[2] ?? args[i + 1]?.text ?? '');
+    const [flag, value] = args[i].text.startsWith('--') ? args[i].text.split(/=(.*)/s) : [args[i].text];
+    if (flags.test(flag)) return unquote(value ?? args[i + 1]?.text ?? '');
   }
   return undefined;
 }
+
+/** Output-file options where a command's own spelling differs (`gpg -o`, `openssl -out`, `az … -f`). */
+const OUTPUT_FILE_FLAGS: Record<string, RegExp> = {
+  base64: /^(-o|--output)$/,
+  gpg: /^(-o|--output)$/,
+  openssl: /^-out$/,
+  sops: /^--output$/,
+  age: /^(-o|--output)$/,
+  az: /^(-f|--file)$/,
+  gcloud: /^--out-file$/,
+};

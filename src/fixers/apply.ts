@@ -1,4 +1,4 @@
-import type { FileResult, Finding, Fix } from '../findings.js';
+import type { FileResult, Finding, Fix, TextEdit } from '../findings.js';
 import { lintLoaded, type LintOptions } from '../lint.js';
 import { loadWorkflow } from '../workflow/load.js';
 import { applyEdits, overlaps } from './edits.js';
@@ -25,6 +25,23 @@ export interface FixOutcome {
 
 const MAX_PASSES = 10;
 
+/** Why a fixed text is no longer a valid workflow (a parse or schema error the original did not have), if it is not. */
+function breaks(loaded: ReturnType<typeof loadWorkflow>, baseline: Set<string>): string | undefined {
+  const problem = loaded.diagnostics.find((d) => !baseline.has(d.message));
+  if (problem) return `${problem.range.start.line}:${problem.range.start.column} ${problem.message}`;
+  return loaded.workflow ? undefined : 'not a workflow';
+}
+
+/** Moves edits computed on `base` past the earlier, already applied fixes that turned it into `current`. */
+function shift(edits: TextEdit[], base: string, current: string, applied: { fix: Fix }[]): TextEdit[] {
+  if (base === current) return edits;
+  const earlier = applied.flatMap((a) => a.fix.edits);
+  return edits.map((e) => {
+    const delta = earlier.filter((x) => x.end <= e.start).reduce((n, x) => n + x.text.length - (x.end - x.start), 0);
+    return { start: e.start + delta, end: e.end + delta, text: e.text };
+  });
+}
+
 function wanted(finding: Finding, options: FixOptions): finding is Finding & { fix: Fix } {
   if (!finding.fix || finding.fix.edits.length === 0) return false;
   if (finding.fix.kind === 'unsafe' && !options.unsafe) return false;
@@ -34,8 +51,8 @@ function wanted(finding: Finding, options: FixOptions): finding is Finding & { f
 /**
  * Applies fixes pass by pass: in each pass every fix that does not overlap an earlier one, then the
  * file is parsed and linted again, since a fix moves what comes after it. Stops when nothing more
- * applies or after a bounded number of passes. If the result no longer parses or gains schema
- * errors, every fix is discarded and the original is kept.
+ * applies or after a bounded number of passes. A pass whose result no longer parses or gains
+ * schema errors is redone fix by fix, and the fixes that break the file are left out and reported.
  */
 export function fixText(path: string, rawText: string, options: FixOptions): FixOutcome {
   const bom = rawText.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
@@ -46,6 +63,7 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
   const applied = new Map<string, number>();
   // A fix offered again after it was applied did not resolve its finding: never apply it twice.
   const seen = new Set<string>();
+  const rejected: string[] = [];
   const key = (f: Finding & { fix: Fix }) => `${f.ruleId}\0${f.fix.description}\0${f.fix.edits.map((e) => e.text).join('\0')}`;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const chosen: (Finding & { fix: Fix })[] = [];
@@ -56,16 +74,31 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
     }
     if (chosen.length === 0) break;
     for (const c of chosen) seen.add(key(c));
-    text = applyEdits(text, chosen.flatMap((c) => c.fix.edits));
-    for (const c of chosen) applied.set(c.ruleId, (applied.get(c.ruleId) ?? 0) + 1);
-    const reloaded = loadWorkflow(path, bom + text);
-    const broken = reloaded.diagnostics.find((d) => !baseline.has(d.message));
-    if (broken || !reloaded.workflow) {
-      const at = broken ? ` (${broken.range.start.line}:${broken.range.start.column}: ${broken.message})` : '';
-      return { text: rawText, changed: false, applied: new Map(), result: lintLoaded(original, options.lint), discarded: `the fixed file would not be a valid workflow${at}` };
+    let next = applyEdits(text, chosen.flatMap((c) => c.fix.edits));
+    let reloaded = loadWorkflow(path, bom + next);
+    let kept = chosen;
+    if (breaks(reloaded, baseline) !== undefined) {
+      // One fix broke the file: keep the fixes that are valid on their own, one at a time.
+      kept = [];
+      next = text;
+      for (const c of chosen) {
+        const attempt = applyEdits(next, shift(c.fix.edits, text, next, kept));
+        const problem = breaks(loadWorkflow(path, bom + attempt), baseline);
+        if (problem) {
+          rejected.push(`${c.ruleId} at ${c.range.start.line}:${c.range.start.column}: ${problem}`);
+          continue;
+        }
+        next = attempt;
+        kept.push(c);
+      }
+      if (kept.length === 0) break;
+      reloaded = loadWorkflow(path, bom + next);
     }
+    text = next;
+    for (const c of kept) applied.set(c.ruleId, (applied.get(c.ruleId) ?? 0) + 1);
     result = lintLoaded(reloaded, options.lint);
   }
   const fixed = bom + text;
-  return { text: fixed, changed: fixed !== rawText, applied, result };
+  const discarded = rejected.length > 0 ? `${rejected.length} fix${rejected.length === 1 ? '' : 'es'} not applied, the file would no longer be a valid workflow (${rejected.join('; ')})` : undefined;
+  return { text: fixed, changed: fixed !== rawText, applied, result, ...(discarded ? { discarded } : {}) };
 }

@@ -244,7 +244,7 @@ function refreshBefore(workflow: Workflow, job: Job, step: Step, credential: Ste
     withEntry.keyRange.start.column - 1,
     dashColumn + contentOffset,
   );
-  const head = renderItem([['name', `Refresh ${credential.name?.text ?? 'credentials'}`], ['uses', credential.uses.text]], dashColumn, contentOffset, style);
+  const head = renderItem([['name', credential.name ? `${credential.name.text} (refresh)` : 'Refresh credentials'], ['uses', credential.uses.text]], dashColumn, contentOffset, style);
   const body = withText.endsWith('\n') ? withText : withText + style.eol;
   const at = itemBlock(file, job, target).start;
   return { start: at, end: at, text: joinLines(head, style) + body + separatorAfter(file, job, credential) };

@@ -68,7 +68,7 @@ export function fixFiles(files: { abs: string; path: string }[], options: FixOpt
 function decodeText(bytes: Buffer): string | undefined {
   if (bytes.subarray(0, 8000).includes(0)) return undefined;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return undefined;
   }

@@ -22,7 +22,8 @@ export function insertScriptLines(step: Step, scriptIndex: number, lines: string
     return [...insertion, ...replacements.map((r) => replaceInScript(run, r.from, r.to, r.text))];
   }
   const singleLine = !run.text.trimEnd().includes('\n') && (run.node.type === 'PLAIN' || run.node.type === 'QUOTE_DOUBLE' || run.node.type === 'QUOTE_SINGLE');
-  if (singleLine && scriptIndex === firstCommandIndex(run)) return [toBlock(step, run, [...lines, rewrite(run.text, replacements).trim()], style)];
+  // New lines go before the command, so it must start the script; pure rewrites may be anywhere.
+  if (singleLine && (lines.length === 0 || scriptIndex === firstCommandIndex(run))) return [toBlock(step, run, [...lines, rewrite(run.text, replacements).trim()], style)];
   return undefined;
 }
 
@@ -53,5 +54,7 @@ export function toBlock(step: Step, run: ScalarValue, lines: string[], style: Fi
 
 /** Replaces the script text [from, to) (script indexes) with `text`. */
 export function replaceInScript(run: ScalarValue, from: number, to: number, text: string): TextEdit {
-  return { start: run.map(from), end: run.map(to - 1) + 1, text };
+  const start = run.map(from);
+  // An insertion (from === to) has no last character to map.
+  return { start, end: to > from ? run.map(to - 1) + 1 : start, text };
 }

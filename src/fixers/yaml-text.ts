@@ -27,14 +27,18 @@ export function spaces(n: number): string {
   return ' '.repeat(Math.max(0, n));
 }
 
-/** A YAML value to render: a scalar, a multi-line script (a `|` block), or a nested mapping. */
-export type YamlValue = string | { block: string } | [string, YamlValue][];
+/**
+ * A YAML value to render: a string (quoted when YAML needs it), `{ raw }` written as is (`false`,
+ * `write`), a multi-line script (a `|` block), or a nested mapping.
+ */
+export type YamlValue = string | { raw: string } | { block: string } | [string, YamlValue][];
 
 /** Renders `key: value` lines at a column, in the file's style (indent width, quotes, line ending). */
 export function renderEntries(entries: [string, YamlValue][], column: number, style: FileStyle): string[] {
   const lines: string[] = [];
   for (const [key, value] of entries) {
     if (typeof value === 'string') lines.push(`${spaces(column)}${key}: ${yamlString(value, style)}`);
+    else if ('raw' in value) lines.push(`${spaces(column)}${key}: ${value.raw}`);
     else if (Array.isArray(value)) {
       lines.push(`${spaces(column)}${key}:`);
       lines.push(...renderEntries(value, column + style.indent, style));
@@ -97,13 +101,20 @@ export function afterEntry(file: SourceFile, entry: Entry): number {
 }
 
 /** Inserts `key: value` entries into a block mapping after `anchor` (or before `before`), at the anchor's column. */
-export function insertEntries(file: SourceFile, style: FileStyle, at: { after: Entry } | { before: Entry }, entries: [string, YamlValue][]): TextEdit {
+export function insertEntries(file: SourceFile, style: FileStyle, where: { after: Entry } | { before: Entry }, entries: [string, YamlValue][]): TextEdit {
+  // The first key of a sequence item shares the line with its `- `: nothing can go before it.
+  const at = 'before' in where && onDashLine(file, where.before) ? { after: where.before } : where;
   const ref = 'after' in at ? at.after : at.before;
   const column = ref.keyRange.start.column - 1;
   const offset = 'after' in at ? afterEntry(file, at.after) : lineStart(file, at.before.keyRange.start.offset);
   const text = joinLines(renderEntries(entries, column, style), style);
   // At the very end of a file without a final newline, start a new line first.
   return offset === file.text.length && !file.text.endsWith('\n') ? { start: offset, end: offset, text: style.eol + text.slice(0, -style.eol.length) } : { start: offset, end: offset, text };
+}
+
+function onDashLine(file: SourceFile, entry: Entry): boolean {
+  const start = entry.keyRange.start.offset;
+  return /-\s+$/.test(file.text.slice(lineStart(file, start), start));
 }
 
 /** Replaces a scalar's value, keeping its quoting style when it had one. */

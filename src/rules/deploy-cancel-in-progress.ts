@@ -1,5 +1,6 @@
 import { deploymentOf } from '../analysis/deploy.js';
 import type { Concurrency, Job } from '../workflow/model.js';
+import { queueInsteadOfCancel } from '../fixers/deploy-cancel-in-progress.js';
 import { defineRule } from './rule.js';
 
 export const deployCancelInProgress = defineRule({
@@ -31,6 +32,7 @@ export const deployCancelInProgress = defineRule({
         at: value.range,
         message: `\`cancel-in-progress: true\` lets a newer run cancel ${who} (${why}). A deploy stopped halfway leaves partial state; set \`cancel-in-progress: false\` to queue deploys instead, or use an expression that is false for the environments that matter.`,
         related: deploying.map((d) => ({ range: d.job.keyRange, message: `Job '${d.job.id}' deploys: ${d.deployment.reason}.` })),
+        fix: queueInsteadOfCancel(value),
       });
     }
   },

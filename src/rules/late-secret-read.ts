@@ -38,16 +38,21 @@ export const lateSecretRead = defineRule({
       const pending: ReportInput[] = [];
       for (const step of job.steps) {
         for (const read of facts.secretReads(step)) {
+          // A plain parameter (`aws ssm get-parameter` without --with-decryption) is not a secret.
+          if (!read.secret) continue;
           const sameProvider = issues.filter((i) => i.provider === read.provider && i.step !== step);
           const found = freshestCredential(sameProvider, (i) => order.elapsed(i.step, step, (s) => facts.duration(s)));
           if (!found) continue;
           const { issue, elapsed } = found;
           if (elapsed.worst <= issue.lifetime) continue;
           const slow = slowestSteps(elapsed.path, elapsed.worst, (s) => facts.duration(s).worst);
+          const [typical, worst] = [humanDuration(elapsed.typical), humanDuration(elapsed.worst)];
           const estimate =
-            elapsed.typical > issue.lifetime
-              ? `about ${humanDuration(elapsed.typical)} (up to ${humanDuration(elapsed.worst)})`
-              : `up to ${humanDuration(elapsed.worst)} (about ${humanDuration(elapsed.typical)} typically)`;
+            typical === worst
+              ? `about ${typical}`
+              : elapsed.typical > issue.lifetime
+                ? `about ${typical} (up to ${worst})`
+                : `up to ${worst} (about ${typical} typically)`;
           late.push({ read, issue });
           pending.push({
             at: read.range,

@@ -103,16 +103,17 @@ function reportLogins(step: Step, job: Job, facts: Facts, report: (r: ReportInpu
   const script = facts.script(step);
   if (!script) return;
   const env = scopeEnv(step, job, facts);
-  const secretVars = new Set([...env].filter(([, refs]) => refs.length > 0).map(([name]) => name));
+  // The secret reaches the login through its arguments, or through a file the step writes from its env.
   const stepSecrets = [...step.env.flatMap((e) => secretRefs(e.value)), ...script.exprs.flatMap((e) => e.refs.filter(isSecret))];
   for (const command of script.commands) {
     const form = STATIC_LOGINS.find((f) => commandMatches(command, f) && !(f.federatedFlag && hasFlag(effectiveCommand(command).args, f.federatedFlag)));
     if (!form) continue;
-    const usesSecretVar = command.args.some((a) => a.vars.some((v) => secretVars.has(v.name)) || a.exprs.some((e) => e.refs.some(isSecret)));
-    if (!usesSecretVar && stepSecrets.length === 0) continue;
+    const fromArgs = command.args.flatMap((a) => [...a.vars.flatMap((v) => env.get(v.name) ?? []), ...a.exprs.flatMap((e) => e.refs.filter(isSecret))]);
+    const sources = fromArgs.length > 0 ? fromArgs : stepSecrets;
+    if (sources.length === 0) continue;
     report({
       at: command.range,
-      message: `\`${[form.command, ...(form.subcommands ?? []), ...(form.flags ?? [])].join(' ')}\` logs in with ${form.what} from the repository's secrets, a long-lived credential. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.`,
+      message: `\`${[form.command, ...(form.subcommands ?? []), ...(form.flags ?? [])].join(' ')}\` logs in with ${form.what} from ${secretList(sources)}, a long-lived credential. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.`,
     });
   }
 }
@@ -136,8 +137,11 @@ function credentialSources(value: ScalarValue | undefined, env: Map<string, Expr
 }
 
 function refList(keys: Entry[], env = new Map<string, ExprRef[]>()): string {
-  const names = [...new Set(keys.flatMap((k) => credentialSources(k.value, env)).map((r) => `secrets.${r.path.join('.')}`))];
-  return names.join(', ');
+  return secretList(keys.flatMap((k) => credentialSources(k.value, env)));
+}
+
+function secretList(refs: ExprRef[]): string {
+  return [...new Set(refs.map((r) => `secrets.${r.path.join('.')}`))].join(', ');
 }
 
 function s3Compatible(env: Entry[], keys: Entry[], scripts: string): boolean {
@@ -156,5 +160,5 @@ function allScripts(jobs: Job[], facts: Facts): string {
 function fallbackNote(step: Step | undefined, names: string[]): string {
   const condition = step?.if;
   const testsKeys = condition?.expressions.some((e) => e.refs.some((r) => (r.context === 'env' && names.includes(String(r.path[0]))) || isSecret(r)));
-  return testsKeys ? ` (a fallback behind \`if: ${condition!.text.trim()}\`; while it exists the key must stay valid, so the OIDC path removes none of the risk)` : '';
+  return testsKeys ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: while the keys are kept for it they stay valid, and can leak)` : '';
 }

@@ -1,7 +1,7 @@
-import { calledWorkflow, deployingJobs, deploymentOf } from '../analysis/deploy.js';
+import { deployingJobs, deploymentOf, type Deployment } from '../analysis/deploy.js';
 import { canOverlap } from '../analysis/deploy-recognisers.js';
-import type { Facts } from '../analysis/facts.js';
 import type { Job } from '../workflow/model.js';
+import { addConcurrency } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
 
 export const missingConcurrency = defineRule({
@@ -21,19 +21,19 @@ export const missingConcurrency = defineRule({
     for (const job of workflow.jobs) {
       if (job.concurrency) continue;
       const deployment = deploymentOf(job, facts);
-      if (!deployment || serialisedByCallee(job, facts)) continue;
+      if (!deployment || serialisedByCallee(deployment)) continue;
       report({
         at: job.keyRange,
         message: `Job '${job.id}' deploys (${deployment.reason}) but neither it nor the workflow sets \`concurrency:\`, so two runs can deploy at once. Overlapping deploys leave the environment half old, half new; queue them with \`concurrency: { group: ${suggestedGroup(job)}, cancel-in-progress: false }\`.`,
         related: [{ range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` }],
+        fix: addConcurrency(workflow, job, suggestedGroup(job)),
       });
     }
   },
 });
 
 /** A called workflow that serialises its own deploys (workflow-level, or on every deploying job) needs nothing from the caller. */
-function serialisedByCallee(job: Job, facts: Facts): boolean {
-  const callee = calledWorkflow(job, facts);
+function serialisedByCallee({ callee }: Deployment): boolean {
   if (!callee) return false;
   return callee.workflow.concurrency !== undefined || deployingJobs(callee).every((j) => j.concurrency !== undefined);
 }

@@ -2,6 +2,7 @@ import { deploymentOf } from '../analysis/deploy.js';
 import { secretConsumption, type PreflightCheck, type SecretUse } from '../analysis/preflight.js';
 import type { RelatedLocation } from '../findings.js';
 import type { StepOrder } from '../workflow/graph.js';
+import { addPreflight } from '../fixers/missing-preflight.js';
 import { defineRule } from './rule.js';
 
 export const missingPreflight = defineRule({
@@ -49,6 +50,7 @@ export const missingPreflight = defineRule({
         at: job.keyRange,
         message: `Job '${job.id}' deploys (${deployment.reason}) but ${problems.join('; and ')}. A missing secret is an empty string: the deploy fails halfway with a confusing error, or runs with an empty credential. Check every secret the job uses in a first step that fails when one is empty.`,
         related,
+        fix: addPreflight(workflow, job, [...new Set([...unchecked.values(), ...[...early.values()].map((e) => e.use)].map((u) => u.secret))]),
       });
     }
   },

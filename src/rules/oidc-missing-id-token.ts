@@ -1,6 +1,7 @@
 import { calledWorkflow } from '../analysis/deploy.js';
 import { effectivePermissions, grantsIdToken, idTokenRequests, type EffectivePermissions } from '../analysis/permissions.js';
 import type { RelatedLocation } from '../findings.js';
+import { grantIdToken } from '../fixers/oidc-missing-id-token.js';
 import { defineRule } from './rule.js';
 
 export const oidcMissingIdToken = defineRule({
@@ -28,6 +29,7 @@ export const oidcMissingIdToken = defineRule({
           at: job.uses.range,
           message: `Job '${job.id}' calls \`${job.uses.text}\`, whose step '${request.step.label}' requests a GitHub OIDC token (${request.how}), but ${missingGrant(job.id, granted)}. A called workflow gets at most its caller's permissions, so the run fails; ${remedy(granted)}.`,
           related: grantLocation(granted),
+          fix: grantIdToken(workflow, job),
         });
         continue;
       }
@@ -38,6 +40,7 @@ export const oidcMissingIdToken = defineRule({
           at: request.range,
           message: `Step '${request.step.label}' requests a GitHub OIDC token (${request.how}), but ${missingGrant(job.id, granted)}. Without the token the step fails; ${remedy(granted)}.`,
           related: grantLocation(granted),
+          fix: grantIdToken(workflow, job),
         });
       }
     }

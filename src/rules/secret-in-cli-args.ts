@@ -1,5 +1,6 @@
 import { effectiveCommand } from '../analysis/match.js';
 import { describeTaint, SHELL_BUILTINS } from '../analysis/taint.js';
+import { secretArgFix } from '../fixers/secret-in-cli-args.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
@@ -23,15 +24,19 @@ export const secretInCliArgs = defineRule({
         const flow = facts.flow(step);
         for (const command of script.commands) {
           const { name, args } = effectiveCommand(command);
-          if (name === '' || SHELL_BUILTINS.has(name)) continue;
-          for (const arg of args) {
+          // Builtins and the script's own functions run inside the shell: no process, nothing in ps.
+          if (name === '' || SHELL_BUILTINS.has(name) || script.functions.has(name)) continue;
+          for (const [i, arg] of args.entries()) {
             const taint = flow.wordTaint(arg, command);
             if (!taint) continue;
+            // `-Password $X`, `--token "$X"`: name the option the value is given to.
+            const option = i > 0 && /^--?[A-Za-z][\w-]*$/.test(args[i - 1].text) && !arg.text.startsWith('-') ? ` as \`${args[i - 1].text}\`` : '';
             report({
               at: arg.range,
               level: taint.tokenOnly ? 'warning' : 'error',
+              fix: secretArgFix(workflow, step, command, arg),
               message:
-                `Secret passed as a command-line argument to \`${name}\` in step ${stepName(step)}: ${describeTaint(arg.text, taint)}. ` +
+                `Secret passed as a command-line argument to \`${name}\`${option} in step ${stepName(step)}: ${describeTaint(arg.text, taint)}. ` +
                 `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it. Pass it on stdin or in an environment variable instead.` +
                 (taint.tokenOnly ? ' (GITHUB_TOKEN expires with the job, so this is a warning.)' : ''),
             });

@@ -1,24 +1,15 @@
 import { effectiveCommand } from '../analysis/match.js';
 import type { Command, Word } from '../analysis/shell/script.js';
-import { describeTaint, type StepFlow, type Taint } from '../analysis/taint.js';
+import { describeTaint, maskedAt as masked, type Taint } from '../analysis/taint.js';
 import { maskBeforeWrite } from '../fixers/unmasked-secret-output.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
 const PRINTERS = new Set(['echo', 'printf', 'Write-Host', 'Write-Output']);
 
-/** True when every variable and expression the word expands was registered with ::add-mask:: before `at`. */
-function masked(flow: StepFlow, word: Word, at: number): boolean {
-  const before = flow.masks.filter((m) => m.at < at);
-  const vars = word.vars.filter((v) => v.name !== 'GITHUB_ENV' && v.name !== 'GITHUB_OUTPUT');
-  if (vars.length === 0 && word.exprs.length === 0) return false;
-  return vars.every((v) => before.some((m) => m.vars.has(v.name))) && word.exprs.every((e) => before.some((m) => m.exprs.has(e.text)));
-}
-
-/** A command that prints to the job log: echo/printf whose output is not redirected or piped. */
+/** A command whose stdout reaches the job log: not captured, piped or redirected to a file. */
 function printsToLog(command: Command): boolean {
-  const { name } = effectiveCommand(command);
-  if (!PRINTERS.has(name) || command.inSubstitution || command.pipeTo) return false;
+  if (command.inSubstitution || command.pipeTo) return false;
   return command.redirects.every((r) => !r.op.includes('>') || /\/dev\/(stdout|stderr)|^&[12]$/.test(r.target?.text ?? ''));
 }
 
@@ -51,19 +42,42 @@ export const unmaskedSecretOutput = defineRule({
               `${what} in step ${stepName(step)} without \`::add-mask::\` first: ${describeTaint(word.text, taint)}. ` +
               'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Run `echo "::add-mask::$VALUE"` before writing it.',
           });
+        // One finding per writing command, even when a heredoc writes several names.
+        const flagged = new Set<Command>();
         for (const write of flow.envWrites) {
-          if (!write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command.start)) continue;
+          if (flagged.has(write.command) || !write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command)) continue;
+          flagged.add(write.command);
           const target = write.file === 'env' ? '$GITHUB_ENV' : '$GITHUB_OUTPUT';
           flag(write.command, `Secret-derived value written to ${target}${write.name ? ` as ${write.name}` : ''}`, write.value, write.valueTaint, write.name);
         }
+        for (const write of flow.summaryWrites) {
+          if (flagged.has(write.command) || !write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command)) continue;
+          flagged.add(write.command);
+          flag(write.command, 'Secret-derived value written to $GITHUB_STEP_SUMMARY (the run summary page)', write.value, write.valueTaint);
+        }
         for (const command of script.commands) {
-          if (!printsToLog(command)) continue;
-          for (const arg of effectiveCommand(command).args) {
-            const taint = flow.wordTaint(arg, command);
-            if (!taint?.derived || arg.text.includes('::add-mask::') || masked(flow, arg, command.start)) continue;
-            flag(command, 'Secret-derived value printed to the log', arg, taint);
-            break;
+          if (flagged.has(command) || !printsToLog(command)) continue;
+          const { name, args } = effectiveCommand(command);
+          if (PRINTERS.has(name)) {
+            // `echo "::add-mask::$X"`, `printf '::add-mask::%s\n' "$X"`: the masking command itself.
+            if (args.some((a) => a.text.includes('::add-mask::'))) continue;
+            for (const arg of args) {
+              const taint = flow.wordTaint(arg, command);
+              if (!taint?.derived || masked(flow, arg, command)) continue;
+              flag(command, 'Secret-derived value printed to the log', arg, taint);
+              break;
+            }
+            continue;
           }
+          // `aws secretsmanager get-secret-value …`, `base64 -d <<< "$KEY"`, `cat secrets.json` with nothing capturing stdout.
+          const taint = flow.outputTaint(command);
+          if (!taint?.derived || flow.masks.some((m) => m.at < command.start)) continue;
+          report({
+            at: command.range,
+            message:
+              `Secret-derived value printed to the log by \`${name}\` in step ${stepName(step)}: ${taint.chain.join(' <- ')}. ` +
+              'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Capture the output in a variable, run `echo "::add-mask::$VALUE"`, or send it to a file or to /dev/null.',
+          });
         }
       }
     }

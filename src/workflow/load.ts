@@ -39,7 +39,7 @@ export function decodeWorkflow(path: string, bytes: Uint8Array, limits: LoadLimi
   if (bytes.subarray(0, 8000).includes(0)) return fail('File is binary (it contains NUL bytes), not a YAML workflow.');
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return fail('File is not valid UTF-8 text.');
   }

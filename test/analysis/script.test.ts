@@ -69,6 +69,24 @@ describe('bash scripts', () => {
     expect(at(s.commands[0].args[4].vars[0])).toBe('8:26');
   });
 
+  it('keeps the output redirect that tree-sitter nests inside a heredoc', () => {
+    const s = script('cat <<EOF >> "$GITHUB_ENV"\nTOKEN=$T\nEOF');
+    expect(s.commands[0].redirects.map((r) => r.op)).toEqual(['<<', '>>']);
+    expect(s.commands[0].redirects[1].target!.vars[0].name).toBe('GITHUB_ENV');
+  });
+
+  it('reads a process substitution as a path, not as the value of its commands', () => {
+    const s = script('gpg --import <(printf %s "$KEY")');
+    const arg = s.commands.find((c) => c.name === 'gpg')!.args[1];
+    expect([arg.substitutions.length, arg.fileSubstitutions!.map((c) => c.name)]).toEqual([0, ['printf']]);
+  });
+
+  it('records the functions a script defines and length expansions', () => {
+    const s = script('upload() { curl -T f "$1"; }\nupload "$TOKEN"\necho "${#TOKEN}"');
+    expect([...s.functions]).toEqual(['upload']);
+    expect(s.commands.find((c) => c.name === 'echo')!.args[0].vars[0]).toMatchObject({ name: 'TOKEN', length: true });
+  });
+
   it('skips python and other shells', () => {
     expect(script('print("hi")', 'python').kind).toBe('unsupported');
     expect(script('print("hi")', 'python').commands).toEqual([]);
@@ -83,5 +101,17 @@ describe('PowerShell scripts', () => {
     expect(connect.args[3].vars[0]).toMatchObject({ name: 'DB_PASSWORD', env: true });
     expect(at(connect.args[3])).toBe('9:43');
     expect(s.commands.find((c) => c.name === 'docker')!.stdin).toBe('pipe');
+  });
+
+  it('reads `$x = command`, property assignments, expression statements and the call operator', () => {
+    const s = script('$pw = aws secretsmanager get-secret-value --secret-id db\n$cfg.password = $pw\n"PW=$pw" | Out-File $env:GITHUB_ENV -Append\n& $nuget push -ApiKey $env:KEY', 'pwsh');
+    expect(s.assignments.map((a) => [a.name, a.merge ?? false])).toEqual([['pw', false], ['cfg', true]]);
+    expect(s.assignments[0].value!.substitutions.map((c) => [c.name, c.inSubstitution])).toEqual([['aws', true]]);
+    expect(s.commands.map((c) => c.name)).toEqual(['aws', 'Write-Output', 'Out-File', '$nuget']);
+  });
+
+  it('notes the property read from a variable', () => {
+    const s = script('azd auth login --client-id "$($info.clientId)"', 'pwsh');
+    expect(s.commands[0].args[3].vars[0]).toMatchObject({ name: 'info', member: 'clientId' });
   });
 });

@@ -32,6 +32,13 @@ class BashWalker {
       case 'test_command':
         this.condition(node);
         return [];
+      case 'function_definition': {
+        const name = node.childForFieldName('name')?.text;
+        if (name) this.out.functions.add(name);
+        const found: Command[] = [];
+        for (const child of node.namedChildren) if (child) found.push(...this.statements(child, inSubstitution));
+        return found;
+      }
       case 'command_substitution':
         return node.namedChildren.flatMap((c) => (c ? this.statements(c, true) : []));
       default: {
@@ -228,6 +235,7 @@ class BashWalker {
     if (!nameNode) return undefined;
     const children = n.children.filter((c) => c !== null);
     const indirect = children.some((c) => c.text === '!' && c.startIndex < nameNode.startIndex);
+    const length = children.some((c) => c.text === '#' && c.startIndex < nameNode.startIndex);
     const operator = children.find((c) => !c.isNamed && c.startIndex > nameNode.startIndex && c.text !== '}')?.text;
     return {
       name: nameNode.text,
@@ -235,6 +243,7 @@ class BashWalker {
       range: this.src.range(n.startIndex, n.endIndex),
       ...(operator ? { operator } : {}),
       ...(indirect ? { indirect } : {}),
+      ...(length ? { length } : {}),
     };
   }
 }

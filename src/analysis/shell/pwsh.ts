@@ -11,6 +11,7 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
   for (const stmt of statements(text)) {
     const words = tokens(text, stmt.start, stmt.end).map((t) => src.word(t.start, t.end, varsIn(src, text, t.start, t.end), []));
     if (words.length === 0 || KEYWORDS.test(words[0].text)) {
+      if (/^(function|filter)$/i.test(words[0]?.text ?? '') && words[1]) out.functions.add(words[1].text.replace(/\(.*$/, ''));
       previous = undefined;
       continue;
     }
@@ -35,9 +36,10 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
       continue;
     }
     // `& ./tool.exe args` and `. ./script.ps1`: the call operator is not the command.
-    if ((words[0].text === '&' || words[0].text === '.') && words.length > 1) words.shift();
+    const called = (words[0].text === '&' || words[0].text === '.') && words.length > 1;
+    if (called) words.shift();
     // A bare value (`"PW=$pw"`, `$token`) is an expression statement: it writes to the pipeline, like Write-Output.
-    const implicitOutput = /^(@?["']|\$)/.test(words[0].text);
+    const implicitOutput = !called && /^(@?["']|\$)/.test(words[0].text);
     const cmd = pushCommand(words, stmt.afterPipe && previous !== undefined, false, implicitOutput);
     if (stmt.afterPipe && previous) previous.pipeTo = cmd;
     previous = cmd;

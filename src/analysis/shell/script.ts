@@ -15,6 +15,8 @@ export interface VarRef {
   operator?: string;
   /** `${!name}`: indirect expansion (the value of the variable whose name is in `name`). */
   indirect?: boolean;
+  /** `${#name}`: the length of the value, not the value. */
+  length?: boolean;
   /** PowerShell `$env:X` (an environment variable) rather than `$X` (a script variable). */
   env?: boolean;
   /** PowerShell `$info.clientId`: the property read from the variable's value. */
@@ -98,6 +100,8 @@ export interface Script {
   conditions: Condition[];
   /** Every `${{ … }}` in the script. */
   exprs: ExprSpan[];
+  /** Shell functions the script defines: calling one starts no new process. */
+  functions: Set<string>;
 }
 
 /** Context the walkers share: the script text with expressions masked, and index -> file mapping. */
@@ -157,21 +161,41 @@ export function scriptSource(value: ScalarValue): ScriptSource {
   return source;
 }
 
+/**
+ * Actions that run a script given as an input: azure/cli runs `inlineScript` with bash in the Azure
+ * CLI container (its processes show in the runner's `ps`), azure/powershell with pwsh.
+ */
+const INLINE_SCRIPT_ACTIONS: Record<string, { input: string; shell: string }> = {
+  'azure/cli': { input: 'inlinescript', shell: 'bash' },
+  'azure/powershell': { input: 'inlinescript', shell: 'pwsh' },
+};
+
+/** The script a step runs and its shell: `run:`, or the script input of a known action. */
+function scriptOf(step: Step): { value: ScalarValue; shell?: string } | undefined {
+  if (step.run) return { value: step.run, shell: step.shell };
+  const uses = step.uses?.text.trim().split('@')[0].toLowerCase();
+  const action = uses ? INLINE_SCRIPT_ACTIONS[uses] : undefined;
+  if (!action) return undefined;
+  const entry = step.with.find((e) => e.key.toLowerCase() === action.input);
+  return entry?.value ? { value: entry.value, shell: action.shell } : undefined;
+}
+
 export function analyzeScript(step: Step, runsOnWindows = false): Script | undefined {
-  const value = step.run;
-  if (!value) return undefined;
-  const kind = shellKind(step.shell, runsOnWindows);
-  const script: Script = { kind, shell: step.shell, value, commands: [], assignments: [], conditions: [], exprs: value.expressions };
+  const source = scriptOf(step);
+  if (!source) return undefined;
+  const { value, shell } = source;
+  const kind = shellKind(shell, runsOnWindows);
+  const script: Script = { kind, shell, value, commands: [], assignments: [], conditions: [], exprs: value.expressions, functions: new Set() };
   if (kind === 'unsupported' || value.text.trim() === '') return script;
-  const source = scriptSource(value);
+  const text = scriptSource(value);
   if (kind === 'bash') {
-    const tree = parseBash(source.masked);
+    const tree = parseBash(text.masked);
     try {
-      walkBash(tree.rootNode, source, script);
+      walkBash(tree.rootNode, text, script);
     } finally {
       tree.delete();
     }
-  } else walkPowerShell(source, script);
+  } else walkPowerShell(text, script);
   const byStart = (a: { start: number }, b: { start: number }) => a.start - b.start;
   script.commands.sort(byStart);
   script.assignments.sort(byStart);

@@ -1,0 +1,39 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/config.js';
+import { fixText } from '../../src/fixers/apply.js';
+import { rules } from '../../src/rules/registry.js';
+import { FIXTURES } from '../rules/harness.js';
+
+const FIX = join(FIXTURES, 'fix');
+
+/** Fixes a case with its folder's rule only (unsafe fixes included), as `--fix --unsafe-fixes --fix-rule RULE`. */
+function fix(rule: string, text: string) {
+  const m = /^#\s*config:\s*(.*)$/m.exec(text);
+  const config = parseConfig(m ? m[1] : '', 'fixture-config', rules.map((r) => r.meta));
+  return fixText('case.yml', text, {
+    lint: { config, rules, onInternalError: (id, _p, e) => { throw new Error(`${id}: ${String(e)}`); } },
+    unsafe: true,
+    onlyRules: new Set([rule]),
+  });
+}
+
+for (const rule of existsSync(FIX) ? readdirSync(FIX).sort() : []) {
+  describe(`--fix ${rule}`, () => {
+    for (const name of readdirSync(join(FIX, rule)).filter((f) => f.endsWith('.yml') && !f.endsWith('.fixed.yml')).sort()) {
+      const input = readFileSync(join(FIX, rule, name), 'utf8');
+      const expectedPath = join(FIX, rule, name.replace(/\.yml$/, '.fixed.yml'));
+      it(`${name} becomes ${name.replace(/\.yml$/, '.fixed.yml')} byte for byte`, () => {
+        const out = fix(rule, input);
+        expect(out.discarded).toBeUndefined();
+        expect(out.text).toBe(readFileSync(expectedPath, 'utf8'));
+        expect(out.result.findings.filter((f) => f.ruleId === rule && f.fix)).toEqual([]);
+      });
+      it(`${name}: a second --fix changes nothing`, () => {
+        const again = fix(rule, readFileSync(expectedPath, 'utf8'));
+        expect(again.changed).toBe(false);
+      });
+    }
+  });
+}

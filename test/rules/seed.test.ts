@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, lintFixture } from './harness.js';
+
+/**
+ * The "robust solution" of the early-secrets-loading design note (seed 000) as a workflow: it loads
+ * the secrets after the slow steps, caches the decrypted values and passes them as arguments.
+ * wf-lint must flag exactly those parts, each with a message that explains where the value came from.
+ */
+const SEED = join(FIXTURES, 'seed', 'robust-solution.yml');
+const READ = "aws ssm get-parameters --with-decryption in step 'Load ALL SSM Parameters Early'";
+
+function findings(rule: string) {
+  return lintFixture(SEED, rule).findings.map((f) => ({ level: f.level, at: `${f.range.start.line}:${f.range.start.column}`, message: f.message }));
+}
+
+describe('the seed robust solution (test/fixtures/seed/robust-solution.yml)', () => {
+  it('flags the SSM read that runs after the build and the tests, naming the credential step and the slow steps', () => {
+    const [late, ...rest] = findings('late-secret-read');
+    expect(rest).toEqual([]);
+    expect(late).toMatchObject({ level: 'warning', at: '51:11' });
+    expect(late.message).toContain("`aws ssm get-parameters --with-decryption` in step 'Load ALL SSM Parameters Early'");
+    expect(late.message).toContain("after step 'Configure AWS credentials (OIDC)' issued AWS credentials that last 1 h");
+    expect(late.message).toContain('up to 2 h 15 min (about 45 min typically)');
+    expect(late.message).toContain("Slow steps in between: 'Build' (long step, ~15 min), 'Unit tests' (long step, ~15 min), 'Integration tests' (long step, ~15 min)");
+  });
+
+  it('flags the decrypted parameters written to $GITHUB_ENV without ::add-mask::, with the chain back to the read', () => {
+    const [unmasked, ...rest] = findings('unmasked-secret-output');
+    expect(rest).toEqual([]);
+    expect(unmasked).toMatchObject({ level: 'error', at: '57:11' });
+    expect(unmasked.message).toContain('written to $GITHUB_ENV as SSM_PARAMETERS');
+    expect(unmasked.message).toContain(`SSM_PARAMETERS=$(cat ssm_parameters.json) <- file ssm_parameters.json <- ${READ}`);
+  });
+
+  it('flags the cache step that saves ssm_parameters.json', () => {
+    const [cached, ...rest] = findings('secret-in-cache');
+    expect(rest).toEqual([]);
+    expect(cached).toMatchObject({ level: 'error', at: '61:15' });
+    expect(cached.message).toContain("Secret file `ssm_parameters.json` saved into the cache by step 'Cache SSM Parameters'");
+    expect(cached.message).toContain(`file ssm_parameters.json <- ${READ}`);
+  });
+
+  it('flags both values passed to deploy.sh as arguments, each explained back to the SSM read', () => {
+    const args = findings('secret-in-cli-args');
+    expect(args.map(({ level, at }) => ({ level, at }))).toEqual([
+      { level: 'error', at: '72:38' },
+      { level: 'error', at: '72:65' },
+    ]);
+    const chain = `env.SSM_PARAMETERS <- $GITHUB_ENV SSM_PARAMETERS in step 'Load ALL SSM Parameters Early' <- file ssm_parameters.json <- ${READ}`;
+    expect(args[0].message).toContain(`argument to \`deploy.sh\` as \`--database-url\` in step 'Deploy with parameters': $DATABASE_URL <- ${chain}`);
+    expect(args[1].message).toContain(`argument to \`deploy.sh\` as \`--api-keys\` in step 'Deploy with parameters': $API_KEYS <- ${chain}`);
+  });
+
+  it('reports nothing else of the four secret rules', () => {
+    const rules = ['late-secret-read', 'unmasked-secret-output', 'secret-in-cache', 'secret-in-cli-args'];
+    expect(rules.map((r) => findings(r).length)).toEqual([1, 1, 1, 2]);
+  });
+});
