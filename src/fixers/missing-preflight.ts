@@ -39,12 +39,18 @@ export function addPreflight(workflow: Workflow, job: Job, secrets: string[]): F
   const file = workflow.file;
   const style = styleOf(workflow);
   const timeout = Number(job.timeoutMinutes?.text) || DEFAULT_TIMEOUT_MINUTES;
+  // Environment names must be shell identifiers: `secrets.aws-key` is checked as AWS_KEY.
+  const envName = (secret: string) => secret.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
   const { dashColumn, contentOffset } = itemLayout(file, first);
+  // On Windows runners (or with a non-bash default shell) `run:` is not bash: say so.
+  const defaultShell = job.steps.find((st) => st.run && !st.entries.some((e) => e.key === 'shell'))?.shell;
+  const needsShell = /windows/i.test(job.runsOn?.value?.text ?? '') || (defaultShell !== undefined && !/^bash\b/.test(defaultShell));
   const lines = renderItem(
     [
       ['name', 'Preflight: required secrets'],
-      ['env', secrets.map((s) => [s, { raw: `\${{ secrets.${s} }}` }])],
-      ['run', { block: preflightScript(secrets, timeout) }],
+      ['env', secrets.map((s) => [envName(s), { raw: `\${{ secrets.${s} }}` }])],
+      ...(needsShell ? [['shell', 'bash'] as [string, string]] : []),
+      ['run', { block: preflightScript(secrets.map(envName), timeout) }],
     ],
     dashColumn,
     contentOffset,
