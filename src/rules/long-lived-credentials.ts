@@ -56,7 +56,7 @@ export const longLivedCredentials = defineRule({
     securitySeverity: 7.5,
     precision: 'high',
     tags: ['security', 'credentials', 'oidc'],
-    fixable: 'unsafe',
+    fixable: false,
   },
   check({ workflow, facts, report }) {
     reportEnv(workflow.env, allScripts(workflow.jobs, facts), 'the workflow', report);
