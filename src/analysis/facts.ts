@@ -69,6 +69,16 @@ export class Facts {
     return this.taintAnalysis.flow(step);
   }
 
+  /** Every step whose `run:` script wf-lint reads (bash or PowerShell), with its script and secret flow. */
+  *scriptedSteps(): Generator<{ job: Job; step: Step; script: Script; flow: StepFlow }> {
+    for (const job of this.workflow.jobs) {
+      for (const step of job.steps) {
+        const script = this.script(step);
+        if (script && script.kind !== 'unsupported') yield { job, step, script, flow: this.flow(step) };
+      }
+    }
+  }
+
   jobOf(step: Step): Job {
     return this.workflow.jobs.find((j) => j.steps.includes(step))!;
   }

@@ -17,30 +17,25 @@ export const secretInCliArgs = defineRule({
     fixable: 'safe',
   },
   check({ workflow, facts, report }) {
-    for (const job of workflow.jobs) {
-      for (const step of job.steps) {
-        const script = facts.script(step);
-        if (!script || script.kind === 'unsupported') continue;
-        const flow = facts.flow(step);
-        for (const command of script.commands) {
-          const { name, args } = effectiveCommand(command);
-          // Builtins and the script's own functions run inside the shell: no process, nothing in ps.
-          if (name === '' || SHELL_BUILTINS.has(name) || script.functions.has(name)) continue;
-          for (const [i, arg] of args.entries()) {
-            const taint = flow.wordTaint(arg, command);
-            if (!taint) continue;
-            // `-Password $X`, `--token "$X"`: name the option the value is given to.
-            const option = i > 0 && /^--?[A-Za-z][\w-]*$/.test(args[i - 1].text) && !arg.text.startsWith('-') ? ` as \`${args[i - 1].text}\`` : '';
-            report({
-              at: arg.range,
-              level: taint.tokenOnly ? 'warning' : 'error',
-              fix: secretArgFix(workflow, step, command, arg),
-              message:
-                `Secret passed as a command-line argument to \`${name}\`${option} in step ${stepName(step)}: ${describeTaint(arg.text, taint)}. ` +
-                `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it. Pass it on stdin or in an environment variable instead.` +
-                (taint.tokenOnly ? ' (GITHUB_TOKEN expires with the job, so this is a warning.)' : ''),
-            });
-          }
+    for (const { step, script, flow } of facts.scriptedSteps()) {
+      for (const command of script.commands) {
+        const { name, args } = effectiveCommand(command);
+        // Builtins and the script's own functions run inside the shell: no process, nothing in ps.
+        if (name === '' || SHELL_BUILTINS.has(name) || script.functions.has(name)) continue;
+        for (const [i, arg] of args.entries()) {
+          const taint = flow.wordTaint(arg, command);
+          if (!taint) continue;
+          // `-Password $X`, `--token "$X"`: name the option the value is given to.
+          const option = i > 0 && /^--?[A-Za-z][\w-]*$/.test(args[i - 1].text) && !arg.text.startsWith('-') ? ` as \`${args[i - 1].text}\`` : '';
+          report({
+            at: arg.range,
+            level: taint.tokenOnly ? 'warning' : 'error',
+            fix: secretArgFix(workflow, step, command, arg),
+            message:
+              `Secret passed as a command-line argument to \`${name}\`${option} in step ${stepName(step)}: ${describeTaint(arg.text, taint)}. ` +
+              `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it. Pass it on stdin or in an environment variable instead.` +
+              (taint.tokenOnly ? ' (GITHUB_TOKEN expires with the job, so this is a warning.)' : ''),
+          });
         }
       }
     }

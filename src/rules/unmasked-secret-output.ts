@@ -26,59 +26,54 @@ export const unmaskedSecretOutput = defineRule({
     fixable: 'safe',
   },
   check({ workflow, facts, report }) {
-    for (const job of workflow.jobs) {
-      for (const step of job.steps) {
-        const script = facts.script(step);
-        if (!script || script.kind === 'unsupported') continue;
-        const flow = facts.flow(step);
-        // Only variables that carry the secret are masked: masking "production" would hide it everywhere.
-        const secretVars = (word: Word, command: Command) =>
-          word.vars.filter((v) => flow.wordTaint({ ...word, vars: [v], exprs: [], substitutions: [] }, command)).map((v) => v.name);
-        const flag = (command: Command, what: string, word: Word, taint: Taint, name?: string) =>
-          report({
-            at: command.range,
-            fix: maskBeforeWrite(workflow, step, command, word, [...new Set(secretVars(word, command))], name),
-            message:
-              `${what} in step ${stepName(step)} without \`::add-mask::\` first: ${describeTaint(word.text, taint)}. ` +
-              'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Run `echo "::add-mask::$VALUE"` before writing it.',
-          });
-        // One finding per writing command, even when a heredoc writes several names.
-        const flagged = new Set<Command>();
-        for (const write of flow.envWrites) {
-          if (flagged.has(write.command) || !write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command)) continue;
-          flagged.add(write.command);
-          const target = write.file === 'env' ? '$GITHUB_ENV' : '$GITHUB_OUTPUT';
-          flag(write.command, `Secret-derived value written to ${target}${write.name ? ` as ${write.name}` : ''}`, write.value, write.valueTaint, write.name);
-        }
-        for (const write of flow.summaryWrites) {
-          if (flagged.has(write.command) || !write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command)) continue;
-          flagged.add(write.command);
-          flag(write.command, 'Secret-derived value written to $GITHUB_STEP_SUMMARY (the run summary page)', write.value, write.valueTaint);
-        }
-        for (const command of script.commands) {
-          if (flagged.has(command) || !printsToLog(command)) continue;
-          const { name, args } = effectiveCommand(command);
-          if (PRINTERS.has(name)) {
-            // `echo "::add-mask::$X"`, `printf '::add-mask::%s\n' "$X"`: the masking command itself.
-            if (args.some((a) => a.text.includes('::add-mask::'))) continue;
-            for (const arg of args) {
-              const taint = flow.wordTaint(arg, command);
-              if (!taint?.derived || masked(flow, arg, command)) continue;
-              flag(command, 'Secret-derived value printed to the log', arg, taint);
-              break;
-            }
-            continue;
+    for (const { step, script, flow } of facts.scriptedSteps()) {
+      // Only variables that carry the secret are masked: masking "production" would hide it everywhere.
+      const secretVars = (word: Word, command: Command) =>
+        word.vars.filter((v) => flow.wordTaint({ ...word, vars: [v], exprs: [], substitutions: [] }, command)).map((v) => v.name);
+      const flag = (command: Command, what: string, word: Word, taint: Taint, name?: string) =>
+        report({
+          at: command.range,
+          fix: maskBeforeWrite(workflow, step, command, word, [...new Set(secretVars(word, command))], name),
+          message:
+            `${what} in step ${stepName(step)} without \`::add-mask::\` first: ${describeTaint(word.text, taint)}. ` +
+            'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Run `echo "::add-mask::$VALUE"` before writing it.',
+        });
+      // One finding per writing command, even when a heredoc writes several names.
+      const flagged = new Set<Command>();
+      for (const write of flow.envWrites) {
+        if (flagged.has(write.command) || !write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command)) continue;
+        flagged.add(write.command);
+        const target = write.file === 'env' ? '$GITHUB_ENV' : '$GITHUB_OUTPUT';
+        flag(write.command, `Secret-derived value written to ${target}${write.name ? ` as ${write.name}` : ''}`, write.value, write.valueTaint, write.name);
+      }
+      for (const write of flow.summaryWrites) {
+        if (flagged.has(write.command) || !write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command)) continue;
+        flagged.add(write.command);
+        flag(write.command, 'Secret-derived value written to $GITHUB_STEP_SUMMARY (the run summary page)', write.value, write.valueTaint);
+      }
+      for (const command of script.commands) {
+        if (flagged.has(command) || !printsToLog(command)) continue;
+        const { name, args } = effectiveCommand(command);
+        if (PRINTERS.has(name)) {
+          // `echo "::add-mask::$X"`, `printf '::add-mask::%s\n' "$X"`: the masking command itself.
+          if (args.some((a) => a.text.includes('::add-mask::'))) continue;
+          for (const arg of args) {
+            const taint = flow.wordTaint(arg, command);
+            if (!taint?.derived || masked(flow, arg, command)) continue;
+            flag(command, 'Secret-derived value printed to the log', arg, taint);
+            break;
           }
-          // `aws secretsmanager get-secret-value …`, `base64 -d <<< "$KEY"`, `cat secrets.json` with nothing capturing stdout.
-          const taint = flow.outputTaint(command);
-          if (!taint?.derived || flow.masks.some((m) => m.at < command.start)) continue;
-          report({
-            at: command.range,
-            message:
-              `Secret-derived value printed to the log by \`${name}\` in step ${stepName(step)}: ${taint.chain.join(' <- ')}. ` +
-              'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Capture the output in a variable, run `echo "::add-mask::$VALUE"`, or send it to a file or to /dev/null.',
-          });
+          continue;
         }
+        // `aws secretsmanager get-secret-value …`, `base64 -d <<< "$KEY"`, `cat secrets.json` with nothing capturing stdout.
+        const taint = flow.outputTaint(command);
+        if (!taint?.derived || flow.masks.some((m) => m.at < command.start)) continue;
+        report({
+          at: command.range,
+          message:
+            `Secret-derived value printed to the log by \`${name}\` in step ${stepName(step)}: ${taint.chain.join(' <- ')}. ` +
+            'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Capture the output in a variable, run `echo "::add-mask::$VALUE"`, or send it to a file or to /dev/null.',
+        });
       }
     }
   },
