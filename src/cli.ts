@@ -15,7 +15,7 @@ import { describeRules, REPOSITORY_URL } from './rules/docs.js';
 import { directiveMetas } from './rules/directives.js';
 import { rules } from './rules/registry.js';
 import type { RuleMeta } from './rules/rule.js';
-import { printGraph } from './workflow/print-graph.js';
+import { printGraph } from './report/print-graph.js';
 import { discoverWorkflows, displayPath } from './workflow/discover.js';
 
 const HELP = `Usage: wf-lint [options] [paths...]
@@ -164,9 +164,9 @@ async function main(argv: string[]): Promise<number> {
   );
   if (options['list-rules']) return emit(listRules(config, metas), options);
   if (options['print-config']) return emit(printConfig(config, metas), options);
+  await initShellParser();
   if (options['print-graph'] !== undefined) return emit(printGraph(options['print-graph'], cwd), options);
 
-  await initShellParser();
   let failed = false;
   const discovery = discoverWorkflows(options.paths, cwd, { patterns: config.ignore, baseDir: config.baseDir });
   for (const message of discovery.errors) {

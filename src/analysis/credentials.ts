@@ -54,6 +54,9 @@ export function parseSeconds(text: string | undefined): number | undefined {
   return Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'];
 }
 
+/** Why Azure credentials are short: the OIDC assertion azure/login exchanges is accepted for ~10 minutes. */
+const AZURE_WINDOW = "Entra ID's window for new token requests (AADSTS700024)";
+
 /** The OIDC credential issued by a step, if any. Static keys are not a source: they never expire. */
 export function credentialIssuedBy(step: Step, script: Script | undefined, lifetimes: Lifetimes): CredentialIssue | undefined {
   const uses = step.uses;
@@ -72,11 +75,11 @@ export function credentialIssuedBy(step: Step, script: Script | undefined, lifet
   const azureWrapper = AZURE_OIDC_WRAPPERS[actionName(step) ?? ''];
   if (uses && azureWrapper) {
     if (!withInput(step, azureWrapper)) return undefined;
-    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: "Entra ID's window for new token requests (AADSTS700024)", how: `${actionName(step)} (azure/login with OIDC)`, range: uses.range };
+    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: AZURE_WINDOW, how: `${actionName(step)} (azure/login with OIDC)`, range: uses.range };
   }
   if (uses && action(step, 'azure/login')) {
     if (!withInput(step, 'client-id') || withInput(step, 'creds')) return undefined;
-    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: "Entra ID's window for new token requests (AADSTS700024)", how: 'azure/login with client-id (OIDC)', range: uses.range };
+    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: AZURE_WINDOW, how: 'azure/login with client-id (OIDC)', range: uses.range };
   }
   if (uses && action(step, 'google-github-actions/auth')) {
     if (!withInput(step, 'workload_identity_provider') || withInput(step, 'credentials_json')) return undefined;
@@ -104,7 +107,7 @@ function cliIssue(step: Step, command: Command, provider: Provider, how: string,
   const durationArg = command.args.findIndex((a) => a.text === '--duration-seconds');
   const duration = durationArg >= 0 ? parseSeconds(command.args[durationArg + 1]?.text) : undefined;
   const lifetime = duration ?? (provider === 'aws' ? lifetimes.aws : provider === 'azure' ? lifetimes.azure : lifetimes.gcp);
-  const defaultReason = provider === 'azure' ? "Entra ID's window for new token requests (AADSTS700024)" : `the ${PROVIDER_NAMES[provider]} default`;
+  const defaultReason = provider === 'azure' ? AZURE_WINDOW : `the ${PROVIDER_NAMES[provider]} default`;
   return { step, provider, lifetime, lifetimeReason: `${how}: ${duration ? '--duration-seconds' : defaultReason}`, how, range: command.range };
 }
 

@@ -23,24 +23,22 @@ export function stepRefs(step: Step): ExprRef[] {
   return stepScalars(step).flatMap((s) => s.expressions.flatMap((e) => e.refs));
 }
 
-const ENV_FILE_WRITE = /^\s*(?:echo|printf)\s+(?:-[a-z]+\s+)?["']?([A-Za-z_][A-Za-z0-9_]*)(?:=|<<).*>>\s*["']?\$\{?GITHUB_(ENV|OUTPUT)\b/gm;
-
 /**
- * Names a step's script writes to `$GITHUB_ENV` / `$GITHUB_OUTPUT` with the common
- * `echo "NAME=value" >> "$GITHUB_ENV"` form.
+ * What a step's script does with the environment, as the script analysis reads it (the workflow
+ * layer does not parse shell).
  */
-export function envFileWrites(step: Step): { env: string[]; output: string[] } {
-  const env: string[] = [];
-  const output: string[] = [];
-  for (const m of step.run?.text.matchAll(ENV_FILE_WRITE) ?? []) (m[2] === 'ENV' ? env : output).push(m[1]);
-  return { env, output };
+export interface ScriptEnvironment {
+  /** Names the step writes to `$GITHUB_ENV`. */
+  envWrites(step: Step): string[];
+  /** Variables the step's script reads. */
+  varsRead(step: Step): Set<string>;
 }
 
-export function dataEdges(workflow: Workflow): DataEdge[] {
+export function dataEdges(workflow: Workflow, scripts: ScriptEnvironment): DataEdge[] {
   const edges: DataEdge[] = [];
   const jobs = new Map(workflow.jobs.map((j) => [j.id, j]));
   for (const job of workflow.jobs) {
-    edges.push(...stepEdges(job));
+    edges.push(...stepEdges(job, scripts));
     const readers: { step?: number; refs: ExprRef[] }[] = [
       ...job.steps.map((s) => ({ step: s.index, refs: stepRefs(s) })),
       { refs: [...job.env, ...job.with, ...job.outputs].flatMap((e) => e.value?.expressions.flatMap((x) => x.refs) ?? []) },
@@ -56,7 +54,7 @@ export function dataEdges(workflow: Workflow): DataEdge[] {
   return edges;
 }
 
-function stepEdges(job: Job): DataEdge[] {
+function stepEdges(job: Job, scripts: ScriptEnvironment): DataEdge[] {
   const edges: DataEdge[] = [];
   const byId = new Map(job.steps.flatMap((s) => (s.id ? [[s.id.text, s] as const] : [])));
   const envWriters = new Map<string, Step>();
@@ -71,13 +69,13 @@ function stepEdges(job: Job): DataEdge[] {
         if (writer) edges.push({ kind: 'github-env', from: { job: job.id, step: writer.index }, to: { job: job.id, step: step.index }, name: ref.path[0] });
       }
     }
-    const scriptReads = step.run?.text ?? '';
+    const read = scripts.varsRead(step);
     for (const [name, writer] of envWriters) {
-      if (writer !== step && new RegExp(`\\$\\{?${name}\\b`).test(scriptReads)) {
+      if (writer !== step && read.has(name)) {
         edges.push({ kind: 'github-env', from: { job: job.id, step: writer.index }, to: { job: job.id, step: step.index }, name });
       }
     }
-    for (const name of envFileWrites(step).env) envWriters.set(name, step);
+    for (const name of scripts.envWrites(step)) envWriters.set(name, step);
   }
   return edges;
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Facts } from '../analysis/facts.js';
 import type { Range } from '../findings.js';
-import { dataEdges } from './dataflow.js';
-import { buildTimeline, StepOrder } from './graph.js';
-import { decodeWorkflow } from './load.js';
-import type { Step } from './model.js';
+import { dataEdges } from '../workflow/dataflow.js';
+import { decodeWorkflow } from '../workflow/load.js';
+import type { Step } from '../workflow/model.js';
 
 const at = (r: Range) => ({ line: r.start.line, column: r.start.column, endLine: r.end.line, endColumn: r.end.column });
 
@@ -12,8 +12,9 @@ const at = (r: Range) => ({ line: r.start.line, column: r.start.column, endLine:
 export function printGraph(path: string, cwd: string): string {
   const loaded = decodeWorkflow(path, readFileSync(resolve(cwd, path)));
   const workflow = loaded.workflow;
+  const facts = workflow && new Facts(workflow, loaded.diagnostics);
   const jobs = (workflow?.jobs ?? []).map((job) => {
-    const order = new StepOrder(buildTimeline(job));
+    const order = facts!.order(job);
     const steps = job.steps;
     const before = (a: Step, b: Step) => order.happensBefore(a, b);
     // Only the immediate edges: a -> b when nothing lies strictly between them.
@@ -53,7 +54,20 @@ export function printGraph(path: string, cwd: string): string {
     file: loaded.file.path,
     diagnostics: loaded.diagnostics.map((d) => ({ message: d.message, at: at(d.range) })),
     jobs,
-    data: workflow ? dataEdges(workflow) : [],
+    data: facts ? dataEdges(facts.workflow, scriptEnvironment(facts)) : [],
   };
   return JSON.stringify(graph, null, 2) + '\n';
+}
+
+/** The data-flow view of the script analysis the rules use: `$GITHUB_ENV` writes and variables read. */
+function scriptEnvironment(facts: Facts) {
+  return {
+    envWrites: (step: Step) => facts.flow(step).envWrites.flatMap((w) => (w.file === 'env' && w.name ? [w.name] : [])),
+    varsRead: (step: Step) => {
+      const script = facts.script(step);
+      const words = (script?.commands ?? []).flatMap((c) => [...c.args, ...(c.nameWord ? [c.nameWord] : []), ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]);
+      const values = (script?.assignments ?? []).flatMap((a) => (a.value ? [a.value] : []));
+      return new Set([...words, ...values].flatMap((w) => w.vars.map((v) => v.name)));
+    },
+  };
 }
