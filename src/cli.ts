@@ -7,6 +7,7 @@ import { applyBaselineOptions } from './baseline.js';
 import type { FileResult } from './findings.js';
 import { init } from './init.js';
 import { lintFiles, type LintOptions } from './lint.js';
+import { isLintWorker, lintFilesInParallel, serveBatches, threadCount } from './parallel.js';
 import { fixFiles } from './fixers/run.js';
 import { unifiedDiff } from './report/diff.js';
 import { formatFixSummary, progressBar } from './report/fix-summary.js';
@@ -191,7 +192,8 @@ async function main(argv: string[]): Promise<number> {
     results = fixRun.results;
     if (fixRun.summary.skipped.some((s) => s.reason.startsWith('cannot be read') || s.reason.startsWith('could not be written'))) failed = true;
   } else {
-    const linted = lintFiles(files, lintOptions);
+    const threads = threadCount(files.length);
+    const linted = threads > 1 ? await lintFilesInParallel(files, lintOptions, threads, new URL(import.meta.url)) : lintFiles(files, lintOptions);
     for (const { path, reason } of linted.unreadable) process.stderr.write(`wf-lint: ${path}: ${reason}.\n`);
     if (linted.unreadable.length > 0) failed = true;
     results = linted.results;
@@ -266,4 +268,6 @@ async function run(): Promise<void> {
   process.exitCode = code;
 }
 
-await run();
+// The bundle is also the script of its own worker threads (src/parallel.ts).
+if (isLintWorker()) await serveBatches();
+else await run();

@@ -4,9 +4,9 @@ import { TemplateContext, TemplateValidationErrors } from '@actions/workflow-par
 import { readTemplate } from '@actions/workflow-parser/templates/template-reader';
 import { WORKFLOW_ROOT } from '@actions/workflow-parser/workflows/workflow-constants';
 import { getWorkflowSchema } from '@actions/workflow-parser/workflows/workflow-schema';
-import { YamlObjectReader } from '@actions/workflow-parser/workflows/yaml-object-reader';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from './load.js';
+import { DocumentReader } from './schema-reader.js';
 import type { SourceFile } from './source.js';
 
 /**
@@ -16,25 +16,13 @@ import type { SourceFile } from './source.js';
  */
 export const SCHEMA_FEATURES = { allowBackgroundSteps: true } as const;
 
-/**
- * A YamlObjectReader over the document wf-lint already parsed. `parseWorkflow` would parse the text
- * a second time, which costs as much as everything else wf-lint does; the reader's fields are set
- * the way its constructor sets them (pinned by the schema tests).
- */
-function readerFor(doc: Document, lineCounter: LineCounter, fileId: number): YamlObjectReader {
-  const reader = Object.create(YamlObjectReader.prototype) as YamlObjectReader;
-  const fields = reader as unknown as Record<string, unknown> & { getNodes(node: Document, stack: Set<unknown>): Generator };
-  Object.assign(fields, { lineCounter, errors: [], doc, fileId });
-  fields._generator = fields.getNodes(doc, new Set());
-  return reader;
-}
-
 /** Validates a workflow against GitHub's own schema (@actions/workflow-parser); errors become diagnostics. */
 export function validateWorkflow(file: SourceFile, doc: Document, lineCounter: LineCounter): Diagnostic[] {
   const context = new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), new NoOperationTraceWriter());
   context.state.featureFlags = new FeatureFlags(SCHEMA_FEATURES);
   const fileId = context.getFileId(file.path);
-  readTemplate(context, WORKFLOW_ROOT, readerFor(doc, lineCounter, fileId), fileId);
+  // GitHub's reader would parse the text a second time; this one reads wf-lint's document.
+  readTemplate(context, WORKFLOW_ROOT, new DocumentReader(doc, lineCounter, fileId), fileId);
   const toOffset = (p: { line: number; column: number }) => (lineCounter.lineStarts[p.line - 1] ?? 0) + p.column - 1;
   return context.errors.getErrors().map((err) => ({
     message: sentence(err.rawMessage),

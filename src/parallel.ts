@@ -1,0 +1,115 @@
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Config } from './config/config.js';
+import type { FileResult } from './findings.js';
+import { initShellParser } from './analysis/shell/parser.js';
+import { lintFiles, type LintOptions } from './lint.js';
+import { rules } from './rules/registry.js';
+
+/** What a worker needs to lint like the main thread: plain data, copied to it once. */
+interface WorkerSetup {
+  config: Config;
+  reportUnusedDirectives: boolean;
+}
+
+type FileRef = { abs: string; path: string };
+
+interface BatchResult {
+  batch: number;
+  results: FileResult[];
+  unreadable: { path: string; reason: string }[];
+  internalErrors: { ruleId: string; path: string; message: string }[];
+}
+
+/**
+ * Below this many files the threads' start (each loads the bundle, GitHub's schema and the shell
+ * parser: ~150 ms) costs more than they save; bench/RESULTS.md has the measurement.
+ */
+export const PARALLEL_THRESHOLD = 150;
+
+/** Files handed out at a time: small enough to balance the threads, large enough that messages are rare. */
+const BATCH_SIZE = 32;
+
+/**
+ * How many threads lint `fileCount` files: `WF_LINT_THREADS` when set (1 turns threads off), else one
+ * per core once there are enough files to pay for starting them.
+ */
+export function threadCount(fileCount: number, env = process.env): number {
+  const forced = Number.parseInt(env.WF_LINT_THREADS ?? '', 10);
+  if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, Math.max(1, Math.ceil(fileCount / BATCH_SIZE)));
+  return fileCount >= PARALLEL_THRESHOLD ? availableParallelism() : 1;
+}
+
+/**
+ * Lints files on `threads` threads: the main thread and `threads - 1` workers take batches from one
+ * queue, so a slow batch does not hold the others up. Results come back in the files' order.
+ * `workerScript` is the CLI bundle itself, which serves batches when it starts as a worker.
+ */
+export async function lintFilesInParallel(files: FileRef[], options: LintOptions, threads: number, workerScript: URL) {
+  const batches: FileRef[][] = [];
+  for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
+  const done: BatchResult[] = [];
+  let next = 0;
+  const take = () => (next < batches.length ? next++ : undefined);
+
+  const setup: WorkerSetup = { config: options.config, reportUnusedDirectives: options.reportUnusedDirectives ?? false };
+  const workers = Array.from({ length: threads - 1 }, () => runWorker(new Worker(workerScript, { workerData: setup }), batches, take, done));
+  // The main thread lints too, yielding between batches so that workers' results are received.
+  for (let batch = take(); batch !== undefined; batch = take()) {
+    const internalErrors: BatchResult['internalErrors'] = [];
+    const linted = lintFiles(batches[batch], { ...options, onInternalError: (ruleId, path, error) => internalErrors.push({ ruleId, path, message: messageOf(error) }) });
+    done.push({ batch, ...linted, internalErrors });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(workers);
+
+  done.sort((a, b) => a.batch - b.batch);
+  for (const { internalErrors } of done) for (const e of internalErrors) options.onInternalError(e.ruleId, e.path, new Error(e.message));
+  return { results: done.flatMap((d) => d.results), unreadable: done.flatMap((d) => d.unreadable) };
+}
+
+/** Feeds a worker batches until the queue is empty, then ends it. Rejects if the worker dies. */
+function runWorker(worker: Worker, batches: FileRef[][], take: () => number | undefined, done: BatchResult[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const feed = () => {
+      const batch = take();
+      if (batch === undefined) {
+        void worker.terminate().then(() => resolve());
+        return;
+      }
+      worker.postMessage({ batch, files: batches[batch] });
+    };
+    worker.on('message', (result: BatchResult | 'ready') => {
+      if (result !== 'ready') done.push(result);
+      feed();
+    });
+    worker.on('error', reject);
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A worker's side: set up once, then lint each batch the main thread sends. */
+export async function serveBatches(): Promise<void> {
+  const setup = workerData as WorkerSetup;
+  await initShellParser();
+  const port = parentPort!;
+  port.on('message', ({ batch, files }: { batch: number; files: FileRef[] }) => {
+    const internalErrors: BatchResult['internalErrors'] = [];
+    const linted = lintFiles(files, {
+      config: setup.config,
+      rules,
+      reportUnusedDirectives: setup.reportUnusedDirectives,
+      onInternalError: (ruleId, path, error) => internalErrors.push({ ruleId, path, message: messageOf(error) }),
+    });
+    port.postMessage({ batch, ...linted, internalErrors } satisfies BatchResult);
+  });
+  port.postMessage('ready');
+}
+
+/** True in a worker thread started by lintFilesInParallel (the bundle is its own worker script). */
+export function isLintWorker(): boolean {
+  return !isMainThread && (workerData as WorkerSetup | undefined)?.config !== undefined;
+}

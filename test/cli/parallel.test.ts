@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { threadCount, PARALLEL_THRESHOLD } from '../../src/parallel.js';
+import { runCli } from './run-cli.js';
+
+describe('linting on worker threads', () => {
+  it('gives the same report, order and exit code on 1, 2 and 3 threads', () => {
+    // Every rule fixture and the bad inputs (binary, alias bomb, invalid YAML), plus a path that does not exist.
+    const args = ['--format', 'json', 'test/fixtures', 'no/such/file.yml'];
+    const [one, two, three] = ['1', '2', '3'].map((n) => runCli(args, { env: { WF_LINT_THREADS: n } }));
+    expect(JSON.parse(one.stdout).files.length).toBeGreaterThan(PARALLEL_THRESHOLD);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/no\/such\/file\.yml/);
+    for (const other of [two, three]) {
+      expect(other.stdout).toBe(one.stdout);
+      expect(other.stderr).toBe(one.stderr);
+      expect(other.code).toBe(one.code);
+    }
+  });
+
+  it('starts threads only for enough files, unless WF_LINT_THREADS says otherwise', () => {
+    expect(threadCount(PARALLEL_THRESHOLD - 1, {})).toBe(1);
+    expect(threadCount(PARALLEL_THRESHOLD, {})).toBeGreaterThanOrEqual(1);
+    expect(threadCount(5000, { WF_LINT_THREADS: '1' })).toBe(1);
+    expect(threadCount(5000, { WF_LINT_THREADS: '4' })).toBe(4);
+    // Never more threads than batches of files.
+    expect(threadCount(10, { WF_LINT_THREADS: '4' })).toBe(1);
+    expect(threadCount(5000, { WF_LINT_THREADS: 'many' })).toBeGreaterThanOrEqual(1);
+  });
+});
