@@ -1,28 +1,36 @@
 // Bundles the CLI into one ESM file: one module graph to load makes a pre-commit run start fast,
 // and esbuild resolves @actions/workflow-parser's bare JSON import that plain Node 20 rejects.
-// The GitHub Action's entry (action.yml runs dist/action.js) is bundled beside it.
+// The GitHub Action's entry (action.yml runs dist/action.js) and the ESLint plugin are bundled beside it.
 import { build } from 'esbuild';
 import { chmod, copyFile } from 'node:fs/promises';
 
-const banner = [
-  '#!/usr/bin/env node',
+// Bundled CommonJS dependencies call require(), which an ES module lacks.
+const requireShim = [
   "import { createRequire as __wfCreateRequire } from 'node:module';",
   'const require = __wfCreateRequire(import.meta.url);',
 ].join('\n');
 
-await build({
-  entryPoints: ['src/cli.ts', 'src/action.ts'],
+const common = {
   outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  banner: { js: banner },
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
-});
+};
+
+await build({ ...common, entryPoints: ['src/cli.ts', 'src/action.ts'], banner: { js: `#!/usr/bin/env node\n${requireShim}` } });
 await chmod('dist/cli.js', 0o755);
+
+// The plugin takes the user's own yaml-eslint-parser (a peer dependency), the one ESLint also loads.
+await build({
+  ...common,
+  entryPoints: { 'eslint-plugin': 'src/eslint-plugin/index.ts' },
+  external: ['yaml-eslint-parser'],
+  banner: { js: requireShim },
+});
 
 // The shell parser's WASM files ship beside the bundle (src/analysis/shell/parser.ts looks there first).
 await copyFile('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');

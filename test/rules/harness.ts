@@ -34,18 +34,19 @@ export function fixtureFiles(dir: string): string[] {
     .sort();
 }
 
-const settingsConfig = (text: string) => {
-  // A fixture may carry its own config in a `# config: {…}` line (YAML flow syntax).
-  const m = /^#\s*config:\s*(.*)$/m.exec(text);
-  return parseConfig(m ? m[1] : '', 'fixture-config', rules.map((r) => r.meta));
-};
+/** A fixture may carry its own config in a `# config: {…}` line (YAML flow syntax, so also a valid .wf-lint.yml). */
+export function fixtureConfigText(text: string): string {
+  return /^#\s*config:\s*(.*)$/m.exec(text)?.[1] ?? '';
+}
+
+export const fixtureConfig = (text: string) => parseConfig(fixtureConfigText(text), 'fixture-config', rules.map((r) => r.meta));
 
 /** Lints a fixture with every rule and returns the findings of one rule. */
 export function lintFixture(path: string, ruleId: string) {
   const bytes = readFileSync(path);
   const text = bytes.toString('utf8');
   const result = lintBytes(path, bytes, {
-    config: settingsConfig(text),
+    config: fixtureConfig(text),
     rules,
     onInternalError: (rule, file, error) => {
       throw new Error(`rule ${rule} failed on ${file}: ${String(error)}`);

@@ -1,0 +1,36 @@
+// wf-lint's rules as an ESLint plugin (flat config), for editors and `eslint --fix`.
+import type { ESLint, Linter } from 'eslint';
+import * as yamlParser from 'yaml-eslint-parser';
+import pkg from '../../package.json' with { type: 'json' };
+import { initShellParser } from '../analysis/shell/parser.js';
+import { UNUSED_DIRECTIVE } from '../config/suppressions.js';
+import type { RuleMeta } from '../rules/rule.js';
+import { ruleMetas } from './linted-source.js';
+import { eslintRule } from './rule.js';
+
+// ESLint rules are synchronous, and tree-sitter loads asynchronously: load it while ESLint imports
+// the config (it imports flat configs dynamically, so top-level await is fine).
+await initShellParser();
+
+const plugin = {
+  meta: { name: 'wf-lint', version: pkg.version },
+  rules: Object.fromEntries(ruleMetas.map((meta) => [meta.id, eslintRule(meta)])),
+  configs: {} as { recommended: Linter.Config },
+} satisfies ESLint.Plugin;
+
+/** The CLI's default levels; unused directives are reported only on request there, so off here. */
+function recommendedLevel(meta: RuleMeta): Linter.RuleSeverity {
+  if (meta.id === UNUSED_DIRECTIVE) return 'off';
+  return meta.level === 'error' ? 'error' : 'warn';
+}
+
+plugin.configs.recommended = {
+  name: 'wf-lint/recommended',
+  // Nested .github/workflows/ folders too (templates, vendored repositories); the CLI lints them when pointed at them.
+  files: ['**/.github/workflows/*.{yml,yaml}'],
+  languageOptions: { parser: yamlParser },
+  plugins: { 'wf-lint': plugin },
+  rules: Object.fromEntries(ruleMetas.map((meta) => [`wf-lint/${meta.id}`, recommendedLevel(meta)])),
+};
+
+export default plugin;
