@@ -3,10 +3,10 @@ import { NoOperationTraceWriter } from '@actions/workflow-parser';
 import { TemplateContext, TemplateValidationErrors } from '@actions/workflow-parser/templates/template-context';
 import { readTemplate } from '@actions/workflow-parser/templates/template-reader';
 import { WORKFLOW_ROOT } from '@actions/workflow-parser/workflows/workflow-constants';
-import { getWorkflowSchema } from '@actions/workflow-parser/workflows/workflow-schema';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from './load.js';
 import { DocumentReader } from './schema-reader.js';
+import { workflowSchema } from './schema.js';
 import type { SourceFile } from './source.js';
 
 /**
@@ -18,7 +18,7 @@ export const SCHEMA_FEATURES = { allowBackgroundSteps: true } as const;
 
 /** Validates a workflow against GitHub's own schema (@actions/workflow-parser); errors become diagnostics. */
 export function validateWorkflow(file: SourceFile, doc: Document, lineCounter: LineCounter): Diagnostic[] {
-  const context = new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), new NoOperationTraceWriter());
+  const context = new TemplateContext(new TemplateValidationErrors(), workflowSchema(), new NoOperationTraceWriter());
   context.state.featureFlags = new FeatureFlags(SCHEMA_FEATURES);
   const fileId = context.getFileId(file.path);
   // GitHub's reader would parse the text a second time; this one reads wf-lint's document.

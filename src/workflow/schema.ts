@@ -1,0 +1,49 @@
+import { BooleanDefinition } from '@actions/workflow-parser/templates/schema/boolean-definition';
+import { MappingDefinition } from '@actions/workflow-parser/templates/schema/mapping-definition';
+import { NullDefinition } from '@actions/workflow-parser/templates/schema/null-definition';
+import { NumberDefinition } from '@actions/workflow-parser/templates/schema/number-definition';
+import { OneOfDefinition } from '@actions/workflow-parser/templates/schema/one-of-definition';
+import { PropertyDefinition } from '@actions/workflow-parser/templates/schema/property-definition';
+import { SequenceDefinition } from '@actions/workflow-parser/templates/schema/sequence-definition';
+import { StringDefinition } from '@actions/workflow-parser/templates/schema/string-definition';
+import { TemplateSchema } from '@actions/workflow-parser/templates/schema/template-schema';
+import snapshot from './workflow-schema.snapshot.json' with { type: 'json' };
+
+/** The classes a schema is made of, by the name its snapshot gives them. */
+export const SCHEMA_CLASSES: Record<string, { prototype: object }> = {
+  TemplateSchema,
+  BooleanDefinition,
+  MappingDefinition,
+  NullDefinition,
+  NumberDefinition,
+  OneOfDefinition,
+  PropertyDefinition,
+  SequenceDefinition,
+  StringDefinition,
+};
+
+/** The key that names an object's class in the snapshot. */
+export const CLASS_KEY = '$class';
+
+let schema: TemplateSchema | undefined;
+
+/**
+ * GitHub's workflow schema, revived from a snapshot of what @actions/workflow-parser builds. Its own
+ * `getWorkflowSchema()` validates the schema's JSON against a schema of schemas first, which takes
+ * 50-80 ms of a one-file run; the result is plain data, so it is kept as JSON (test/workflow/
+ * schema-snapshot.test.ts fails when the snapshot no longer equals the package's schema; run
+ * `npx vitest run -u test/workflow/schema-snapshot.test.ts` after upgrading the package).
+ */
+export function workflowSchema(): TemplateSchema {
+  schema ??= revive(snapshot) as TemplateSchema;
+  return schema;
+}
+
+function revive(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revive);
+  if (value === null || typeof value !== 'object') return value;
+  const { [CLASS_KEY]: className, ...fields } = value as Record<string, unknown>;
+  const target: Record<string, unknown> = typeof className === 'string' ? Object.create(SCHEMA_CLASSES[className].prototype) : {};
+  for (const [key, field] of Object.entries(fields)) target[key] = revive(field);
+  return target;
+}
