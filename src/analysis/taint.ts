@@ -243,7 +243,8 @@ export class TaintAnalysis {
       return scope;
     }
     const stepRead = reads.find((r) => r.command === undefined) ?? reads[0];
-    // `while read -r line; do echo "::add-mask::$line"; done <<< "$key"` masks $key line by line.
+    // `while read -r line; do echo "::add-mask::$line"; done <<< "$key"` masks $key line by line
+    // (so does `printf '%s\n' "$key" | while read -r line; …`).
     const readSources = new Map<string, string[]>();
     // Names the script can account for: its own variables and the environment it was given.
     const known = new Set([...knownEnvNames, ...script.assignments.map((a) => a.name)]);
@@ -263,7 +264,7 @@ export class TaintAnalysis {
       scopes.set(command, new Map(vars));
       const { name, args } = effectiveCommand(command);
       if (name === 'read') {
-        const sources = command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? r.target.vars.map((v) => v.name) : []));
+        const sources = [...command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? r.target.vars.map((v) => v.name) : [])), ...printedInto(command, script.commands)];
         for (const arg of args) if (!arg.text.startsWith('-')) readSources.set(arg.text, sources);
       }
       this.recordMask(flow, command, name, args, readSources);
@@ -582,3 +583,12 @@ const OUTPUT_FILE_FLAGS: Record<string, RegExp> = {
   az: /^(-f|--file)$/,
   gcloud: /^--out-file$/,
 };
+
+/** Variables an `echo`/`printf` piped into `command` prints (`printf '%s\n' "$key" | while read -r line`). */
+function printedInto(command: Command, commands: Command[]): string[] {
+  if (command.stdin !== 'pipe') return [];
+  const printer = commands.find((c) => c.pipeTo === command);
+  if (!printer) return [];
+  const { name, args } = effectiveCommand(printer);
+  return name === 'echo' || name === 'printf' ? args.flatMap((a) => a.vars.map((v) => v.name)) : [];
+}

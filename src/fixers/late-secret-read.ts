@@ -7,6 +7,7 @@ import { unquote } from '../analysis/taint.js';
 import { stepRefs } from '../workflow/dataflow.js';
 import type { Fix, TextEdit } from '../findings.js';
 import type { Job, Step, StepItem, Workflow } from '../workflow/model.js';
+import { maskEachLine } from './script-edit.js';
 import { dashColumnOf, insertionAfter, itemBlock, reindent, separatorAfter } from './step-text.js';
 import { styleOf, type FileStyle } from './style.js';
 import { itemLayout, joinLines, lineStart, nextLineStart, renderItem } from './yaml-text.js';
@@ -186,7 +187,7 @@ function extractionEdits(workflow: Workflow, facts: Facts, job: Job, issueStep: 
   }
   for (const e of items.filter((x) => !x.ssmParameter)) lines.push(`${e.name}=${e.assignment.value!.text}`);
   for (const e of items) {
-    lines.push(`while IFS= read -r line; do [ -n "$line" ] && echo "::add-mask::$line"; done <<< "$${e.name}"`);
+    lines.push(maskEachLine(e.name));
     lines.push(`{ echo "${e.name}<<WF_LINT_EOF"; echo "$${e.name}"; echo "WF_LINT_EOF"; } >> "$GITHUB_ENV"`);
   }
   const anchor = itemOf(issueStep);

@@ -27,6 +27,15 @@ export function insertScriptLines(step: Step, scriptIndex: number, lines: string
   return undefined;
 }
 
+/**
+ * A shell line that registers each line of a variable's value as a mask: the runner masks a
+ * multi-line value (a PEM key, a JSON document) only line by line. Runs in bash and POSIX sh, and
+ * succeeds whatever the last line is, so `set -e` is safe.
+ */
+export function maskEachLine(variable: string): string {
+  return `printf '%s\\n' "$${variable}" | while IFS= read -r line; do if [ -n "$line" ]; then echo "::add-mask::$line"; fi; done`;
+}
+
 /** A change to the script text: [from, to) (script indexes) becomes `text`. */
 export interface ScriptReplacement {
   from: number;

@@ -1,26 +1,29 @@
-import type { Command, Word } from '../analysis/shell/script.js';
+import type { Command, ShellKind, Word } from '../analysis/shell/script.js';
 import type { Fix } from '../findings.js';
 import type { Step, Workflow } from '../workflow/model.js';
-import { insertScriptLines } from './script-edit.js';
+import { insertScriptLines, maskEachLine } from './script-edit.js';
 import { styleOf } from './style.js';
 
 /**
- * Registers a secret-derived value with the runner before it is written: `echo "::add-mask::$V"`
- * for each secret variable in the written word. A value computed inline (`$(jq … file)`) is first
- * captured in a variable named after what it is written as, masked, then written.
+ * Registers a secret-derived value with the runner before it is written: each line of each secret
+ * variable in the written word (in bash or sh; PowerShell gets `echo "::add-mask::$V"`), before the
+ * group that redirects the write when there is one (inside it, the mask command's own output would
+ * go to the same file). A value computed inline (`$(jq … file)`) is first captured in a variable
+ * named after what it is written as, masked, then written.
  */
-export function maskBeforeWrite(workflow: Workflow, step: Step, command: Command, word: Word, secretVars: string[], name: string | undefined): Fix | undefined {
+export function maskBeforeWrite(workflow: Workflow, step: Step, shell: ShellKind, command: Command, word: Word, secretVars: string[], name: string | undefined): Fix | undefined {
   const style = styleOf(workflow);
+  const mask = (v: string) => (shell === 'bash' ? maskEachLine(v) : `echo "::add-mask::$${v}"`);
   if (secretVars.length > 0) {
-    const lines = secretVars.map((v) => `echo "::add-mask::$${v}"`);
-    const edits = insertScriptLines(step, command.start, lines, style);
+    const lines = secretVars.map(mask);
+    const edits = insertScriptLines(step, command.groupStart ?? command.start, lines, style);
     return edits && { kind: 'safe', description: `mask ${secretVars.map((v) => `$${v}`).join(', ')} before writing it`, edits };
   }
   const substitution = word.substitutions.length > 0 ? substitutionSpan(word) : undefined;
   if (!substitution) return undefined;
   const variable = (name ?? 'SECRET_VALUE').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
   const captured = step.run!.text.slice(substitution.from, substitution.to);
-  const edits = insertScriptLines(step, command.start, [`${variable}=${captured}`, `echo "::add-mask::$${variable}"`], style, [{ ...substitution, text: `$${variable}` }]);
+  const edits = insertScriptLines(step, command.groupStart ?? command.start, [`${variable}=${captured}`, mask(variable)], style, [{ ...substitution, text: `$${variable}` }]);
   return edits && { kind: 'safe', description: `capture the value in $${variable} and mask it before writing it`, edits };
 }
 

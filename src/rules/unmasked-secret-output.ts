@@ -33,7 +33,7 @@ export const unmaskedSecretOutput = defineRule({
       const flag = (command: Command, what: string, word: Word, taint: Taint, name?: string) =>
         report({
           at: command.range,
-          fix: maskBeforeWrite(workflow, step, command, word, [...new Set(secretVars(word, command))], name),
+          fix: maskBeforeWrite(workflow, step, script.kind, command, word, [...new Set(secretVars(word, command))], name),
           message:
             `${what} in step ${stepName(step)} without \`::add-mask::\` first: ${describeTaint(word.text, taint)}. ` +
             'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Run `echo "::add-mask::$VALUE"` before writing it.',

@@ -123,7 +123,10 @@ class BashWalker {
       // A group (`{ …; } >> f`, a loop, a subshell) sends every command's output there; a pipeline only its last.
       const group = body && body.type !== 'pipeline' && body.type !== 'command';
       const targets = input ? commands.slice(0, 1) : group ? commands.filter((c) => !c.pipeTo && !c.inSubstitution) : commands.slice(-1);
-      for (const target of targets) this.addRedirect(target, child);
+      for (const target of targets) {
+        this.addRedirect(target, child);
+        if (group && !input) target.groupStart = node.startIndex;
+      }
       // `cat <<EOF | tool`: tree-sitter puts the rest of the pipeline inside the heredoc redirect.
       for (const inner of child.namedChildren) {
         if (inner?.type !== 'pipeline' && inner?.type !== 'command') continue;
