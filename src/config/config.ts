@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Level } from '../findings.js';
 import type { RuleMeta } from '../rules/rule.js';
-import { ConfigError, didYouMean, isLevelChoice, levelProblem, parseConfig, type Config } from './validate.js';
+import { didYouMean } from './names.js';
+import { ConfigError, isLevelChoice, levelProblem, parseConfig, type Config } from './validate.js';
 
 export { ConfigError, parseConfig, type Config, type RuleSetting } from './validate.js';
 

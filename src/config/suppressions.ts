@@ -1,5 +1,5 @@
 import type { Finding, Range } from '../findings.js';
-import { similarNames } from './validate.js';
+import { similarNames } from './names.js';
 
 export type DirectiveKind = 'disable-next-line' | 'disable-line' | 'disable-file';
 

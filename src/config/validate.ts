@@ -2,6 +2,8 @@ import { dirname } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair } from 'yaml';
 import { LEVELS, type Level } from '../findings.js';
 import type { RuleMeta } from '../rules/rule.js';
+import { fixSettingsProblem } from './fix-settings.js';
+import { didYouMean } from './names.js';
 
 export interface RuleSetting {
   level: Level | 'off';
@@ -45,35 +47,6 @@ export function levelProblem(got: string): string {
   return `level must be one of ${LEVEL_CHOICES.join(', ')} (got ${got})`;
 }
 
-/** Up to three candidates within a small edit distance of `name`, closest first. */
-export function similarNames(name: string, candidates: Iterable<string>): string[] {
-  const maxDistance = Math.max(2, Math.floor(name.length / 3));
-  return [...candidates]
-    .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
-    .filter(({ distance }) => distance <= maxDistance)
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-    .slice(0, 3)
-    .map(({ candidate }) => candidate);
-}
-
-export function didYouMean(name: string, candidates: Iterable<string>): string {
-  const similar = similarNames(name, candidates);
-  return similar.length === 0 ? '' : `; did you mean ${similar.map((id) => `"${id}"`).join(' or ')}?`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 const TOP_LEVEL_KEYS = ['rules', 'ignore', 'settings'];
 const RULE_KEYS = ['level', 'options'];
 
@@ -115,7 +88,7 @@ class ConfigReader {
       const key = this.keyOf(pair);
       if (key === 'rules') sections.rules = this.readRules(pair.value);
       else if (key === 'ignore') sections.ignore = this.readIgnore(pair.value);
-      else if (key === 'settings') sections.settings = this.readMapping(pair.value, 'settings');
+      else if (key === 'settings') sections.settings = this.readSettings(pair.value);
       else throw this.error(pair.key, `unknown top-level key "${key}" (expected one of ${TOP_LEVEL_KEYS.join(', ')})`);
     }
     return sections;
@@ -164,6 +137,14 @@ class ConfigReader {
       if (isScalar(item) && typeof item.value === 'string') return item.value;
       throw this.error(item, `ignore[${index}]: must be a string glob pattern (got ${describe(item)})`);
     });
+  }
+
+  /** The free `settings:` section; only `settings.fix`, which the fixes read, has a known shape. */
+  private readSettings(node: unknown): Record<string, unknown> {
+    const settings = this.readMapping(node, 'settings');
+    const problem = fixSettingsProblem(node);
+    if (problem) throw this.error(problem.node, problem.detail);
+    return settings;
   }
 
   private readMapping(node: unknown, where: string): Record<string, unknown> {

@@ -63,9 +63,16 @@ export function joinLines(lines: string[], style: FileStyle): string {
 
 /** Where a step item starts, including the comment lines directly above it that belong to it. */
 export function itemStart(file: SourceFile, item: StepItem): number {
-  const dash = dashOffset(file, item.range.start.offset);
-  let start = lineStart(file, dash);
-  const column = columnOf(file, dash);
+  return withCommentsAbove(file, dashOffset(file, item.range.start.offset));
+}
+
+/**
+ * The start of the line holding `offset`, or of the comment lines directly above it written at the
+ * same column: they belong to what `offset` starts (a step's dash, a mapping key).
+ */
+export function withCommentsAbove(file: SourceFile, offset: number): number {
+  let start = lineStart(file, offset);
+  const column = columnOf(file, offset);
   for (let line = file.position(start).line - 1; line >= 1; line--) {
     const text = file.lineText(line);
     if (!/^\s*#/.test(text) || text.indexOf('#') !== column) break;

@@ -1,7 +1,9 @@
 import type { Facts } from '../analysis/facts.js';
 import { actionName, commandMatches, effectiveCommand, hasFlag, type CommandPattern } from '../analysis/match.js';
+import { credentialNames, type CredentialNames } from '../config/fix-settings.js';
+import { replaceEnvKeys, replaceKeyInputs, type CredentialFix } from '../fixers/long-lived-credentials.js';
 import type { ExprRef } from '../workflow/expressions.js';
-import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
+import type { Entry, Job, ScalarValue, Step, Workflow } from '../workflow/model.js';
 import { defineRule, type ReportInput } from './rule.js';
 
 type Cloud = 'aws' | 'azure' | 'gcp';
@@ -56,36 +58,50 @@ export const longLivedCredentials = defineRule({
     securitySeverity: 7.5,
     precision: 'high',
     tags: ['security', 'credentials', 'oidc'],
-    fixable: false,
+    fixable: 'unsafe',
   },
-  check({ workflow, facts, report }) {
-    reportEnv(workflow.env, allScripts(workflow.jobs, facts), 'the workflow', report);
+  check({ workflow, facts, settings, report }) {
+    const names = credentialNames(settings);
+    reportEnv({ workflow, names, report }, workflow.env, allScripts(workflow.jobs, facts), 'the workflow');
     for (const job of workflow.jobs) {
-      reportEnv(job.env, allScripts([job], facts), `job '${job.id}'`, report);
+      reportEnv({ workflow, names, report, job }, job.env, allScripts([job], facts), `job '${job.id}'`);
       for (const step of job.steps) {
         const script = facts.script(step)?.value.text ?? '';
-        reportEnv(step.env, script, `step '${step.label}'`, report, step);
-        reportInputs(step, job, facts, report);
+        reportEnv({ workflow, names, report, job, step, facts }, step.env, script, `step '${step.label}'`);
+        reportInputs(step, job, facts, names, report);
         reportLogins(step, job, facts, report);
       }
     }
   },
 });
 
-function reportEnv(env: Entry[], scripts: string, owner: string, report: (r: ReportInput) => void, step?: Step): void {
+/** Where an `env:` is: the workflow's (no job), a job's (no step) or a step's. */
+interface EnvOwner {
+  workflow: Workflow;
+  names: CredentialNames;
+  report: (r: ReportInput) => void;
+  job?: Job;
+  step?: Step;
+  facts?: Facts;
+}
+
+function reportEnv(where: EnvOwner, env: Entry[], scripts: string, owner: string): void {
+  const { report, step } = where;
   for (const form of STATIC_ENV) {
     const keys = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
     if (keys.length === 0) continue;
     if (form.cloud === 'aws' && s3Compatible(env, keys, scripts)) continue;
     const [first] = keys;
+    const fix = form.cloud === 'aws' ? awsEnvFix(where, keys, form.names) : undefined;
     report({
       at: first.keyRange,
-      message: `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential${fallbackNote(step, form.names)}. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.`,
+      message: `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential${fallbackNote(step, form.names)}. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.${noFixNote(fix)}`,
+      ...(fix && 'fix' in fix ? { fix: fix.fix } : {}),
     });
   }
 }
 
-function reportInputs(step: Step, job: Job, facts: Facts, report: (r: ReportInput) => void): void {
+function reportInputs(step: Step, job: Job, facts: Facts, names: CredentialNames, report: (r: ReportInput) => void): void {
   const action = actionName(step);
   const form = STATIC_INPUTS.find((f) => f.action === action);
   if (!form) return;
@@ -93,10 +109,42 @@ function reportInputs(step: Step, job: Job, facts: Facts, report: (r: ReportInpu
   const keys = step.with.filter((e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0);
   if (keys.length === 0) return;
   const [first] = keys;
+  const keyNames = STATIC_ENV.find((f) => f.cloud === form.cloud)?.names ?? [];
+  const sources = keys.flatMap((k) => credentialSources(k.value, env));
+  const fix = testsKeys(step, job, facts, keyNames, sources) ? FALLBACK : replaceKeyInputs(facts.workflow, job, step, names, secretNames(sources));
   report({
     at: first.keyRange,
-    message: `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential${fallbackNote(step, STATIC_ENV.find((f) => f.cloud === form.cloud)?.names ?? [])}. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.`,
+    message: `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential${fallbackNote(step, keyNames)}. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.${noFixNote(fix)}`,
+    ...('fix' in fix ? { fix: fix.fix } : {}),
   });
+}
+
+/** The fix for AWS keys in an env (a credential step takes their place), or why there is none. */
+function awsEnvFix({ workflow, names, job, step, facts }: EnvOwner, keys: Entry[], keyNames: string[]): CredentialFix {
+  if (!job) return { reason: "the workflow's env reaches every job: give each job that needs AWS a credential step" };
+  const sources = keys.flatMap((k) => secretRefs(k.value));
+  if (step && facts && testsKeys(step, job, facts, keyNames, sources)) return FALLBACK;
+  return replaceEnvKeys(workflow, job, step, names, secretNames(sources));
+}
+
+const FALLBACK: CredentialFix = { reason: 'the step runs only when a secret is set, a fallback next to another path: decide by hand which path stays' };
+
+/** Why `--fix` leaves a finding alone, as a closing sentence of its message. */
+function noFixNote(fix: CredentialFix | undefined): string {
+  return fix && 'reason' in fix ? ` No automatic fix: ${fix.reason}.` : '';
+}
+
+/**
+ * A step whose `if:` tests the credential: one of its variable `names`, or one of its secrets
+ * directly or through an env var set from one. It runs only when the keys are there.
+ */
+function testsKeys(step: Step, job: Job, facts: Facts, names: string[], secrets: ExprRef[]): boolean {
+  const env = scopeEnv(step, job, facts);
+  const ours = new Set(secrets.map((r) => String(r.path[0])));
+  const isOurs = (r: ExprRef) => isSecret(r) && ours.has(String(r.path[0]));
+  return (step.if?.expressions ?? []).some((e) =>
+    e.refs.some((r) => isOurs(r) || (r.context === 'env' && (names.includes(String(r.path[0])) || (env.get(String(r.path[0])) ?? []).some(isOurs)))),
+  );
 }
 
 function reportLogins(step: Step, job: Job, facts: Facts, report: (r: ReportInput) => void): void {
@@ -138,6 +186,10 @@ function credentialSources(value: ScalarValue | undefined, env: Map<string, Expr
 
 function refList(keys: Entry[], env = new Map<string, ExprRef[]>()): string {
   return secretList(keys.flatMap((k) => credentialSources(k.value, env)));
+}
+
+function secretNames(refs: ExprRef[]): string[] {
+  return refs.map((r) => String(r.path[0]));
 }
 
 function secretList(refs: ExprRef[]): string {

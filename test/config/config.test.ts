@@ -63,6 +63,15 @@ describe('parseConfig', () => {
     expect(config.settings).toEqual({});
   });
 
+  it('reads the fix settings', () => {
+    expect(loadFixture('valid/fix-settings.yml').settings).toEqual({
+      fix: {
+        lateSecretRead: 'refresh',
+        longLivedCredentials: { awsRoleToAssume: 'vars.DEPLOY_ROLE_ARN', awsRegion: 'eu-west-1', azureClientId: 'vars.AZURE_CLIENT_ID', gcpServiceAccount: 'secrets.GCP_DEPLOY_SA' },
+      },
+    });
+  });
+
   it('keeps the default level of a rule that only sets options', () => {
     const config = loadFixture('valid/options-only.yml');
     expect(config.rules.get('late-secret-read')).toEqual({ level: 'warning', options: { maxSteps: 3 } });
@@ -79,6 +88,9 @@ describe('parseConfig', () => {
     ['ignore-not-list.yml', '1:9: ignore: must be a list of glob patterns (got "**/*.yml")'],
     ['ignore-item-not-string.yml', '3:5: ignore[1]: must be a string glob pattern (got a mapping)'],
     ['settings-not-mapping.yml', '1:11: settings: must be a mapping (got 30)'],
+    ['fix-setting-not-a-reference.yml', '4:24: settings.fix.longLivedCredentials.awsRoleToAssume: must be secrets.NAME or vars.NAME'],
+    ['fix-setting-unknown-key.yml', '4:7: settings.fix.longLivedCredentials.awsRoleSecret: unknown setting (expected one of awsRoleToAssume, awsRegion, azureClientId, azureTenantId, azureSubscriptionId, gcpWorkloadIdentityProvider, gcpServiceAccount)'],
+    ['fix-setting-bad-mode.yml', '3:21: settings.fix.lateSecretRead: must be one of early-load, refresh'],
     ['top-level-not-mapping.yml', '1:1: the top level must be a mapping (got a list)'],
     ['rule-id-not-kebab-case.yml', '2:3: rules.Late_Secret_Read: unknown rule; did you mean "late-secret-read"?'],
     ['unknown-rule.yml', '2:3: rules.late-secret-reed: unknown rule; did you mean "late-secret-read"?'],

@@ -1,0 +1,259 @@
+import { effectivePermissions, grantsIdToken } from '../analysis/permissions.js';
+import { actionName, withInput } from '../analysis/match.js';
+import type { CredentialNames } from '../config/fix-settings.js';
+import type { Fix, TextEdit } from '../findings.js';
+import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
+import { editEntries, type NewEntry } from './mapping-entries.js';
+import { grantIdToken } from './oidc-missing-id-token.js';
+import { separatorAfter, itemBlock } from './step-text.js';
+import { styleOf } from './style.js';
+import { isFlow, itemLayout, joinLines, renderItem, type YamlValue } from './yaml-text.js';
+
+/**
+ * Fixes for static cloud credentials: the login switches to GitHub OIDC federation and the job gets
+ * `id-token: write`. Unsafe: the IAM role, federated credential or workload identity provider the
+ * new inputs name must exist first. When a fix is not offered, the reason says why (the rule puts
+ * it in the message).
+ */
+export type CredentialFix = { fix: Fix } | { reason: string };
+
+const AWS_ACTION = 'aws-actions/configure-aws-credentials';
+const AWS_KEY_INPUTS = ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'];
+const AWS_KEY_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+const AWS_REGION_ENV = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
+/** The action's current major, for a step the fix inserts into a file that has none to copy. */
+const AWS_ACTION_DEFAULT = `${AWS_ACTION}@v6`;
+/** Actions known to read AWS credentials, if at all, through the SDK chain that takes role sessions too. */
+const SESSION_AWARE_ACTIONS = /^(actions|aws-actions)\//;
+
+/** What changes in a login step's inputs: the static ones go, the OIDC ones come. */
+interface InputPlan {
+  remove: Entry[];
+  add: NewEntry[];
+  /** For the fix description: "role-to-assume: ${{ secrets.AWS_ROLE_ARN }}". */
+  summary: string;
+}
+
+const ref = (name: string) => `\${{ ${name} }}`;
+
+/**
+ * The usual secret names of each static credential. A file's own name around one of them
+ * (`STAGING_AWS_ACCESS_KEY_ID`, `AZURE_CREDENTIALS_PROD`) keeps its prefix and suffix in the new
+ * names (`secrets.STAGING_AWS_ROLE_ARN`, `vars.AZURE_CLIENT_ID_PROD`): one identity per credential, as before.
+ */
+const USUAL_SECRET_NAMES: Record<string, string[]> = {
+  [AWS_ACTION]: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
+  'azure/login': ['AZURE_CREDENTIALS', 'AZURE_CREDS'],
+  'google-github-actions/auth': ['GCP_CREDENTIALS', 'GCP_SA_KEY', 'GCP_SERVICE_ACCOUNT_KEY', 'GOOGLE_CREDENTIALS'],
+};
+
+/** `names` with the prefix and suffix the first of `secrets` puts around a usual name carried over. */
+function namesAfter(names: CredentialNames, secrets: string[], usual: string[]): CredentialNames {
+  for (const secret of secrets) {
+    for (const name of usual) {
+      const at = secret.toUpperCase().indexOf(name);
+      if (at < 0) continue;
+      const [prefix, suffix] = [secret.slice(0, at), secret.slice(at + name.length)];
+      const affixed = (reference: string) => reference.replace(/^(secrets|vars)\.(.*)$/, `$1.${prefix}$2${suffix}`);
+      return Object.fromEntries(Object.entries(names).map(([key, value]) => [key, key === 'awsRegion' ? value : affixed(value)])) as CredentialNames;
+    }
+  }
+  return names;
+}
+
+/**
+ * Replaces a login step's static credential inputs with their OIDC counterparts. `secrets` are the
+ * secrets the inputs read, whose names the new ones follow.
+ */
+export function replaceKeyInputs(workflow: Workflow, job: Job, step: Step, configured: CredentialNames, secrets: string[]): CredentialFix {
+  const action = actionName(step) ?? '';
+  const plan = inputPlan(step, namesAfter(configured, secrets, USUAL_SECRET_NAMES[action] ?? []));
+  if (typeof plan === 'string') return { reason: plan };
+  const withEntry = step.entries.find((e) => e.key === 'with');
+  if (!withEntry) return { reason: 'the step has no `with:` to edit' };
+  const inputEdits = editEntries(workflow.file, styleOf(workflow), { parent: step.node, owner: withEntry, entries: step.with }, plan.remove, plan.add);
+  if (!inputEdits) return { reason: UNEDITABLE('with') };
+  const grant = idTokenGrant(workflow, job);
+  if ('reason' in grant) return grant;
+  const envEdits = unusedStepEnv(workflow, step, plan.remove);
+  return {
+    fix: {
+      kind: 'unsafe',
+      description: `${where(job, step)}: replace ${plan.remove.map((e) => `\`${e.key}\``).join(', ')} with ${plan.summary}${grant.note} (the OIDC trust must be set up first)`,
+      edits: [...inputEdits, ...envEdits, ...grant.edits],
+    },
+  };
+}
+
+function inputPlan(step: Step, names: CredentialNames): InputPlan | string {
+  const input = (key: string) => step.with.find((e) => e.key.toLowerCase() === key);
+  const present = (keys: string[]) => keys.flatMap((k) => input(k) ?? []);
+  const missing = (entries: NewEntry[]) => entries.filter(([key]) => !input(key));
+  switch (actionName(step)) {
+    case AWS_ACTION: {
+      if (withInput(step, 'role-chaining')?.text.trim() === 'true' || input('web-identity-token-file')) return 'the step chains roles or reads a web identity token file, which OIDC does not replace one for one';
+      const role = withInput(step, 'role-to-assume');
+      // Without keys the action cannot look up the account of a bare role name: OIDC needs the ARN.
+      if (role && !role.text.includes('${{') && !role.text.trim().startsWith('arn:')) return '`role-to-assume` is a role name, which only works with keys; write its full ARN';
+      const add = missing([['role-to-assume', ref(names.awsRoleToAssume)]]);
+      return { remove: present(AWS_KEY_INPUTS), add, summary: describe(add, 'the existing `role-to-assume`') };
+    }
+    case 'azure/login': {
+      if (withInput(step, 'auth-type')) return '`auth-type` is set: choose the federated login by hand';
+      const creds = input('creds')!;
+      // An inline JSON `creds` already names the ids: keep them where they are.
+      const field = (name: string) => new RegExp(`"${name}"\\s*:\\s*"(\\$\\{\\{[^}]*\\}\\})"`).exec(creds.value?.text ?? '')?.[1];
+      const noSubscription = withInput(step, 'allow-no-subscriptions')?.text.trim() === 'true';
+      const add = missing([
+        ['client-id', field('clientId') ?? ref(names.azureClientId)],
+        ['tenant-id', field('tenantId') ?? ref(names.azureTenantId)],
+        ...(noSubscription ? [] : [['subscription-id', field('subscriptionId') ?? ref(names.azureSubscriptionId)] as NewEntry]),
+      ]);
+      return { remove: [creds], add: input('client-id') ? [] : add, summary: describe(input('client-id') ? [] : add, 'the existing `client-id`') };
+    }
+    case 'google-github-actions/auth': {
+      const add = input('workload_identity_provider') ? [] : missing([
+        ['workload_identity_provider', ref(names.gcpWorkloadIdentityProvider)],
+        ['service_account', ref(names.gcpServiceAccount)],
+      ]);
+      return { remove: [input('credentials_json')!], add, summary: describe(add, 'the existing `workload_identity_provider`') };
+    }
+    default:
+      return 'setup-gcloud has no OIDC input: authenticate with google-github-actions/auth and `workload_identity_provider` in a step before it, and drop `service_account_key`';
+  }
+}
+
+// Naming the place keeps the descriptions of the same fix in two jobs apart: the fix engine tells fixes apart by them.
+const where = (job: Job, step?: Step) => `job '${job.id}'${step ? `, step '${step.label}'` : ''}`;
+
+function describe(add: NewEntry[], existing: string): string {
+  return add.length > 0 ? add.map(([k, v]) => `\`${k}: ${v}\``).join(', ') : existing;
+}
+
+const UNEDITABLE = (key: string) => `its \`${key}:\` is a flow mapping over several lines, or shares its text through a YAML anchor`;
+
+/**
+ * Entries of the step's own env that only fed the removed inputs (`aws-access-key-id: ${{ env.KEY }}`).
+ * Entries of the job's or the workflow's env stay: other steps may read them (their own finding says so).
+ */
+function unusedStepEnv(workflow: Workflow, step: Step, removed: Entry[]): TextEdit[] {
+  const envEntry = step.entries.find((e) => e.key === 'env');
+  if (!envEntry) return [];
+  const viaEnv = new Set(removed.flatMap((e) => (e.value?.expressions ?? []).flatMap((x) => x.refs.filter((r) => r.context === 'env').map((r) => String(r.path[0])))));
+  const unused = step.env.filter((e) => viaEnv.has(e.key) && mentions(workflow.file.text, step.range.start.offset, step.range.end.offset, [e.key], [...removed, e]) === undefined);
+  if (unused.length === 0) return [];
+  return editEntries(workflow.file, styleOf(workflow), { parent: step.node, owner: envEntry, entries: step.env }, unused, []) ?? [];
+}
+
+/**
+ * Replaces AWS keys in a job's or a step's `env:` with a configure-aws-credentials step (role-to-assume)
+ * inserted before the step, or first in the job, and removes the keys. Only where that is unambiguous:
+ * a `run:` step or a job of `run:` steps and GitHub's or AWS's own actions, no other mention of the
+ * key variables (a script passing them on would miss the session token), a known region.
+ */
+export function replaceEnvKeys(workflow: Workflow, job: Job, step: Step | undefined, configured: CredentialNames, secrets: string[]): CredentialFix {
+  const file = workflow.file;
+  const names = namesAfter(configured, secrets, USUAL_SECRET_NAMES[AWS_ACTION]);
+  const scope = step ?? job;
+  const envEntry = scope.entries.find((e) => e.key === 'env');
+  const env = scope.env;
+  const keys = env.filter((e) => AWS_KEY_ENV.includes(e.key));
+  if (!envEntry || keys.length === 0) return { reason: 'the keys come from an anchor' };
+  const blocker = step ? stepBlocker(step) : jobBlocker(workflow, job);
+  if (blocker) return { reason: blocker };
+  const named = mentions(file.text, scope.range.start.offset, scope.range.end.offset, AWS_KEY_ENV, keys);
+  if (named) return { reason: `\`${named}\` is read by name elsewhere in the ${step ? 'step' : 'job'}, which would miss the role session's token` };
+  const region = regionOf([...(step?.env ?? []), ...job.env, ...workflow.env], names);
+  if (!region) return { reason: 'no AWS region is known: set `AWS_REGION` in the env or `settings.fix.longLivedCredentials.awsRegion`' };
+  const envEdits = editEntries(file, styleOf(workflow), { parent: scope.node, owner: envEntry, entries: env }, keys, []);
+  if (!envEdits) return { reason: UNEDITABLE('env') };
+  const grant = idTokenGrant(workflow, job);
+  if ('reason' in grant) return grant;
+  const role = ref(names.awsRoleToAssume);
+  return {
+    fix: {
+      kind: 'unsafe',
+      description: `${where(job, step)}: replace ${keys.map((k) => k.key).join(', ')} with a configure-aws-credentials step (role-to-assume: ${role}) ${step ? 'before the step' : 'first in the job'}${grant.note} (the OIDC trust must be set up first)`,
+      edits: [credentialStep(workflow, job, step, role, region), ...envEdits, ...grant.edits],
+    },
+  };
+}
+
+function stepBlocker(step: Step): string | undefined {
+  if (!step.run) return 'the keys go to an action, which may not take a role session: replace them by hand';
+  if (step.group) return 'the step is in a `parallel:` group, where a credential step cannot go right before it';
+  if (step.if && step.if.range.start.line !== step.if.range.end.line) return 'the step\'s `if:` spans several lines';
+  return undefined;
+}
+
+function jobBlocker(workflow: Workflow, job: Job): string | undefined {
+  const steps = job.entries.find((e) => e.key === 'steps')?.valueNode?.range;
+  if (!steps || job.items.length === 0 || isFlow(workflow.file, steps[0])) return 'the job has no block `steps:` to put a credential step in';
+  if (job.steps.some((s) => actionName(s) === AWS_ACTION)) return 'the job already runs configure-aws-credentials: remove the keys from its env once nothing reads them';
+  const other = job.steps.find((s) => s.uses && !SESSION_AWARE_ACTIONS.test(s.uses.text.trim()));
+  if (other) return `step '${other.label}' (\`${other.uses!.text.trim()}\`) may read the keys itself`;
+  return undefined;
+}
+
+/**
+ * The first of `names` that the text in [start, end) mentions outside the `skip` entries: in a
+ * script, an expression, an input. Text, not the script analysis: any shell, python included, counts.
+ */
+function mentions(text: string, start: number, end: number, names: string[], skip: Entry[]): string | undefined {
+  const pattern = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
+  for (const m of text.slice(start, end).matchAll(pattern)) {
+    const at = start + m.index;
+    if (!skip.some((e) => at >= e.keyRange.start.offset && at < e.range.end.offset)) return m[1];
+  }
+  return undefined;
+}
+
+/** The region as written in the nearest env (`us-west-1`, `${{ vars.REGION }}`), else the configured one. */
+function regionOf(env: Entry[], names: CredentialNames): string | undefined {
+  const entry = AWS_REGION_ENV.map((name) => env.find((e) => e.key === name && e.value && e.value.text.trim() !== '')).find(Boolean);
+  const value = entry?.value;
+  if (value && value.range.start.line === value.range.end.line) return value.file.text.slice(value.range.start.offset, value.range.end.offset);
+  const configured = names.awsRegion;
+  return configured && /^(secrets|vars)\./.test(configured) ? ref(configured) : configured;
+}
+
+/** A configure-aws-credentials step before `step` (with its `if:`), or first in the job. */
+function credentialStep(workflow: Workflow, job: Job, step: Step | undefined, role: string, region: string): TextEdit {
+  const file = workflow.file;
+  const style = styleOf(workflow);
+  const target = step ?? job.items[0];
+  const { dashColumn, contentOffset } = itemLayout(file, target);
+  const condition = step?.if && file.text.slice(step.if.range.start.offset, step.if.range.end.offset);
+  const entries: [string, YamlValue][] = [
+    ['name', 'Configure AWS credentials'],
+    ...(condition ? [['if', { raw: condition }] as [string, YamlValue]] : []),
+    ['uses', { raw: awsActionOf(workflow) }],
+    ['with', [['role-to-assume', { raw: role }], ['aws-region', { raw: region }]]],
+  ];
+  const index = job.items.indexOf(target);
+  // Keep the file's habit of blank lines between steps, as seen next to the target.
+  const gap = separatorAfter(file, job, job.items[index - 1] ?? target);
+  const at = itemBlock(file, job, target).start;
+  return { start: at, end: at, text: joinLines(renderItem(entries, dashColumn, contentOffset, style), style) + gap };
+}
+
+/** The file's own configure-aws-credentials reference, with its pin comment (`@<sha> # v6.2.3`), else the current major. */
+function awsActionOf(workflow: Workflow): string {
+  const uses = workflow.jobs.flatMap((j) => j.steps).find((s) => actionName(s) === AWS_ACTION)?.uses;
+  if (!uses) return AWS_ACTION_DEFAULT;
+  const { line, column } = uses.range.start;
+  return workflow.file.lineText(line).slice(column - 1).trim();
+}
+
+/**
+ * The edits that give the job `id-token: write`, shared with oidc-missing-id-token. None when it has
+ * it; none either in a reusable workflow that sets no permissions, whose callers decide (and must grant it).
+ */
+function idTokenGrant(workflow: Workflow, job: Job): { edits: TextEdit[]; note: string } | { reason: string } {
+  const granted = effectivePermissions(job, workflow);
+  if (grantsIdToken(granted)) return { edits: [], note: '' };
+  if (granted.source === 'default' && workflow.triggers.some((t) => t.event === 'workflow_call')) return { edits: [], note: '; the callers must grant `id-token: write`' };
+  const grant = grantIdToken(workflow, job);
+  if (!grant) return { reason: `the ${granted.source}'s \`permissions:\` cannot take \`id-token: write\` as text: add it by hand` };
+  return { edits: grant.edits, note: `, and ${grant.description}` };
+}
