@@ -29,11 +29,13 @@ export function insertScriptLines(step: Step, scriptIndex: number, lines: string
 
 /**
  * A shell line that registers each line of a variable's value as a mask: the runner masks a
- * multi-line value (a PEM key, a JSON document) only line by line. Runs in bash and POSIX sh, and
- * succeeds whatever the last line is, so `set -e` is safe.
+ * multi-line value (a PEM key, a JSON document) only line by line, and `echo "::add-mask::$V"`
+ * would print every line after the first in clear. Lines without a letter or digit (`{`, `],`) are
+ * left out: masking them would star out that punctuation all over the log. Runs in bash and POSIX
+ * sh, and succeeds whatever the last line is, so `set -e` is safe.
  */
 export function maskEachLine(variable: string): string {
-  return `printf '%s\\n' "$${variable}" | while IFS= read -r line; do if [ -n "$line" ]; then echo "::add-mask::$line"; fi; done`;
+  return `printf '%s\\n' "$${variable}" | while IFS= read -r line; do case $line in *[[:alnum:]]*) echo "::add-mask::$line" ;; esac; done`;
 }
 
 /** A change to the script text: [from, to) (script indexes) becomes `text`. */
