@@ -35,6 +35,11 @@ export interface Fix {
   kind: 'safe' | 'unsafe';
   description: string;
   edits: TextEdit[];
+  /**
+   * Worked out from everything a job does (the secrets a preflight checks): applied only in a pass
+   * where no other fix is left, so that it sees what the other fixes changed.
+   */
+  last?: boolean;
 }
 
 export interface Finding {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Range } from '../findings.js';
@@ -259,8 +259,12 @@ function examine<T>(callee: CalledWorkflow, each: (job: Job) => T[]): T[] {
   }
 }
 
-/** Called workflows by path, per settings object (recognisers come from settings). A small cache: oldest out first. */
-const calledBySettings = new WeakMap<object, Map<string, CalledWorkflow | null>>();
+/**
+ * Called workflows by path, per settings object (recognisers come from settings), with the file's
+ * size and mtime when read: `--fix` may rewrite a called workflow after linting its caller. A small
+ * cache: oldest out first.
+ */
+const calledBySettings = new WeakMap<object, Map<string, { stamp: string; called: CalledWorkflow | undefined }>>();
 const CALLED_CACHE_SIZE = 64;
 
 /**
@@ -275,11 +279,14 @@ export function calledWorkflow(job: Job, facts: Facts): CalledWorkflow | undefin
   const path = calledPath(facts.workflow.file.path, uses.slice(2));
   let cache = calledBySettings.get(facts.settings);
   if (!cache) calledBySettings.set(facts.settings, (cache = new Map()));
-  if (!cache.has(path)) {
-    if (cache.size >= CALLED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(path, readCalled(path, facts.settings) ?? null);
-  }
-  return cache.get(path) ?? undefined;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'missing';
+  const known = cache.get(path);
+  if (known?.stamp === stamp) return known.called;
+  if (!known && cache.size >= CALLED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  const called = stat ? readCalled(path, facts.settings) : undefined;
+  cache.set(path, { stamp, called });
+  return called;
 }
 
 function calledPath(callerPath: string, relative: string): string {

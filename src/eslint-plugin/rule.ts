@@ -20,8 +20,10 @@ export function eslintRule(meta: RuleMeta): Rule.RuleModule {
         Program() {
           const { findings, internalErrors } = lintedSource(context);
           if (internalErrors.has(meta.id)) throw internalErrors.get(meta.id);
+          // As in wf-lint --fix, a fix marked `last` waits for a pass in which no other safe fix is left.
+          const othersPending = findings.some((f) => f.fix?.kind === 'safe' && !f.fix.last);
           for (const finding of findings) {
-            if (finding.ruleId === meta.id) context.report(reportOf(finding, context.sourceCode));
+            if (finding.ruleId === meta.id) context.report(reportOf(finding, context.sourceCode, othersPending));
           }
         },
       };
@@ -29,14 +31,14 @@ export function eslintRule(meta: RuleMeta): Rule.RuleModule {
   };
 }
 
-function reportOf({ range, message, fix }: Finding, sourceCode: SourceCode): Rule.ReportDescriptor {
+function reportOf({ range, message, fix }: Finding, sourceCode: SourceCode, othersPending: boolean): Rule.ReportDescriptor {
   // From offsets rather than wf-lint's line/column: ESLint counts lines its own way (a lone CR or
   // U+2028 starts one) and its columns are 0-based.
   const loc = { start: sourceCode.getLocFromIndex(range.start.offset), end: sourceCode.getLocFromIndex(range.end.offset) };
   if (!fix || fix.edits.length === 0) return { loc, message };
   // `eslint --fix` applies safe fixes only; an unsafe one needs something outside the file (an IAM
   // role, a wider token), so the editor offers it as a suggestion for a person to choose.
-  if (fix.kind === 'safe') return { loc, message, fix: fixerOf(fix) };
+  if (fix.kind === 'safe') return fix.last && othersPending ? { loc, message } : { loc, message, fix: fixerOf(fix) };
   return { loc, message, suggest: [{ desc: fix.description, fix: fixerOf(fix) }] };
 }
 

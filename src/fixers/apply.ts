@@ -67,8 +67,10 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
   const key = (f: Finding & { fix: Fix }) => `${f.ruleId}\0${f.fix.description}\0${f.fix.edits.map((e) => e.text).join('\0')}`;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const chosen: (Finding & { fix: Fix })[] = [];
-    for (const finding of result.findings) {
-      if (!wanted(finding, options) || seen.has(key(finding))) continue;
+    const pending = result.findings.filter((f): f is Finding & { fix: Fix } => wanted(f, options) && !seen.has(key(f)));
+    // Fixes marked `last` wait until they are all that is left.
+    const candidates = pending.some((f) => !f.fix.last) ? pending.filter((f) => !f.fix.last) : pending;
+    for (const finding of candidates) {
       if (chosen.some((c) => overlaps(c.fix.edits, finding.fix.edits))) continue;
       chosen.push(finding);
     }

@@ -59,5 +59,5 @@ export function addPreflight(workflow: Workflow, job: Job, secrets: string[]): F
   const at = itemStart(file, first);
   // Keep the file's habit of blank lines between steps.
   const gap = /\n[ \t]*\r?\n[ \t]*-/.test(file.text.slice(job.stepsRange?.start.offset ?? 0, job.stepsRange?.end.offset ?? 0)) ? style.eol : '';
-  return { kind: 'safe', description: `add a preflight step checking ${secrets.join(', ')}`, edits: [{ start: at, end: at, text: joinLines(lines, style) + gap }] };
+  return { kind: 'safe', description: `add a preflight step checking ${secrets.join(', ')}`, edits: [{ start: at, end: at, text: joinLines(lines, style) + gap }], last: true };
 }

@@ -20,48 +20,70 @@ export interface FixRun {
   changes: { path: string; before: string; after: string }[];
 }
 
-/** Fixes each file (or only computes the fixes with `dryRun`), continuing past files that fail. */
-export function fixFiles(files: { abs: string; path: string }[], options: FixOptions & { dryRun: boolean; onProgress?: (done: number) => void }): FixRun {
+type FixRunOptions = FixOptions & { dryRun: boolean; onProgress?: (done: number) => void };
+
+/** A job calling a workflow of the same repository (`uses: ./.github/workflows/deploy.yml`). */
+const CALLS_LOCAL_WORKFLOW = /^[ \t-]*uses:[ \t]*["']?\.\//m;
+
+/**
+ * Fixes each file (or only computes the fixes with `dryRun`), continuing past files that fail. A
+ * caller is linted with what the workflows it calls hold: once a round has rewritten files, files
+ * that call local workflows are fixed once more (a called workflow switched to OIDC needs
+ * `id-token: write` from its caller), so that a second `--fix` has nothing left to do.
+ */
+export function fixFiles(files: { abs: string; path: string }[], options: FixRunOptions): FixRun {
   const run: FixRun = { results: [], changes: [], summary: { scanned: 0, changed: [], applied: new Map(), remaining: 0, skipped: [] } };
-  const { summary } = run;
-  files.forEach(({ abs, path }, i) => {
+  const results = new Map<string, FileResult>();
+  const callers: { abs: string; path: string }[] = [];
+  files.forEach((file, i) => {
     options.onProgress?.(i);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(abs);
-    } catch (err) {
-      summary.skipped.push({ path, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
-      return;
-    }
-    summary.scanned++;
-    const text = decodeText(bytes);
-    if (text === undefined) {
-      const result = lintBytes(path, bytes, options.lint);
-      run.results.push(result);
-      summary.remaining += result.findings.length;
-      return;
-    }
-    const outcome = fixText(path, text, options);
-    if (outcome.discarded) summary.skipped.push({ path, reason: outcome.discarded });
-    if (outcome.changed) {
-      try {
-        if (!options.dryRun) writeAtomically(abs, bytes, outcome.text);
-        summary.changed.push(path);
-        run.changes.push({ path, before: text, after: outcome.text });
-        for (const [rule, n] of outcome.applied) summary.applied.set(rule, (summary.applied.get(rule) ?? 0) + n);
-      } catch (err) {
-        summary.skipped.push({ path, reason: `could not be written: ${(err as Error).message}` });
-        const original = lintBytes(path, bytes, options.lint);
-        run.results.push(original);
-        summary.remaining += original.findings.length;
-        return;
-      }
-    }
-    run.results.push(outcome.result);
-    summary.remaining += outcome.result.findings.length;
+    const outcome = fixFile(file, options, run);
+    if (!outcome) return;
+    results.set(file.path, outcome.result);
+    if (outcome.callsLocalWorkflow) callers.push(file);
   });
+  if (!options.dryRun && run.summary.changed.length > 0) {
+    for (const file of callers) {
+      const outcome = fixFile(file, options, run);
+      if (outcome) results.set(file.path, outcome.result);
+    }
+  }
   options.onProgress?.(files.length);
+  run.results = [...results.values()];
+  run.summary.scanned = results.size;
+  run.summary.remaining = run.results.reduce((n, r) => n + r.findings.length, 0);
   return run;
+}
+
+/** Fixes one file, recording what changed in `run`; undefined when it cannot be read. */
+function fixFile({ abs, path }: { abs: string; path: string }, options: FixRunOptions, run: FixRun): { result: FileResult; callsLocalWorkflow: boolean } | undefined {
+  const { summary } = run;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch (err) {
+    summary.skipped.push({ path, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+    return undefined;
+  }
+  const text = decodeText(bytes);
+  if (text === undefined) return { result: lintBytes(path, bytes, options.lint), callsLocalWorkflow: false };
+  const callsLocalWorkflow = CALLS_LOCAL_WORKFLOW.test(text);
+  const outcome = fixText(path, text, options);
+  if (outcome.discarded) summary.skipped.push({ path, reason: outcome.discarded });
+  if (outcome.changed) {
+    try {
+      if (!options.dryRun) writeAtomically(abs, bytes, outcome.text);
+    } catch (err) {
+      summary.skipped.push({ path, reason: `could not be written: ${(err as Error).message}` });
+      return { result: lintBytes(path, bytes, options.lint), callsLocalWorkflow: false };
+    }
+    if (!summary.changed.includes(path)) summary.changed.push(path);
+    const earlier = run.changes.find((c) => c.path === path);
+    if (earlier) earlier.after = outcome.text;
+    else run.changes.push({ path, before: text, after: outcome.text });
+    for (const [rule, n] of outcome.applied) summary.applied.set(rule, (summary.applied.get(rule) ?? 0) + n);
+  }
+  return { result: outcome.result, callsLocalWorkflow };
 }
 
 /** Text of a file that can be fixed: valid UTF-8 without NUL bytes. */

@@ -85,6 +85,8 @@ function cliFindings(path: string) {
   const bytes = readFileSync(path);
   const text = withoutBom(bytes.toString('utf8'));
   const { findings } = lintBytes(path, bytes, cliOptions(text));
+  // A fix marked `last` is offered once no other safe fix is left (wf-lint --fix's pass order).
+  const deferred = findings.some((f) => f.fix?.kind === 'safe' && !f.fix.last);
   return byPosition(
     findings.map((f) => ({
       ruleId: `wf-lint/${f.ruleId}`,
@@ -93,7 +95,7 @@ function cliFindings(path: string) {
       endLine: f.range.end.line,
       endColumn: f.range.end.column,
       message: f.message,
-      safeFix: f.fix?.kind === 'safe' ? applyEdits(text, f.fix.edits) : undefined,
+      safeFix: f.fix?.kind === 'safe' && !(f.fix.last && deferred) ? applyEdits(text, f.fix.edits) : undefined,
       unsafeFix: f.fix?.kind === 'unsafe' ? applyEdits(text, f.fix.edits) : undefined,
     })),
   );
