@@ -1,3 +1,7 @@
+import { parseBudgetMs } from '../analysis/shell/parser.js';
+import { MAX_SCRIPT_LENGTH } from '../analysis/shell/script.js';
+import type { Range } from '../findings.js';
+import type { ScalarValue } from '../workflow/model.js';
 import { defineRule } from './rule.js';
 
 /** Built-in: what stops a file from being read as a valid workflow. Always on. */
@@ -17,6 +21,25 @@ export const syntaxError = defineRule({
     for (const d of facts.diagnostics) report({ at: d.range, message: d.message });
     for (const job of workflow.jobs) {
       for (const p of facts.order(job).timeline.problems) report({ at: p.range, message: p.message });
+      for (const step of job.steps) {
+        const script = facts.script(step);
+        // A warning: GitHub runs the script; only wf-lint's view of it is missing.
+        if (script?.unread) report({ at: firstLineRange(script.value), level: 'warning', message: unreadMessage(script.unread, script.value.text) });
+      }
     }
   },
 });
+
+function firstLineRange(value: ScalarValue): Range {
+  const end = value.text.indexOf('\n');
+  return value.rangeOf(0, end < 0 ? value.text.length : end);
+}
+
+function unreadMessage(reason: 'too-long' | 'too-slow', text: string): string {
+  const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
+  const why =
+    reason === 'too-long'
+      ? `This script is ${kib(text.length)}, over the ${kib(MAX_SCRIPT_LENGTH)} wf-lint analyses`
+      : `This script took longer than ${Math.round(parseBudgetMs(text))} ms to parse (the shell parser slows down on some broken syntax)`;
+  return `${why}; the rules did not look inside it.`;
+}

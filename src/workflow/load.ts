@@ -1,7 +1,9 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter } from 'yaml';
 import type { Range } from '../findings.js';
+import { aliasExpansionProblem, pinAliasTargets } from './aliases.js';
 import { buildWorkflow } from './build.js';
 import type { Workflow } from './model.js';
+import { parseYaml } from './parse-yaml.js';
 import { SourceFile } from './source.js';
 import { validateWorkflow } from './validate.js';
 
@@ -18,14 +20,24 @@ export interface LoadedFile {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * Bounds on what wf-lint reads, so that a hostile or broken file becomes a finding, not a hang or a
+ * crash. Scripts have their own bounds: MAX_SCRIPT_LENGTH (analysis/shell/script.ts) and
+ * parseBudgetMs (analysis/shell/parser.ts).
+ */
 export interface LoadLimits {
   /** Largest file accepted, in bytes. */
   maxFileBytes: number;
   /** Largest number of nodes the document may expand to through aliases. */
   maxExpandedNodes: number;
+  /**
+   * Deepest nesting of mappings and sequences, aliases expanded. Real workflows stay under 10; the YAML
+   * composer, the schema validator and the model recurse per level.
+   */
+  maxDepth: number;
 }
 
-export const DEFAULT_LIMITS: LoadLimits = { maxFileBytes: 5 * 1024 * 1024, maxExpandedNodes: 100_000 };
+export const DEFAULT_LIMITS: LoadLimits = { maxFileBytes: 5 * 1024 * 1024, maxExpandedNodes: 100_000, maxDepth: 64 };
 
 /** Decodes raw bytes; binary or non-UTF-8 content becomes a diagnostic instead of garbage. */
 export function decodeWorkflow(path: string, bytes: Uint8Array, limits: LoadLimits = DEFAULT_LIMITS): LoadedFile {
@@ -54,17 +66,18 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
     return { file, diagnostics: [{ message: 'File is empty: a workflow needs at least `on:` and `jobs:`.', range: at(0) }] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(file.text, { keepSourceTokens: true, lineCounter, uniqueKeys: false, prettyErrors: false });
+  const parsed = parseYaml(file.text, lineCounter, limits.maxDepth);
+  if ('tooDeepAt' in parsed) {
+    return { file, diagnostics: [{ message: `YAML nests deeper than ${limits.maxDepth} levels of mappings and sequences here; it was not linted.`, range: at(parsed.tooDeepAt) }] };
+  }
+  const { doc } = parsed;
   const yamlErrors = doc.errors.map((e) => ({ message: `Invalid YAML: ${firstLine(e.message)}`, range: at(e.pos[0], e.pos[1]) }));
   if (yamlErrors.length > 0) return { file, diagnostics: yamlErrors };
 
-  const expansion = aliasExpansion(doc, limits.maxExpandedNodes);
-  if (expansion.size > limits.maxExpandedNodes) {
-    const [start, end] = expansion.firstAlias?.range ?? [0, 0];
-    return {
-      file,
-      diagnostics: [{ message: `YAML aliases expand this document past ${limits.maxExpandedNodes.toLocaleString('en-US')} nodes (an alias bomb?); it was not linted.`, range: at(start, end) }],
-    };
+  const expansion = aliasExpansionProblem(doc, pinAliasTargets(doc), limits);
+  if (expansion) {
+    const [start, end] = expansion.at.range ?? [0, 0];
+    return { file, diagnostics: [{ message: expansion.message, range: at(start, end) }] };
   }
   const root = doc.contents;
   if (!root || !isMap(root)) {
@@ -76,38 +89,6 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
   }
   const workflow = buildWorkflow(doc, file);
   return { file, workflow, diagnostics: validateWorkflow(file, doc, lineCounter) };
-}
-
-/**
- * Counts the nodes the document would have with every alias expanded, stopping once past `limit`.
- * The schema validator walks aliases recursively, so a "billion laughs" document must be caught first.
- */
-function aliasExpansion(doc: Document, limit: number): { size: number; firstAlias?: YamlNode } {
-  const memo = new Map<YamlNode, number>();
-  let firstAlias: YamlNode | undefined;
-  const size = (node: unknown, depth: number): number => {
-    if (!node || depth > 200) return 1;
-    if (isAlias(node)) {
-      firstAlias ??= node;
-      const target = node.resolve(doc) as YamlNode | undefined;
-      return target && !isAlias(target) ? size(target, depth + 1) : 1;
-    }
-    const n = node as YamlNode;
-    const known = memo.get(n);
-    if (known !== undefined) return known;
-    let total = 1;
-    if (isCollection(n)) {
-      memo.set(n, limit + 1); // a cycle counts as over the limit
-      for (const item of n.items) {
-        total += isPair(item) ? size(item.key, depth + 1) + size(item.value, depth + 1) : size(item, depth + 1);
-        if (total > limit) break;
-      }
-    }
-    memo.set(n, total);
-    return total;
-  };
-  const total = size(doc.contents, 0);
-  return { size: firstAlias ? total : 0, firstAlias };
 }
 
 function firstLine(message: string): string {

@@ -107,8 +107,11 @@ export interface Script {
   exprs: ExprSpan[];
   /** Shell functions the script defines: calling one starts no new process. */
   functions: Set<string>;
-  /** Longer than MAX_SCRIPT_LENGTH, so not parsed (kind `unsupported`); syntax-error reports it. */
-  tooLong?: true;
+  /**
+   * Why a bash or PowerShell script was not read (kind `unsupported`): longer than MAX_SCRIPT_LENGTH,
+   * or slower to parse than its budget. syntax-error reports it.
+   */
+  unread?: 'too-long' | 'too-slow';
 }
 
 /**
@@ -201,10 +204,11 @@ export function analyzeScript(step: Step, runsOnWindows = false): Script | undef
   const kind = shellKind(shell, runsOnWindows);
   const script: Script = { kind, shell, value, commands: [], assignments: [], conditions: [], exprs: value.expressions, functions: new Set() };
   if (kind === 'unsupported' || value.text.trim() === '') return script;
-  if (value.text.length > MAX_SCRIPT_LENGTH) return { ...script, kind: 'unsupported', tooLong: true };
+  if (value.text.length > MAX_SCRIPT_LENGTH) return { ...script, kind: 'unsupported', unread: 'too-long' };
   const text = scriptSource(value);
   if (kind === 'bash') {
     const tree = parseBash(text.masked);
+    if (!tree) return { ...script, kind: 'unsupported', unread: 'too-slow' };
     try {
       walkBash(tree.rootNode, text, script);
     } finally {

@@ -1,0 +1,129 @@
+import { Alias, isAlias, parseDocument, visit } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { MAX_SCRIPT_LENGTH } from '../../src/analysis/shell/script.js';
+import { parseConfig } from '../../src/config/config.js';
+import { lintBytes } from '../../src/lint.js';
+import { rules } from '../../src/rules/registry.js';
+import { pinAliasTargets } from '../../src/workflow/aliases.js';
+import { DEFAULT_LIMITS, loadWorkflow } from '../../src/workflow/load.js';
+
+const HEAD = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: x/y@v1\n        with:\n          v: ';
+/** Mappings and sequences around the `v:` value above: the workflow, jobs, a, steps, the step, with. */
+const HEAD_DEPTH = 6;
+
+function timed<T>(work: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = work();
+  return { value, ms: performance.now() - started };
+}
+
+const positionOf = (loaded: ReturnType<typeof loadWorkflow>) => loaded.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.message}`);
+
+describe('nesting depth limit', () => {
+  const tooDeep = `YAML nests deeper than ${DEFAULT_LIMITS.maxDepth} levels of mappings and sequences here; it was not linted.`;
+  // The first collection past the limit is the (maxDepth - HEAD_DEPTH + 1)th opened on the `v:` line.
+  const first = DEFAULT_LIMITS.maxDepth - HEAD_DEPTH;
+
+  it('reports 10,000 nested flow sequences at the first one too deep, quickly and without a stack overflow', () => {
+    const n = 10_000;
+    const { value, ms } = timed(() => loadWorkflow('deep.yml', HEAD + '['.repeat(n) + ']'.repeat(n) + '\n'));
+    expect(positionOf(value)).toEqual([`8:${14 + first} ${tooDeep}`]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('stops reading at the limit: 5 MB of `[` does not exhaust memory', () => {
+    const { value, ms } = timed(() => loadWorkflow('deep.yml', HEAD + '['.repeat(DEFAULT_LIMITS.maxFileBytes - HEAD.length)));
+    expect(positionOf(value)).toEqual([`8:${14 + first} ${tooDeep}`]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('counts flow mappings, block mappings and compact block sequences alike', () => {
+    const flowMap = HEAD + '{a: '.repeat(200) + '1' + '}'.repeat(200) + '\n';
+    expect(positionOf(loadWorkflow('m.yml', flowMap))).toEqual([`8:${14 + 4 * first} ${tooDeep}`]);
+    const block = HEAD + '\n' + Array.from({ length: 200 }, (_, i) => `${' '.repeat(12 + i)}k:\n`).join('') + `${' '.repeat(212)}x\n`;
+    expect(positionOf(loadWorkflow('b.yml', block))).toEqual([`${9 + first}:${13 + first} ${tooDeep}`]);
+    const compact = HEAD + '\n' + '            ' + '- '.repeat(200) + 'x\n';
+    expect(positionOf(loadWorkflow('s.yml', compact))).toEqual([`9:${13 + 2 * first} ${tooDeep}`]);
+  });
+
+  it('accepts nesting right at the limit', () => {
+    const text = HEAD + '['.repeat(first) + ']'.repeat(first) + '\n';
+    expect(loadWorkflow('ok.yml', text).diagnostics.map((d) => d.message)).not.toContain(tooDeep);
+  });
+
+  it('takes the limit from LoadLimits', () => {
+    const loaded = loadWorkflow('x.yml', 'on: push\njobs: { a: { steps: [] } }\n', { ...DEFAULT_LIMITS, maxDepth: 2 });
+    expect(positionOf(loaded)).toEqual(['2:12 YAML nests deeper than 2 levels of mappings and sequences here; it was not linted.']);
+  });
+
+  it('reports nesting that only aliases make too deep, at the alias', () => {
+    const chain = ['x0: &a0 [1]', ...Array.from({ length: 99 }, (_, i) => `x${i + 1}: &a${i + 1} [*a${i}]`), 'on: push', 'jobs: {}'].join('\n');
+    const { value, ms } = timed(() => loadWorkflow('chain.yml', chain));
+    // x63's sequence is at level 2 and *a62 expands to 63 more levels.
+    expect(positionOf(value)).toEqual(['64:12 YAML aliases nest this document deeper than 64 levels of mappings and sequences; it was not linted.']);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('reports an alias inside the node it names as an expansion past the limit', () => {
+    const loaded = loadWorkflow('cycle.yml', 'on: push\njobs: &j { a: [*j] }\n');
+    expect(positionOf(loaded)).toEqual(['2:16 YAML aliases expand this document past 100,000 nodes (an alias bomb?); it was not linted.']);
+  });
+
+  it('says so when the file holds a second YAML document', () => {
+    const loaded = loadWorkflow('two.yml', 'on: push\njobs: {}\n---\non: pull_request\n');
+    expect(positionOf(loaded)).toEqual(['3:1 Invalid YAML: The file holds more than one YAML document (a `---` line); a workflow is one document.']);
+  });
+});
+
+describe('alias resolution', () => {
+  it('pins the target yaml itself resolves, redefined anchors included', () => {
+    const doc = parseDocument('a: &x 1\nb: *x\nc: &x [2]\nd: *x\ne: &y { f: *x, g: *y }\n');
+    const expected: unknown[] = [];
+    visit(doc, { Alias: (_, node) => void expected.push(Alias.prototype.resolve.call(node, doc)) });
+    const aliases = pinAliasTargets(doc);
+    expect(aliases.every((a) => isAlias(a))).toBe(true);
+    expect(aliases.map((a) => a.resolve(doc))).toEqual(expected);
+    expect(expected).toHaveLength(4);
+  });
+
+  it('loads 10,000 aliases in linear time (each used to walk the whole document: 50 s)', () => {
+    const text = 'on: push\nenv:\n  A: &a hello\n  L: [' + Array(10_000).fill('*a').join(', ') + ']\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n';
+    const { ms } = timed(() => loadWorkflow('aliases.yml', text));
+    expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe('script length limit', () => {
+  const lint = { config: parseConfig('', 'default', rules.map((r) => r.meta)), rules, onInternalError: (_r: string, _p: string, e: unknown) => { throw e; } };
+  const withScript = (script: string, shell = 'bash') =>
+    Buffer.from(`on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - shell: ${shell}\n        env:\n          T: \${{ secrets.T }}\n        run: |\n${script.split('\n').map((l) => `          ${l}`).join('\n')}\n`);
+  const line = 'curl -u "user:$T" https://example.com/upload\n';
+  const scriptOf = (length: number) => line.repeat(Math.ceil(length / line.length)).slice(0, length - 1) + '\n';
+
+  it('does not parse a script over the limit, and says so with a warning at its first line', () => {
+    const { value, ms } = timed(() => lintBytes('long.yml', withScript(scriptOf(MAX_SCRIPT_LENGTH + 1)), lint));
+    expect(value.findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column} ${f.message}`)).toEqual([
+      'syntax-error warning 10:11 This script is 65 KiB, over the 64 KiB wf-lint analyses; the rules did not look inside it.',
+    ]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('analyses a script right at the limit', () => {
+    const findings = lintBytes('limit.yml', withScript(scriptOf(MAX_SCRIPT_LENGTH)), lint).findings;
+    expect(findings.some((f) => f.ruleId === 'secret-in-cli-args')).toBe(true);
+    expect(findings.some((f) => f.ruleId === 'syntax-error')).toBe(false);
+  });
+
+  it('gives up on a script the shell parser is slow on, with a warning, well within a second', () => {
+    // tree-sitter's error recovery is quadratic on a run of heredoc operators: 4.5 s unbounded.
+    const { value, ms } = timed(() => lintBytes('slow.yml', withScript('<<'.repeat(8000)), lint));
+    expect(value.findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column} ${f.message}`)).toEqual([
+      'syntax-error warning 10:11 This script took longer than 178 ms to parse (the shell parser slows down on some broken syntax); the rules did not look inside it.',
+    ]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('says nothing of a long script in a shell wf-lint never reads', () => {
+    expect(lintBytes('py.yml', withScript(scriptOf(MAX_SCRIPT_LENGTH + 1), 'python'), lint).findings).toEqual([]);
+  });
+});
