@@ -251,6 +251,11 @@ function emit(text: string, options: Pick<Options, 'output'>): number {
 }
 
 async function run(): Promise<void> {
+  // `wf-lint … | head` closes the pipe before the report is written: stop quietly, not with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   let code: number;
   try {
     code = await main(process.argv.slice(2));

@@ -104,7 +104,9 @@ function secretRefs(value: ScalarValue | undefined): ExprRef[] {
 
 /** Whether a step names an environment variable: `$NAME` in its script or `env.NAME` in an expression. */
 function namesVariable(step: Step, script: Script | undefined, name: string): boolean {
-  const inScript = script ? new RegExp(`\\$(?:\\{!?|env:)?${name}\\b`, 'i').test(script.value.text) : false;
+  // An env key is any YAML string: `[`, `(` or `+` in it are not pattern syntax.
+  const literal = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inScript = script ? new RegExp(`\\$(?:\\{!?|env:)?${literal}\\b`, 'i').test(script.value.text) : false;
   const scalars = [step.run, ...step.with.map((e) => e.value), ...step.env.map((e) => e.value), step.if];
   return inScript || scalars.some((s) => s?.expressions.some((e) => e.refs.some((r) => r.context === 'env' && r.path[0] === name)));
 }

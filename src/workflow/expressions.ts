@@ -77,10 +77,12 @@ interface LocalRef {
 }
 
 function collectRefs(expression: string): LocalRef[] {
-  const tokens = new Lexer(expression).lex().tokens;
+  // The parser returns no tree at all for an empty expression (`${{ }}`, or `${{` at the end of a value).
+  if (expression.trim() === '') return [];
   let ast: Expr;
   try {
-    ast = new Parser(tokens, CONTEXTS, FUNCTIONS).parse();
+    // The lexer throws too, on a character no expression may hold (`=`, an unclosed quote).
+    ast = new Parser(new Lexer(expression).lex().tokens, CONTEXTS, FUNCTIONS).parse();
   } catch {
     return scanRefs(expression);
   }

@@ -86,7 +86,7 @@ describe('alias resolution', () => {
     expect(expected).toHaveLength(4);
   });
 
-  it('loads 10,000 aliases in linear time (each used to walk the whole document: 50 s)', () => {
+  it('loads 10,000 aliases in linear time (each used to walk the whole document: 18 s)', () => {
     const text = 'on: push\nenv:\n  A: &a hello\n  L: [' + Array(10_000).fill('*a').join(', ') + ']\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n';
     const { ms } = timed(() => loadWorkflow('aliases.yml', text));
     expect(ms).toBeLessThan(2000);

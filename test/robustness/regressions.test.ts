@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/config.js';
+import { lintBytes } from '../../src/lint.js';
+import { rules } from '../../src/rules/registry.js';
+import { CLI } from '../cli/run-cli.js';
+import { tempDir } from '../integrations/temp-dir.js';
+
+/** Inputs the property suite found, shrunk to what matters; before the fix every rule threw on them. */
+const lint = {
+  config: parseConfig('', 'default', rules.map((r) => r.meta)),
+  rules,
+  onInternalError(ruleId: string, _path: string, error: unknown): never {
+    throw new Error(`rule ${ruleId} threw: ${String(error)}`);
+  },
+};
+const HEAD = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n';
+const findingsOf = (text: string) => lintBytes('found.yml', Buffer.from(text), lint).findings.map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
+
+describe('inputs the fuzzer found', () => {
+  it('reads an expression its lexer rejects (a long line pasted into `${{ … }}`) as a syntax error, not a crash', () => {
+    expect(findingsOf(HEAD + '      - run: echo "${{ secrets.A=1 }}"\n')).toEqual([
+      "syntax-error 6:20 Unexpected symbol: '=1'. Located at position 10 within expression: secrets.A=1.",
+    ]);
+  });
+
+  it('reads an empty expression, closed or cut off at the end of the file, as a syntax error, not a crash', () => {
+    expect(findingsOf(HEAD + '      - run: echo ${{ }}\n')).toEqual(['syntax-error 6:19 An expression was expected.']);
+    expect(findingsOf(HEAD + '      - run: echo ${{')).toEqual([
+      'syntax-error 6:14 The expression is not closed. An unescaped ${{ sequence was found, but the closing }} sequence was not found.',
+    ]);
+  });
+
+  it('reads an env key with pattern characters (`T[F`, a bracket pasted into a key) as a plain name', () => {
+    const text = 'on: push\nenv:\n  T[F: ${{ secrets.KEY }}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    concurrency: deploy\n    steps:\n      - run: make build\n';
+    expect(findingsOf(text).map((f) => f.slice(0, f.indexOf(' with ')))).toEqual([
+      "missing-preflight 5:3 Job 'deploy' deploys (it sets `environment: production`) but uses secrets.KEY",
+    ]);
+  });
+
+  it('stops quietly when the reader of its output goes away (`wf-lint … | head -1`)', () => {
+    const dir = tempDir();
+    // One long broken line: 18,000 findings, far more output than a pipe buffer holds.
+    writeFileSync(join(dir, 'broken.yml'), ' "q"'.repeat(18_000) + '\non: push\n');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" broken.yml | head -1`], { cwd: dir, encoding: 'utf8' });
+    expect(r.stdout).toBe('broken.yml\n');
+    expect(r.stderr).toBe('');
+  });
+});
