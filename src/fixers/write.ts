@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -7,12 +7,18 @@ import { basename, dirname, join } from 'node:path';
  * only if the original still holds what was read. A failure leaves the original untouched.
  */
 export function writeAtomically(path: string, expected: Buffer, text: string): void {
+  // A rename needs write access to the directory only: without this check a read-only file would be
+  // replaced, where an in-place write fails.
+  accessSync(path, constants.W_OK);
   const mode = statSync(path).mode & 0o7777;
   const temp = join(dirname(path), `.${basename(path)}.wf-lint-${process.pid}.tmp`);
+  let created = false;
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', mode);
-    writeSync(fd, text);
+    created = true;
+    // writeFileSync keeps writing after a short write (a nearly full disk), then throws ENOSPC.
+    writeFileSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -20,7 +26,8 @@ export function writeAtomically(path: string, expected: Buffer, text: string): v
     renameSync(temp, path);
   } catch (err) {
     if (fd !== undefined) closeSync(fd);
-    rmSync(temp, { force: true });
+    // A temporary file that was there before is not ours to remove.
+    if (created) rmSync(temp, { force: true });
     throw err;
   }
 }

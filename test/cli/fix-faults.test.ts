@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { chmodSync, chownSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../../src/config/config.js';
+import { fixFiles } from '../../src/fixers/run.js';
+import { writeAtomically } from '../../src/fixers/write.js';
+import { formatFixSummary } from '../../src/report/fix-summary.js';
+import { rules } from '../../src/rules/registry.js';
+import { tempDir } from '../integrations/temp-dir.js';
+import { CLI } from './run-cli.js';
+
+/**
+ * Faults are injected into node:fs as wf-lint's modules see it: a full disk fails the write of the
+ * temporary file part-way, an editor saves the file between wf-lint's read and its write.
+ */
+const faults = vi.hoisted(() => ({
+  /** Basenames whose temporary file fails to be written, after half of it (ENOSPC). */
+  fullDisk: new Set<string>(),
+  /** Basename -> text another program writes to the file right after wf-lint first reads it. */
+  editedAfterRead: new Map<string, string>(),
+}));
+
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const openPaths = new Map<number, string>();
+  const seen = new Set<string>();
+  const name = (path: unknown) => String(path).split('/').pop()!;
+  const mocked = {
+    ...real,
+    openSync: (...args: Parameters<typeof real.openSync>) => {
+      const fd = real.openSync(...args);
+      openPaths.set(fd, String(args[0]));
+      return fd;
+    },
+    writeFileSync: (...args: Parameters<typeof real.writeFileSync>) => {
+      const [target, data] = args;
+      const temp = typeof target === 'number' ? name(openPaths.get(target)) : '';
+      const victim = [...faults.fullDisk].find((n) => temp.startsWith(`.${n}.wf-lint-`));
+      if (victim && typeof data === 'string') {
+        real.writeSync(target as number, data.slice(0, data.length / 2));
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+      return real.writeFileSync(...args);
+    },
+    readFileSync: ((...args: Parameters<typeof real.readFileSync>) => {
+      const content = real.readFileSync(...args);
+      const edit = faults.editedAfterRead.get(name(args[0]));
+      if (edit !== undefined && !seen.has(String(args[0]))) {
+        seen.add(String(args[0]));
+        real.writeFileSync(args[0], edit);
+      }
+      return content;
+    }) as typeof real.readFileSync,
+  };
+  return { ...mocked, default: mocked };
+});
+
+afterEach(() => {
+  faults.fullDisk.clear();
+  faults.editedAfterRead.clear();
+});
+
+/** A deploy job without concurrency: --fix adds a `concurrency:` block. */
+const FIXABLE = 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/\n';
+const lint = { config: parseConfig('', 'default', rules.map((r) => r.meta)), rules, onInternalError: () => {} };
+
+function fixDir(files: string[]) {
+  const dir = tempDir(Object.fromEntries(files.map((f) => [f, FIXABLE])));
+  const run = fixFiles(files.map((f) => ({ abs: join(dir, f), path: f })), { lint, unsafe: false, dryRun: false });
+  return { dir, run, summary: formatFixSummary(run.summary, false) };
+}
+
+const tempFilesIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+
+describe('--fix under faults', () => {
+  it('leaves a file intact when its write fails on a full disk, reports it and fixes the others', () => {
+    faults.fullDisk.add('b.yml');
+    const { dir, run, summary } = fixDir(['a.yml', 'b.yml', 'c.yml']);
+    expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toBe(FIXABLE);
+    expect(summary).toContain('b.yml: could not be written: ENOSPC: no space left on device, write');
+    expect(run.summary.changed).toEqual(['a.yml', 'c.yml']);
+    for (const f of ['a.yml', 'c.yml']) expect(readFileSync(join(dir, f), 'utf8')).toContain('concurrency:');
+    // The finding stays, reported from the original text.
+    expect(run.results.find((r) => r.path === 'b.yml')?.findings.map((f) => f.ruleId)).toEqual(['missing-concurrency']);
+    expect(tempFilesIn(dir)).toEqual([]);
+  });
+
+  it('does not overwrite a file another program changed between the read and the write', () => {
+    const edited = FIXABLE.replace('kubectl apply -f k8s/', 'helm upgrade app ./chart');
+    faults.editedAfterRead.set('b.yml', edited);
+    const { dir, run, summary } = fixDir(['a.yml', 'b.yml', 'c.yml']);
+    expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toBe(edited);
+    expect(summary).toContain('b.yml: could not be written: it changed on disk while wf-lint was fixing it; not overwritten');
+    expect(run.summary.changed).toEqual(['a.yml', 'c.yml']);
+    expect(tempFilesIn(dir)).toEqual([]);
+  });
+
+  it('leaves a temporary file it did not create where it is', () => {
+    const dir = tempDir({ 'a.yml': FIXABLE });
+    const foreign = join(dir, `.a.yml.wf-lint-${process.pid}.tmp`);
+    writeFileSync(foreign, 'not ours');
+    expect(() => writeAtomically(join(dir, 'a.yml'), Buffer.from(FIXABLE), 'fixed')).toThrow(/EEXIST/);
+    expect(readFileSync(foreign, 'utf8')).toBe('not ours');
+    expect(readFileSync(join(dir, 'a.yml'), 'utf8')).toBe(FIXABLE);
+  });
+
+  it('exits 2 and leaves a read-only file intact, fixing the others', () => {
+    const dir = tempDir({ 'a.yml': FIXABLE, 'ro.yml': FIXABLE, 'c.yml': FIXABLE });
+    chmodSync(join(dir, 'ro.yml'), 0o444);
+    const r = runCliUnprivileged(['--fix', '.'], dir);
+    if (!r) return; // root without setpriv: root may write any file
+    expect(readFileSync(join(dir, 'ro.yml'), 'utf8')).toBe(FIXABLE);
+    expect(fs.statSync(join(dir, 'ro.yml')).mode & 0o777).toBe(0o444);
+    expect(r.stderr).toMatch(/^ {4}ro\.yml: could not be written: EACCES: permission denied/m);
+    expect(r.stderr).toContain('2 changed');
+    for (const f of ['a.yml', 'c.yml']) expect(readFileSync(join(dir, f), 'utf8')).toContain('concurrency:');
+    expect(tempFilesIn(dir)).toEqual([]);
+    expect(r.status).toBe(2);
+  });
+});
+
+/**
+ * Runs the CLI as a user the file permissions apply to: root may write a read-only file, so as
+ * root the CLI runs as nobody through setpriv (util-linux). Undefined when that is not possible.
+ */
+function runCliUnprivileged(args: string[], cwd: string) {
+  const asRoot = process.getuid?.() === 0;
+  const nobody = 65534;
+  if (asRoot) {
+    if (spawnSync('setpriv', ['--version']).status !== 0) return undefined;
+    for (const f of ['.', ...readdirSync(cwd)]) chownSync(join(cwd, f), nobody, nobody);
+  }
+  const command = asRoot ? ['setpriv', `--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', process.execPath] : [process.execPath];
+  return spawnSync(command[0], [...command.slice(1), CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
