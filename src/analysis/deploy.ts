@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Range } from '../findings.js';
@@ -279,7 +279,7 @@ export function calledWorkflow(job: Job, facts: Facts): CalledWorkflow | undefin
   const path = calledPath(facts.workflow.file.path, uses.slice(2));
   let cache = calledBySettings.get(facts.settings);
   if (!cache) calledBySettings.set(facts.settings, (cache = new Map()));
-  const stat = statSync(path, { throwIfNoEntry: false });
+  const stat = statIfAny(path);
   const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'missing';
   const known = cache.get(path);
   if (known?.stamp === stamp) return known.called;
@@ -287,6 +287,15 @@ export function calledWorkflow(job: Job, facts: Facts): CalledWorkflow | undefin
   const called = stat ? readCalled(path, facts.settings) : undefined;
   cache.set(path, { stamp, called });
   return called;
+}
+
+/** A called workflow's file status; none when it is missing or no file can have its path (too long, below a file). */
+function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function calledPath(callerPath: string, relative: string): string {

@@ -17,7 +17,7 @@ const lint = {
   },
 };
 const HEAD = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n';
-const findingsOf = (text: string) => lintBytes('found.yml', Buffer.from(text), lint).findings.map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
+const findingsOf = (text: string, path = 'found.yml') => lintBytes(path, Buffer.from(text), lint).findings.map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
 
 describe('inputs the fuzzer found', () => {
   it('reads an expression its lexer rejects (a long line pasted into `${{ … }}`) as a syntax error, not a crash', () => {
@@ -38,6 +38,14 @@ describe('inputs the fuzzer found', () => {
     expect(findingsOf(text).map((f) => f.slice(0, f.indexOf(' with ')))).toEqual([
       "missing-preflight 5:3 Job 'deploy' deploys (it sets `environment: production`) but uses secrets.KEY",
     ]);
+  });
+
+  it('reads a call of a local workflow no file can be (a name too long, a path below a file) as an unknown workflow', () => {
+    // A caller in .github/workflows/ looks for the called file from the repository root (here, the cwd).
+    for (const uses of [`./.github/workflows/${'x'.repeat(300)}.yml`, './package.json/deploy.yml']) {
+      const text = `on: push\njobs:\n  call:\n    uses: ${uses}\n`;
+      expect(findingsOf(text, '.github/workflows/caller.yml')).toEqual([]);
+    }
   });
 
   it('stops quietly when the reader of its output goes away (`wf-lint … | head -1`)', () => {
