@@ -11,6 +11,11 @@ export interface CommandPattern {
   flags?: string[];
 }
 
+/** `text` as a RegExp source that matches it literally: names from a workflow may hold `(`, `[` or `+`. */
+export function literalPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Wrappers whose first argument is the real command. */
 const WRAPPERS = new Set(['sudo', 'time', 'nohup', 'exec', 'env', 'command', 'npx', 'bunx', 'pnpx']);
 

@@ -3,7 +3,7 @@ import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
 import { deploymentOf, stringList } from './deploy.js';
 import type { Facts } from './facts.js';
-import { actionName, effectiveCommand } from './match.js';
+import { actionName, effectiveCommand, literalPattern } from './match.js';
 import type { Script, VarRef, Word } from './shell/script.js';
 
 /** Where a job uses a secret for real work. */
@@ -104,9 +104,7 @@ function secretRefs(value: ScalarValue | undefined): ExprRef[] {
 
 /** Whether a step names an environment variable: `$NAME` in its script or `env.NAME` in an expression. */
 function namesVariable(step: Step, script: Script | undefined, name: string): boolean {
-  // An env key is any YAML string: `[`, `(` or `+` in it are not pattern syntax.
-  const literal = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const inScript = script ? new RegExp(`\\$(?:\\{!?|env:)?${literal}\\b`, 'i').test(script.value.text) : false;
+  const inScript = script ? new RegExp(`\\$(?:\\{!?|env:)?${literalPattern(name)}\\b`, 'i').test(script.value.text) : false;
   const scalars = [step.run, ...step.with.map((e) => e.value), ...step.env.map((e) => e.value), step.if];
   return inScript || scalars.some((s) => s?.expressions.some((e) => e.refs.some((r) => r.context === 'env' && r.path[0] === name)));
 }

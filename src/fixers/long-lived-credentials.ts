@@ -1,5 +1,5 @@
 import { effectivePermissions, grantsIdToken } from '../analysis/permissions.js';
-import { actionName, withInput } from '../analysis/match.js';
+import { actionName, literalPattern, withInput } from '../analysis/match.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import type { Fix, TextEdit } from '../findings.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
@@ -200,7 +200,7 @@ function jobBlocker(workflow: Workflow, job: Job): string | undefined {
  * script, an expression, an input. Text, not the script analysis: any shell, python included, counts.
  */
 function mentions(text: string, start: number, end: number, names: string[], skip: Entry[]): string | undefined {
-  const pattern = new RegExp(`\\b(${names.join('|')})\\b`, 'g');
+  const pattern = new RegExp(`\\b(${names.map(literalPattern).join('|')})\\b`, 'g');
   for (const m of text.slice(start, end).matchAll(pattern)) {
     const at = start + m.index;
     if (!skip.some((e) => at >= e.keyRange.start.offset && at < e.range.end.offset)) return m[1];

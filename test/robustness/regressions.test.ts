@@ -40,6 +40,11 @@ describe('inputs the fuzzer found', () => {
     ]);
   });
 
+  it('fixes static AWS keys passed through an env key with pattern characters (`K(1`)', () => {
+    const text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        env:\n          K(1: ${{ secrets.AWS_ACCESS_KEY_ID }}\n        with:\n          aws-access-key-id: ${{ env['K(1'] }}\n          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n          aws-region: us-east-1\n";
+    expect(findingsOf(text).map((f) => f.split(' ')[0])).toContain('long-lived-credentials');
+  });
+
   it('reads a call of a local workflow no file can be (a name too long, a path below a file) as an unknown workflow', () => {
     // A caller in .github/workflows/ looks for the called file from the repository root (here, the cwd).
     for (const uses of [`./.github/workflows/${'x'.repeat(300)}.yml`, './package.json/deploy.yml']) {
