@@ -2,6 +2,7 @@ import { isMap, isScalar, LineCounter } from 'yaml';
 import type { Range } from '../findings.js';
 import { aliasExpansionProblem, pinAliasTargets } from './aliases.js';
 import { buildWorkflow } from './build.js';
+import { MAX_EXPRESSION_VALUE_LENGTH, overlongExpressionValues } from './expression-length.js';
 import type { Workflow } from './model.js';
 import { parseYaml } from './parse-yaml.js';
 import { SourceFile } from './source.js';
@@ -88,7 +89,18 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
     return { file, diagnostics: [{ message: 'Not a GitHub Actions workflow: it has neither `on:` nor `jobs:`.', range: at(root.range?.[0] ?? 0) }] };
   }
   const workflow = buildWorkflow(doc, file);
-  return { file, workflow, diagnostics: validateWorkflow(file, doc, lineCounter) };
+  const overlong = overlongExpressionValues(doc).map((value) => {
+    const [start] = value.range ?? [0];
+    const lineEnd = file.text.indexOf('\n', start);
+    const length = String(value.value).length.toLocaleString('en-US');
+    const limit = MAX_EXPRESSION_VALUE_LENGTH.toLocaleString('en-US');
+    return {
+      message: `This value holds a \`\${{ }}\` expression and is ${length} characters long: GitHub refuses to load a workflow with such a value over ${limit} characters ("Exceeded max expression length"). Pass the expressions through \`env:\` instead. The schema check was skipped.`,
+      range: at(start, lineEnd < 0 ? file.text.length : lineEnd),
+    };
+  });
+  // The schema check is quadratic in such a value (each expression re-reads the text before it), and GitHub stops at it anyway.
+  return { file, workflow, diagnostics: overlong.length > 0 ? overlong : validateWorkflow(file, doc, lineCounter) };
 }
 
 function firstLine(message: string): string {

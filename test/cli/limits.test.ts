@@ -40,6 +40,12 @@ const cases: { name: string; text: string; code: number; output: RegExp }[] = [
     output: /^ {2}7:11 {2}warning {2}This script is 88 KiB, over the 64 KiB wf-lint analyses; the rules did not look inside it\. {2}syntax-error$/m,
   },
   {
+    name: 'long-expression-value.yml',
+    text: HEAD + '      - run: |\n' + '          echo "${{ secrets.TOKEN }}" | tool --stdin\n'.repeat(600),
+    code: 1,
+    output: /^ {2}6:14 {2}error {2}This value holds a `\$\{\{ \}\}` expression and is 25,800 characters long/m,
+  },
+  {
     name: 'slow-script.yml',
     text: HEAD + '      - run: |\n          ' + '<<'.repeat(8000) + '\n',
     code: 0,

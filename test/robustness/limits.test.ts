@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config/config.js';
 import { lintBytes } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { pinAliasTargets } from '../../src/workflow/aliases.js';
+import { MAX_EXPRESSION_VALUE_LENGTH } from '../../src/workflow/expression-length.js';
 import { DEFAULT_LIMITS, loadWorkflow } from '../../src/workflow/load.js';
 
 const HEAD = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: x/y@v1\n        with:\n          v: ';
@@ -72,6 +73,26 @@ describe('nesting depth limit', () => {
   it('says so when the file holds a second YAML document', () => {
     const loaded = loadWorkflow('two.yml', 'on: push\njobs: {}\n---\non: pull_request\n');
     expect(positionOf(loaded)).toEqual(['3:1 Invalid YAML: The file holds more than one YAML document (a `---` line); a workflow is one document.']);
+  });
+});
+
+describe('expression value length (GitHub\'s own limit)', () => {
+  const withRun = (run: string) => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${run}\n`;
+  const messagesOf = (run: string) => loadWorkflow('x.yml', withRun(run)).diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.message}`);
+
+  it('reports a value with an expression over 21,000 characters, where GitHub refuses the file', () => {
+    const run = 'echo ${{ github.sha }}'.padEnd(MAX_EXPRESSION_VALUE_LENGTH + 1, 'x');
+    expect(messagesOf(run)).toEqual([
+      '6:14 This value holds a `${{ }}` expression and is 21,001 characters long: GitHub refuses to load a workflow with such a value over 21,000 characters ("Exceeded max expression length"). Pass the expressions through `env:` instead. The schema check was skipped.',
+    ]);
+    expect(messagesOf(run.slice(0, -1))).toEqual([]);
+    expect(messagesOf('echo '.padEnd(MAX_EXPRESSION_VALUE_LENGTH + 1, 'x'))).toEqual([]);
+  });
+
+  it('skips the schema check there, which is quadratic in such a value: 200 KB of expressions in a second', () => {
+    const { value, ms } = timed(() => loadWorkflow('x.yml', withRun('|\n' + '          echo ${{ secrets.TOKEN }}\n'.repeat(6000))));
+    expect(value.diagnostics.map((d) => d.message.split(':')[0])).toEqual(['This value holds a `${{ }}` expression and is 156,000 characters long']);
+    expect(ms).toBeLessThan(1000);
   });
 });
 
