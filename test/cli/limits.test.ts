@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 const STACK_TRACE = /\n\s+at .+:\d+:\d+|TypeError|RangeError|ReferenceError|Maximum call stack/;
@@ -56,6 +56,7 @@ const cases: { name: string; text: string; code: number; output: RegExp }[] = [
 describe('limits', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wf-lint-limits-'));
   for (const { name, text } of cases) writeFileSync(join(dir, name), text);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const { name, code, output } of cases) {
     it(`reports ${name} as a finding with its position, exit code ${code}, quickly and without a stack trace`, () => {
