@@ -56,7 +56,7 @@ export interface Finding {
 export interface FileResult {
   /** Path as given to / shown by the CLI (relative to cwd when possible), with forward slashes. */
   path: string;
-  /** The file's text, without a BOM; reporters use it for line-content fingerprints. */
+  /** The file's text, without a BOM, for reporters' line-content fingerprints; empty when there are no findings. */
   text: string;
   findings: Finding[];
 }

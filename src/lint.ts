@@ -87,7 +87,10 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
   const all = [...kept, ...directiveFindings].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId),
   );
-  return { path: file.path, text: file.text, findings: dedupe(all) };
+  const reported = dedupe(all);
+  // Reporters need the text only for the findings' line fingerprints; a large run would otherwise
+  // hold every file it linted in memory until the report is written.
+  return { path: file.path, text: reported.length > 0 ? file.text : '', findings: reported };
 }
 
 /** The schema validator can report one problem twice at one place; show it once. */
