@@ -56,9 +56,7 @@ export async function lintFilesInParallel(files: FileRef[], options: LintOptions
   const workers = Array.from({ length: threads - 1 }, () => runWorker(new Worker(workerScript, { workerData: setup }), batches, take, done));
   // The main thread lints too, yielding between batches so that workers' results are received.
   for (let batch = take(); batch !== undefined; batch = take()) {
-    const internalErrors: BatchResult['internalErrors'] = [];
-    const linted = lintFiles(batches[batch], { ...options, onInternalError: (ruleId, path, error) => internalErrors.push({ ruleId, path, message: messageOf(error) }) });
-    done.push({ batch, ...linted, internalErrors });
+    done.push(lintBatch(batch, batches[batch], options));
     await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all(workers);
@@ -87,8 +85,14 @@ function runWorker(worker: Worker, batches: FileRef[][], take: () => number | un
   });
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Lints one batch, keeping internal errors as data: a worker cannot pass on the callback's call. */
+function lintBatch(batch: number, files: FileRef[], options: Omit<LintOptions, 'onInternalError'>): BatchResult {
+  const internalErrors: BatchResult['internalErrors'] = [];
+  const linted = lintFiles(files, {
+    ...options,
+    onInternalError: (ruleId, path, error) => internalErrors.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
+  });
+  return { batch, ...linted, internalErrors };
 }
 
 /** A worker's side: set up once, then lint each batch the main thread sends. */
@@ -96,16 +100,8 @@ export async function serveBatches(): Promise<void> {
   const setup = workerData as WorkerSetup;
   await initShellParser();
   const port = parentPort!;
-  port.on('message', ({ batch, files }: { batch: number; files: FileRef[] }) => {
-    const internalErrors: BatchResult['internalErrors'] = [];
-    const linted = lintFiles(files, {
-      config: setup.config,
-      rules,
-      reportUnusedDirectives: setup.reportUnusedDirectives,
-      onInternalError: (ruleId, path, error) => internalErrors.push({ ruleId, path, message: messageOf(error) }),
-    });
-    port.postMessage({ batch, ...linted, internalErrors } satisfies BatchResult);
-  });
+  const options = { config: setup.config, rules, reportUnusedDirectives: setup.reportUnusedDirectives };
+  port.on('message', ({ batch, files }: { batch: number; files: FileRef[] }) => port.postMessage(lintBatch(batch, files, options)));
   port.postMessage('ready');
 }
 
