@@ -264,7 +264,7 @@ export class TaintAnalysis {
       scopes.set(command, new Map(vars));
       const { name, args } = effectiveCommand(command);
       if (name === 'read') {
-        const sources = [...command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? r.target.vars.map((v) => v.name) : [])), ...printedInto(command, script.commands)];
+        const sources = [...command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? r.target.vars.map((v) => v.name) : [])), ...printedInto(command)];
         for (const arg of args) if (!arg.text.startsWith('-')) readSources.set(arg.text, sources);
       }
       this.recordMask(flow, command, name, args, readSources);
@@ -285,7 +285,7 @@ export class TaintAnalysis {
       // the value comes in on stdin or as an argument.
       const envTarget = args.map(envFileOf).find((f) => f !== undefined);
       if (envTarget && (name === 'tee' || /^(Add-Content|Out-File|Set-Content)$/i.test(name))) {
-        const upstream = script.commands.find((c) => c.pipeTo === command);
+        const upstream = command.pipeFrom;
         const upstreamTaint = upstream && commandOutputTaint(upstream, vars, context, reads, script.commands);
         if (envTarget === 'summary') this.recordSummaryWrite(flow, command, vars, context, upstream);
         else this.recordEnvWrites(flow, command, envTarget, vars, context, merge([contentTaint, upstreamTaint]), upstream);
@@ -480,7 +480,7 @@ function commandDataTaint(command: Command, vars: Map<string, Taint>, ctx: ExprC
   const fileTaint = (w: Word) => ctx.files.get(normalizePath(unquote(w.text)));
   // `gpg --import <(printf %s "$KEY")`: the command reads what the process substitution prints.
   const fileSubstitutionTaint = (w: Word) => merge((w.fileSubstitutions ?? []).map((c) => commandOutputTaint(c, vars, ctx, reads, w.fileSubstitutions)));
-  const upstream = siblings.find((c) => c.pipeTo === command);
+  const upstream = command.pipeFrom && siblings.includes(command.pipeFrom) ? command.pipeFrom : undefined;
   const inputs = merge([
     ...args.map((a) => wordTaint(a, vars, ctx, reads) ?? fileTaint(a) ?? fileSubstitutionTaint(a)),
     ...stdinWords.map((w) => (command.stdin === 'file' ? fileTaint(w) : wordTaint(w, vars, ctx, reads))),
@@ -585,9 +585,9 @@ const OUTPUT_FILE_FLAGS: Record<string, RegExp> = {
 };
 
 /** Variables an `echo`/`printf` piped into `command` prints (`printf '%s\n' "$key" | while read -r line`). */
-function printedInto(command: Command, commands: Command[]): string[] {
+function printedInto(command: Command): string[] {
   if (command.stdin !== 'pipe') return [];
-  const printer = commands.find((c) => c.pipeTo === command);
+  const printer = command.pipeFrom;
   if (!printer) return [];
   const { name, args } = effectiveCommand(printer);
   return name === 'echo' || name === 'printf' ? args.flatMap((a) => a.vars.map((v) => v.name)) : [];

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Assignment, Command, Redirect, Script, ScriptSource, VarRef, Word } from './script.js';
+import { pipe, type Assignment, type Command, type Redirect, type Script, type ScriptSource, type VarRef, type Word } from './script.js';
 
 const DECLARATION_EXPORTS = new Set(['export']);
 
@@ -132,7 +132,7 @@ class BashWalker {
         if (inner?.type !== 'pipeline' && inner?.type !== 'command') continue;
         const rest = this.statements(inner, inSubstitution);
         if (rest[0] && commands.length > 0) {
-          commands[commands.length - 1].pipeTo = rest[0];
+          pipe(commands[commands.length - 1], rest[0]);
           rest[0].stdin = 'pipe';
         }
         commands.push(...rest);
@@ -149,7 +149,7 @@ class BashWalker {
       const commands = this.statements(child, inSubstitution);
       if (commands.length === 0) continue;
       if (previous) {
-        previous.pipeTo = commands[0];
+        pipe(previous, commands[0]);
         commands[0].stdin ??= 'pipe';
       }
       previous = commands[commands.length - 1];

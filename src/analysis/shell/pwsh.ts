@@ -1,4 +1,4 @@
-import type { Command, Script, ScriptSource, VarRef, Word } from './script.js';
+import { pipe, type Command, type Script, type ScriptSource, type VarRef, type Word } from './script.js';
 
 /**
  * A small PowerShell reader: statements split at newlines, `;` and `|`, words at blanks outside
@@ -41,7 +41,7 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
     // A bare value (`"PW=$pw"`, `$token`) is an expression statement: it writes to the pipeline, like Write-Output.
     const implicitOutput = !called && /^(@?["']|\$)/.test(words[0].text);
     const cmd = pushCommand(words, stmt.afterPipe && previous !== undefined, false, implicitOutput);
-    if (stmt.afterPipe && previous) previous.pipeTo = cmd;
+    if (stmt.afterPipe && previous) pipe(previous, cmd);
     previous = cmd;
   }
 

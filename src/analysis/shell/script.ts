@@ -60,6 +60,8 @@ export interface Command {
   stdinText?: string;
   /** The next command in a pipeline, which reads this one's stdout. */
   pipeTo?: Command;
+  /** The command before this one in a pipeline (the first, when several write to it). */
+  pipeFrom?: Command;
   /** Inside `$( … )`: its stdout becomes a value rather than output. */
   inSubstitution: boolean;
   /**
@@ -129,6 +131,12 @@ export interface ScriptSource {
   exprs: ExprSpan[];
   range(start: number, end: number): Range;
   word(start: number, end: number, vars: VarRef[], substitutions: Command[], fileSubstitutions?: Command[]): Word;
+}
+
+/** Records that `to` reads `from`'s stdout. */
+export function pipe(from: Command, to: Command): void {
+  from.pipeTo = to;
+  to.pipeFrom ??= from;
 }
 
 /** Which shells wf-lint reads. Python, cmd and custom shells are skipped (documented). */
