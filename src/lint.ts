@@ -30,12 +30,17 @@ export function lintFiles(files: { abs: string; path: string }[], options: LintO
     try {
       bytes = readFileSync(abs);
     } catch (err) {
-      unreadable.push({ path, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+      unreadable.push({ path, reason: cannotRead(err) });
       continue;
     }
     results.push(lintBytes(path, bytes, options));
   }
   return { results, unreadable };
+}
+
+/** Why a file could not be read, as the CLI reports it. */
+export function cannotRead(err: unknown): string {
+  return `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
 }
 
 export function lintBytes(path: string, bytes: Uint8Array, options: LintOptions): FileResult {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FileResult } from '../findings.js';
-import { lintBytes } from '../lint.js';
+import { cannotRead, lintBytes } from '../lint.js';
+import { decodeText } from '../workflow/load.js';
 import { fixText, type FixOptions } from './apply.js';
 import { writeAtomically } from './write.js';
 
@@ -62,11 +63,13 @@ function fixFile({ abs, path }: { abs: string; path: string }, options: FixRunOp
   try {
     bytes = readFileSync(abs);
   } catch (err) {
-    summary.skipped.push({ path, reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` });
+    summary.skipped.push({ path, reason: cannotRead(err) });
     return undefined;
   }
-  const text = decodeText(bytes);
-  if (text === undefined) return { result: lintBytes(path, bytes, options.lint), callsLocalWorkflow: false };
+  // A file the linter does not read (too large, binary, not UTF-8) is reported as linting reports it.
+  const decoded = decodeText(bytes);
+  if (!('text' in decoded)) return { result: lintBytes(path, bytes, options.lint), callsLocalWorkflow: false };
+  const { text } = decoded;
   const callsLocalWorkflow = CALLS_LOCAL_WORKFLOW.test(text);
   const outcome = fixText(path, text, options);
   if (outcome.discarded) summary.skipped.push({ path, reason: outcome.discarded });
@@ -84,14 +87,4 @@ function fixFile({ abs, path }: { abs: string; path: string }, options: FixRunOp
     for (const [rule, n] of outcome.applied) summary.applied.set(rule, (summary.applied.get(rule) ?? 0) + n);
   }
   return { result: outcome.result, callsLocalWorkflow };
-}
-
-/** Text of a file that can be fixed: valid UTF-8 without NUL bytes. */
-function decodeText(bytes: Buffer): string | undefined {
-  if (bytes.subarray(0, 8000).includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
 }

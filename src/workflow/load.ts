@@ -40,23 +40,25 @@ export interface LoadLimits {
 
 export const DEFAULT_LIMITS: LoadLimits = { maxFileBytes: 5 * 1024 * 1024, maxExpandedNodes: 100_000, maxDepth: 64 };
 
-/** Decodes raw bytes; binary or non-UTF-8 content becomes a diagnostic instead of garbage. */
-export function decodeWorkflow(path: string, bytes: Uint8Array, limits: LoadLimits = DEFAULT_LIMITS): LoadedFile {
-  const fail = (message: string): LoadedFile => {
-    const file = new SourceFile(path, '');
-    return { file, diagnostics: [{ message, range: file.range(0, 0) }] };
-  };
+/** The text of a file's bytes (BOM kept), or why wf-lint does not read it: too large, binary, not UTF-8. */
+export function decodeText(bytes: Uint8Array, limits: LoadLimits = DEFAULT_LIMITS): { text: string } | { problem: string } {
   if (bytes.length > limits.maxFileBytes) {
-    return fail(`File is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit; it was not linted.`);
+    return { problem: `File is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit; it was not linted.` };
   }
-  if (bytes.subarray(0, 8000).includes(0)) return fail('File is binary (it contains NUL bytes), not a YAML workflow.');
-  let text: string;
+  if (bytes.subarray(0, 8000).includes(0)) return { problem: 'File is binary (it contains NUL bytes), not a YAML workflow.' };
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {
-    return fail('File is not valid UTF-8 text.');
+    return { problem: 'File is not valid UTF-8 text.' };
   }
-  return loadWorkflow(path, text, limits);
+}
+
+/** Decodes raw bytes; a file decodeText refuses becomes a diagnostic instead of garbage. */
+export function decodeWorkflow(path: string, bytes: Uint8Array, limits: LoadLimits = DEFAULT_LIMITS): LoadedFile {
+  const decoded = decodeText(bytes, limits);
+  if ('text' in decoded) return loadWorkflow(path, decoded.text, limits);
+  const file = new SourceFile(path, '');
+  return { file, diagnostics: [{ message: decoded.problem, range: file.range(0, 0) }] };
 }
 
 export function loadWorkflow(path: string, rawText: string, limits: LoadLimits = DEFAULT_LIMITS): LoadedFile {
