@@ -1,4 +1,5 @@
 import { Composer, CST, Lexer, Parser, YAMLParseError, type Document, type LineCounter } from 'yaml';
+import { quickCst } from './quick-cst.js';
 
 export type ParsedYaml = { doc: Document.Parsed } | { tooDeepAt: number };
 
@@ -17,7 +18,13 @@ export function parseYaml(text: string, lineCounter: LineCounter, maxDepth: numb
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return parseWithinDepth(text, lineCounter, maxDepth);
+    // Most workflows are in the subset of YAML that quickCst reads (it declines the rest, and a
+    // document nested past maxDepth); yaml's own lexer and parser take the others.
+    const tokens = quickCst(text, maxDepth);
+    if (!tokens) return parseWithinDepth(text, lineCounter, maxDepth);
+    lineCounter.addNewLine(0);
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', nl + 1)) lineCounter.addNewLine(nl + 1);
+    return compose(tokens, text);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
@@ -36,7 +43,11 @@ function parseWithinDepth(text: string, lineCounter: LineCounter, maxDepth: numb
     }
   }
   for (const token of parser.end()) tokens.push(token);
+  return compose(tokens, text);
+}
 
+/** The first document of the syntax tree, as `parseDocument` composes it. */
+function compose(tokens: CST.Token[], text: string): ParsedYaml {
   let doc: Document.Parsed | undefined;
   // `forceDoc` makes the composer yield at least one document, even for an empty text.
   for (const next of new Composer({ keepSourceTokens: true, uniqueKeys: false }).compose(tokens, true, text.length)) {

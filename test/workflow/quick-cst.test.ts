@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Parser } from 'yaml';
+import { quickCst } from '../../src/workflow/quick-cst.js';
+import { checkProperty, FUZZ, loadSeeds } from '../robustness/fuzz-settings.js';
+import { applyMutations, mutatedInput } from '../robustness/mutations.js';
+
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+/** yaml's own syntax tree, as plain data (key order and absent-vs-undefined fields do not matter). */
+const yamlCst = (text: string) => JSON.parse(JSON.stringify([...new Parser().parse(text)]));
+const quick = (text: string) => {
+  const tokens = quickCst(text, 64);
+  return tokens && JSON.parse(JSON.stringify(tokens));
+};
+
+describe('quickCst', () => {
+  it("builds yaml's syntax tree, token for token, for every fixture it reads, and reads most of them", () => {
+    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
+    let read = 0;
+    for (const file of files) {
+      const text = readFileSync(join(FIXTURES, file), 'utf8').replace(/^\uFEFF/, '');
+      const tokens = quick(text);
+      if (!tokens) continue;
+      read++;
+      expect(tokens, file).toEqual(yamlCst(text));
+    }
+    expect(files.length).toBeGreaterThan(300);
+    expect(read / files.length).toBeGreaterThan(0.9);
+  });
+
+  // Each case is where yaml's parser files comments, blank lines and empty values in a non-obvious place.
+  it.each([
+    ['comments and blank lines between keys', 'a: 1  # one\n\n# about b\nb: 2\n'],
+    ['a comment indented under a value', 'a:\n  b: 1\n    # under b\n\n    # again\n  c: 2\n'],
+    ['an empty value followed by comments', 'on:\n  push:\n\n  # manual\n  workflow_dispatch:\n# end\n\njobs: {}\n'],
+    ['an empty value followed by an indented comment', 'a:\n  b:\n    # nothing yet\n  c: d\n'],
+    ['an indentless sequence', 'steps:\n- run: a\n- uses: b\n  with:\n    x: y\nnext: 1\n'],
+    ['an indented sequence of mappings', 'steps:\n  - name: a\n    run: echo\n\n  # between\n  - run: b\n'],
+    ['nested sequences', 'a:\n  - - x\n    - y\n  -\n    - z\n'],
+    ['block scalars: clip, strip and keep, with trailing blank lines', 'a: |\n  x\n\n  y\n\n\nb: >-\n  folded\n  text\n\n  more\nc: |+\n  kept\n\n\nd: 1\n'],
+    ['a block scalar with more indented lines and a comment after it', 'run: |\n    one\n      two\n\n  # not part of it\nx: 1\n'],
+    ['a block scalar at the end of the file without a newline', 'run: |\n  echo hi'],
+    ['an empty block scalar', 'a: |\nb: 1\n'],
+    ['quoted keys and values', '"on": \'push\'\n\'a b\': "c \\" d"\nx: \'it\'\'s\'\n'],
+    ['flow collections', 'branches: [main, "release/*", \'x\']\nwith: { a: b, c: "d" }\nempty: []\nnone: {}\ntrail: [a, b, ]\n'],
+    ['a document start and a comment after it', '--- # start\nname: x\n'],
+    ['a plain scalar with colons, hashes and dashes', 'a: http://x:80/#frag -x\nb: c#d\n'],
+    ['a plain scalar continued by nothing but blank lines and a comment', 'a: b\n\n  # comment\nc: d\n'],
+  ])('%s', (_name, text) => {
+    const tokens = quick(text);
+    expect(tokens).toBeDefined();
+    expect(tokens).toEqual(yamlCst(text));
+  });
+
+  it.each([
+    ['a multi-line plain scalar', 'if: a &&\n  b\n'],
+    ['a multi-line quoted scalar', 'a: "b\n  c"\n'],
+    ['a multi-line flow sequence', 'a: [b,\n  c]\n'],
+    ['a nested flow collection', 'a: [b, [c]]\n'],
+    ['anchors and aliases', 'a: &x 1\nb: *x\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['tabs', 'a:\n\tb: 1\n'],
+    ['CR line ends', 'a: 1\r\nb: 2\r\n'],
+    ['a second document', 'a: 1\n---\nb: 2\n'],
+    ['an explicit key', '? a\n: b\n'],
+    ['a block scalar indentation indicator', 'a: |2\n   x\n'],
+    ['a directive', '%YAML 1.2\n---\na: 1\n'],
+    ['a comment-only file', '# nothing\n'],
+  ])('leaves %s to yaml', (_name, text) => {
+    expect(quickCst(text, 64)).toBeUndefined();
+  });
+
+  it('leaves a document nested deeper than the limit to yaml', () => {
+    const deep = Array.from({ length: 10 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' v\n';
+    expect(quickCst(deep, 64)).toEqual(yamlCst(deep));
+    expect(quickCst(deep, 5)).toBeUndefined();
+  });
+
+  it("equals yaml's tree on damaged workflows whenever it reads them", () => {
+    const seeds = loadSeeds(FUZZ.corpus);
+    checkProperty(
+      'quickCst',
+      fc.property(mutatedInput(seeds.length), (input) => {
+        const text = applyMutations(seeds[input.seed].bytes, input.mutations).toString('utf8');
+        const tokens = quick(text);
+        if (tokens) expect(tokens).toEqual(yamlCst(text));
+      }),
+      400,
+      0.05,
+    );
+  });
+});
