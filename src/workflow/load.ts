@@ -91,7 +91,7 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
     return { file, diagnostics: [{ message: 'Not a GitHub Actions workflow: it has neither `on:` nor `jobs:`.', range: at(root.range?.[0] ?? 0) }] };
   }
   const workflow = buildWorkflow(doc, file);
-  const overlong = overlongExpressionValues(doc).map((value) => {
+  const overlong = overlongExpressionValues(doc, file.text.length).map((value) => {
     const [start] = value.range ?? [0];
     const lineEnd = file.text.indexOf('\n', start);
     const length = String(value.value).length.toLocaleString('en-US');
