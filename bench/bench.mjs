@@ -16,11 +16,13 @@
 //   --replicate N   lint a temporary copy that holds the workflows N times (copy-0 .. copy-N-1),
 //                   for scaling tests; it is removed afterwards
 //   --json          print the results as JSON as well, after the text
-//   --cli FILE      the bundle to time (default dist/cli.js), e.g. a copy of an earlier build to compare
-//                   with, or a snapshot that a concurrent `npm run build` cannot replace mid-bench
+//   --cli FILE      the command to time (default package.json's bin, dist/cli.cjs), e.g. a copy of an
+//                   earlier build's dist/ to compare with, or a snapshot that a concurrent `npm run build`
+//                   cannot replace mid-bench
 //
-// What is timed: the bundle users run, dist/cli.js, each run a fresh process
-//   node dist/cli.js <dir> --format json -o <tmp file>
+// What is timed: the command users run (package.json's bin, dist/cli.cjs), each run a fresh process
+//   node dist/cli.cjs <dir> --format json -o <tmp file>
+// It keeps V8's compiled code between runs (README, "Start-up cache"); the warm-up runs write that cache.
 // with wall time from spawn to exit, and the default configuration (wf-lint runs in an empty temporary
 // directory, so no .wf-lint.yml is picked up). It prints the machine; for the whole directory the
 // median of the runs of files linted, wall time, files/second and peak RSS; the startup floor
@@ -56,7 +58,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DEFAULT_CLI = join(ROOT, 'dist', 'cli.js');
+const DEFAULT_CLI = join(ROOT, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin['wf-lint']);
 const RSS_HOOK = pathToFileURL(join(ROOT, 'bench', 'rss-hook.mjs')).href;
 const GNU_TIME = '/usr/bin/time';
 const STARTUP_RUNS = 10;

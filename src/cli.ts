@@ -273,6 +273,7 @@ async function run(): Promise<void> {
   process.exitCode = code;
 }
 
-// The bundle is also the script of its own worker threads (src/parallel.ts).
-if (isLintWorker()) await serveBatches();
-else await run();
+// The bundle is also the script of its own worker threads (src/parallel.ts). No top-level await:
+// the bundle is a script, compiled from a code cache (src/bin.ts); each function handles its errors.
+if (isLintWorker()) void serveBatches();
+else void run();

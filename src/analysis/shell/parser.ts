@@ -1,36 +1,26 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type { Parser as TreeSitterParser, Tree } from 'web-tree-sitter';
+import { loadShellWasm, takeShellWasm } from './wasm.js';
 
 let parser: TreeSitterParser | undefined;
 let loading: Promise<void> | undefined;
-
-/** Finds a WASM file beside the bundle (dist/) or, in a checkout, in its npm package. */
-function wasmFile(name: string, pkg: string): string {
-  const beside = join(dirname(fileURLToPath(import.meta.url)), name);
-  if (existsSync(beside)) return beside;
-  // Resolve the package's main entry: not every package exports its package.json.
-  const require = createRequire(import.meta.url);
-  for (let dir = dirname(require.resolve(pkg)); dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  throw new Error(`${name} not found in ${pkg}`);
-}
 
 /**
  * Loads tree-sitter and its bash grammar (WASM, no native build). Call once before linting; the
  * parse itself is synchronous. V8's optimising WASM tier keeps compiling in the background and
  * holds process exit for ~0.5 s, so only the baseline (liftoff) tier is used: parsing is fast either way.
+ * The command's entry (src/bin.ts) has usually started compiling the WASM already.
  */
 export function initShellParser(): Promise<void> {
   loading ??= (async () => {
     v8.setFlagsFromString('--liftoff-only');
+    const wasm = takeShellWasm() ?? loadShellWasm(dirname(fileURLToPath(import.meta.url)));
     const { Parser, Language } = await import('web-tree-sitter');
-    await Parser.init({ locateFile: () => wasmFile('tree-sitter.wasm', 'web-tree-sitter') });
-    const bash = await Language.load(wasmFile('tree-sitter-bash.wasm', 'tree-sitter-bash'));
+    await wasm.compiled;
+    await Parser.init({ wasmBinary: wasm.core });
+    const bash = await Language.load(wasm.bash);
     parser = new Parser();
     parser.setLanguage(bash);
   })();
@@ -47,7 +37,9 @@ export const parseBudgetMs = (text: string) => 100 + (5 * text.length) / 1024;
 /** The script's syntax tree, or undefined when parsing it took longer than its budget. */
 export function parseBash(text: string): Tree | undefined {
   if (!parser) throw new Error('initShellParser() must complete before scripts are parsed');
-  const deadline = performance.now() + parseBudgetMs(text);
+  // Date.now(), not performance.now(): the first use of `performance` loads perf_hooks (~4 ms), and
+  // a millisecond is precise enough against a budget of 100 ms or more.
+  const deadline = Date.now() + parseBudgetMs(text);
   // The progress callback runs every hundred or so parse steps; returning true cancels the parse.
-  return parser.parse(text, null, { progressCallback: () => performance.now() > deadline }) ?? undefined;
+  return parser.parse(text, null, { progressCallback: () => Date.now() > deadline }) ?? undefined;
 }
