@@ -19,6 +19,8 @@ import { prefetchShellWasm } from './analysis/shell/wasm.js';
 /** The bundle's SHA-256, set by scripts/build.mjs: a cache is only ever used with the bundle it was made from. */
 declare const WF_LINT_BUNDLE_HASH: string;
 
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
 /** The bundle's signature (scripts/build.mjs wraps it): Node's require and the URL that stands for import.meta.url. */
 type Bundle = (require: NodeJS.Require, filename: string, dirname: string, entryUrl: string) => void;
 
@@ -96,9 +98,11 @@ function writeCache(data: Buffer): void {
       if (dir === tmpCacheDir() && !isPrivateDir(dir)) continue;
       writeFileSync(temporary, data);
       renameSync(temporary, join(dir, cacheName));
-      // Caches of other builds and Node versions are never read again.
+      // Caches of other builds and Node versions: another wf-lint may still use one (removing it would
+      // make two versions rewrite the cache in turn), so only those not written for a week go.
       for (const name of readdirSync(dir)) {
-        if (name.startsWith('cli-main-') && name.endsWith('.v8cache') && name !== cacheName) rmSync(join(dir, name), { force: true });
+        const other = join(dir, name);
+        if (/^cli-main-.*\.v8cache$/.test(name) && name !== cacheName && statSync(other).mtimeMs < Date.now() - WEEK_MS) rmSync(other, { force: true });
       }
       return;
     } catch {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
@@ -76,14 +76,18 @@ describe('code cache of the command', () => {
     }
   });
 
-  it("removes other builds' caches when it writes its own", () => {
+  it("removes other builds' caches not written for a week when it writes its own", () => {
     lint();
     const [file] = cacheFiles();
-    const older = join(cacheDir, 'cli-main-0123456789abcdef-node-v20.0.0-x64.v8cache');
-    writeFileSync(older, 'old');
+    const old = join(cacheDir, 'cli-main-0123456789abcdef-node-v20.0.0-x64.v8cache');
+    const recent = join(cacheDir, 'cli-main-fedcba9876543210-node-v20.0.0-x64.v8cache');
+    writeFileSync(old, 'old');
+    writeFileSync(recent, 'recent');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    utimesSync(old, eightDaysAgo, eightDaysAgo);
     rmSync(file);
     lint();
-    expect(cacheFiles()).toEqual([file]);
+    expect(cacheFiles().sort()).toEqual([file, recent].sort());
   });
 
   it('lints as usual when the cache directory cannot be made', () => {
