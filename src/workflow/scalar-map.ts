@@ -37,19 +37,39 @@ export function scalarOffsetMap(node: Scalar, text: string): OffsetMap {
         break;
     }
   }
-  if (built && built.chars.join('') === value) {
-    const offsets = built.offsets;
-    const end = built.end;
-    return (i) => (i < offsets.length ? offsets[i] : end);
-  }
+  if (built && built.pieces.map((p) => p.text).join('') === value) return pieceMap(built, value.length);
   return () => start;
 }
 
+/** A run of the rebuilt value: text copied from the source at `at` (`copied`), or produced there (a fold, an escape). */
+interface Piece {
+  text: string;
+  at: number;
+  copied: boolean;
+}
+
 interface Built {
-  chars: string[];
-  offsets: number[];
+  pieces: Piece[];
   /** Offset just past the value's last source character. */
   end: number;
+}
+
+/** Looks value indexes up piece by piece (a binary search), not in a table of every character. */
+function pieceMap({ pieces, end }: Built, length: number): OffsetMap {
+  const starts = new Int32Array(pieces.length);
+  for (let k = 1; k < pieces.length; k++) starts[k] = starts[k - 1] + pieces[k - 1].text.length;
+  return (i) => {
+    if (i >= length) return end;
+    let lo = 0;
+    let hi = pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const piece = pieces[lo];
+    return piece.copied ? piece.at + (i - starts[lo]) : piece.at;
+  };
 }
 
 const isBlank = (c: string) => c === ' ' || c === '\t';
@@ -63,24 +83,20 @@ const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 /** Plain and quoted scalars: line folding, and quote-specific escapes. */
 function buildFlow(text: string, from: number, to: number, style: 'plain' | 'single' | 'double'): Built {
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  const pieces: Piece[] = [];
   // Characters before this index are protected from trailing-whitespace stripping (escaped blanks).
   let protectedUntil = 0;
   let lastEnd = from;
   let i = from;
   const emit = (c: string, at: number, next: number) => {
-    chars.push(c);
-    offsets.push(at);
+    pieces.push({ text: c, at, copied: false });
     lastEnd = next;
   };
+  const trailingBlank = () => pieces.length > protectedUntil && isBlank(pieces[pieces.length - 1].text);
   while (i < to) {
     const c = text[i];
     if (isBreak(c)) {
-      while (chars.length > protectedUntil && isBlank(chars[chars.length - 1])) {
-        chars.pop();
-        offsets.pop();
-      }
+      while (trailingBlank()) pieces.pop();
       const breakAt = i;
       let breaks = 0;
       while (i < to && (isBreak(text[i]) || isBlank(text[i]))) {
@@ -102,7 +118,7 @@ function buildFlow(text: string, from: number, to: number, style: 'plain' | 'sin
         // Escaped line break: joins the lines without a space, leading blanks of the next line dropped.
         i++;
         while (i < to && (isBreak(text[i]) || isBlank(text[i]))) i++;
-        protectedUntil = chars.length;
+        protectedUntil = pieces.length;
         continue;
       }
       const hexLen = HEX_ESCAPES[e];
@@ -115,19 +131,14 @@ function buildFlow(text: string, from: number, to: number, style: 'plain' | 'sin
         emit(SIMPLE_ESCAPES[e] ?? e, i, i + 2);
         i += 2;
       }
-      protectedUntil = chars.length;
+      protectedUntil = pieces.length;
       continue;
     }
     emit(c, i, i + 1);
     i++;
   }
-  if (style === 'plain') {
-    while (chars.length > protectedUntil && isBlank(chars[chars.length - 1])) {
-      chars.pop();
-      offsets.pop();
-    }
-  }
-  return { chars, offsets, end: style === 'plain' ? lastEnd : to };
+  if (style === 'plain') while (trailingBlank()) pieces.pop();
+  return { pieces, end: style === 'plain' ? lastEnd : to };
 }
 
 /** Literal `|` and folded `>` block scalars, with indentation indicators and chomping. */
@@ -156,8 +167,8 @@ function buildBlock(text: string, from: number, to: number, header: string, pare
       }
     }
   }
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  const pieces: Piece[] = [];
+  const produce = (c: string, at: number) => pieces.push({ text: c, at, copied: false });
   const content = lines.map((l) => {
     const s = Math.min(l.start + indent, l.end);
     const body = text.slice(s, l.end);
@@ -178,40 +189,20 @@ function buildBlock(text: string, from: number, to: number, header: string, pare
     }
     if (pendingBreak !== undefined) {
       const foldable = folded && prevFoldable && !moreIndented;
-      if (foldable && pendingBreaks === 0) {
-        chars.push(' ');
-        offsets.push(pendingBreak);
-      } else {
-        const n = foldable ? pendingBreaks : pendingBreaks + 1;
-        for (let b = 0; b < n; b++) {
-          chars.push('\n');
-          offsets.push(pendingBreak);
-        }
-      }
+      if (foldable && pendingBreaks === 0) produce(' ', pendingBreak);
+      else for (let b = 0, n = foldable ? pendingBreaks : pendingBreaks + 1; b < n; b++) produce('\n', pendingBreak);
     } else {
-      for (let b = 0; b < pendingBreaks; b++) {
-        chars.push('\n');
-        offsets.push(line.s);
-      }
+      for (let b = 0; b < pendingBreaks; b++) produce('\n', line.s);
     }
-    for (let j = 0; j < line.body.length; j++) {
-      chars.push(line.body[j]);
-      offsets.push(line.s + j);
-    }
+    pieces.push({ text: line.body, at: line.s, copied: true });
     pendingBreak = line.breakAt;
     pendingBreaks = 0;
     prevFoldable = !moreIndented;
   }
   if (pendingBreak !== undefined && chomp !== 'strip') {
-    chars.push('\n');
-    offsets.push(pendingBreak);
-    if (chomp === 'keep') {
-      for (let k = last + 1; k < content.length; k++) {
-        chars.push('\n');
-        offsets.push(content[k].breakAt);
-      }
-    }
+    produce('\n', pendingBreak);
+    if (chomp === 'keep') for (let k = last + 1; k < content.length; k++) produce('\n', content[k].breakAt);
   }
   const lastLine = last >= 0 ? content[last] : undefined;
-  return { chars, offsets, end: lastLine ? lastLine.breakAt : from };
+  return { pieces, end: lastLine ? lastLine.breakAt : from };
 }
