@@ -230,8 +230,10 @@ export class TaintAnalysis {
       outputTaint: (command) => commandOutputTaint(command, scopes.get(command) ?? env, context, reads, script?.commands ?? []),
     };
     if (!script) return flow;
-    // Walk assignments and commands in source order, tracking the script's variables.
-    const vars = new Map(env);
+    // Walk assignments and commands in source order, tracking the script's variables. Commands and
+    // snapshots share the scope of their point in the script; an assignment copies it first (a big
+    // env copied per command was a good part of the analysis's time and garbage).
+    let vars = env;
     type Event = { start: number; assignment?: Assignment; command?: Command };
     const events: Event[] = [...script.assignments.map((a) => ({ start: a.start, assignment: a })), ...script.commands.map((c) => ({ start: c.start, command: c }))].sort(
       (a, b) => a.start - b.start,
@@ -252,16 +254,17 @@ export class TaintAnalysis {
       if (event.assignment) {
         const a = event.assignment;
         const taint = a.value ? wordTaint(a.value, vars, context, reads) : vars.get(a.name);
+        vars = new Map(vars);
         if (a.merge) {
           // `$cfg.password = $pw` adds a secret to $cfg; a plain value leaves what $cfg held.
           if (taint) vars.set(a.name, merge([extend(taint, `$${a.name}`), vars.get(a.name)])!);
         } else if (taint) vars.set(a.name, a.value ? extend(taint, `$${a.name}`) : taint);
         else if (a.value) vars.delete(a.name);
-        snapshots.push({ at: a.start + 1, scope: new Map(vars) });
+        snapshots.push({ at: a.start + 1, scope: vars });
         continue;
       }
       const command = event.command!;
-      scopes.set(command, new Map(vars));
+      scopes.set(command, vars);
       const { name, args } = effectiveCommand(command);
       if (name === 'read') {
         const sources = [...command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? r.target.vars.map((v) => v.name) : [])), ...printedInto(command)];
