@@ -1,6 +1,6 @@
 // Bundles the CLI into one file: one module graph to load makes a pre-commit run start fast, and
 // esbuild resolves @actions/workflow-parser's bare JSON import that plain Node 20 rejects.
-// The command (dist/cli.js, src/bin.ts) runs the CLI bundle (dist/cli-main.js) from a V8 code cache.
+// The command (dist/cli.cjs, src/bin.ts) runs the CLI bundle (dist/cli-main.js) from a V8 code cache.
 // The GitHub Action's entry (action.yml runs dist/action.js) and the ESLint plugin are bundled beside it.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
