@@ -37,6 +37,13 @@ type State = 'line-start' | 'block-start' | 'doc' | 'flow' | null;
 
 const isEmpty = (ch: string | undefined) => ch === undefined || ch === ' ' || ch === '\n';
 const FLOW_INDICATORS = ',[]{}';
+// Character codes for the plain-scalar scan, the lexer's innermost loop (NaN past the end of the text).
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const COLON = 0x3a;
+const HASH = 0x23;
+const isEmptyCode = (c: number) => c === SPACE || c === NEWLINE || Number.isNaN(c);
+const isFlowIndicator = (c: number) => c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 
 /** yaml's Lexer for the subset: feeds each lexeme to the parser with its type and offset. */
 class QuickLexer {
@@ -161,12 +168,11 @@ class QuickLexer {
   private parseDocument(): State {
     this.spaces();
     const lineStart = this.pos;
-    const lineEnd = this.lineEnd();
     let n = this.indicators();
     switch (this.text[this.pos]) {
       case '#':
         if (!isEmpty(this.text[this.pos - 1])) return decline();
-        this.emit('comment', lineEnd - this.pos);
+        this.emit('comment', this.lineEnd() - this.pos);
         this.newline();
         return this.parseLineStart();
       case '\n':
@@ -186,7 +192,7 @@ class QuickLexer {
       case '>': {
         n += this.parseBlockScalarHeader();
         n += this.spaces();
-        const rest = lineEnd - lineStart - n;
+        const rest = this.lineEnd() - lineStart - n;
         if (rest > 0 && this.text[this.pos] !== '#') return decline();
         this.emit('comment', rest);
         this.newline();
@@ -325,17 +331,16 @@ class QuickLexer {
     const { text } = this;
     const inFlow = this.flowLevel > 0;
     let end = this.pos - 1;
-    let i = this.pos - 1;
-    let ch: string | undefined;
-    while ((ch = text[++i]) !== undefined) {
-      if (ch === ':') {
-        const next = text[i + 1];
-        if (isEmpty(next) || (inFlow && FLOW_INDICATORS.includes(next))) break;
+    for (let i = this.pos; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === COLON) {
+        const next = text.charCodeAt(i + 1);
+        if (isEmptyCode(next) || (inFlow && isFlowIndicator(next))) break;
         end = i;
-      } else if (ch === ' ' || ch === '\n') {
-        const next = text[i + 1];
-        if (next === '#' || (inFlow && next !== undefined && FLOW_INDICATORS.includes(next))) break;
-        if (ch === '\n') {
+      } else if (c === SPACE || c === NEWLINE) {
+        const next = text.charCodeAt(i + 1);
+        if (next === HASH || (inFlow && isFlowIndicator(next))) break;
+        if (c === NEWLINE) {
           if (inFlow) return decline();
           // A later line indented past the scalar's parent continues it: a multi-line plain scalar.
           let cs = this.continueScalar(i + 1);
@@ -344,13 +349,14 @@ class QuickLexer {
           break;
         }
       } else {
-        if (inFlow && FLOW_INDICATORS.includes(ch)) break;
+        if (inFlow && isFlowIndicator(c)) break;
         end = i;
       }
     }
     this.emit('scalar', end + 1 - this.pos);
     return inFlow ? 'flow' : 'doc';
   }
+
 }
 
 type Collection = CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
