@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type { Parser as TreeSitterParser, Tree } from 'web-tree-sitter';
-import { loadShellWasm, takeShellWasm } from './wasm.js';
+import { instantiateWasm, loadShellWasm, takeShellWasm, withCompiled } from './wasm.js';
 
 let parser: TreeSitterParser | undefined;
 let loading: Promise<void> | undefined;
@@ -18,11 +18,11 @@ export function initShellParser(): Promise<void> {
     v8.setFlagsFromString('--liftoff-only');
     const wasm = takeShellWasm() ?? loadShellWasm(dirname(fileURLToPath(import.meta.url)));
     const { Parser, Language } = await import('web-tree-sitter');
-    await wasm.compiled;
-    await Parser.init({ wasmBinary: wasm.core });
-    const bash = await Language.load(wasm.bash);
+    const [core, bash] = await wasm.compiled;
+    await Parser.init({ instantiateWasm: instantiateWasm(core) });
+    const language = await withCompiled(wasm.bash, bash, () => Language.load(wasm.bash));
     parser = new Parser();
-    parser.setLanguage(bash);
+    parser.setLanguage(language);
   })();
   return loading;
 }
