@@ -7,10 +7,10 @@ import type { CST } from 'yaml';
  * Composer, so values, ranges and errors are the package's.
  *
  * This is yaml 2.x's lexer (dist/parse/lexer.js) and parser (dist/parse/parser.js) restricted to
- * block mappings and sequences, plain and quoted scalars on one line, block scalars without an
+ * block mappings and sequences, plain scalars, quoted scalars on one line, block scalars without an
  * indentation indicator, one-line flow collections without nesting, and comments. Anything else
- * (tabs, CR line ends, anchors, aliases, tags, directives, explicit keys, multi-line plain, quoted or
- * flow values, a second document) makes `quickCst` return undefined, and the caller parses with yaml.
+ * (tabs, CR line ends, anchors, aliases, tags, directives, explicit keys, multi-line quoted or flow
+ * values, a second document) makes `quickCst` return undefined, and the caller parses with yaml.
  * test/workflow/quick-cst.test.ts checks the trees equal yaml's, token for token.
  */
 export function quickCst(text: string, maxDepth: number): CST.Token[] | undefined {
@@ -342,11 +342,10 @@ class QuickLexer {
         if (next === HASH || (inFlow && isFlowIndicator(next))) break;
         if (c === NEWLINE) {
           if (inFlow) return decline();
-          // A later line indented past the scalar's parent continues it: a multi-line plain scalar.
-          let cs = this.continueScalar(i + 1);
-          while (cs !== -1 && text[cs] === '\n') cs = this.continueScalar(cs + 1);
-          if (cs !== -1 && cs < text.length && text[cs] !== '#') return decline();
-          break;
+          // A later line indented past the scalar's parent continues it (after blank lines too).
+          const cs = this.continueScalar(i + 1);
+          if (cs === -1) break;
+          i = Math.max(i, cs - 2); // to advance, but still account for ' #'
         }
       } else {
         if (inFlow && isFlowIndicator(c)) break;

@@ -49,6 +49,7 @@ describe('quickCst', () => {
     ['a document start and a comment after it', '--- # start\nname: x\n'],
     ['a plain scalar with colons, hashes and dashes', 'a: http://x:80/#frag -x\nb: c#d\n'],
     ['a plain scalar continued by nothing but blank lines and a comment', 'a: b\n\n  # comment\nc: d\n'],
+    ['multi-line plain scalars', 'if: a &&\n  b\n\n  c # end\nlist:\n- x\n  y\n-  z\n\n   w\nk: v\n'],
   ])('%s', (_name, text) => {
     const tokens = quick(text);
     expect(tokens).toBeDefined();
@@ -56,7 +57,6 @@ describe('quickCst', () => {
   });
 
   it.each([
-    ['a multi-line plain scalar', 'if: a &&\n  b\n'],
     ['a multi-line quoted scalar', 'a: "b\n  c"\n'],
     ['a multi-line flow sequence', 'a: [b,\n  c]\n'],
     ['a nested flow collection', 'a: [b, [c]]\n'],
