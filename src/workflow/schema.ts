@@ -35,7 +35,19 @@ let schema: TemplateSchema | undefined;
  * `npx vitest run -u test/workflow/schema-snapshot.test.ts` after upgrading the package).
  */
 export function workflowSchema(): TemplateSchema {
-  schema ??= revive(snapshot) as TemplateSchema;
+  if (schema) return schema;
+  const { definitions, ...fields } = snapshot as { definitions: Record<string, unknown> };
+  // Each definition is revived when first looked up: a workflow needs 60-70 of the 449.
+  const isDefinition = (name: string | symbol): name is string => typeof name === 'string' && Object.hasOwn(definitions, name);
+  const revived: Record<string, unknown> = {};
+  const definition = (name: string) => (revived[name] ??= revive(definitions[name]));
+  const lazyDefinitions = new Proxy(revived, {
+    get: (target, name) => (isDefinition(name) ? definition(name) : Reflect.get(target, name)),
+    has: (_, name) => isDefinition(name),
+    ownKeys: () => Object.keys(definitions),
+    getOwnPropertyDescriptor: (_, name) => (isDefinition(name) ? { value: definition(name), writable: true, enumerable: true, configurable: true } : undefined),
+  });
+  schema = Object.assign(revive(fields) as TemplateSchema, { definitions: lazyDefinitions });
   return schema;
 }
 
