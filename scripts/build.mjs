@@ -38,6 +38,22 @@ const webTreeSitterCommonJs = {
   },
 };
 
+// The workflow schema's template reader validates with wf-lint's DefinitionInfo, which works each
+// allowed-context list out once instead of for every value (src/workflow/definition-info.ts; the
+// tests resolve it the same way, in vitest.config.ts).
+const DEFINITION_INFO = new URL('../src/workflow/definition-info.ts', import.meta.url).pathname;
+let definitionInfoSwaps = 0;
+const wfLintDefinitionInfo = {
+  name: 'wf-lint-definition-info',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/schema\/definition-info\.js$/ }, ({ importer }) => {
+      if (!/[\\/]@actions[\\/]workflow-parser[\\/]dist[\\/]templates[\\/]template-reader\.js$/.test(importer)) return undefined;
+      definitionInfoSwaps++;
+      return { path: DEFINITION_INFO };
+    });
+  },
+};
+
 const common = {
   outdir: 'dist',
   bundle: true,
@@ -47,7 +63,7 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [withoutFdirPicomatch],
+  plugins: [withoutFdirPicomatch, wfLintDefinitionInfo],
 };
 
 // The CLI as a script: one function expression, which src/bin.ts compiles with vm.Script and calls
@@ -63,9 +79,10 @@ const cliMain = await build({
   define: { 'import.meta.url': '__wfEntryUrl' },
   banner: { js: '(function (require, __filename, __dirname, __wfEntryUrl) {' },
   footer: { js: '})' },
-  plugins: [withoutFdirPicomatch, webTreeSitterCommonJs],
+  plugins: [withoutFdirPicomatch, wfLintDefinitionInfo, webTreeSitterCommonJs],
   write: false,
 });
+if (definitionInfoSwaps === 0) throw new Error("@actions/workflow-parser's template reader no longer imports ./schema/definition-info.js; update scripts/build.mjs and vitest.config.ts");
 await mkdir('dist');
 // esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves. An
 // all-ASCII bundle becomes a one-byte string in V8, read 3x faster (src/bin.ts reads it as latin1):
