@@ -20,6 +20,7 @@ import { prefetchShellWasm } from './analysis/shell/wasm.js';
 declare const WF_LINT_BUNDLE_HASH: string;
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+const OTHER_CACHES_KEPT = 3;
 
 /** The bundle's signature (scripts/build.mjs wraps it): Node's require and the URL that stands for import.meta.url. */
 type Bundle = (require: NodeJS.Require, filename: string, dirname: string, entryUrl: string) => void;
@@ -98,20 +99,35 @@ function writeCache(data: Buffer): void {
       if (dir === tmpCacheDir() && !isPrivateDir(dir)) continue;
       writeFileSync(temporary, data);
       renameSync(temporary, join(dir, cacheName));
-      // Caches of other builds and Node versions: another wf-lint may still use one (removing it would
-      // make two versions rewrite the cache in turn), so only those not written for a week go.
-      for (const name of readdirSync(dir)) {
-        const other = join(dir, name);
-        if (/^cli-main-.*\.v8cache$/.test(name) && name !== cacheName && statSync(other).mtimeMs < Date.now() - WEEK_MS) rmSync(other, { force: true });
-      }
-      return;
     } catch {
       try {
         rmSync(temporary, { force: true });
       } catch {
         // The directory is not usable at all: nothing was written.
       }
+      continue;
     }
+    removeOtherCaches(dir);
+    return;
+  }
+}
+
+/**
+ * Caches of other builds and Node versions. Another wf-lint may still use one (removing it would make
+ * two versions rewrite the cache in turn), so the newest few of the last week stay; a checkout that
+ * is rebuilt all day keeps no more than that.
+ */
+function removeOtherCaches(dir: string): void {
+  try {
+    const others = readdirSync(dir)
+      .filter((name) => /^cli-main-.*\.v8cache$/.test(name) && name !== cacheName)
+      .map((name) => ({ path: join(dir, name), written: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.written - a.written);
+    others.forEach(({ path, written }, i) => {
+      if (i >= OTHER_CACHES_KEPT || written < Date.now() - WEEK_MS) rmSync(path, { force: true });
+    });
+  } catch {
+    // Another process is cleaning up too.
   }
 }
 

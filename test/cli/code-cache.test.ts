@@ -76,18 +76,27 @@ describe('code cache of the command', () => {
     }
   });
 
-  it("removes other builds' caches not written for a week when it writes its own", () => {
+  it("keeps the three newest other builds' caches of the last week when it writes its own", () => {
     lint();
     const [file] = cacheFiles();
-    const old = join(cacheDir, 'cli-main-0123456789abcdef-node-v20.0.0-x64.v8cache');
-    const recent = join(cacheDir, 'cli-main-fedcba9876543210-node-v20.0.0-x64.v8cache');
-    writeFileSync(old, 'old');
-    writeFileSync(recent, 'recent');
-    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
-    utimesSync(old, eightDaysAgo, eightDaysAgo);
     rmSync(file);
+    const other = (i: number, daysAgo: number) => {
+      const path = join(cacheDir, `cli-main-${String(i).repeat(16)}-node-v20.0.0-x64.v8cache`);
+      writeFileSync(path, 'another build');
+      const written = new Date(Date.now() - daysAgo * 24 * 3600 * 1000);
+      utimesSync(path, written, written);
+      return path;
+    };
+    const recent = [other(1, 1), other(2, 2)];
+    other(3, 8); // one of the three newest, but over a week old
     lint();
-    expect(cacheFiles().sort()).toEqual([file, recent].sort());
+    expect(cacheFiles().sort()).toEqual([file, ...recent].sort());
+
+    rmSync(file);
+    const newest = [...recent, other(4, 3)];
+    other(5, 4); // a fourth
+    lint();
+    expect(cacheFiles().sort()).toEqual([file, ...newest].sort());
   });
 
   it('lints as usual when the cache directory cannot be made', () => {
