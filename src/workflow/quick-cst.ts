@@ -9,12 +9,14 @@ import type { CST } from 'yaml';
  * This is yaml 2.x's lexer (dist/parse/lexer.js) and parser (dist/parse/parser.js) restricted to
  * block mappings and sequences, plain scalars, quoted scalars on one line, block scalars without an
  * indentation indicator, one-line flow collections without nesting, and comments. Anything else
- * (tabs, CR line ends, anchors, aliases, tags, directives, explicit keys, multi-line quoted or flow
- * values, a second document) makes `quickCst` return undefined, and the caller parses with yaml.
+ * (tabs, a CR that does not end a line, anchors, aliases, tags, directives, explicit keys, multi-line
+ * quoted or flow values, a second document) makes `quickCst` return undefined, and the caller parses
+ * with yaml.
  * test/workflow/quick-cst.test.ts checks the trees equal yaml's, token for token.
  */
 export function quickCst(text: string, maxDepth: number): CST.Token[] | undefined {
-  if (text.includes('\r') || text.includes('\t')) return undefined;
+  // A CR that does not end a line is a line break to YAML but not to wf-lint's line numbers.
+  if (text.includes('\t') || (text.includes('\r') && /\r(?!\n)/.test(text))) return undefined;
   const parser = new QuickParser(maxDepth);
   try {
     new QuickLexer(text, parser).run();
@@ -35,14 +37,17 @@ const decline = (): never => {
 type TokenType = CST.SourceToken['type'] | 'scalar' | 'single-quoted-scalar' | 'double-quoted-scalar';
 type State = 'line-start' | 'block-start' | 'doc' | 'flow' | null;
 
-const isEmpty = (ch: string | undefined) => ch === undefined || ch === ' ' || ch === '\n';
+const isEmpty = (ch: string | undefined) => ch === undefined || ch === ' ' || ch === '\n' || ch === '\r';
+/** A line break: `\n`, or the `\r` of `\r\n` (quickCst declines a CR on its own). */
+const isBreak = (ch: string | undefined) => ch === '\n' || ch === '\r';
 const FLOW_INDICATORS = ',[]{}';
 // Character codes for the plain-scalar scan, the lexer's innermost loop (NaN past the end of the text).
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 const COLON = 0x3a;
 const HASH = 0x23;
-const isEmptyCode = (c: number) => c === SPACE || c === NEWLINE || Number.isNaN(c);
+const isEmptyCode = (c: number) => c === SPACE || c === NEWLINE || c === CR || Number.isNaN(c);
 const isFlowIndicator = (c: number) => c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 
 /** yaml's Lexer for the subset: feeds each lexeme to the parser with its type and offset. */
@@ -87,7 +92,8 @@ class QuickLexer {
 
   private lineEnd(): number {
     const end = this.text.indexOf('\n', this.pos);
-    return end === -1 ? this.text.length : end;
+    if (end === -1) return this.text.length;
+    return this.text[end - 1] === '\r' && end - 1 >= this.pos ? end - 1 : end;
   }
 
   private spaces(): number {
@@ -97,7 +103,8 @@ class QuickLexer {
   }
 
   private newline(): number {
-    return this.text[this.pos] === '\n' ? this.emit('newline', 1) : 0;
+    const ch = this.text[this.pos];
+    return ch === '\n' ? this.emit('newline', 1) : ch === '\r' ? this.emit('newline', 2) : 0;
   }
 
   /** Comment and blank lines before the document, then the document, which must be the only one. */
@@ -108,7 +115,7 @@ class QuickLexer {
       if (text[this.pos] === '%') return decline();
       let i = this.pos;
       while (text[i] === ' ') i++;
-      if (text[i] !== '#' && text[i] !== '\n' && i < text.length) break;
+      if (text[i] !== '#' && !isBreak(text[i]) && i < text.length) break;
       this.spaces();
       this.emit('comment', this.lineEnd() - this.pos);
       this.newline();
@@ -176,6 +183,7 @@ class QuickLexer {
         this.newline();
         return this.parseLineStart();
       case '\n':
+      case '\r':
       case undefined:
         this.newline();
         return this.parseLineStart();
@@ -211,7 +219,7 @@ class QuickLexer {
   private parseFlowCollection(): State {
     const { text } = this;
     this.spaces();
-    if (this.pos >= text.length || text[this.pos] === '\n') return decline();
+    if (this.pos >= text.length || isBreak(text[this.pos])) return decline();
     while (text[this.pos] === ',') {
       this.emit('comma', 1);
       this.spaces();
@@ -221,6 +229,7 @@ class QuickLexer {
     switch (text[this.pos]) {
       case undefined:
       case '\n':
+      case '\r':
       case '#':
       case '{':
       case '[':
@@ -293,7 +302,7 @@ class QuickLexer {
       else if (ch === '\n') {
         nl = i;
         indent = 0;
-      } else break;
+      } else if (ch !== '\r') break;
     }
     if (indent >= this.indentNext) {
       this.indentNext = indent;
@@ -307,6 +316,7 @@ class QuickLexer {
     if (!this.blockScalarKeep) {
       for (;;) {
         let i = nl - 1;
+        if (text[i] === '\r') --i;
         const lastChar = i;
         while (text[i] === ' ') --i;
         if (text[i] === '\n' && i >= this.pos && i + 1 + indent > lastChar) nl = i;
@@ -324,6 +334,7 @@ class QuickLexer {
     let indent = 0;
     while (text[offset + indent] === ' ') indent++;
     const ch = text[offset + indent];
+    if (ch === '\r') return offset + indent + 1;
     return ch === '\n' || indent >= this.indentNext ? offset + indent : -1;
   }
 
@@ -337,10 +348,16 @@ class QuickLexer {
         const next = text.charCodeAt(i + 1);
         if (isEmptyCode(next) || (inFlow && isFlowIndicator(next))) break;
         end = i;
-      } else if (c === SPACE || c === NEWLINE) {
-        const next = text.charCodeAt(i + 1);
+      } else if (c === SPACE || c === NEWLINE || c === CR) {
+        let next = text.charCodeAt(i + 1);
+        let ch = c;
+        if (ch === CR) {
+          i += 1; // the LF of CRLF
+          ch = NEWLINE;
+          next = text.charCodeAt(i + 1);
+        }
         if (next === HASH || (inFlow && isFlowIndicator(next))) break;
-        if (c === NEWLINE) {
+        if (ch === NEWLINE) {
           if (inFlow) return decline();
           // A later line indented past the scalar's parent continues it (after blank lines too).
           const cs = this.continueScalar(i + 1);

@@ -17,11 +17,14 @@ const quick = (text: string) => {
 };
 
 describe('quickCst', () => {
-  it("builds yaml's syntax tree, token for token, for every fixture it reads, and reads most of them", () => {
+  it.each([
+    ['as written', (text: string) => text],
+    ['with CRLF line ends', (text: string) => text.replace(/\r?\n/g, '\r\n')],
+  ])("builds yaml's syntax tree, token for token, for every fixture it reads (%s), and reads most of them", (_name, lineEnds) => {
     const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
     let read = 0;
     for (const file of files) {
-      const text = readFileSync(join(FIXTURES, file), 'utf8').replace(/^\uFEFF/, '');
+      const text = lineEnds(readFileSync(join(FIXTURES, file), 'utf8').replace(/^\uFEFF/, ''));
       const tokens = quick(text);
       if (!tokens) continue;
       read++;
@@ -49,6 +52,7 @@ describe('quickCst', () => {
     ['a document start and a comment after it', '--- # start\nname: x\n'],
     ['a plain scalar with colons, hashes and dashes', 'a: http://x:80/#frag -x\nb: c#d\n'],
     ['a plain scalar continued by nothing but blank lines and a comment', 'a: b\n\n  # comment\nc: d\n'],
+    ['CRLF line ends', '# c\r\n\r\na: 1 # one\r\nrun: |\r\n  x\r\n\r\n  y\r\n\r\nb: >-\r\n  f\r\n  g\r\nif: a\r\n  b\r\nl: [x, y]\r\n'],
     ['multi-line plain scalars', 'if: a &&\n  b\n\n  c # end\nlist:\n- x\n  y\n-  z\n\n   w\nk: v\n'],
   ])('%s', (_name, text) => {
     const tokens = quick(text);
@@ -63,7 +67,7 @@ describe('quickCst', () => {
     ['anchors and aliases', 'a: &x 1\nb: *x\n'],
     ['a tag', 'a: !!str 1\n'],
     ['tabs', 'a:\n\tb: 1\n'],
-    ['CR line ends', 'a: 1\r\nb: 2\r\n'],
+    ['a CR on its own', 'a: 1\rb: 2\n'],
     ['a second document', 'a: 1\n---\nb: 2\n'],
     ['an explicit key', '? a\n: b\n'],
     ['a block scalar indentation indicator', 'a: |2\n   x\n'],
