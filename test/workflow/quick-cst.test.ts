@@ -53,6 +53,8 @@ describe('quickCst', () => {
     ['a plain scalar with colons, hashes and dashes', 'a: http://x:80/#frag -x\nb: c#d\n'],
     ['a plain scalar continued by nothing but blank lines and a comment', 'a: b\n\n  # comment\nc: d\n'],
     ['CRLF line ends', '# c\r\n\r\na: 1 # one\r\nrun: |\r\n  x\r\n\r\n  y\r\n\r\nb: >-\r\n  f\r\n  g\r\nif: a\r\n  b\r\nl: [x, y]\r\n'],
+    ['multi-line quoted scalars', 'a: "b\n  c\n\n  d"\ne: \'f\n  g\'\n'],
+    ['multi-line and nested flow collections', 'a: [b,\n  c, # note\n\n  [d, {e: f}]\n]\nm: {\n  x: [1, 2],\n  y: "z" }\n'],
     ['multi-line plain scalars', 'if: a &&\n  b\n\n  c # end\nlist:\n- x\n  y\n-  z\n\n   w\nk: v\n'],
   ])('%s', (_name, text) => {
     const tokens = quick(text);
@@ -61,9 +63,9 @@ describe('quickCst', () => {
   });
 
   it.each([
-    ['a multi-line quoted scalar', 'a: "b\n  c"\n'],
-    ['a multi-line flow sequence', 'a: [b,\n  c]\n'],
-    ['a nested flow collection', 'a: [b, [c]]\n'],
+    ['a quoted scalar with a line indented less than its parent', 'a:\n  b: "c\nd"\n'],
+    ['a flow sequence with a line indented less than its parent', 'a:\n  b: [c,\nd]\n'],
+    ['a flow sequence never closed', 'a: [b, c\n'],
     ['anchors and aliases', 'a: &x 1\nb: *x\n'],
     ['a tag', 'a: !!str 1\n'],
     ['tabs', 'a:\n\tb: 1\n'],
