@@ -2,7 +2,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './config/config.js';
 import type { FileResult } from './findings.js';
-import { lineHashes } from './report/fingerprint.js';
 
 const DEFAULT_BASELINE_PATH = '.wf-lint-baseline.json';
 
@@ -22,11 +21,10 @@ export interface Baseline {
 }
 
 function entriesOf(result: FileResult): BaselineEntry[] {
-  const hashes = lineHashes(result.text);
   return result.findings.map((finding) => ({
     rule: finding.ruleId,
     file: result.path,
-    fingerprint: hashes[finding.range.start.line - 1] ?? '',
+    fingerprint: finding.fingerprint ?? '',
     message: finding.message,
   }));
 }

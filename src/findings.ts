@@ -50,13 +50,19 @@ export interface Finding {
   range: Range;
   related?: RelatedLocation[];
   fix?: Fix;
+  /**
+   * The line-content fingerprint of the finding's first line (report/fingerprint.ts), for SARIF and
+   * baselines; set by linting, so that results need not keep the file's text. None past the text's end.
+   */
+  fingerprint?: string;
 }
 
-/** What the linter knows about one file after linting it. */
-export interface FileResult {
+/** A finding as reports show it: whether a fix exists and its kind, not its edits (which can be long). */
+export type ReportedFinding = Omit<Finding, 'fix'> & { fix?: Pick<Fix, 'kind'> };
+
+/** What the linter knows about one file after linting it: its findings with their fixes for --fix, or as reported. */
+export interface FileResult<F extends ReportedFinding = ReportedFinding> {
   /** Path as given to / shown by the CLI (relative to cwd when possible), with forward slashes. */
   path: string;
-  /** The file's text, without a BOM, for reporters' line-content fingerprints; empty when there are no findings. */
-  text: string;
-  findings: Finding[];
+  findings: F[];
 }

@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { effectiveLevel } from './config/config.js';
 import { applySuppressions, parseDirectives } from './config/suppressions.js';
 import type { FileResult, Finding } from './findings.js';
+import { withFingerprints } from './report/fingerprint.js';
 import { directiveMetas } from './rules/directives.js';
 import type { Rule } from './rules/rule.js';
 import { decodeWorkflow, type LoadedFile } from './workflow/load.js';
@@ -21,7 +22,12 @@ export interface LintOptions {
   onInternalError(ruleId: string, path: string, error: unknown): void;
 }
 
-/** Lints files from disk; a file that cannot be read is reported and skipped. */
+/**
+ * Lints files from disk for a report; a file that cannot be read is reported and skipped. A large run
+ * holds every result until the report is written, so results keep only what reports show (a fix's
+ * kind, not its edits: whole generated steps), copied: messages are built from slices of the file's
+ * text, and V8 keeps the whole text in memory for each slice.
+ */
 export function lintFiles(files: { abs: string; path: string }[], options: LintOptions) {
   const results: FileResult[] = [];
   const unreadable: { path: string; reason: string }[] = [];
@@ -33,7 +39,9 @@ export function lintFiles(files: { abs: string; path: string }[], options: LintO
       unreadable.push({ path, reason: cannotRead(err) });
       continue;
     }
-    results.push(lintBytes(path, bytes, options));
+    const result = lintBytes(path, bytes, options);
+    const findings = result.findings.map(({ fix, ...finding }) => (fix ? { ...finding, fix: { kind: fix.kind } } : finding));
+    results.push({ path: result.path, findings: structuredClone(findings) });
   }
   return { results, unreadable };
 }
@@ -43,11 +51,11 @@ export function cannotRead(err: unknown): string {
   return `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
 }
 
-export function lintBytes(path: string, bytes: Uint8Array, options: LintOptions): FileResult {
+export function lintBytes(path: string, bytes: Uint8Array, options: LintOptions): FileResult<Finding> {
   return lintLoaded(decodeWorkflow(path, bytes), options);
 }
 
-export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult {
+export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult<Finding> {
   const { file } = loaded;
   // A file that is not a workflow still goes through the rules, as an empty one, so that
   // syntax-error reports its diagnostics the same way as any other finding.
@@ -92,10 +100,8 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
   const all = [...kept, ...directiveFindings].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId),
   );
-  const reported = dedupe(all);
-  // Reporters need the text only for the findings' line fingerprints; a large run would otherwise
-  // hold every file it linted in memory until the report is written.
-  return { path: file.path, text: reported.length > 0 ? file.text : '', findings: reported };
+  // Fingerprinted now, while the text is at hand: results do not keep it for the reporters.
+  return { path: file.path, findings: withFingerprints(file.text, dedupe(all)) };
 }
 
 /** The schema validator can report one problem twice at one place; show it once. */

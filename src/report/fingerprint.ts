@@ -8,6 +8,8 @@
  * end-of-file marker and zero padding. The suffix `:N` numbers repeats of the same hash in the file (1-based).
  */
 
+import type { Finding } from '../findings.js';
+
 const WINDOW = 100;
 const BASE = 37n;
 const BASE_TO_WINDOW = BASE ** BigInt(WINDOW);
@@ -62,6 +64,13 @@ export function lineHashes(text: string): string[] {
     }
   }
   return hashes;
+}
+
+/** `findings` of `text`, each with the fingerprint of its first line. */
+export function withFingerprints(text: string, findings: Finding[]): Finding[] {
+  if (findings.length === 0) return findings;
+  const hashes = lineHashes(text);
+  return findings.map((finding) => ({ ...finding, fingerprint: hashes[finding.range.start.line - 1] }));
 }
 
 /** The fingerprint of 1-based `line` of `text`. */

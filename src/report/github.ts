@@ -1,4 +1,4 @@
-import type { Finding, Level } from '../findings.js';
+import type { Level, ReportedFinding } from '../findings.js';
 import type { Reporter } from './types.js';
 
 const COMMANDS: Record<Level, string> = { error: 'error', warning: 'warning', note: 'notice' };
@@ -13,7 +13,7 @@ function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function annotation(path: string, finding: Finding): string {
+function annotation(path: string, finding: ReportedFinding): string {
   const { start, end } = finding.range;
   const properties = {
     file: path,

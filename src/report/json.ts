@@ -1,4 +1,4 @@
-import type { FileResult, Finding, Level, Range } from '../findings.js';
+import type { FileResult, Level, Range, ReportedFinding } from '../findings.js';
 import type { Reporter } from './types.js';
 
 /** The `--format json` document, version 1; docs/json-format.md describes it for consumers. */
@@ -63,7 +63,7 @@ function toJsonRange(range: Range): { start: JsonPosition; end: JsonPosition } {
   };
 }
 
-function toJsonFinding(finding: Finding): JsonFinding {
+function toJsonFinding(finding: ReportedFinding): JsonFinding {
   return {
     rule: finding.ruleId,
     level: finding.level,

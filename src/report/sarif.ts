@@ -2,8 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type * as Sarif from 'sarif';
-import { LEVELS, type FileResult, type Finding, type Level, type Range } from '../findings.js';
-import { lineHashes } from './fingerprint.js';
+import { LEVELS, type FileResult, type Level, type Range, type ReportedFinding } from '../findings.js';
 import type { ReportContext, Reporter, RuleDescriptor } from './types.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
@@ -69,12 +68,7 @@ function toRegion({ start, end }: Range): Sarif.Region {
   };
 }
 
-function toResult(
-  finding: Finding,
-  artifactLocation: Sarif.ArtifactLocation,
-  hashes: string[],
-  ruleIndexes: Map<string, number>,
-): Sarif.Result {
+function toResult(finding: ReportedFinding, artifactLocation: Sarif.ArtifactLocation, ruleIndexes: Map<string, number>): Sarif.Result {
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndexes.get(finding.ruleId),
@@ -82,8 +76,7 @@ function toResult(
     message: { text: finding.message },
     locations: [{ physicalLocation: { artifactLocation, region: toRegion(finding.range) } }],
   };
-  const lineHash = hashes[finding.range.start.line - 1];
-  if (lineHash !== undefined) result.partialFingerprints = { primaryLocationLineHash: lineHash };
+  if (finding.fingerprint !== undefined) result.partialFingerprints = { primaryLocationLineHash: finding.fingerprint };
   if (finding.related?.length) {
     result.relatedLocations = finding.related.map((related, index) => ({
       id: index + 1,
@@ -101,8 +94,7 @@ function toResults(results: FileResult[], context: ReportContext, root: string):
     .filter((file) => file.findings.length > 0)
     .flatMap((file) => {
       const artifactLocation = toArtifactLocation(file.path, root);
-      const hashes = lineHashes(file.text);
-      return file.findings.map((finding) => toResult(finding, artifactLocation, hashes, ruleIndexes));
+      return file.findings.map((finding) => toResult(finding, artifactLocation, ruleIndexes));
     });
 }
 

@@ -1,4 +1,4 @@
-import type { FileResult, Finding, Level } from '../findings.js';
+import type { FileResult, Level, ReportedFinding } from '../findings.js';
 import { summarize } from './json.js';
 import type { Reporter } from './types.js';
 
@@ -34,7 +34,7 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function byPosition(a: Finding, b: Finding): number {
+function byPosition(a: ReportedFinding, b: ReportedFinding): number {
   return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
 }
 

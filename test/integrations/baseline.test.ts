@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createBaseline, filterByBaseline, readBaseline, type Baseline } from '../../src/baseline.js';
 import { ConfigError } from '../../src/config/config.js';
 import type { FileResult, Finding } from '../../src/findings.js';
-import { lineHash } from '../../src/report/fingerprint.js';
+import { lineHash, withFingerprints } from '../../src/report/fingerprint.js';
 import { runCli } from '../cli/run-cli.js';
 import { BAD_WORKFLOW, GOOD_WORKFLOW, tempDir } from './temp-dir.js';
 
@@ -19,8 +19,9 @@ function finding(line: number, ruleId = 'syntax-error'): Finding {
   };
 }
 
+/** A file's result as linting makes it: each finding with the fingerprint of its line in `text`. */
 function fileResult(path: string, text: string, findings: Finding[]): FileResult {
-  return { path, text, findings };
+  return { path, findings: withFingerprints(text, findings) };
 }
 
 const lines = (results: FileResult[]) => results.flatMap((result) => result.findings.map((f) => `${result.path}:${f.range.start.line}`));

@@ -24,11 +24,10 @@ describe('githubReporter', () => {
     const results: FileResult[] = [
       {
         path: '.github/workflows/ci.yml',
-        text: '',
         findings: [finding('error', 'Secret printed.'), finding('note', 'FYI.')],
       },
-      { path: '.github/workflows/clean.yml', text: '', findings: [] },
-      { path: 'deploy.yml', text: '', findings: [finding('warning', 'Unpinned.')] },
+      { path: '.github/workflows/clean.yml', findings: [] },
+      { path: 'deploy.yml', findings: [finding('warning', 'Unpinned.')] },
     ];
     expect(githubReporter(results, context)).toBe(
       [
@@ -44,7 +43,6 @@ describe('githubReporter', () => {
     const results: FileResult[] = [
       {
         path: 'odd,name:50%.yml',
-        text: '',
         findings: [{ ...finding('error', '100% sure: a, b\r\nnext line\nlast'), ruleId: 'rule:x,y' }],
       },
     ];
@@ -55,6 +53,6 @@ describe('githubReporter', () => {
   });
 
   it('writes nothing when there are no findings', () => {
-    expect(githubReporter([{ path: 'a.yml', text: '', findings: [] }], context)).toBe('');
+    expect(githubReporter([{ path: 'a.yml', findings: [] }], context)).toBe('');
   });
 });

@@ -22,7 +22,6 @@ const context: ReportContext = {
 const results: FileResult[] = [
   {
     path: '.github/workflows/ci.yml',
-    text: '',
     findings: [
       {
         ruleId: 'secret-echo',
@@ -36,11 +35,11 @@ const results: FileResult[] = [
         level: 'warning',
         message: 'Action pinned to a branch.',
         range: range(3, 10, 15, 25),
-        fix: { kind: 'unsafe', description: 'Pin to a commit', edits: [] },
+        fix: { kind: 'unsafe' },
       },
     ],
   },
-  { path: '.github/workflows/clean.yml', text: '', findings: [] },
+  { path: '.github/workflows/clean.yml', findings: [] },
 ];
 
 describe('jsonReporter', () => {

@@ -7,6 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type * as Sarif from 'sarif';
 import { describe, it, expect } from 'vitest';
 import type { FileResult, Finding, Level, Range } from '../../src/findings.js';
+import { withFingerprints } from '../../src/report/fingerprint.js';
 import { MAX_GZIPPED_BYTES, MAX_RESULTS_PER_RUN, renderSarif, sarifReporter } from '../../src/report/sarif.js';
 import type { ReportContext, RuleDescriptor } from '../../src/report/types.js';
 
@@ -36,6 +37,11 @@ function rule(id: string, level: Level, securitySeverity: number): RuleDescripto
 
 function context(rules: RuleDescriptor[]): ReportContext {
   return { root: process.cwd(), toolVersion: '1.2.3', informationUri: 'https://example.test', rules, color: false };
+}
+
+/** A file's result as linting makes it: each finding with the fingerprint of its line in `text`. */
+function linted(path: string, text: string, findings: Finding[]): FileResult {
+  return { path, findings: withFingerprints(text, findings) };
 }
 
 function parseLog(output: string): Sarif.Log {
@@ -75,8 +81,8 @@ const unpinnedAction: Finding = {
 describe('sarifReporter', () => {
   it('writes one run with every rule and the results', () => {
     const results: FileResult[] = [
-      { path: '.github/workflows/ci.yml', text: WORKFLOW, findings: [secretEcho, unpinnedAction] },
-      { path: '.github/workflows/clean.yml', text: 'on: push\n', findings: [] },
+      linted('.github/workflows/ci.yml', WORKFLOW, [secretEcho, unpinnedAction]),
+      linted('.github/workflows/clean.yml', 'on: push\n', []),
     ];
     const rules = [rule('unpinned-action', 'warning', 6.5), rule('secret-echo', 'error', 8)];
     const artifactLocation = { uri: '.github/workflows/ci.yml', uriBaseId: '%SRCROOT%' };
@@ -185,13 +191,11 @@ describe('sarifReporter', () => {
 
   it('validates against the SARIF 2.1.0 schema', () => {
     const results: FileResult[] = [
-      { path: '.github/workflows/ci.yml', text: WORKFLOW, findings: [secretEcho, unpinnedAction] },
-      {
-        path: 'workflows with spaces/déploy #1.yml',
-        text: 'on: push\n',
-        findings: [{ ruleId: 'parse-error', level: 'error', message: 'Not a workflow.', range: range(1, 1, 0) }],
-      },
-      { path: path.join(path.dirname(process.cwd()), 'elsewhere.yml'), text: '', findings: [unpinnedAction] },
+      linted('.github/workflows/ci.yml', WORKFLOW, [secretEcho, unpinnedAction]),
+      linted('workflows with spaces/déploy #1.yml', 'on: push\n', [
+        { ruleId: 'parse-error', level: 'error', message: 'Not a workflow.', range: range(1, 1, 0) },
+      ]),
+      linted(path.join(path.dirname(process.cwd()), 'elsewhere.yml'), '', [unpinnedAction]),
     ];
     const rules = [rule('unpinned-action', 'warning', 6.5), rule('secret-echo', 'error', 8)];
     const output = sarifReporter(results, context(rules));
@@ -204,7 +208,7 @@ describe('sarifReporter', () => {
     const unknown: Finding = { ...unpinnedAction, ruleId: 'not-a-rule' };
     const run = onlyRun(
       sarifReporter(
-        [{ path: 'ci.yml', text: WORKFLOW, findings: [unpinnedAction, secretEcho, unknown] }],
+        [linted('ci.yml', WORKFLOW, [unpinnedAction, secretEcho, unknown])],
         context(rules),
       ),
     );
@@ -224,9 +228,9 @@ describe('sarifReporter', () => {
   });
 
   it('keeps primaryLocationLineHash when a line is inserted above the finding', () => {
-    const before = onlyRun(sarifReporter([{ path: 'ci.yml', text: WORKFLOW, findings: [secretEcho] }], context([])));
+    const before = onlyRun(sarifReporter([linted('ci.yml', WORKFLOW, [secretEcho])], context([])));
     const shifted: Finding = { ...secretEcho, range: range(8, 14, 25) };
-    const after = onlyRun(sarifReporter([{ path: 'ci.yml', text: `\n${WORKFLOW}`, findings: [shifted] }], context([])));
+    const after = onlyRun(sarifReporter([linted('ci.yml', `\n${WORKFLOW}`, [shifted])], context([])));
     const fingerprint = (run: Sarif.Run) => run.results?.[0].partialFingerprints?.primaryLocationLineHash;
     expect(fingerprint(before)).toMatch(/^[0-9a-f]+:1$/);
     expect(fingerprint(after)).toBe(fingerprint(before));
@@ -234,7 +238,7 @@ describe('sarifReporter', () => {
 
   it('widens an empty range to one column', () => {
     const empty: Finding = { ...unpinnedAction, range: range(1, 9, 0) };
-    const run = onlyRun(sarifReporter([{ path: 'ci.yml', text: WORKFLOW, findings: [empty] }], context([])));
+    const run = onlyRun(sarifReporter([linted('ci.yml', WORKFLOW, [empty])], context([])));
     expect(run.results?.[0].locations?.[0].physicalLocation?.region).toEqual({
       startLine: 1,
       startColumn: 9,
@@ -249,8 +253,8 @@ describe('sarifReporter', () => {
     const run = onlyRun(
       sarifReporter(
         [
-          { path: inside, text: WORKFLOW, findings: [unpinnedAction] },
-          { path: outside, text: WORKFLOW, findings: [unpinnedAction] },
+          linted(inside, WORKFLOW, [unpinnedAction]),
+          linted(outside, WORKFLOW, [unpinnedAction]),
         ],
         context([]),
       ),
@@ -277,7 +281,7 @@ describe('sarifReporter', () => {
       if (line > lines - 5) return finding(line, 'warning');
       return finding(line, 'note');
     });
-    const output = sarifReporter([{ path: 'big.yml', text: 'x: 1\n'.repeat(lines), findings }], context([]));
+    const output = sarifReporter([linted('big.yml', 'x: 1\n'.repeat(lines), findings)], context([]));
     expect(validateSarif(JSON.parse(output))).toBe(true);
 
     const run = onlyRun(output);
@@ -322,7 +326,7 @@ describe('sarifReporter', () => {
       message: randomBytes(200).toString('hex'),
       range: range(index + 1, 1, 1),
     }));
-    const results: FileResult[] = [{ path: 'big.yml', text: 'x: 1\n'.repeat(lines), findings }];
+    const results: FileResult[] = [linted('big.yml', 'x: 1\n'.repeat(lines), findings)];
     const maxGzippedBytes = Math.floor(gzipSync(sarifReporter(results, context([]))).length / 2);
 
     const output = renderSarif(results, context([]), maxGzippedBytes);
@@ -354,7 +358,7 @@ describe('sarifReporter', () => {
       message: randomBytes(500).toString('hex'),
       range: range(index + 1, 1, 1),
     }));
-    const output = sarifReporter([{ path: 'big.yml', text: 'x: 1\n'.repeat(count), findings }], context([]));
+    const output = sarifReporter([linted('big.yml', 'x: 1\n'.repeat(count), findings)], context([]));
     expect(gzipSync(output).length).toBeLessThanOrEqual(MAX_GZIPPED_BYTES);
     const run = onlyRun(output);
     expect(run.results?.length).toBeLessThan(count);

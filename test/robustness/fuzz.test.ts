@@ -7,9 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
 import type { FileResult } from '../../src/findings.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { lintBytes, type LintOptions } from '../../src/lint.js';
+import { lintBytes, lintLoaded, type LintOptions } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
-import { loadWorkflow } from '../../src/workflow/load.js';
+import { decodeWorkflow, loadWorkflow } from '../../src/workflow/load.js';
 import { CLI } from '../cli/run-cli.js';
 import { checkProperty, FUZZ, loadSeeds } from './fuzz-settings.js';
 import { applyMutations, mutatedInput, type MutatedInput } from './mutations.js';
@@ -29,13 +29,13 @@ const fixableText = (bytes: Buffer) => new TextDecoder().decode(bytes).replaceAl
 const STACK_TRACE = /\n\s+at .+:\d+:\d+|TypeError|RangeError|ReferenceError|Maximum call stack/;
 const PER_FILE_MS = 1000;
 
-function expectWellFormed(result: FileResult): void {
+function expectWellFormed(result: FileResult, text: string): void {
   for (const f of result.findings) {
     for (const range of [f.range, ...(f.related ?? []).map((r) => r.range)]) {
       expect(range.start.line).toBeGreaterThanOrEqual(1);
       expect(range.start.column).toBeGreaterThanOrEqual(1);
       expect(range.start.offset).toBeLessThanOrEqual(range.end.offset);
-      expect(range.end.offset).toBeLessThanOrEqual(result.text.length);
+      expect(range.end.offset).toBeLessThanOrEqual(text.length);
     }
   }
 }
@@ -88,9 +88,10 @@ describe(`wf-lint on damaged workflows (fast-check, seed ${FUZZ.seed}, ${seeds.l
       const property = fc.property(mutatedInput(seeds.length), (input) => {
         const bytes = inputBytes(input);
         const started = performance.now();
-        const result = lintBytes('fuzz.yml', bytes, lint);
+        const loaded = decodeWorkflow('fuzz.yml', bytes);
+        const result = lintLoaded(loaded, lint);
         expect(performance.now() - started).toBeLessThan(PER_FILE_MS);
-        expectWellFormed(result);
+        expectWellFormed(result, loaded.file.text);
       });
       checkProperty('lint', property, 800, 0.4);
     },
