@@ -1,6 +1,12 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { threadCount, PARALLEL_THRESHOLD } from '../../src/parallel.js';
-import { runCli } from './run-cli.js';
+import { parseConfig } from '../../src/config/config.js';
+import { lintFiles, type LintOptions } from '../../src/lint.js';
+import { lintFilesInParallel, threadCount, PARALLEL_THRESHOLD } from '../../src/parallel.js';
+import { rules } from '../../src/rules/registry.js';
+import { CLI, ROOT, runCli } from './run-cli.js';
 
 describe('linting on worker threads', () => {
   it('gives the same report, order and exit code on 1, 2 and 3 threads', () => {
@@ -25,5 +31,22 @@ describe('linting on worker threads', () => {
     // Never more threads than batches of files.
     expect(threadCount(10, { WF_LINT_THREADS: '4' })).toBe(1);
     expect(threadCount(5000, { WF_LINT_THREADS: 'many' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lints on the main thread what a worker out of heap leaves', async () => {
+    const dir = join(ROOT, 'test/fixtures');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => /\.ya?ml$/.test(name))
+      .map((name) => ({ abs: join(dir, name), path: name }));
+    const options: LintOptions = {
+      config: parseConfig('', 'default', rules.map((r) => r.meta)),
+      rules,
+      onInternalError(ruleId, path, error) {
+        throw new Error(`rule ${ruleId} threw on ${path}: ${String(error)}`);
+      },
+    };
+    // 2 MB of heap is too little for a worker to load the bundle.
+    const linted = await lintFilesInParallel(files, options, 2, pathToFileURL(CLI), 2);
+    expect(linted).toEqual(lintFiles(files, options));
   });
 });
