@@ -5,7 +5,8 @@
 //
 // Lints every workflow under <dir> in this process (warm: after one pass over all files), each file
 // --runs times (default 3, the minimum counts), and splits each file's time into:
-//   yaml      parsing the text into the yaml package's document (what `loadWorkflow` starts with)
+//   yaml      parsing the text into the yaml package's document, as `loadWorkflow` starts with
+//             (wf-lint's quick syntax tree or yaml's parser, then yaml's composer: src/workflow/parse-yaml.ts)
 //   load      the rest of `loadWorkflow`: the workflow model and GitHub's schema validation
 //   rules     every rule and the analyses they use (shell parsing, taint, durations, deploys); the
 //             first rule to ask for a shared analysis pays for it, so "shell" (tree-sitter parsing
@@ -45,6 +46,7 @@ await build({
     loader: 'ts',
     contents: [
       "export { loadWorkflow } from './src/workflow/load.ts';",
+      "export { parseYaml } from './src/workflow/parse-yaml.ts';",
       "export { lintLoaded } from './src/lint.ts';",
       "export { rules } from './src/rules/registry.ts';",
       "export { parseConfig } from './src/config/config.ts';",
@@ -59,7 +61,7 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 const wf = await import(pathToFileURL(entry).href);
-const { parseDocument, LineCounter } = await import('yaml');
+const { LineCounter } = await import('yaml');
 await wf.initShellParser();
 
 const ruleTime = new Map();
@@ -82,7 +84,7 @@ const texts = files.map((f) => readFileSync(f, 'utf8').replace(/^\uFEFF/, ''));
 function measure(path, text) {
   ruleTime.clear();
   let t = performance.now();
-  parseDocument(text, { lineCounter: new LineCounter(), keepSourceTokens: true, uniqueKeys: false });
+  wf.parseYaml(text, new LineCounter(), 64);
   const yaml = performance.now() - t;
   t = performance.now();
   const loaded = wf.loadWorkflow(path, text);
