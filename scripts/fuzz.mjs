@@ -1,5 +1,6 @@
-// Runs the property suite of test/robustness for minutes instead of a bounded number of cases, with
-// a fresh seed (printed first, so a failure can be replayed), optionally over another corpus:
+// Runs the property suites (test/robustness, and quickCst against yaml's parser) for minutes instead
+// of a bounded number of cases, with a fresh seed (printed first, so a failure can be replayed),
+// optionally over another corpus:
 //   npm run fuzz -- [--minutes 5] [--seed N] [--corpus ../shared/corpus]
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -17,5 +18,5 @@ console.log(`replay: npm run fuzz -- --seed ${seed} --minutes ${values.minutes}$
 const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const env = { ...process.env, WF_LINT_FUZZ_SEED: seed, WF_LINT_FUZZ_MINUTES: values.minutes, WF_LINT_FUZZ_CORPUS: corpus };
-const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/robustness/fuzz.test.ts'], { cwd: root, stdio: 'inherit', env });
+const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'test/robustness/fuzz.test.ts', 'test/workflow/quick-cst.test.ts'], { cwd: root, stdio: 'inherit', env });
 process.exit(run.status ?? 1);
