@@ -224,18 +224,7 @@ export class QuickParser implements LexemeSink {
       case 'comment':
         if (it.value) map.items.push({ start: [this.sourceToken] });
         else if (it.sep) it.sep.push(this.sourceToken);
-        else {
-          if (this.atIndentedComment(it.start, map.indent)) {
-            const prev = map.items[map.items.length - 2] as AnyItem | undefined;
-            const end = (prev?.value as { end?: CST.SourceToken[] } | undefined)?.end;
-            if (Array.isArray(end)) {
-              end.push(...it.start, this.sourceToken);
-              map.items.pop();
-              return;
-            }
-          }
-          it.start.push(this.sourceToken);
-        }
+        else if (!this.joinedIndentedComment(map.items as AnyItem[], map.indent)) it.start.push(this.sourceToken);
         return;
     }
     if (this.indent >= map.indent) {
@@ -316,18 +305,7 @@ export class QuickParser implements LexemeSink {
       case 'space':
       case 'comment':
         if (it.value) seq.items.push({ start: [this.sourceToken] });
-        else {
-          if (this.atIndentedComment(it.start, seq.indent)) {
-            const prev = seq.items[seq.items.length - 2];
-            const end = (prev?.value as { end?: CST.SourceToken[] } | undefined)?.end;
-            if (Array.isArray(end)) {
-              end.push(...it.start, this.sourceToken);
-              seq.items.pop();
-              return;
-            }
-          }
-          it.start.push(this.sourceToken);
-        }
+        else if (!this.joinedIndentedComment(seq.items, seq.indent)) it.start.push(this.sourceToken);
         return;
       case 'seq-item-ind':
         if (this.indent !== seq.indent) break;
@@ -418,9 +396,18 @@ export class QuickParser implements LexemeSink {
     return null;
   }
 
-  private atIndentedComment(start: CST.SourceToken[], indent: number): boolean {
-    if (this.type !== 'comment' || this.indent <= indent) return false;
-    return start.every((st) => st.type === 'newline' || st.type === 'space');
+  /**
+   * A comment indented past its collection, after nothing but blank lines, joins the end of the
+   * previous item's value (with those lines), and the empty item it started goes: yaml's rule.
+   */
+  private joinedIndentedComment(items: AnyItem[], indent: number): boolean {
+    const it = items[items.length - 1];
+    if (this.type !== 'comment' || this.indent <= indent || !it.start.every((st) => st.type === 'newline' || st.type === 'space')) return false;
+    const end = (items[items.length - 2]?.value as { end?: CST.SourceToken[] } | undefined)?.end;
+    if (!Array.isArray(end)) return false;
+    end.push(...it.start, this.sourceToken);
+    items.pop();
+    return true;
   }
 
   private lineEnd(token: CST.Document | CST.FlowScalar | CST.FlowCollection): void {
