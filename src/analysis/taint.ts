@@ -1,7 +1,8 @@
 import type { ExprRef, ExprSpan } from '../workflow/expressions.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
 import { commandMatches, effectiveCommand } from './match.js';
-import { CREDENTIAL_ENV, identifierLike, QUIET_FLAGS, SECRET_LIKE_NAME, TOKEN_COMMANDS, TRANSFORMER_MODES, TRANSFORMERS } from './secret-values.js';
+import { CREDENTIAL_ENV, TOKEN_COMMANDS } from './providers.js';
+import { identifierLike, QUIET_FLAGS, SECRET_LIKE_NAME, TRANSFORMER_MODES, TRANSFORMERS } from './secret-values.js';
 import type { SecretRead } from './secret-stores.js';
 import type { Assignment, Command, Script, Word } from './shell/script.js';
 

@@ -1,4 +1,5 @@
-import { PROVIDER_NAMES, type CredentialIssue } from '../analysis/credentials.js';
+import type { CredentialIssue } from '../analysis/credentials.js';
+import { PROVIDERS } from '../analysis/providers.js';
 import type { Elapsed } from '../workflow/graph.js';
 import type { Step } from '../workflow/model.js';
 import { earlyLoadFix, type LateRead } from '../fixers/late-secret-read.js';
@@ -58,11 +59,11 @@ export const lateSecretRead = defineRule({
             at: read.range,
             level: elapsed.typical > issue.lifetime ? 'error' : 'warning',
             message:
-              `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after step ${stepName(issue.step)} issued ${PROVIDER_NAMES[issue.provider]} credentials that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason}). ` +
+              `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after step ${stepName(issue.step)} issued ${PROVIDERS[issue.provider].displayName} credentials that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason}). ` +
               `The read can fail with an expired token. Slow steps in between: ${slow.map((s) => `${stepName(s)} (${facts.duration(s).basis}, ~${humanDuration(facts.duration(s).typical)})`).join(', ')}. ` +
               'Load the secret right after the credential step, mask it and export it (early load), or refresh the credentials just before this step.',
             related: [
-              { range: issue.range, message: `${PROVIDER_NAMES[issue.provider]} credentials issued here (${issue.how})` },
+              { range: issue.range, message: `${PROVIDERS[issue.provider].displayName} credentials issued here (${issue.how})` },
               ...slow.map((s) => ({ range: s.range, message: `${stepName(s)}: ~${humanDuration(facts.duration(s).typical)}, up to ${humanDuration(facts.duration(s).worst)} (${facts.duration(s).basis})` })),
             ],
           });
