@@ -2,7 +2,8 @@ import type { ExprRef, ExprSpan } from '../workflow/expressions.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
 import { commandMatches, effectiveCommand } from './match.js';
 import { CREDENTIAL_ENV, TOKEN_COMMANDS } from './providers.js';
-import { identifierLike, QUIET_FLAGS, SECRET_LIKE_NAME, TRANSFORMER_MODES, TRANSFORMERS } from './secret-values.js';
+import { identifierLike, SECRET_LIKE_NAME } from './secret-values.js';
+import { isNotAFile, OUTPUT_FILE_FLAGS, OUTPUT_FILE_FLAGS_OF, PASS_THROUGH, QUIET_FLAGS, TRANSFORMER_MODES, TRANSFORMERS } from './shell/commands.js';
 import type { SecretRead } from './secret-stores.js';
 import type { Assignment, Command, Script, Word } from './shell/script.js';
 
@@ -107,18 +108,8 @@ export interface StepFlow {
   reads: SecretRead[];
 }
 
-/** Commands that do not start a process (their arguments are not visible in `ps`). */
-export const SHELL_BUILTINS = new Set([
-  'echo', 'printf', 'test', '[', '[[', 'export', 'read', 'local', 'declare', 'typeset', 'readonly', ':', 'set', 'unset',
-  'eval', 'cd', 'source', '.', 'return', 'exit', 'shift', 'let', 'true', 'false',
-  'Write-Host', 'Write-Output', 'Write-Error', 'Set-Content', 'Add-Content', 'Out-File', 'Set-Variable', 'Write-Verbose',
-]);
-
 /** Variables the runner and the shell set: never a secret's hiding place. */
 const RUNNER_ENV = /^(GITHUB_\w+|RUNNER_\w+|CI|HOME|PATH|PWD|USER|SHELL|HOSTNAME|RANDOM|LINENO|SECONDS|\?|#|@|\*|\d+|_)$/;
-
-/** Commands that pass data through unchanged (the value stays a registered secret). */
-const PASS_THROUGH = new Set(['echo', 'printf', 'cat', 'tee', 'Write-Output']);
 
 export interface TaintInputs {
   workflow: Workflow;
@@ -283,7 +274,7 @@ export class TaintAnalysis {
         const content = merge([contentTaint, opaque ? readTaint(stepRead) : undefined]);
         if (envFile === 'summary') this.recordSummaryWrite(flow, command, vars, context);
         else if (envFile) this.recordEnvWrites(flow, command, envFile, vars, context, content);
-        else if (content && !isDevNull(redirect.target) && !isRunnerFile(redirect.target)) this.recordFileWrite(flow, context, unquote(redirect.target.text), content, command);
+        else if (content && !isNotAFile(redirect.target.text) && !isRunnerFile(redirect.target)) this.recordFileWrite(flow, context, unquote(redirect.target.text), content, command);
       }
       // `… | tee -a "$GITHUB_ENV"`, `Add-Content -Path $env:GITHUB_ENV`, `"X=$v" | Out-File … $env:GITHUB_OUTPUT`:
       // the value comes in on stdin or as an argument.
@@ -533,10 +524,6 @@ function referencedNames(step: Step): Set<string> {
   return names;
 }
 
-function isDevNull(word: Word): boolean {
-  return /^["']?\/dev\/(null|stderr|stdout)/.test(word.text) || /^&\d$/.test(word.text);
-}
-
 /** `./out/secret.json` and `out/secret.json` name the same file. */
 export function normalizePath(path: string): string {
   return path.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
@@ -566,27 +553,16 @@ export function unquote(text: string): string {
   return text.replace(/^(["'])(.*)\1$/s, '$2');
 }
 
-/** `--out-file f`, `--file f`, `--output-file f` (the aws CLI's `--output` is a format, not a file). */
+/** The file a command writes its output to: `--out-file f`, `--file f`, `gpg -o f`. */
 function outputFileArg(command: Command): string | undefined {
   const { name, args } = effectiveCommand(command);
-  const flags = OUTPUT_FILE_FLAGS[name] ?? /^(--out-file|--output-file|--outfile|--file)$/;
+  const flags = OUTPUT_FILE_FLAGS_OF[name] ?? OUTPUT_FILE_FLAGS;
   for (let i = 0; i < args.length; i++) {
     const [flag, value] = args[i].text.startsWith('--') ? args[i].text.split(/=(.*)/s) : [args[i].text];
     if (flags.test(flag)) return unquote(value ?? args[i + 1]?.text ?? '');
   }
   return undefined;
 }
-
-/** Output-file options where a command's own spelling differs (`gpg -o`, `openssl -out`, `az … -f`). */
-const OUTPUT_FILE_FLAGS: Record<string, RegExp> = {
-  base64: /^(-o|--output)$/,
-  gpg: /^(-o|--output)$/,
-  openssl: /^-out$/,
-  sops: /^--output$/,
-  age: /^(-o|--output)$/,
-  az: /^(-f|--file)$/,
-  gcloud: /^--out-file$/,
-};
 
 /** Variables an `echo`/`printf` piped into `command` prints (`printf '%s\n' "$key" | while read -r line`). */
 function printedInto(command: Command): string[] {
