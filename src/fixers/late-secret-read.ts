@@ -4,7 +4,7 @@ import { effectiveCommand, hasFlag } from '../analysis/match.js';
 import { WORKSPACE_FREE } from '../analysis/shell/commands.js';
 import type { SecretRead } from '../analysis/secret-stores.js';
 import type { Assignment, Command, Script } from '../analysis/shell/script.js';
-import { unquote } from '../analysis/taint.js';
+import { unquote } from '../analysis/paths.js';
 import { stepRefs } from '../workflow/dataflow.js';
 import type { Fix, TextEdit } from '../findings.js';
 import type { Job, Step, StepItem, Workflow } from '../workflow/model.js';

@@ -1,7 +1,8 @@
 import { effectiveCommand } from '../analysis/match.js';
 import { LOG_STREAM, PRINTERS } from '../analysis/shell/commands.js';
 import type { Command, Word } from '../analysis/shell/script.js';
-import { describeTaint, maskedAt as masked, type Taint } from '../analysis/taint.js';
+import { maskedAt as masked } from '../analysis/taint/step-flow.js';
+import { describeTaint, type Taint } from '../analysis/taint/value.js';
 import { maskBeforeWrite } from '../fixers/unmasked-secret-output.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
@@ -65,7 +66,7 @@ export const unmaskedSecretOutput = defineRule({
           continue;
         }
         // `aws secretsmanager get-secret-value …`, `base64 -d <<< "$KEY"`, `cat secrets.json` with nothing capturing stdout.
-        const taint = flow.outputTaint(command);
+        const taint = flow.stdoutTaint(command);
         if (!taint?.derived || flow.masks.some((m) => m.at < command.start)) continue;
         report({
           at: command.range,
