@@ -1,11 +1,8 @@
 import type { Range } from '../findings.js';
 import type { Job, Step } from '../workflow/model.js';
 import type { Command, Script } from './shell/script.js';
-import { actionName, commandMatches, withInput, type CommandPattern } from './match.js';
-
-export type Provider = 'aws' | 'azure' | 'gcp' | 'vault';
-
-export const PROVIDER_NAMES: Record<Provider, string> = { aws: 'AWS', azure: 'Azure', gcp: 'Google Cloud', vault: 'Vault' };
+import { actionName, commandMatches, withInput } from './match.js';
+import { AWS, AZURE, byCloud, GCP, PROVIDERS, shortName, type Provider } from './providers.js';
 
 /** A step that issues short-lived cloud credentials through OIDC federation. */
 export interface CredentialIssue {
@@ -20,32 +17,12 @@ export interface CredentialIssue {
   range: Range;
 }
 
-/**
- * Default lifetimes, overridable with `settings.lifetimes` in .wf-lint.yml.
- * - aws: configure-aws-credentials' role-duration-seconds default, 1 hour (STS AssumeRoleWithWebIdentity).
- * - azure: azure/login exchanges GitHub's OIDC token, which Entra ID accepts as a client assertion for
- *   only ~10 minutes; new token requests after that fail with AADSTS700024 (Microsoft recommends
- *   fetching tokens at the start of the job).
- * - gcp: an impersonated service account's access_token_lifetime default, 1 hour.
- * - gcpDirect: direct Workload Identity Federation without a service account: the federated token
- *   from google-github-actions/auth is short-lived (~5 minutes of use for new requests).
- */
-export const DEFAULT_LIFETIMES = { aws: 3600, azure: 600, gcp: 3600, gcpDirect: 300 };
+/** Default lifetimes (their sources are in the providers table), overridable with `settings.lifetimes` in .wf-lint.yml. */
+export const DEFAULT_LIFETIMES = { aws: AWS.sessionLifetime, azure: AZURE.sessionLifetime, gcp: GCP.sessionLifetime, gcpDirect: GCP.directSessionLifetime };
 export type Lifetimes = typeof DEFAULT_LIFETIMES;
 
 /** CLI forms of OIDC federation. */
-const CLI_FEDERATION: (CommandPattern & { provider: Provider; how: string })[] = [
-  { provider: 'aws', command: 'aws', subcommands: ['sts', 'assume-role-with-web-identity'], how: 'aws sts assume-role-with-web-identity' },
-  { provider: 'azure', command: 'az', subcommands: ['login'], flags: ['--federated-token'], how: 'az login --federated-token' },
-  { provider: 'gcp', command: 'gcloud', subcommands: ['auth', 'login'], flags: ['--cred-file'], how: 'gcloud auth login --cred-file' },
-];
-
-const action = (step: Step, name: string) => actionName(step) === name;
-
-/** Composite actions that wrap azure/login with OIDC, and the input that carries the client id. */
-const AZURE_OIDC_WRAPPERS: Record<string, string> = {
-  'bitwarden/gh-actions/azure-login': 'client_id',
-};
+const CLI_FEDERATION = byCloud((c) => c.federationCommands);
 
 /** Parses `3600`, `3600s`, `90m`, `1h`; undefined when dynamic or malformed. */
 export function parseSeconds(text: string | undefined): number | undefined {
@@ -54,51 +31,52 @@ export function parseSeconds(text: string | undefined): number | undefined {
   return Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'];
 }
 
-/** Why Azure credentials are short: the OIDC assertion azure/login exchanges is accepted for ~10 minutes. */
-const AZURE_WINDOW = "Entra ID's window for new token requests (AADSTS700024)";
-
 /** The OIDC credential issued by a step, if any. Static keys are not a source: they never expire. */
 export function credentialIssuedBy(step: Step, script: Script | undefined, lifetimes: Lifetimes): CredentialIssue | undefined {
   const uses = step.uses;
-  if (uses && action(step, 'aws-actions/configure-aws-credentials')) {
-    if (!withInput(step, 'role-to-assume') || withInput(step, 'aws-access-key-id')) return undefined;
-    const duration = parseSeconds(withInput(step, 'role-duration-seconds')?.text);
+  const name = actionName(step);
+  if (uses && name === AWS.loginAction) {
+    const { role, accessKeyId, duration: durationInput } = AWS.inputs;
+    if (!withInput(step, role) || withInput(step, accessKeyId)) return undefined;
+    const duration = parseSeconds(withInput(step, durationInput)?.text);
     return {
       step,
       provider: 'aws',
       lifetime: duration ?? lifetimes.aws,
-      lifetimeReason: duration ? 'role-duration-seconds' : 'the default role-duration-seconds',
-      how: 'configure-aws-credentials with role-to-assume (OIDC)',
+      lifetimeReason: duration ? durationInput : `the default ${durationInput}`,
+      how: `${shortName(AWS.loginAction)} with ${role} (OIDC)`,
       range: uses.range,
     };
   }
-  const azureWrapper = AZURE_OIDC_WRAPPERS[actionName(step) ?? ''];
+  const azureWrapper = AZURE.oidcWrappers[name ?? ''];
   if (uses && azureWrapper) {
     if (!withInput(step, azureWrapper)) return undefined;
-    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: AZURE_WINDOW, how: `${actionName(step)} (azure/login with OIDC)`, range: uses.range };
+    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: AZURE.sessionLimit, how: `${name} (${AZURE.loginAction} with OIDC)`, range: uses.range };
   }
-  if (uses && action(step, 'azure/login')) {
-    if (!withInput(step, 'client-id') || withInput(step, 'creds')) return undefined;
-    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: AZURE_WINDOW, how: 'azure/login with client-id (OIDC)', range: uses.range };
+  if (uses && name === AZURE.loginAction) {
+    const { clientId, creds } = AZURE.inputs;
+    if (!withInput(step, clientId) || withInput(step, creds)) return undefined;
+    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: AZURE.sessionLimit, how: `${AZURE.loginAction} with ${clientId} (OIDC)`, range: uses.range };
   }
-  if (uses && action(step, 'google-github-actions/auth')) {
-    if (!withInput(step, 'workload_identity_provider') || withInput(step, 'credentials_json')) return undefined;
-    if (withInput(step, 'service_account')) {
-      const lifetime = parseSeconds(withInput(step, 'access_token_lifetime')?.text);
+  if (uses && name === GCP.loginAction) {
+    const { workloadIdentityProvider, credentialsJson, serviceAccount, tokenLifetime } = GCP.inputs;
+    if (!withInput(step, workloadIdentityProvider) || withInput(step, credentialsJson)) return undefined;
+    if (withInput(step, serviceAccount)) {
+      const lifetime = parseSeconds(withInput(step, tokenLifetime)?.text);
       return {
         step,
         provider: 'gcp',
         lifetime: lifetime ?? lifetimes.gcp,
-        lifetimeReason: lifetime ? 'access_token_lifetime' : 'the default access_token_lifetime',
-        how: 'google-github-actions/auth with workload_identity_provider and service_account',
+        lifetimeReason: lifetime ? tokenLifetime : `the default ${tokenLifetime}`,
+        how: `${GCP.loginAction} with ${workloadIdentityProvider} and ${serviceAccount}`,
         range: uses.range,
       };
     }
-    return { step, provider: 'gcp', lifetime: lifetimes.gcpDirect, lifetimeReason: 'direct Workload Identity Federation', how: 'google-github-actions/auth with direct workload identity federation', range: uses.range };
+    return { step, provider: 'gcp', lifetime: lifetimes.gcpDirect, lifetimeReason: 'direct Workload Identity Federation', how: `${GCP.loginAction} with direct workload identity federation`, range: uses.range };
   }
   for (const command of script?.commands ?? []) {
     const form = CLI_FEDERATION.find((f) => commandMatches(command, f));
-    if (form) return cliIssue(step, command, form.provider, form.how, lifetimes);
+    if (form) return cliIssue(step, command, form.cloud, form.how, lifetimes);
   }
   return undefined;
 }
@@ -107,7 +85,7 @@ function cliIssue(step: Step, command: Command, provider: Provider, how: string,
   const durationArg = command.args.findIndex((a) => a.text === '--duration-seconds');
   const duration = durationArg >= 0 ? parseSeconds(command.args[durationArg + 1]?.text) : undefined;
   const lifetime = duration ?? (provider === 'aws' ? lifetimes.aws : provider === 'azure' ? lifetimes.azure : lifetimes.gcp);
-  const defaultReason = provider === 'azure' ? AZURE_WINDOW : `the ${PROVIDER_NAMES[provider]} default`;
+  const defaultReason = provider === 'azure' ? AZURE.sessionLimit : `the ${PROVIDERS[provider].displayName} default`;
   return { step, provider, lifetime, lifetimeReason: `${how}: ${duration ? '--duration-seconds' : defaultReason}`, how, range: command.range };
 }
 

@@ -125,9 +125,6 @@ export const TASK_RUNNERS: (CommandPattern & { everyArgument?: boolean })[] = [
   { command: 'cap', everyArgument: true },
 ];
 
-/** Programs whose first argument is the script they run: `bash scripts/deploy.sh`. */
-export const SCRIPT_INTERPRETERS = new Set(['bash', 'sh', 'zsh', 'source', '.', 'python', 'python3', 'node', 'ruby', 'pwsh', 'powershell']);
-
 /** Package-manager prefixes that run a tool from node_modules or a virtualenv: `yarn cdk deploy`. */
 export const TOOL_RUNNERS: CommandPattern[] = [
   { command: 'yarn' },
@@ -192,12 +189,6 @@ export const READ_ONLY_JOB_WORDS = new Set([
 ]);
 
 export const DEPLOY_JOB_WORDS = new Set(['deploy', 'release', 'rollout']);
-
-/**
- * Commands that only print or set the step's exit status: a job made of them reports on a deploy (the
- * "end of workflow" summary jobs), it does not deploy.
- */
-export const REPORT_COMMANDS = new Set(['echo', 'printf', 'exit', 'true', 'false', 'test', '[']);
 
 /** Whether a job's id or name says it tests, checks or reports rather than deploys. */
 export function jobNameSaysReadOnly(...names: string[]): boolean {

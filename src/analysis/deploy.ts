@@ -14,14 +14,13 @@ import {
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
   nameSaysDeploy,
-  REPORT_COMMANDS,
-  SCRIPT_INTERPRETERS,
   TASK_RUNNERS,
   TOOL_RUNNERS,
   type DeployCommand,
 } from './deploy-recognisers.js';
 import { Facts } from './facts.js';
 import { actionName, basename, commandMatches, effectiveCommand, hasFlag, matchSubcommands } from './match.js';
+import { REPORT_COMMANDS, SCRIPT_INTERPRETERS } from './shell/commands.js';
 import type { Command, Word } from './shell/script.js';
 
 /** Why a job counts as deploying. */

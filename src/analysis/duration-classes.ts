@@ -1,3 +1,6 @@
+import { literalPattern } from './match.js';
+import { AWS, AZURE, CONTAINER_REGISTRY, GCP } from './providers.js';
+
 /**
  * How long steps usually take, by class, in minutes: `typical` is a common run, `worst` a slow but
  * ordinary one (cold caches, a busy runner). Explicit hints win over this table: a
@@ -25,6 +28,9 @@ export interface DurationRule {
   script?: RegExp;
 }
 
+/** Logins and SDK set-ups: a few API calls. */
+const LOGINS = [AWS.loginAction, AZURE.loginAction, GCP.loginAction, GCP.setupAction, CONTAINER_REGISTRY.loginAction, AWS.registryLoginAction].map(literalPattern).join('|');
+
 /** First match wins, long before medium before short, so a script that installs and then tests is long. */
 export const DURATION_RULES: DurationRule[] = [
   {
@@ -40,7 +46,7 @@ export const DURATION_RULES: DurationRule[] = [
   },
   {
     class: 'short',
-    actions: /^(actions\/checkout|actions\/github-script|aws-actions\/configure-aws-credentials|azure\/login|google-github-actions\/(auth|setup-gcloud)|docker\/login-action|aws-actions\/amazon-ecr-login|actions\/setup-\w+)$/,
+    actions: new RegExp(`^(actions\\/checkout|actions\\/github-script|${LOGINS}|actions\\/setup-\\w+)$`),
     // Shell plumbing, text tools and single API calls (reads, logins, lookups) take seconds.
     script:
       /^\s*(echo|printf|export|cat|ls|cd|mkdir|cp|mv|rm|touch|chmod|ln|test|\[|\[\[|true|false|:|exit|env|printenv|set|unset|read|source|\.|date|sleep|basename|dirname|realpath|pwd|whoami|uname|jq|yq|sed|awk|tr|cut|head|tail|grep|sort|uniq|wc|tee|base64|sha256sum|shasum|md5sum|xargs|git (rev-parse|config|describe|log|status|diff|tag|show|remote|branch|add|commit)|gh (api|auth|secret|variable|pr (view|list|comment)|issue (view|list|comment))|aws (ssm|secretsmanager|sts|ecr get-login-password)|az (keyvault|account|acr login)|gcloud (secrets|config|auth print)|vault (kv|read|login))\b/,

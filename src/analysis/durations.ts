@@ -4,6 +4,7 @@ import type { SourceFile } from '../workflow/source.js';
 import { CLASSES, DURATION_RULES, type DurationClass } from './duration-classes.js';
 import { parseSeconds } from './credentials.js';
 import { actionName, effectiveCommand } from './match.js';
+import { NO_WORK } from './shell/commands.js';
 import type { Script } from './shell/script.js';
 
 export interface StepDuration extends Duration {
@@ -53,14 +54,11 @@ function hint(step: Step, file: SourceFile): Duration | undefined {
   return undefined;
 }
 
-/** Printing commands: `echo "make sure to …"` says nothing about how long a step takes. */
-const PRINTERS = new Set(['echo', 'printf', 'Write-Host', 'Write-Output', ':']);
-
 /** The commands of a script as text, or its non-blank lines when the shell is not read. */
 function commandTexts(step: Step, script: Script | undefined): { text: string; printer: boolean }[] {
   if (!script || script.kind === 'unsupported') return (step.run?.text.split('\n') ?? []).filter((l) => l.trim() !== '').map((text) => ({ text, printer: false }));
   const text = script.value.text;
-  return script.commands.map((c) => ({ text: text.slice(c.start, c.end), printer: PRINTERS.has(effectiveCommand(c).name) }));
+  return script.commands.map((c) => ({ text: text.slice(c.start, c.end), printer: NO_WORK.has(effectiveCommand(c).name) }));
 }
 
 function classify(step: Step, script: Script | undefined): DurationClass {

@@ -6,7 +6,8 @@ import { durationSettings, estimateDuration, type DurationSetting, type StepDura
 import { secretReadsIn, type SecretRead } from './secret-stores.js';
 import { IDENTIFIER_SECRET_NAMES } from './secret-values.js';
 import { analyzeScript, type Script } from './shell/script.js';
-import { TaintAnalysis, type StepFlow } from './taint.js';
+import { TaintAnalysis } from './taint/analysis.js';
+import type { StepFlow } from './taint/step-flow.js';
 
 /**
  * Facts about one workflow, computed once on first use and shared by every rule:

@@ -1,4 +1,5 @@
 import type { ScalarValue, Step } from '../workflow/model.js';
+import { WRAPPERS } from './shell/commands.js';
 import type { Command, Word } from './shell/script.js';
 
 /** Describes a CLI invocation in the knowledge tables: `aws ssm get-parameter`, `helm upgrade`. */
@@ -15,9 +16,6 @@ export interface CommandPattern {
 export function literalPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-/** Wrappers whose first argument is the real command. */
-const WRAPPERS = new Set(['sudo', 'time', 'nohup', 'exec', 'env', 'command', 'npx', 'bunx', 'pnpx']);
 
 /** Each command's effective form, worked out once: every rule asks for it, for every command. */
 const effective = new WeakMap<Command, { name: string; args: Word[] }>();

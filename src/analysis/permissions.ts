@@ -2,6 +2,7 @@ import type { Range } from '../findings.js';
 import type { Job, Permissions, Step, Workflow } from '../workflow/model.js';
 import type { Facts } from './facts.js';
 import { actionName, withInput } from './match.js';
+import { AWS, AZURE, shortName, VAULT } from './providers.js';
 
 /** The permissions a job's GITHUB_TOKEN gets, and where they are written. */
 export interface EffectivePermissions {
@@ -26,26 +27,25 @@ export function grantsIdToken({ permissions }: EffectivePermissions): boolean {
 /** A step that asks GitHub for an OIDC token, which needs `id-token: write`. */
 export interface IdTokenRequest {
   step: Step;
-  /** For messages: "configure-aws-credentials with role-to-assume (OIDC)". */
+  /** For messages: how the step logs in ("… with client-id (OIDC)"). */
   how: string;
   /** The step's `uses:` value, or the federating command. */
   range: Range;
 }
 
 /**
- * Steps of a job that request a GitHub OIDC token: the OIDC credential steps wf-lint knows
- * (configure-aws-credentials with a role and no keys, azure/login with client-id, google auth with
- * workload_identity_provider, their CLI forms) and hashicorp/vault-action with `method: jwt`.
- * Left out where the action authenticates another way: configure-aws-credentials with
- * `web-identity-token-file`, `role-chaining`, keys in the environment, or on a self-hosted runner
- * (it then falls back to the runner's instance credentials); azure/login with `auth-type: IDENTITY`
- * (a managed identity); vault-action with its own `jwtPrivateKey`.
+ * Steps of a job that request a GitHub OIDC token: the OIDC credential steps wf-lint knows (see
+ * credentials.ts) and Vault's login with `method: jwt`. Left out where the action authenticates
+ * another way: AWS's login with `web-identity-token-file`, `role-chaining`, keys in the environment,
+ * or on a self-hosted runner (it then falls back to the runner's instance credentials); Azure's
+ * with `auth-type: IDENTITY` (a managed identity); Vault's with its own `jwtPrivateKey`.
  */
 export function idTokenRequests(job: Job, facts: Facts): IdTokenRequest[] {
   const requests: IdTokenRequest[] = facts.credentials(job).filter((c) => !authenticatesOtherwise(c.step, job, facts.workflow)).map(({ step, how, range }) => ({ step, how, range }));
+  const { method, privateKey } = VAULT.inputs;
   for (const step of job.steps) {
-    if (step.uses && actionName(step) === 'hashicorp/vault-action' && withInput(step, 'method')?.text.trim().toLowerCase() === 'jwt' && !withInput(step, 'jwtprivatekey')) {
-      requests.push({ step, how: 'vault-action with method: jwt', range: step.uses.range });
+    if (step.uses && actionName(step) === VAULT.loginAction && withInput(step, method)?.text.trim().toLowerCase() === VAULT.oidcMethod && !withInput(step, privateKey)) {
+      requests.push({ step, how: `${shortName(VAULT.loginAction)} with ${method}: ${VAULT.oidcMethod}`, range: step.uses.range });
     }
   }
   return requests.sort((a, b) => a.range.start.offset - b.range.start.offset);
@@ -53,13 +53,13 @@ export function idTokenRequests(job: Job, facts: Facts): IdTokenRequest[] {
 
 function authenticatesOtherwise(step: Step, job: Job, workflow: Workflow): boolean {
   switch (actionName(step)) {
-    case 'aws-actions/configure-aws-credentials': {
-      const keysInEnv = [...workflow.env, ...job.env, ...step.env].some((e) => e.key === 'AWS_ACCESS_KEY_ID');
-      const chained = withInput(step, 'role-chaining')?.text.trim() === 'true';
-      return keysInEnv || chained || withInput(step, 'web-identity-token-file') !== undefined || /self-hosted/i.test(runsOnText(job));
+    case AWS.loginAction: {
+      const keysInEnv = [...workflow.env, ...job.env, ...step.env].some((e) => e.key === AWS.env.accessKeyId);
+      const chained = withInput(step, AWS.inputs.chaining)?.text.trim() === 'true';
+      return keysInEnv || chained || withInput(step, AWS.inputs.tokenFile) !== undefined || /self-hosted/i.test(runsOnText(job));
     }
-    case 'azure/login':
-      return withInput(step, 'auth-type')?.text.trim().toUpperCase() === 'IDENTITY';
+    case AZURE.loginAction:
+      return withInput(step, AZURE.inputs.authType)?.text.trim().toUpperCase() === AZURE.managedIdentity;
     default:
       return false;
   }

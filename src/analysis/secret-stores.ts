@@ -1,7 +1,7 @@
 import type { Range } from '../findings.js';
 import type { Step } from '../workflow/model.js';
-import type { Provider } from './credentials.js';
 import { actionName, commandMatches, effectiveCommand, hasFlag, withInput, type CommandPattern } from './match.js';
+import { VAULT, type Provider } from './providers.js';
 import { identifierLike } from './secret-values.js';
 import type { Command, Script } from './shell/script.js';
 
@@ -65,7 +65,7 @@ const SECRET_READ_ACTIONS: Record<string, { provider: Provider; exports: (step: 
     // `export_to_environment: true` also sets each output as an environment variable.
     exports: (s) => ({ env: (withInput(s, 'export_to_environment')?.text ?? '').trim() === 'true' ? gcpOutputNames(s) : [], outputs: gcpOutputNames(s) }),
   },
-  'hashicorp/vault-action': { provider: 'vault', exports: (s) => vaultExports(s) },
+  [VAULT.loginAction]: { provider: 'vault', exports: (s) => vaultExports(s) },
   // Composite actions built on the same stores.
   'bitwarden/gh-actions/get-keyvault-secrets': { provider: 'azure', exports: (s) => ({ env: [], outputs: listInput(s, 'secrets') }) },
   'marvinpinto/action-inject-ssm-secrets': { provider: 'aws', exports: (s) => ({ env: ssmInjectEnv(s), outputs: [] }) },

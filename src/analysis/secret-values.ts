@@ -1,5 +1,3 @@
-import type { CommandPattern } from './match.js';
-
 /**
  * Secrets whose names say they hold identifiers rather than confidential values: user names,
  * account and project ids, resource names, regions, hosts. Teams often keep them in `secrets.*` for
@@ -19,49 +17,3 @@ export function identifierLike(name: string, pattern: RegExp = IDENTIFIER_SECRET
 
 /** Names that say they hold a secret, for exports whose names the workflow cannot spell out. */
 export const SECRET_LIKE_NAME = /TOKEN|SECRET|PASSW(OR)?D|PASS\b|_PASS_|PWD|KEY\b|PRIVATE|CREDENTIAL|_PAT\b|AUTH/i;
-
-/** Variables the credential actions set (configure-aws-credentials, google-github-actions/auth, azure/login). */
-export const CREDENTIAL_ENV = /^(AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|REGION|DEFAULT_REGION|ACCOUNT_ID)|GOOGLE_(APPLICATION_CREDENTIALS|GHA_CREDS_PATH|CLOUD_PROJECT)|CLOUDSDK_\w+|GCLOUD_PROJECT|GCP_PROJECT|AZURE_\w+|ACTIONS_\w+)$/;
-
-/**
- * Commands whose stdout is a function of their input, so a secret going in comes out (decoded,
- * extracted, reformatted). The output of other commands (curl, gh, aws …) is their response, not
- * the secret they authenticated with.
- */
-export const TRANSFORMERS = new Set([
-  'echo', 'printf', 'cat', 'tee', 'base64', 'base32', 'basenc', 'jq', 'yq', 'sed', 'awk', 'gawk', 'cut', 'tr', 'head', 'tail',
-  'grep', 'xxd', 'od', 'rev', 'sort', 'uniq', 'envsubst', 'openssl', 'gpg', 'sops', 'age', 'fold', 'paste', 'iconv',
-  'Write-Output', 'ConvertFrom-Json', 'ConvertTo-Json', 'Select-Object',
-]);
-
-/**
- * Transformers that print the data only in some modes: `gpg --import` and `openssl x509` print
- * status or public data, `gpg --decrypt` and `openssl enc -d` print the secret.
- */
-export const TRANSFORMER_MODES: Record<string, RegExp> = {
-  gpg: /^(-d|--decrypt|--dearmou?r|--export-secret-(sub)?keys)$/,
-  openssl: /^(enc|base64|pkey|rsa|ec|pkcs12|-d)$/,
-  sops: /^(-d|--decrypt|decrypt)$/,
-  age: /^(-d|--decrypt)$/,
-};
-
-/** Flags with which a transformer prints no data: `grep -q` answers with its exit code, `grep -c` with a count. */
-export const QUIET_FLAGS: Record<string, RegExp> = {
-  grep: /^(-[A-Za-z]*[qclL][A-Za-z]*|--(quiet|silent|count|files-with(out)?-matches))$/,
-  // In-place edits write the file, not stdout.
-  sed: /^(-[A-Za-z]*i\S*|--in-place\S*)$/,
-  yq: /^(-i|--inplace)$/,
-};
-
-/** Commands that print a fresh credential: their output is a secret GitHub does not know to mask. */
-export const TOKEN_COMMANDS: CommandPattern[] = [
-  { command: 'aws', subcommands: ['ecr', 'get-login-password'] },
-  { command: 'aws', subcommands: ['ecr-public', 'get-login-password'] },
-  { command: 'aws', subcommands: ['codeartifact', 'get-authorization-token'] },
-  { command: 'aws', subcommands: ['sts', 'get-session-token'] },
-  { command: 'gcloud', subcommands: ['auth', 'print-access-token'] },
-  { command: 'gcloud', subcommands: ['auth', 'print-identity-token'] },
-  { command: 'az', subcommands: ['account', 'get-access-token'] },
-  { command: 'az', subcommands: ['acr', 'login'], flags: ['--expose-token'] },
-  { command: 'gh', subcommands: ['auth', 'token'] },
-];

@@ -1,4 +1,5 @@
 import { isMap, isScalar, type Node as YamlNode } from 'yaml';
+import { AWS, AZURE, GCP } from '../analysis/providers.js';
 import { didYouMean } from './names.js';
 
 /**
@@ -15,7 +16,7 @@ import { didYouMean } from './names.js';
 /** Where the OIDC replacement of a static credential reads each identifier: a secret or a variable. */
 export interface CredentialNames {
   awsRoleToAssume: string;
-  /** The region of a configure-aws-credentials step the fix inserts, when the env names none. */
+  /** The region of an AWS login step the fix inserts, when the env names none. */
   awsRegion?: string;
   azureClientId: string;
   azureTenantId: string;
@@ -25,18 +26,15 @@ export interface CredentialNames {
 }
 
 export const DEFAULT_CREDENTIAL_NAMES: CredentialNames = {
-  // A role ARN names an account, so the issue's convention keeps it in secrets; the ids below are not secret.
-  awsRoleToAssume: 'secrets.AWS_ROLE_ARN',
-  azureClientId: 'vars.AZURE_CLIENT_ID',
-  azureTenantId: 'vars.AZURE_TENANT_ID',
-  azureSubscriptionId: 'vars.AZURE_SUBSCRIPTION_ID',
-  gcpWorkloadIdentityProvider: 'vars.GCP_WORKLOAD_IDENTITY_PROVIDER',
-  gcpServiceAccount: 'vars.GCP_SERVICE_ACCOUNT',
+  awsRoleToAssume: AWS.fixDefaults.roleToAssume,
+  azureClientId: AZURE.fixDefaults.clientId,
+  azureTenantId: AZURE.fixDefaults.tenantId,
+  azureSubscriptionId: AZURE.fixDefaults.subscriptionId,
+  gcpWorkloadIdentityProvider: GCP.fixDefaults.workloadIdentityProvider,
+  gcpServiceAccount: GCP.fixDefaults.serviceAccount,
 };
 
 const REFERENCE = /^(secrets|vars)\.[A-Za-z_][A-Za-z0-9_]*$/;
-// configure-aws-credentials accepts exactly these characters in a region.
-const REGION = /^[a-z0-9-]+$/;
 const LATE_SECRET_READ_MODES = ['early-load', 'refresh'];
 const FIX_KEYS = ['lateSecretRead', 'longLivedCredentials'];
 const CREDENTIAL_KEYS = ['awsRoleToAssume', 'awsRegion', 'azureClientId', 'azureTenantId', 'azureSubscriptionId', 'gcpWorkloadIdentityProvider', 'gcpServiceAccount'] as const;
@@ -79,7 +77,7 @@ function credentialNamesProblem(node: unknown, where: string): SettingProblem | 
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!(CREDENTIAL_KEYS as readonly string[]).includes(key)) return { node: pair.key, detail: `${where}.${key}: unknown setting (expected one of ${CREDENTIAL_KEYS.join(', ')})${didYouMean(key, CREDENTIAL_KEYS)}` };
     const value = isScalar(pair.value) ? pair.value.value : undefined;
-    const ok = typeof value === 'string' && (REFERENCE.test(value) || (key === 'awsRegion' && REGION.test(value)));
+    const ok = typeof value === 'string' && (REFERENCE.test(value) || (key === 'awsRegion' && AWS.regionPattern.test(value)));
     const expected = key === 'awsRegion' ? 'a region such as eu-west-1, or secrets.NAME / vars.NAME' : 'secrets.NAME or vars.NAME';
     if (!ok) return { node: (pair.value as YamlNode | null) ?? pair.key, detail: `${where}.${key}: must be ${expected}` };
   }

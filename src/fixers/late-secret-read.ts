@@ -1,9 +1,10 @@
 import type { Facts } from '../analysis/facts.js';
 import type { CredentialIssue } from '../analysis/credentials.js';
 import { effectiveCommand, hasFlag } from '../analysis/match.js';
+import { WORKSPACE_FREE } from '../analysis/shell/commands.js';
 import type { SecretRead } from '../analysis/secret-stores.js';
 import type { Assignment, Command, Script } from '../analysis/shell/script.js';
-import { unquote } from '../analysis/taint.js';
+import { unquote } from '../analysis/paths.js';
 import { stepRefs } from '../workflow/dataflow.js';
 import type { Fix, TextEdit } from '../findings.js';
 import type { Job, Step, StepItem, Workflow } from '../workflow/model.js';
@@ -23,8 +24,6 @@ function itemOf(step: Step): StepItem {
   return step.group ?? step;
 }
 
-/** Commands a self-contained secret-loading script may run without the checked-out workspace. */
-const SELF_CONTAINED = new Set(['aws', 'az', 'gcloud', 'vault', 'echo', 'printf', 'export', 'read', 'test', '[', 'jq', 'cat', 'base64', 'tee', 'mkdir', 'set', ':', 'local', 'declare']);
 
 /**
  * Builds the early-load fix for the late reads of one job (one fix shared by all of them):
@@ -100,7 +99,7 @@ function movable(facts: Facts, job: Job, step: Step, issue: CredentialIssue): bo
     const written = new Set(facts.flow(step).fileWrites.map((w) => w.path));
     for (const command of script.commands) {
       const { name, args } = effectiveCommand(command);
-      if (!SELF_CONTAINED.has(name)) return false;
+      if (!WORKSPACE_FREE.has(name)) return false;
       // cat and jq may only read files the step writes itself: the workspace is not there yet.
       const operands = args.filter((a) => !a.text.startsWith('-'));
       const files = name === 'cat' ? operands : name === 'jq' ? operands.slice(1) : [];

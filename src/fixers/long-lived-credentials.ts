@@ -1,5 +1,6 @@
 import { effectivePermissions, grantsIdToken } from '../analysis/permissions.js';
 import { actionName, literalPattern, withInput } from '../analysis/match.js';
+import { AWS, AZURE, GCP, shortName } from '../analysis/providers.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import type { Fix, TextEdit } from '../findings.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
@@ -17,12 +18,9 @@ import { isFlow, itemLayout, joinLines, renderItem, type YamlValue } from './yam
  */
 export type CredentialFix = { fix: Fix } | { reason: string };
 
-const AWS_ACTION = 'aws-actions/configure-aws-credentials';
-const AWS_KEY_INPUTS = ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'];
-const AWS_KEY_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
-const AWS_REGION_ENV = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
-/** The action's current major, for a step the fix inserts into a file that has none to copy. */
-const AWS_ACTION_DEFAULT = `${AWS_ACTION}@v6`;
+/** What the fix removes: the keys, and the session token that goes with them. */
+const AWS_KEY_INPUTS = [AWS.inputs.accessKeyId, AWS.inputs.secretAccessKey, AWS.inputs.sessionToken];
+const AWS_KEY_ENV = [AWS.env.accessKeyId, AWS.env.secretAccessKey, AWS.env.sessionToken];
 /** Actions known to read AWS credentials, if at all, through the SDK chain that takes role sessions too. */
 const SESSION_AWARE_ACTIONS = /^(actions|aws-actions)\//;
 
@@ -37,14 +35,14 @@ interface InputPlan {
 const ref = (name: string) => `\${{ ${name} }}`;
 
 /**
- * The usual secret names of each static credential. A file's own name around one of them
+ * The usual secret names of each login's static credential. A file's own name around one of them
  * (`STAGING_AWS_ACCESS_KEY_ID`, `AZURE_CREDENTIALS_PROD`) keeps its prefix and suffix in the new
  * names (`secrets.STAGING_AWS_ROLE_ARN`, `vars.AZURE_CLIENT_ID_PROD`): one identity per credential, as before.
  */
 const USUAL_SECRET_NAMES: Record<string, string[]> = {
-  [AWS_ACTION]: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'],
-  'azure/login': ['AZURE_CREDENTIALS', 'AZURE_CREDS'],
-  'google-github-actions/auth': ['GCP_CREDENTIALS', 'GCP_SA_KEY', 'GCP_SERVICE_ACCOUNT_KEY', 'GOOGLE_CREDENTIALS'],
+  [AWS.loginAction]: AWS.usualSecretNames,
+  [AZURE.loginAction]: AZURE.usualSecretNames,
+  [GCP.loginAction]: GCP.usualSecretNames,
 };
 
 /** `names` with the prefix and suffix the first of `secrets` puts around a usual name carried over. */
@@ -90,36 +88,39 @@ function inputPlan(step: Step, names: CredentialNames): InputPlan | string {
   const present = (keys: string[]) => keys.flatMap((k) => input(k) ?? []);
   const missing = (entries: NewEntry[]) => entries.filter(([key]) => !input(key));
   switch (actionName(step)) {
-    case AWS_ACTION: {
-      if (withInput(step, 'role-chaining')?.text.trim() === 'true' || input('web-identity-token-file')) return 'the step chains roles or reads a web identity token file, which OIDC does not replace one for one';
-      const role = withInput(step, 'role-to-assume');
+    case AWS.loginAction: {
+      const { chaining, tokenFile, role: roleInput } = AWS.inputs;
+      if (withInput(step, chaining)?.text.trim() === 'true' || input(tokenFile)) return 'the step chains roles or reads a web identity token file, which OIDC does not replace one for one';
+      const role = withInput(step, roleInput);
       // Without keys the action cannot look up the account of a bare role name: OIDC needs the ARN.
-      if (role && !role.text.includes('${{') && !role.text.trim().startsWith('arn:')) return '`role-to-assume` is a role name, which only works with keys; write its full ARN';
-      const add = missing([['role-to-assume', ref(names.awsRoleToAssume)]]);
-      return { remove: present(AWS_KEY_INPUTS), add, summary: describe(add, 'the existing `role-to-assume`') };
+      if (role && !role.text.includes('${{') && !role.text.trim().startsWith('arn:')) return `\`${roleInput}\` is a role name, which only works with keys; write its full ARN`;
+      const add = missing([[roleInput, ref(names.awsRoleToAssume)]]);
+      return { remove: present(AWS_KEY_INPUTS), add, summary: describe(add, `the existing \`${roleInput}\``) };
     }
-    case 'azure/login': {
-      if (withInput(step, 'auth-type')) return '`auth-type` is set: choose the federated login by hand';
-      const creds = input('creds')!;
+    case AZURE.loginAction: {
+      const { authType, clientId, tenantId, subscriptionId, allowNoSubscriptions } = AZURE.inputs;
+      if (withInput(step, authType)) return `\`${authType}\` is set: choose the federated login by hand`;
+      const creds = input(AZURE.inputs.creds)!;
       // An inline JSON `creds` already names the ids: keep them where they are.
       const field = (name: string) => new RegExp(`"${name}"\\s*:\\s*"(\\$\\{\\{[^}]*\\}\\})"`).exec(creds.value?.text ?? '')?.[1];
-      const noSubscription = withInput(step, 'allow-no-subscriptions')?.text.trim() === 'true';
+      const noSubscription = withInput(step, allowNoSubscriptions)?.text.trim() === 'true';
       const add = missing([
-        ['client-id', field('clientId') ?? ref(names.azureClientId)],
-        ['tenant-id', field('tenantId') ?? ref(names.azureTenantId)],
-        ...(noSubscription ? [] : [['subscription-id', field('subscriptionId') ?? ref(names.azureSubscriptionId)] as NewEntry]),
+        [clientId, field('clientId') ?? ref(names.azureClientId)],
+        [tenantId, field('tenantId') ?? ref(names.azureTenantId)],
+        ...(noSubscription ? [] : [[subscriptionId, field('subscriptionId') ?? ref(names.azureSubscriptionId)] as NewEntry]),
       ]);
-      return { remove: [creds], add: input('client-id') ? [] : add, summary: describe(input('client-id') ? [] : add, 'the existing `client-id`') };
+      return { remove: [creds], add: input(clientId) ? [] : add, summary: describe(input(clientId) ? [] : add, `the existing \`${clientId}\``) };
     }
-    case 'google-github-actions/auth': {
-      const add = input('workload_identity_provider') ? [] : missing([
-        ['workload_identity_provider', ref(names.gcpWorkloadIdentityProvider)],
-        ['service_account', ref(names.gcpServiceAccount)],
+    case GCP.loginAction: {
+      const { workloadIdentityProvider, serviceAccount, credentialsJson } = GCP.inputs;
+      const add = input(workloadIdentityProvider) ? [] : missing([
+        [workloadIdentityProvider, ref(names.gcpWorkloadIdentityProvider)],
+        [serviceAccount, ref(names.gcpServiceAccount)],
       ]);
-      return { remove: [input('credentials_json')!], add, summary: describe(add, 'the existing `workload_identity_provider`') };
+      return { remove: [input(credentialsJson)!], add, summary: describe(add, `the existing \`${workloadIdentityProvider}\``) };
     }
     default:
-      return 'setup-gcloud has no OIDC input: authenticate with google-github-actions/auth and `workload_identity_provider` in a step before it, and drop `service_account_key`';
+      return `${shortName(GCP.setupAction)} has no OIDC input: authenticate with ${GCP.loginAction} and \`${GCP.inputs.workloadIdentityProvider}\` in a step before it, and drop \`${GCP.inputs.setupKey}\``;
   }
 }
 
@@ -146,14 +147,14 @@ function unusedStepEnv(workflow: Workflow, step: Step, removed: Entry[]): TextEd
 }
 
 /**
- * Replaces AWS keys in a job's or a step's `env:` with a configure-aws-credentials step (role-to-assume)
+ * Replaces AWS keys in a job's or a step's `env:` with an AWS login step (role-to-assume)
  * inserted before the step, or first in the job, and removes the keys. Only where that is unambiguous:
  * a `run:` step or a job of `run:` steps and GitHub's or AWS's own actions, no other mention of the
  * key variables (a script passing them on would miss the session token), a known region.
  */
 export function replaceEnvKeys(workflow: Workflow, job: Job, step: Step | undefined, configured: CredentialNames, secrets: string[]): CredentialFix {
   const file = workflow.file;
-  const names = namesAfter(configured, secrets, USUAL_SECRET_NAMES[AWS_ACTION]);
+  const names = namesAfter(configured, secrets, AWS.usualSecretNames);
   const scope = step ?? job;
   const envEntry = scope.entries.find((e) => e.key === 'env');
   const env = scope.env;
@@ -173,7 +174,7 @@ export function replaceEnvKeys(workflow: Workflow, job: Job, step: Step | undefi
   return {
     fix: {
       kind: 'unsafe',
-      description: `${where(job, step)}: replace ${keys.map((k) => k.key).join(', ')} with a configure-aws-credentials step (role-to-assume: ${role}) ${step ? 'before the step' : 'first in the job'}${grant.note} (the OIDC trust must be set up first)`,
+      description: `${where(job, step)}: replace ${keys.map((k) => k.key).join(', ')} with a ${shortName(AWS.loginAction)} step (${AWS.inputs.role}: ${role}) ${step ? 'before the step' : 'first in the job'}${grant.note} (the OIDC trust must be set up first)`,
       edits: [credentialStep(workflow, job, step, role, region), ...envEdits, ...grant.edits],
     },
   };
@@ -189,7 +190,7 @@ function stepBlocker(step: Step): string | undefined {
 function jobBlocker(workflow: Workflow, job: Job): string | undefined {
   const steps = job.entries.find((e) => e.key === 'steps')?.valueNode?.range;
   if (!steps || job.items.length === 0 || isFlow(workflow.file, steps[0])) return 'the job has no block `steps:` to put a credential step in';
-  if (job.steps.some((s) => actionName(s) === AWS_ACTION)) return 'the job already runs configure-aws-credentials: remove the keys from its env once nothing reads them';
+  if (job.steps.some((s) => actionName(s) === AWS.loginAction)) return `the job already runs ${shortName(AWS.loginAction)}: remove the keys from its env once nothing reads them`;
   const other = job.steps.find((s) => s.uses && !SESSION_AWARE_ACTIONS.test(s.uses.text.trim()));
   if (other) return `step '${other.label}' (\`${other.uses!.text.trim()}\`) may read the keys itself`;
   return undefined;
@@ -210,14 +211,14 @@ function mentions(text: string, start: number, end: number, names: string[], ski
 
 /** The region as written in the nearest env (`us-west-1`, `${{ vars.REGION }}`), else the configured one. */
 function regionOf(env: Entry[], names: CredentialNames): string | undefined {
-  const entry = AWS_REGION_ENV.map((name) => env.find((e) => e.key === name && e.value && e.value.text.trim() !== '')).find(Boolean);
+  const entry = AWS.env.region.map((name) => env.find((e) => e.key === name && e.value && e.value.text.trim() !== '')).find(Boolean);
   const value = entry?.value;
   if (value && value.range.start.line === value.range.end.line) return value.file.text.slice(value.range.start.offset, value.range.end.offset);
   const configured = names.awsRegion;
   return configured && /^(secrets|vars)\./.test(configured) ? ref(configured) : configured;
 }
 
-/** A configure-aws-credentials step before `step` (with its `if:`), or first in the job. */
+/** An AWS login step before `step` (with its `if:`), or first in the job. */
 function credentialStep(workflow: Workflow, job: Job, step: Step | undefined, role: string, region: string): TextEdit {
   const file = workflow.file;
   const style = styleOf(workflow);
@@ -228,7 +229,7 @@ function credentialStep(workflow: Workflow, job: Job, step: Step | undefined, ro
     ['name', 'Configure AWS credentials'],
     ...(condition ? [['if', { raw: condition }] as [string, YamlValue]] : []),
     ['uses', { raw: awsActionOf(workflow) }],
-    ['with', [['role-to-assume', { raw: role }], ['aws-region', { raw: region }]]],
+    ['with', [[AWS.inputs.role, { raw: role }], [AWS.inputs.region, { raw: region }]]],
   ];
   const index = job.items.indexOf(target);
   // Keep the file's habit of blank lines between steps, as seen next to the target.
@@ -237,10 +238,10 @@ function credentialStep(workflow: Workflow, job: Job, step: Step | undefined, ro
   return { start: at, end: at, text: joinLines(renderItem(entries, dashColumn, contentOffset, style), style) + gap };
 }
 
-/** The file's own configure-aws-credentials reference, with its pin comment (`@<sha> # v6.2.3`), else the current major. */
+/** The file's own AWS login reference, with its pin comment (`@<sha> # v6.2.3`), else the current major. */
 function awsActionOf(workflow: Workflow): string {
-  const uses = workflow.jobs.flatMap((j) => j.steps).find((s) => actionName(s) === AWS_ACTION)?.uses;
-  if (!uses) return AWS_ACTION_DEFAULT;
+  const uses = workflow.jobs.flatMap((j) => j.steps).find((s) => actionName(s) === AWS.loginAction)?.uses;
+  if (!uses) return AWS.loginActionRef;
   const { line, column } = uses.range.start;
   return workflow.file.lineText(line).slice(column - 1).trim();
 }

@@ -1,4 +1,5 @@
 import { effectiveCommand, matchSubcommands } from '../analysis/match.js';
+import { CONTAINER_REGISTRY } from '../analysis/providers.js';
 import type { Command, Word } from '../analysis/shell/script.js';
 import type { Fix, TextEdit } from '../findings.js';
 import type { Step, Workflow } from '../workflow/model.js';
@@ -32,17 +33,6 @@ function valueOf(word: Word, text: string): ValueSource | undefined {
   return undefined;
 }
 
-/** Logins that read the password from stdin with `--password-stdin`. */
-const STDIN_LOGINS: { command: string; subcommands: string[] }[] = [
-  { command: 'docker', subcommands: ['login'] },
-  { command: 'podman', subcommands: ['login'] },
-  { command: 'nerdctl', subcommands: ['login'] },
-  { command: 'helm', subcommands: ['registry', 'login'] },
-  { command: 'oras', subcommands: ['login'] },
-  { command: 'skopeo', subcommands: ['login'] },
-  { command: 'crane', subcommands: ['auth', 'login'] },
-];
-
 /** The flag word and its separate value word, e.g. `-p "$X"`, or `--password=$X` alone. */
 function flagSpan(args: Word[], word: Word, flags: string[]): { from: number; to: number } | undefined {
   const i = args.indexOf(word);
@@ -73,7 +63,7 @@ const REWRITES: RewriteRule[] = [
   // docker login -p X …  ->  printf '%s' "$X" | docker login … --password-stdin
   (command, word) => {
     const { name, args } = effectiveCommand(command);
-    const login = STDIN_LOGINS.find((l) => l.command === name && matchSubcommands(args, l.subcommands) >= 0);
+    const login = CONTAINER_REGISTRY.passwordStdinLogins.find((l) => l.command === name && matchSubcommands(args, l.subcommands) >= 0);
     const flags = ['-p', '--password'];
     const span = login && stdinFree(command) ? flagSpan(args, word, flags) : undefined;
     const value = span && valueOf(word, flagValue(word, flags));

@@ -1,9 +1,17 @@
-import { PROVIDER_NAMES, type CredentialIssue } from '../analysis/credentials.js';
+import type { CredentialIssue } from '../analysis/credentials.js';
+import { AWS, AZURE, GCP, PROVIDERS } from '../analysis/providers.js';
 import type { Elapsed } from '../workflow/graph.js';
 import type { Step } from '../workflow/model.js';
 import { earlyLoadFix, type LateRead } from '../fixers/late-secret-read.js';
 import { defineRule, type ReportInput } from './rule.js';
 import { humanDuration, stepName } from './wording.js';
+
+/** The default session lengths, from the providers table. */
+const SESSION_LENGTHS = [
+  `AWS ${humanDuration(AWS.sessionLifetime)} by default`,
+  `Azure token requests fail ~${humanDuration(AZURE.sessionLifetime)} after login`,
+  `GCP direct federation ~${humanDuration(GCP.directSessionLifetime)}`,
+].join(', ');
 
 /** The credential a read depends on: the latest issue of its provider that ends before the read starts. */
 function freshestCredential(issues: CredentialIssue[], elapsedFrom: (issue: CredentialIssue) => Elapsed | undefined) {
@@ -20,7 +28,9 @@ export const lateSecretRead = defineRule({
     id: 'late-secret-read',
     summary: 'Secret read after its short-lived credentials may have expired',
     description:
-      'A secret is read from a cloud secret store (SSM, Secrets Manager, Key Vault, Secret Manager) long after the OIDC credentials it needs were issued. OIDC sessions are short (AWS 1 h by default, Azure token requests fail ~10 min after login, GCP direct federation ~5 min), so after builds and tests the read fails with an expired token. Load every secret right after the credential step, mask it and export it (the early-load pattern).',
+      'A secret is read from a cloud secret store (SSM, Secrets Manager, Key Vault, Secret Manager) long after the OIDC credentials it needs were issued. ' +
+      `OIDC sessions are short (${SESSION_LENGTHS}), so after builds and tests the read fails with an expired token. ` +
+      'Load every secret right after the credential step, mask it and export it (the early-load pattern).',
     level: 'error',
     securitySeverity: 5.0,
     precision: 'high',
@@ -58,11 +68,11 @@ export const lateSecretRead = defineRule({
             at: read.range,
             level: elapsed.typical > issue.lifetime ? 'error' : 'warning',
             message:
-              `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after step ${stepName(issue.step)} issued ${PROVIDER_NAMES[issue.provider]} credentials that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason}). ` +
+              `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after step ${stepName(issue.step)} issued ${PROVIDERS[issue.provider].displayName} credentials that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason}). ` +
               `The read can fail with an expired token. Slow steps in between: ${slow.map((s) => `${stepName(s)} (${facts.duration(s).basis}, ~${humanDuration(facts.duration(s).typical)})`).join(', ')}. ` +
               'Load the secret right after the credential step, mask it and export it (early load), or refresh the credentials just before this step.',
             related: [
-              { range: issue.range, message: `${PROVIDER_NAMES[issue.provider]} credentials issued here (${issue.how})` },
+              { range: issue.range, message: `${PROVIDERS[issue.provider].displayName} credentials issued here (${issue.how})` },
               ...slow.map((s) => ({ range: s.range, message: `${stepName(s)}: ~${humanDuration(facts.duration(s).typical)}, up to ${humanDuration(facts.duration(s).worst)} (${facts.duration(s).basis})` })),
             ],
           });

@@ -1,45 +1,34 @@
 import type { Facts } from '../analysis/facts.js';
-import { actionName, commandMatches, effectiveCommand, hasFlag, type CommandPattern } from '../analysis/match.js';
+import { actionName, commandMatches, effectiveCommand, hasFlag } from '../analysis/match.js';
+import { AWS, AZURE, byCloud, CLOUDS, GCP, shortName, type StaticLogin } from '../analysis/providers.js';
 import { credentialNames, type CredentialNames } from '../config/fix-settings.js';
 import { replaceEnvKeys, replaceKeyInputs, type CredentialFix } from '../fixers/long-lived-credentials.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step, Workflow } from '../workflow/model.js';
 import { defineRule, type ReportInput } from './rule.js';
 
-type Cloud = 'aws' | 'azure' | 'gcp';
-
-/** What each provider offers instead of a static credential, named in every message. */
-const OIDC_REPLACEMENT: Record<Cloud, string> = {
-  aws: 'aws-actions/configure-aws-credentials with `role-to-assume` (GitHub OIDC federation) and `id-token: write`',
-  azure: 'azure/login with `client-id`, `tenant-id` and `subscription-id` (a federated credential) and `id-token: write`',
-  gcp: 'google-github-actions/auth with `workload_identity_provider` (Workload Identity Federation) and `id-token: write`',
-};
-
-interface StaticCredential {
-  cloud: Cloud;
-  /** For messages: "an AWS access key". */
-  what: string;
-}
-
 /** Action inputs that take a static credential. */
-const STATIC_INPUTS: (StaticCredential & { action: string; inputs: string[] })[] = [
-  { cloud: 'aws', what: 'an AWS access key', action: 'aws-actions/configure-aws-credentials', inputs: ['aws-access-key-id', 'aws-secret-access-key'] },
-  { cloud: 'azure', what: 'a service principal secret', action: 'azure/login', inputs: ['creds'] },
-  { cloud: 'gcp', what: 'a service account key', action: 'google-github-actions/auth', inputs: ['credentials_json'] },
-  { cloud: 'gcp', what: 'a service account key', action: 'google-github-actions/setup-gcloud', inputs: ['service_account_key'] },
-];
+const STATIC_INPUTS = byCloud((c) => c.staticInputs);
 
 /** Environment variables the providers' SDKs and CLIs read a static credential from. */
-const STATIC_ENV: (StaticCredential & { names: string[] })[] = [
-  { cloud: 'aws', what: 'an AWS access key', names: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] },
-  { cloud: 'azure', what: 'a service principal client secret', names: ['AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET'] },
-];
+const STATIC_ENV = byCloud((c) => (c.staticEnv ? [c.staticEnv] : []));
 
 /** CLI logins with a static credential (when the step hands them a secret). */
-const STATIC_LOGINS: (StaticCredential & CommandPattern & { federatedFlag?: string })[] = [
-  { cloud: 'azure', what: 'a service principal secret', command: 'az', subcommands: ['login'], flags: ['--service-principal'], federatedFlag: '--federated-token' },
-  { cloud: 'gcp', what: 'a service account key', command: 'gcloud', subcommands: ['auth', 'activate-service-account'] },
-];
+const STATIC_LOGINS = byCloud((c) => c.staticLogins);
+
+const code = (text: string) => `\`${text}\``;
+
+/** `az login --service-principal`: a login as written. */
+function loginText(login: StaticLogin): string {
+  return [login.command, ...(login.subcommands ?? []), ...(login.flags ?? [])].join(' ');
+}
+
+/** The static credentials each cloud's part of the description names, from the providers table. */
+const STATIC_FORMS = {
+  aws: `${shortName(AWS.loginAction)} inputs or ${AWS.staticEnv.names.map(code).join('/')} in \`env:\``,
+  azure: [`${AZURE.loginAction} ${code(AZURE.inputs.creds)}`, AZURE.staticEnv.names.map(code).join('/'), ...AZURE.staticLogins.map((l) => code(loginText(l)))].join(', '),
+  gcp: [`${GCP.loginAction} ${code(GCP.inputs.credentialsJson)}`, ...GCP.staticLogins.map((l) => code(loginText(l)))].join(', '),
+};
 
 /**
  * S3-compatible stores (Cloudflare R2, DigitalOcean Spaces, MinIO, Backblaze B2, ...) take keys in
@@ -53,7 +42,9 @@ export const longLivedCredentials = defineRule({
     id: 'long-lived-credentials',
     summary: 'Static cloud credential where OIDC federation is available',
     description:
-      'A long-lived cloud credential taken from secrets where the provider offers GitHub OIDC federation: AWS access keys (configure-aws-credentials inputs or `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` in `env:`), an Azure service principal secret (azure/login `creds`, `AZURE_CLIENT_SECRET`/`ARM_CLIENT_SECRET`, `az login --service-principal`), a Google service account key (google-github-actions/auth `credentials_json`, `gcloud auth activate-service-account`). Static keys never expire: whoever reads them from a log, a compromised action or a leaked secret keeps access until someone rotates them. A fallback to keys behind an `if:` keeps them alive too.',
+      'A long-lived cloud credential taken from secrets where the provider offers GitHub OIDC federation: ' +
+      `AWS access keys (${STATIC_FORMS.aws}), an Azure service principal secret (${STATIC_FORMS.azure}), a Google service account key (${STATIC_FORMS.gcp}). ` +
+      'Static keys never expire: whoever reads them from a log, a compromised action or a leaked secret keeps access until someone rotates them. A fallback to keys behind an `if:` keeps them alive too.',
     level: 'error',
     securitySeverity: 7.5,
     precision: 'high',
@@ -95,7 +86,7 @@ function reportEnv(where: EnvOwner, env: Entry[], scripts: string, owner: string
     const fix = form.cloud === 'aws' ? awsEnvFix(where, keys, form.names) : undefined;
     report({
       at: first.keyRange,
-      message: `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential${fallbackNote(step, form.names)}. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.${noFixNote(fix)}`,
+      message: `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential${fallbackNote(step, form.names)}. ${WHY} Use ${CLOUDS[form.cloud].oidcReplacement} instead.${noFixNote(fix)}`,
       ...(fix && 'fix' in fix ? { fix: fix.fix } : {}),
     });
   }
@@ -109,12 +100,12 @@ function reportInputs(step: Step, job: Job, facts: Facts, names: CredentialNames
   const keys = step.with.filter((e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0);
   if (keys.length === 0) return;
   const [first] = keys;
-  const keyNames = STATIC_ENV.find((f) => f.cloud === form.cloud)?.names ?? [];
+  const keyNames = CLOUDS[form.cloud].staticEnv?.names ?? [];
   const sources = keys.flatMap((k) => credentialSources(k.value, env));
   const fix = testsKeys(step, job, facts, keyNames, sources) ? FALLBACK : replaceKeyInputs(facts.workflow, job, step, names, secretNames(sources));
   report({
     at: first.keyRange,
-    message: `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential${fallbackNote(step, keyNames)}. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.${noFixNote(fix)}`,
+    message: `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential${fallbackNote(step, keyNames)}. ${WHY} Use ${CLOUDS[form.cloud].oidcReplacement} instead.${noFixNote(fix)}`,
     ...('fix' in fix ? { fix: fix.fix } : {}),
   });
 }
@@ -161,7 +152,7 @@ function reportLogins(step: Step, job: Job, facts: Facts, report: (r: ReportInpu
     if (sources.length === 0) continue;
     report({
       at: command.range,
-      message: `\`${[form.command, ...(form.subcommands ?? []), ...(form.flags ?? [])].join(' ')}\` logs in with ${form.what} from ${secretList(sources)}, a long-lived credential. ${WHY} Use ${OIDC_REPLACEMENT[form.cloud]} instead.`,
+      message: `\`${loginText(form)}\` logs in with ${form.what} from ${secretList(sources)}, a long-lived credential. ${WHY} Use ${CLOUDS[form.cloud].oidcReplacement} instead.`,
     });
   }
 }

@@ -1,15 +1,25 @@
 import { calledWorkflow } from '../analysis/deploy.js';
 import { effectivePermissions, grantsIdToken, idTokenRequests, type EffectivePermissions } from '../analysis/permissions.js';
+import { AWS, AZURE, GCP, shortName, VAULT } from '../analysis/providers.js';
 import type { RelatedLocation } from '../findings.js';
 import { grantIdToken } from '../fixers/oidc-missing-id-token.js';
 import { defineRule } from './rule.js';
+
+/** The OIDC logins the description names, from the providers table. */
+const OIDC_LOGINS = [
+  `${shortName(AWS.loginAction)} with ${AWS.inputs.role}`,
+  `${AZURE.loginAction} with ${AZURE.inputs.clientId}`,
+  `${GCP.loginAction} with ${GCP.inputs.workloadIdentityProvider}`,
+  `${shortName(VAULT.loginAction)} with ${VAULT.inputs.method} ${VAULT.oidcMethod}`,
+].join(', ');
 
 export const oidcMissingIdToken = defineRule({
   meta: {
     id: 'oidc-missing-id-token',
     summary: 'OIDC credential step in a job without `id-token: write`',
     description:
-      'A step that exchanges a GitHub OIDC token for cloud credentials (configure-aws-credentials with role-to-assume, azure/login with client-id, google-github-actions/auth with workload_identity_provider, vault-action with method jwt, or their CLI forms) in a job whose effective permissions (job-level, else workflow-level, else the defaults, which never grant it) lack `id-token: write`. The runner then has no token to request and the step fails. For a call to a local reusable workflow, the caller\'s permissions are the ones that count.',
+      `A step that exchanges a GitHub OIDC token for cloud credentials (${OIDC_LOGINS}, or their CLI forms) in a job whose effective permissions (job-level, else workflow-level, else the defaults, which never grant it) lack \`id-token: write\`. ` +
+      "The runner then has no token to request and the step fails. For a call to a local reusable workflow, the caller's permissions are the ones that count.",
     level: 'error',
     securitySeverity: 2.0,
     precision: 'very-high',

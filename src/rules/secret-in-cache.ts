@@ -1,5 +1,7 @@
 import { actionName, withInput } from '../analysis/match.js';
-import { describeTaint, normalizePath, unquote, workspacePath, type FileWrite } from '../analysis/taint.js';
+import { normalizePath, unquote, workspacePath } from '../analysis/paths.js';
+import type { FileWrite } from '../analysis/taint/step-flow.js';
+import { describeTaint } from '../analysis/taint/value.js';
 import type { Facts } from '../analysis/facts.js';
 import type { StepOrder } from '../workflow/graph.js';
 import { isMap } from 'yaml';

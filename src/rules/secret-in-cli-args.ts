@@ -1,5 +1,6 @@
 import { effectiveCommand } from '../analysis/match.js';
-import { describeTaint, SHELL_BUILTINS } from '../analysis/taint.js';
+import { SHELL_BUILTINS } from '../analysis/shell/commands.js';
+import { describeTaint } from '../analysis/taint/value.js';
 import { secretArgFix } from '../fixers/secret-in-cli-args.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';

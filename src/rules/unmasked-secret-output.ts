@@ -1,16 +1,16 @@
 import { effectiveCommand } from '../analysis/match.js';
+import { LOG_STREAM, PRINTERS } from '../analysis/shell/commands.js';
 import type { Command, Word } from '../analysis/shell/script.js';
-import { describeTaint, maskedAt as masked, type Taint } from '../analysis/taint.js';
+import { maskedAt as masked } from '../analysis/taint/step-flow.js';
+import { describeTaint, type Taint } from '../analysis/taint/value.js';
 import { maskBeforeWrite } from '../fixers/unmasked-secret-output.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
-const PRINTERS = new Set(['echo', 'printf', 'Write-Host', 'Write-Output']);
-
 /** A command whose stdout reaches the job log: not captured, piped or redirected to a file. */
 function printsToLog(command: Command): boolean {
   if (command.inSubstitution || command.pipeTo) return false;
-  return command.redirects.every((r) => !r.op.includes('>') || /\/dev\/(stdout|stderr)|^&[12]$/.test(r.target?.text ?? ''));
+  return command.redirects.every((r) => !r.op.includes('>') || LOG_STREAM.test(r.target?.text ?? ''));
 }
 
 export const unmaskedSecretOutput = defineRule({
@@ -66,7 +66,7 @@ export const unmaskedSecretOutput = defineRule({
           continue;
         }
         // `aws secretsmanager get-secret-value …`, `base64 -d <<< "$KEY"`, `cat secrets.json` with nothing capturing stdout.
-        const taint = flow.outputTaint(command);
+        const taint = flow.stdoutTaint(command);
         if (!taint?.derived || flow.masks.some((m) => m.at < command.start)) continue;
         report({
           at: command.range,
