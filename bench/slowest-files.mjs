@@ -50,7 +50,7 @@ await build({
       "export { lintLoaded } from './src/lint.ts';",
       "export { rules } from './src/rules/registry.ts';",
       "export { parseConfig } from './src/config/config.ts';",
-      "export { initShellParser, parseBash } from './src/analysis/shell/parser.ts';",
+      "export { initShellParser, parseBash } from './src/shell-parser/parser.ts';",
     ].join('\n'),
   },
   outfile: entry,

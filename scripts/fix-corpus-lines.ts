@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
-import { initShellParser } from '../src/analysis/shell/parser.js';
+import { initShellParser } from '../src/shell-parser/parser.js';
 import { loadConfig } from '../src/config/config.js';
 import type { TextEdit } from '../src/findings.js';
 import { fixText } from '../src/fixers/apply.js';

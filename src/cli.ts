@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { applyRuleOverrides, ConfigError, effectiveLevel, findGitRoot, loadConfig, type Config } from './config/config.js';
-import { initShellParser } from './analysis/shell/parser.js';
+import { initShellParser } from './shell-parser/parser.js';
 import { applyBaselineOptions } from './baseline.js';
 import type { FileResult } from './findings.js';
 import { init } from './init.js';

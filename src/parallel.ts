@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Config } from './config/config.js';
 import type { FileResult } from './findings.js';
-import { initShellParser } from './analysis/shell/parser.js';
+import { initShellParser } from './shell-parser/parser.js';
 import { lintFiles, type LintOptions } from './lint.js';
 import { rules } from './rules/registry.js';
 
