@@ -19,17 +19,8 @@ export function literalPattern(text: string): string {
 /** Wrappers whose first argument is the real command. */
 const WRAPPERS = new Set(['sudo', 'time', 'nohup', 'exec', 'env', 'command', 'npx', 'bunx', 'pnpx']);
 
-/** Each command's effective form, worked out once: every rule asks for it, for every command. */
-const effective = new WeakMap<Command, { name: string; args: Word[] }>();
-
 /** The program a command really runs, and its arguments: `sudo -E helm upgrade x` is `helm upgrade x`. */
 export function effectiveCommand(command: Command): { name: string; args: Word[] } {
-  let known = effective.get(command);
-  if (!known) effective.set(command, (known = unwrap(command)));
-  return known;
-}
-
-function unwrap(command: Command): { name: string; args: Word[] } {
   let name = basename(command.name);
   let args = command.args;
   for (let hops = 0; WRAPPERS.has(name) && hops < 3; hops++) {
@@ -92,13 +83,8 @@ export function withInput(step: Step, key: string): ScalarValue | undefined {
   return entry?.value && entry.value.text.trim() !== '' ? entry.value : undefined;
 }
 
-const actionNames = new WeakMap<Step, string | undefined>();
-
 /** `owner/repo` (or `owner/repo/path`) of a `uses:` reference, lower-cased, without the version. */
 export function actionName(step: Step): string | undefined {
-  if (actionNames.has(step)) return actionNames.get(step);
   const uses = step.uses?.text.trim();
-  const name = !uses || uses.startsWith('./') || uses.startsWith('docker://') ? undefined : uses.split('@')[0].toLowerCase();
-  actionNames.set(step, name);
-  return name;
+  return !uses || uses.startsWith('./') || uses.startsWith('docker://') ? undefined : uses.split('@')[0].toLowerCase();
 }
