@@ -88,3 +88,13 @@ export function actionName(step: Step): string | undefined {
   const uses = step.uses?.text.trim();
   return !uses || uses.startsWith('./') || uses.startsWith('docker://') ? undefined : uses.split('@')[0].toLowerCase();
 }
+
+/** An action named in settings (`My-Org/Deploy-Action@v2`) as actionName gives it: `my-org/deploy-action`. */
+export function settingsAction(name: string): string {
+  return name.toLowerCase().split('@')[0];
+}
+
+/** `owner/repo` is listed, or `owner/repo/path` sits under a listed action. */
+export function listedAction(names: string[], action: string): boolean {
+  return names.some((n) => action === n || action.startsWith(`${n}/`));
+}

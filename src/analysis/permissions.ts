@@ -39,7 +39,7 @@ export interface IdTokenRequest {
  * Left out where the action authenticates another way: configure-aws-credentials with
  * `web-identity-token-file`, `role-chaining`, keys in the environment, or on a self-hosted runner
  * (it then falls back to the runner's instance credentials); azure/login with `auth-type: IDENTITY`
- * (a managed identity); vault-action with its own `jwtPrivateKey`.
+ * (a managed identity); vault-action with its own `jwtPrivateKey`. Facts.idTokenRequests keeps the answer.
  */
 export function idTokenRequests(job: Job, facts: Facts): IdTokenRequest[] {
   const requests: IdTokenRequest[] = facts.credentials(job).filter((c) => !authenticatesOtherwise(c.step, job, facts.workflow)).map(({ step, how, range }) => ({ step, how, range }));

@@ -1,6 +1,6 @@
 import type { Facts } from '../analysis/facts.js';
 import { actionName, commandMatches, effectiveCommand, hasFlag, type CommandPattern } from '../analysis/match.js';
-import { credentialNames, type CredentialNames } from '../config/fix-settings.js';
+import type { CredentialNames } from '../config/fix-settings.js';
 import { replaceEnvKeys, replaceKeyInputs, type CredentialFix } from '../fixers/long-lived-credentials.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step, Workflow } from '../workflow/model.js';
@@ -61,7 +61,7 @@ export const longLivedCredentials = defineRule({
     fixable: 'unsafe',
   },
   check({ workflow, facts, settings, report }) {
-    const names = credentialNames(settings);
+    const names = settings.fix.longLivedCredentials;
     reportEnv({ workflow, names, report }, workflow.env, allScripts(workflow.jobs, facts), 'the workflow');
     for (const job of workflow.jobs) {
       reportEnv({ workflow, names, report, job }, job.env, allScripts([job], facts), `job '${job.id}'`);
