@@ -76,7 +76,7 @@ function readLifetimes(node: unknown, where: string, fail: Fail): Lifetimes {
   const lifetimes = { ...DEFAULT_LIFETIMES };
   for (const [provider, value] of entriesOf(node, where, Object.keys(DEFAULT_LIFETIMES) as (keyof Lifetimes)[], fail)) {
     const seconds = scalarValue(value);
-    if (typeof seconds !== 'number' || !(seconds > 0) || !Number.isFinite(seconds)) fail(value, `${where}.${provider}: must be a number of seconds greater than 0 (got ${describe(value)})`);
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) fail(value, `${where}.${provider}: must be a number of seconds greater than 0 (got ${describe(value)})`);
     lifetimes[provider] = seconds;
   }
   return lifetimes;
