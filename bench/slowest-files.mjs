@@ -47,10 +47,11 @@ await build({
     contents: [
       "export { loadWorkflow } from './src/workflow/load.ts';",
       "export { parseYaml } from './src/workflow/parse-yaml.ts';",
-      "export { lintLoaded } from './src/lint.ts';",
+      "export { lintLoaded, readCalledWorkflow } from './src/lint.ts';",
+      "export { CalledWorkflows } from './src/analysis/called-workflows.ts';",
       "export { rules } from './src/rules/registry.ts';",
       "export { parseConfig } from './src/config/config.ts';",
-      "export { initShellParser, parseBash } from './src/analysis/shell/parser.ts';",
+      "export { initShellParser, parseBash } from './src/shell-parser/parser.ts';",
     ].join('\n'),
   },
   outfile: entry,
@@ -76,7 +77,8 @@ const timedRules = wf.rules.map((rule) => ({
     }
   },
 }));
-const options = { config: wf.parseConfig('', 'bench', wf.rules.map((r) => r.meta)), rules: timedRules, onInternalError() {} };
+const config = wf.parseConfig('', 'bench', wf.rules.map((r) => r.meta));
+const options = { config, rules: timedRules, calledWorkflows: new wf.CalledWorkflows(config.settings, wf.readCalledWorkflow), onInternalError() {} };
 
 const files = (await glob(['**/*.{yml,yaml}'], { cwd: dir, absolute: true, dot: true })).sort();
 const texts = files.map((f) => readFileSync(f, 'utf8').replace(/^\uFEFF/, ''));

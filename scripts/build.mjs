@@ -115,6 +115,6 @@ await build({
   banner: { js: requireShim },
 });
 
-// The shell parser's WASM files ship beside the bundle (src/analysis/shell/wasm.ts looks there first).
+// The shell parser's WASM files ship beside the bundle (src/shell-parser/wasm.ts looks there first).
 await copyFile('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
 await copyFile('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');

@@ -15,11 +15,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
-import { initShellParser } from '../src/analysis/shell/parser.js';
+import { initShellParser } from '../src/shell-parser/parser.js';
+import { CalledWorkflows } from '../src/analysis/called-workflows.js';
 import { loadConfig } from '../src/config/config.js';
 import type { TextEdit } from '../src/findings.js';
 import { fixText } from '../src/fixers/apply.js';
-import { lintLoaded, type LintOptions } from '../src/lint.js';
+import { lintLoaded, readCalledWorkflow, type LintOptions } from '../src/lint.js';
 import { directiveMetas } from '../src/rules/directives.js';
 import { rules } from '../src/rules/registry.js';
 import type { Rule } from '../src/rules/rule.js';
@@ -28,7 +29,12 @@ import { loadWorkflow } from '../src/workflow/load.js';
 const [originalDir, fixedDir, ...files] = process.argv.slice(2);
 await initShellParser();
 const config = loadConfig({ cwd: process.cwd(), knownRules: [...rules.map((r) => r.meta), ...directiveMetas] });
-const lint: LintOptions = { config, rules, onInternalError: (id, path, error) => console.error(`internal error in ${id} on ${path}: ${String(error)}`) };
+const lint: LintOptions = {
+  config,
+  rules,
+  calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+  onInternalError: (id, path, error) => console.error(`internal error in ${id} on ${path}: ${String(error)}`),
+};
 
 let passes = 0;
 let linesChecked = 0;

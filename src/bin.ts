@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
-import { prefetchShellWasm } from './analysis/shell/wasm.js';
+import { prefetchShellWasm } from './shell-parser/wasm.js';
 
 /** The bundle's SHA-256, set by scripts/build.mjs: a cache is only ever used with the bundle it was made from. */
 declare const WF_LINT_BUNDLE_HASH: string;

@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { applyRuleOverrides, ConfigError, effectiveLevel, findGitRoot, loadConfig, type Config } from './config/config.js';
-import { initShellParser } from './analysis/shell/parser.js';
+import { CalledWorkflows } from './analysis/called-workflows.js';
+import { initShellParser } from './shell-parser/parser.js';
 import { applyBaselineOptions } from './baseline.js';
 import type { FileResult } from './findings.js';
 import { init } from './init.js';
-import { lintFiles, type LintOptions } from './lint.js';
+import { lintFiles, readCalledWorkflow, type LintOptions } from './lint.js';
 import { isLintWorker, lintFilesInParallel, serveBatches, threadCount } from './parallel.js';
 import { fixFiles } from './fixers/run.js';
 import { unifiedDiff } from './report/diff.js';
@@ -132,14 +133,10 @@ function listRules(config: Config, metas: RuleMeta[]): string {
 }
 
 function printConfig(config: Config, metas: RuleMeta[]): string {
-  const effective = Object.fromEntries(
-    metas.map((meta) => {
-      const setting = config.rules.get(meta.id);
-      const level = effectiveLevel(config, meta);
-      return [meta.id, setting && Object.keys(setting.options).length > 0 ? { level, options: setting.options } : level];
-    }),
-  );
-  return JSON.stringify({ configFile: config.path ?? null, rules: effective, ignore: config.ignore, settings: config.settings }, null, 2) + '\n';
+  const effective = Object.fromEntries(metas.map((meta) => [meta.id, effectiveLevel(config, meta)]));
+  const printed = { configFile: config.path ?? null, rules: effective, ignore: config.ignore, settings: config.settings };
+  // Patterns print as their source, as written in the config.
+  return JSON.stringify(printed, (_key, value: unknown) => (value instanceof RegExp ? value.source : value), 2) + '\n';
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -178,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
     config,
     rules,
     reportUnusedDirectives: options['report-unused-disable-directives'],
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
     onInternalError(ruleId: string, path: string, error: unknown) {
       failed = true;
       const detail = error instanceof Error ? error.message : String(error);

@@ -59,7 +59,7 @@ function configTemplate(): string {
     '# yaml-language-server: $schema=./node_modules/wf-lint/schema/wf-lint.schema.json',
     '',
     '# Rule levels: off, note, warning or error. Each rule is listed at its default level; uncomment a',
-    '# line to change it. A rule can also take options: `id: { level: warning, options: {...} }`.',
+    '# line to change it.',
     'rules:',
     ...ruleLines(ruleMetas, '  # ', width),
     '',

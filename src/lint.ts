@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Document } from 'yaml';
+import type { CalledWorkflows } from './analysis/called-workflows.js';
 import { Facts } from './analysis/facts.js';
 import type { Config } from './config/config.js';
 import { effectiveLevel } from './config/config.js';
@@ -15,6 +16,12 @@ export interface LintOptions {
   config: Config;
   rules: readonly Rule[];
   reportUnusedDirectives?: boolean;
+  /**
+   * The local workflows that jobs call (`uses: ./.github/workflows/deploy.yml`), kept across the files
+   * of a run; without it such calls are not followed. Whoever lints files from disk passes one that
+   * reads them with readCalledWorkflow.
+   */
+  calledWorkflows?: CalledWorkflows;
   /**
    * Called when a rule itself throws: a bug in wf-lint, which the CLI reports with exit code 2,
    * never as a finding. The other rules still run on the file.
@@ -46,6 +53,15 @@ export function lintFiles(files: { abs: string; path: string }[], options: LintO
   return { results, unreadable };
 }
 
+/** A called workflow's bytes from disk; none when it is missing or cannot be read, and the call is then not followed. */
+export function readCalledWorkflow(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why a file could not be read, as the CLI reports it. */
 export function cannotRead(err: unknown): string {
   return `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
@@ -60,7 +76,7 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
   // A file that is not a workflow still goes through the rules, as an empty one, so that
   // syntax-error reports its diagnostics the same way as any other finding.
   const workflow: Workflow = loaded.workflow ?? { file, doc: new Document(), triggers: [], env: [], jobs: [], entries: [] };
-  const facts = new Facts(workflow, loaded.diagnostics, options.config.settings);
+  const facts = new Facts(workflow, loaded.diagnostics, options.config.settings, options.calledWorkflows);
   const findings: Finding[] = [];
   for (const rule of options.rules) {
     const level = effectiveLevel(options.config, rule.meta);
@@ -71,7 +87,6 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
       rule.check({
         workflow,
         facts,
-        options: configured?.options ?? {},
         settings: options.config.settings,
         report: (r) =>
           findings.push({

@@ -2,14 +2,17 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Config } from './config/config.js';
 import type { FileResult } from './findings.js';
-import { initShellParser } from './analysis/shell/parser.js';
-import { lintFiles, type LintOptions } from './lint.js';
+import { initShellParser } from './shell-parser/parser.js';
+import { CalledWorkflows } from './analysis/called-workflows.js';
+import { lintFiles, readCalledWorkflow, type LintOptions } from './lint.js';
 import { rules } from './rules/registry.js';
 
 /** What a worker needs to lint like the main thread: plain data, copied to it once. */
 interface WorkerSetup {
   config: Config;
   reportUnusedDirectives: boolean;
+  /** Whether to follow calls to local workflows, which a worker then reads from disk. */
+  followCalls: boolean;
 }
 
 type FileRef = { abs: string; path: string };
@@ -90,7 +93,7 @@ export async function lintFilesInParallel(files: FileRef[], options: LintOptions
       });
     });
 
-  const setup: WorkerSetup = { config: options.config, reportUnusedDirectives: options.reportUnusedDirectives ?? false };
+  const setup: WorkerSetup = { config: options.config, reportUnusedDirectives: options.reportUnusedDirectives ?? false, followCalls: options.calledWorkflows !== undefined };
   const resourceLimits = { maxOldGenerationSizeMb: workerHeapMb };
   await Promise.all(Array.from({ length: threads }, () => runWorker(new Worker(workerScript, { workerData: setup, resourceLimits }))));
 
@@ -114,7 +117,8 @@ export async function serveBatches(): Promise<void> {
   const setup = workerData as WorkerSetup;
   await initShellParser();
   const port = parentPort!;
-  const options = { config: setup.config, rules, reportUnusedDirectives: setup.reportUnusedDirectives };
+  const calledWorkflows = setup.followCalls ? new CalledWorkflows(setup.config.settings, readCalledWorkflow) : undefined;
+  const options = { config: setup.config, rules, reportUnusedDirectives: setup.reportUnusedDirectives, calledWorkflows };
   port.on('message', ({ batch, files }: { batch: number; files: FileRef[] }) => port.postMessage(lintBatch(batch, files, options)));
   port.postMessage('ready');
 }

@@ -1,9 +1,8 @@
-import { readFileSync, statSync, type Stats } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
+import type { Settings } from '../config/settings.js';
 import type { Range } from '../findings.js';
-import { decodeWorkflow } from '../workflow/load.js';
 import type { Job, Step, Workflow } from '../workflow/model.js';
+import type { CalledWorkflow } from './called-workflows.js';
 import {
   commandPatternOf,
   DEPLOY_ACTIONS,
@@ -18,8 +17,8 @@ import {
   TOOL_RUNNERS,
   type DeployCommand,
 } from './deploy-recognisers.js';
-import { Facts } from './facts.js';
-import { actionName, basename, commandMatches, effectiveCommand, hasFlag, matchSubcommands } from './match.js';
+import type { Facts } from './facts.js';
+import { actionName, basename, commandMatches, effectiveCommand, hasFlag, listedAction, matchSubcommands, settingsAction } from './match.js';
 import { REPORT_COMMANDS, SCRIPT_INTERPRETERS } from './shell/commands.js';
 import type { Command, Word } from './shell/script.js';
 
@@ -37,29 +36,16 @@ export interface Deployment {
   callee?: CalledWorkflow;
 }
 
-/** A local reusable workflow read from disk, with its own facts. */
-export interface CalledWorkflow {
-  path: string;
-  workflow: Workflow;
-  facts: Facts;
-}
-
 interface Recognisers {
   commands: DeployCommand[];
   actions: string[];
 }
 
-const deployments = new WeakMap<Job, Deployment | null>();
-const recognisersBySettings = new WeakMap<object, Recognisers>();
-
-/** Whether a job deploys, and why. Computed once per job. */
-export function deploymentOf(job: Job, facts: Facts): Deployment | undefined {
-  if (!deployments.has(job)) deployments.set(job, findDeployment(job, facts) ?? null);
-  return deployments.get(job) ?? undefined;
-}
-
-/** `inputs` holds what a caller passes (`with:`, else the input's default) when the job is reached through a call. */
-function findDeployment(job: Job, facts: Facts, inputs?: Map<string, string>): Deployment | undefined {
+/**
+ * Whether a job deploys, and why (Facts.deployment keeps the answer). `inputs` holds what a caller
+ * passes (`with:`, else the input's default) when the job is reached through a call.
+ */
+export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, string>): Deployment | undefined {
   // A job named for testing or checking (`e2e`, `smoke-test`, `terraform-plan`) deploys at most the thing under test.
   if (jobNameSaysReadOnly(job.id, job.name?.text ?? '')) return undefined;
   const environment = job.environment?.name;
@@ -126,7 +112,7 @@ function deploySteps(job: Job, facts: Facts): DeployStep[] {
   for (const step of job.steps) {
     const action = actionName(step);
     const uses = step.uses;
-    if (uses && action && (listed(recognisers.actions, action) || (!onLocalCluster && listed(KUBERNETES_DEPLOY_ACTIONS, action)))) {
+    if (uses && action && (listedAction(recognisers.actions, action) || (!onLocalCluster && listedAction(KUBERNETES_DEPLOY_ACTIONS, action)))) {
       found.push({ step, evidence: `it uses \`${action}\``, range: uses.range });
       continue;
     }
@@ -198,22 +184,17 @@ function deployScriptName(command: Command): string | undefined {
 function createsLocalCluster(job: Job, facts: Facts): boolean {
   return job.steps.some((step) => {
     const action = actionName(step);
-    if (action && listed(LOCAL_CLUSTER_ACTIONS, action)) return true;
+    if (action && listedAction(LOCAL_CLUSTER_ACTIONS, action)) return true;
     return (facts.script(step)?.commands ?? []).some((c) => LOCAL_CLUSTER_COMMANDS.some((p) => commandMatches(c, p)));
   });
 }
 
-/** `owner/repo` is listed, or `owner/repo/path` sits under a listed action. */
-function listed(names: string[], action: string): boolean {
-  return names.some((n) => action === n || action.startsWith(`${n}/`));
-}
-
 /** A `jobs.<id>.uses` call deploys when the called local workflow has a deploying job (a workflow in another repository cannot be read). */
 function callDeployment(job: Job, facts: Facts): Deployment | undefined {
-  const callee = calledWorkflow(job, facts);
+  const callee = facts.calledWorkflow(job);
   if (!callee) return undefined;
   const inputs = callInputs(job, callee.workflow);
-  const [found] = examine(callee, (j) => {
+  const [found] = callee.mapJobs((j) => {
     const deployment = findDeployment(j, callee.facts, inputs);
     return deployment ? [{ job: j, deployment }] : [];
   });
@@ -239,98 +220,17 @@ function callInputs(job: Job, callee: Workflow): Map<string, string> {
   return inputs;
 }
 
-/** Called workflows being examined, to stop at cycles (a.yml calls b.yml calls a.yml). */
-const examining = new Set<string>();
-
 /** The deploying jobs of a called workflow. */
 export function deployingJobs(callee: CalledWorkflow): Job[] {
-  return examine(callee, (j) => (deploymentOf(j, callee.facts) ? [j] : []));
-}
-
-/** Maps a called workflow's jobs, or gives nothing when the workflow is already being examined (a cycle). */
-function examine<T>(callee: CalledWorkflow, each: (job: Job) => T[]): T[] {
-  if (examining.has(callee.path)) return [];
-  examining.add(callee.path);
-  try {
-    return callee.workflow.jobs.flatMap(each);
-  } finally {
-    examining.delete(callee.path);
-  }
-}
-
-/**
- * Called workflows by path, per settings object (recognisers come from settings), with the file's
- * size and mtime when read: `--fix` may rewrite a called workflow after linting its caller. A small
- * cache: oldest out first.
- */
-const calledBySettings = new WeakMap<object, Map<string, { stamp: string; called: CalledWorkflow | undefined }>>();
-const CALLED_CACHE_SIZE = 64;
-
-/**
- * The local workflow a job calls (`uses: ./.github/workflows/deploy.yml`), read relative to the
- * repository root: the part of the caller's path before `.github/workflows/`. A caller outside such
- * a folder (a copied file) looks for the called file beside itself. Missing or unreadable files
- * give undefined.
- */
-export function calledWorkflow(job: Job, facts: Facts): CalledWorkflow | undefined {
-  const uses = job.uses?.text.trim();
-  if (!uses?.startsWith('./')) return undefined;
-  const path = calledPath(facts.workflow.file.path, uses.slice(2));
-  let cache = calledBySettings.get(facts.settings);
-  if (!cache) calledBySettings.set(facts.settings, (cache = new Map()));
-  const stat = statIfAny(path);
-  const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : 'missing';
-  const known = cache.get(path);
-  if (known?.stamp === stamp) return known.called;
-  if (!known && cache.size >= CALLED_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  const called = stat ? readCalled(path, facts.settings) : undefined;
-  cache.set(path, { stamp, called });
-  return called;
-}
-
-/** A called workflow's file status; none when it is missing or no file can have its path (too long, below a file). */
-function statIfAny(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function calledPath(callerPath: string, relative: string): string {
-  const caller = resolve(callerPath).replace(/\\/g, '/');
-  const marker = caller.lastIndexOf('/.github/workflows/');
-  return marker >= 0 ? join(caller.slice(0, marker), relative) : join(dirname(caller), basename(relative));
-}
-
-function readCalled(path: string, settings: Record<string, unknown>): CalledWorkflow | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return undefined;
-  }
-  const loaded = decodeWorkflow(path, bytes);
-  return loaded.workflow && { path, workflow: loaded.workflow, facts: new Facts(loaded.workflow, loaded.diagnostics, settings) };
+  return callee.mapJobs((j) => (callee.facts.deployment(j) ? [j] : []));
 }
 
 /** The built-in tables plus `settings.deploy.commands` / `settings.deploy.actions`. */
-function recognisersFor(settings: Record<string, unknown>): Recognisers {
-  let recognisers = recognisersBySettings.get(settings);
-  if (!recognisers) {
-    const deploy = (settings.deploy ?? {}) as Record<string, unknown>;
-    recognisers = {
-      commands: [...DEPLOY_COMMANDS, ...stringList(deploy.commands).flatMap((c) => commandPatternOf(c) ?? [])],
-      actions: [...DEPLOY_ACTIONS, ...stringList(deploy.actions).map((a) => a.toLowerCase().split('@')[0])],
-    };
-    recognisersBySettings.set(settings, recognisers);
-  }
-  return recognisers;
-}
-
-/** A list of strings from settings; anything else is ignored. */
-export function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+function recognisersFor({ deploy }: Settings): Recognisers {
+  return {
+    commands: [...DEPLOY_COMMANDS, ...deploy.commands.flatMap((c) => commandPatternOf(c) ?? [])],
+    actions: [...DEPLOY_ACTIONS, ...deploy.actions.map(settingsAction)],
+  };
 }
 
 function shorten(text: string): string {

@@ -1,3 +1,4 @@
+import type { DurationSetting } from '../config/settings.js';
 import type { Duration } from '../workflow/graph.js';
 import type { Step } from '../workflow/model.js';
 import type { SourceFile } from '../workflow/source.js';
@@ -10,30 +11,6 @@ import type { Script } from './shell/script.js';
 export interface StepDuration extends Duration {
   /** Why: "hint", "settings.durations", "timeout-minutes", "sleep 600", or a class name. */
   basis: string;
-}
-
-/** A user's pattern from `settings.durations`: `{ match: "regex", typical: "20m", worst: "1h" }`. */
-export interface DurationSetting {
-  match: RegExp;
-  typical: number;
-  worst: number;
-}
-
-export function durationSettings(settings: Record<string, unknown>): DurationSetting[] {
-  const list = settings.durations;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((entry) => {
-    if (!entry || typeof entry !== 'object') return [];
-    const e = entry as Record<string, unknown>;
-    const typical = parseSeconds(String(e.typical ?? ''));
-    const worst = parseSeconds(String(e.worst ?? e.typical ?? ''));
-    if (typeof e.match !== 'string' || typical === undefined || worst === undefined) return [];
-    try {
-      return [{ match: new RegExp(e.match), typical, worst }];
-    } catch {
-      return [];
-    }
-  });
 }
 
 const HINT = /#\s*wf-lint:\s*duration=(\S+?)(?:\s*,\s*worst=(\S+))?\s*$/;

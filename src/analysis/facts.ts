@@ -1,37 +1,43 @@
 import type { Diagnostic } from '../workflow/load.js';
 import { buildTimeline, jobsInOrder, StepOrder } from '../workflow/graph.js';
 import type { Job, Step, Workflow } from '../workflow/model.js';
-import { credentialIssues, DEFAULT_LIFETIMES, type CredentialIssue, type Lifetimes } from './credentials.js';
-import { durationSettings, estimateDuration, type DurationSetting, type StepDuration } from './durations.js';
+import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
+import type { CalledWorkflow, CalledWorkflows } from './called-workflows.js';
+import { credentialIssues, type CredentialIssue } from './credentials.js';
+import { deployingJobs, findDeployment, type Deployment } from './deploy.js';
+import { estimateDuration, type StepDuration } from './durations.js';
+import { idTokenRequests, type IdTokenRequest } from './permissions.js';
+import { secretConsumption, type SecretConsumption } from './preflight.js';
 import { secretReadsIn, type SecretRead } from './secret-stores.js';
-import { IDENTIFIER_SECRET_NAMES } from './secret-values.js';
 import { analyzeScript, type Script } from './shell/script.js';
 import { TaintAnalysis } from './taint/analysis.js';
 import type { StepFlow } from './taint/step-flow.js';
 
 /**
- * Facts about one workflow, computed once on first use and shared by every rule:
- * step order, parsed scripts, credentials, secret-store reads, durations and secret flow.
+ * What wf-lint knows about one workflow, computed once on first use and shared by every rule: step
+ * order, parsed scripts, credentials, OIDC token requests, secret-store reads, durations, secret flow,
+ * deployments, secrets consumed and checked, and the local workflows its jobs call.
  */
 export class Facts {
   private readonly orders = new Map<Job, StepOrder>();
   private readonly scripts = new Map<Step, Script | undefined>();
   private readonly readsByStep = new Map<Step, SecretRead[]>();
   private readonly credentialsByJob = new Map<Job, CredentialIssue[]>();
+  private readonly requestsByJob = new Map<Job, IdTokenRequest[]>();
   private readonly durationsByStep = new Map<Step, StepDuration>();
+  private readonly deployments = new Map<Job, Deployment | undefined>();
+  private readonly consumptions = new Map<Job, SecretConsumption>();
+  private readonly callees = new Map<Job, CalledWorkflow | undefined>();
   private taintAnalysis?: TaintAnalysis;
-  readonly lifetimes: Lifetimes;
-  private readonly durationHints: DurationSetting[];
 
   constructor(
     readonly workflow: Workflow,
     /** Problems found while loading: invalid YAML, schema errors, limits. */
     readonly diagnostics: Diagnostic[],
-    readonly settings: Record<string, unknown> = {},
-  ) {
-    this.lifetimes = { ...DEFAULT_LIFETIMES, ...numberSettings(settings.lifetimes) };
-    this.durationHints = durationSettings(settings);
-  }
+    readonly settings: Settings = DEFAULT_SETTINGS,
+    /** Where called workflows are read; without it, calls to local workflows are not followed. */
+    private readonly calledWorkflows?: CalledWorkflows,
+  ) {}
 
   /** Happens-before and elapsed-time queries for a job's steps. */
   order(job: Job): StepOrder {
@@ -48,11 +54,16 @@ export class Facts {
   }
 
   credentials(job: Job): CredentialIssue[] {
-    return cached(this.credentialsByJob, job, () => credentialIssues(job, (s) => this.script(s), this.lifetimes));
+    return cached(this.credentialsByJob, job, () => credentialIssues(job, (s) => this.script(s), this.settings.lifetimes));
+  }
+
+  /** The steps of a job that ask GitHub for an OIDC token, which needs `id-token: write`. */
+  idTokenRequests(job: Job): IdTokenRequest[] {
+    return cached(this.requestsByJob, job, () => idTokenRequests(job, this));
   }
 
   duration(step: Step): StepDuration {
-    return cached(this.durationsByStep, step, () => estimateDuration(step, this.script(step), this.workflow.file, this.durationHints));
+    return cached(this.durationsByStep, step, () => estimateDuration(step, this.script(step), this.workflow.file, this.settings.durations));
   }
 
   /** Secret flow into, through and out of a step. */
@@ -63,7 +74,7 @@ export class Facts {
         scriptOf: (s) => this.script(s),
         readsOf: (s) => this.secretReads(s),
         before: (job, s) => this.order(job).before(s),
-        identifierSecrets: identifierPattern(this.settings.identifierSecrets),
+        identifierSecrets: this.settings.identifierSecrets,
       },
       jobsInOrder(this.workflow),
     );
@@ -80,6 +91,26 @@ export class Facts {
     }
   }
 
+  /** Whether a job deploys, and why. */
+  deployment(job: Job): Deployment | undefined {
+    return cached(this.deployments, job, () => findDeployment(job, this));
+  }
+
+  /** The deploying jobs of a workflow that a job of this one calls. */
+  deployingJobs(callee: CalledWorkflow): Job[] {
+    return deployingJobs(callee);
+  }
+
+  /** The secrets a job consumes, where it uses them, and the steps that check them. */
+  secretConsumption(job: Job): SecretConsumption {
+    return cached(this.consumptions, job, () => secretConsumption(job, this));
+  }
+
+  /** The local workflow a job calls (`uses: ./.github/workflows/deploy.yml`), if it can be read. */
+  calledWorkflow(job: Job): CalledWorkflow | undefined {
+    return cached(this.callees, job, () => this.calledWorkflows?.calledBy(job, this.workflow.file.path));
+  }
+
   jobOf(step: Step): Job {
     return this.workflow.jobs.find((j) => j.steps.includes(step))!;
   }
@@ -90,22 +121,6 @@ function cached<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
   const value = compute();
   map.set(key, value);
   return value;
-}
-
-function numberSettings(value: unknown): Record<string, number> {
-  if (!value || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'number' && v > 0)) as Record<string, number>;
-}
-
-function identifierPattern(setting: unknown): RegExp {
-  if (typeof setting === 'string') {
-    try {
-      return new RegExp(setting, 'i');
-    } catch {
-      // An invalid pattern falls back to the default; config validation cannot know rule settings' shapes.
-    }
-  }
-  return IDENTIFIER_SECRET_NAMES;
 }
 
 function runsOnWindows(job: Job): boolean {

@@ -17,17 +17,9 @@ export function literalPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Each command's effective form, worked out once: every rule asks for it, for every command. */
-const effective = new WeakMap<Command, { name: string; args: Word[] }>();
 
 /** The program a command really runs, and its arguments: `sudo -E helm upgrade x` is `helm upgrade x`. */
 export function effectiveCommand(command: Command): { name: string; args: Word[] } {
-  let known = effective.get(command);
-  if (!known) effective.set(command, (known = unwrap(command)));
-  return known;
-}
-
-function unwrap(command: Command): { name: string; args: Word[] } {
   let name = basename(command.name);
   let args = command.args;
   for (let hops = 0; WRAPPERS.has(name) && hops < 3; hops++) {
@@ -90,13 +82,18 @@ export function withInput(step: Step, key: string): ScalarValue | undefined {
   return entry?.value && entry.value.text.trim() !== '' ? entry.value : undefined;
 }
 
-const actionNames = new WeakMap<Step, string | undefined>();
-
 /** `owner/repo` (or `owner/repo/path`) of a `uses:` reference, lower-cased, without the version. */
 export function actionName(step: Step): string | undefined {
-  if (actionNames.has(step)) return actionNames.get(step);
   const uses = step.uses?.text.trim();
-  const name = !uses || uses.startsWith('./') || uses.startsWith('docker://') ? undefined : uses.split('@')[0].toLowerCase();
-  actionNames.set(step, name);
-  return name;
+  return !uses || uses.startsWith('./') || uses.startsWith('docker://') ? undefined : uses.split('@')[0].toLowerCase();
+}
+
+/** An action named in settings (`My-Org/Deploy-Action@v2`) as actionName gives it: `my-org/deploy-action`. */
+export function settingsAction(name: string): string {
+  return name.toLowerCase().split('@')[0];
+}
+
+/** `owner/repo` is listed, or `owner/repo/path` sits under a listed action. */
+export function listedAction(names: string[], action: string): boolean {
+  return names.some((n) => action === n || action.startsWith(`${n}/`));
 }

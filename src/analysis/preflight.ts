@@ -1,9 +1,8 @@
 import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
-import { deploymentOf, stringList } from './deploy.js';
 import type { Facts } from './facts.js';
-import { actionName, effectiveCommand, literalPattern } from './match.js';
+import { actionName, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import type { Script, VarRef, Word } from './shell/script.js';
 
 /** Where a job uses a secret for real work. */
@@ -50,10 +49,10 @@ const PWSH_FAILS = /\bthrow\b|\bexit\s+[1-9]|\bWrite-Error\b/i;
 
 const secretKey = (name: string) => name.toUpperCase();
 
-/** The secrets a job consumes, where it uses them, and the steps that check them. */
+/** The secrets a job consumes, where it uses them, and the steps that check them (Facts.secretConsumption keeps the answer). */
 export function secretConsumption(job: Job, facts: Facts): SecretConsumption {
-  const preflightActions = stringList((facts.settings.preflight as Record<string, unknown> | undefined)?.actions).map((a) => a.toLowerCase().split('@')[0]);
-  const deploySteps = new Set(deploymentOf(job, facts)?.steps ?? []);
+  const preflightActions = facts.settings.preflight.actions.map(settingsAction);
+  const deploySteps = new Set(facts.deployment(job)?.steps ?? []);
   const inherited = [...facts.workflow.env, ...job.env];
   const uses: SecretUse[] = [];
   const checks: PreflightCheck[] = [];
@@ -62,7 +61,7 @@ export function secretConsumption(job: Job, facts: Facts): SecretConsumption {
   for (const step of job.steps) {
     const env = envScope(inherited, step.env);
     const action = actionName(step);
-    if (action && preflightActions.some((p) => action === p || action.startsWith(`${p}/`))) {
+    if (action && listedAction(preflightActions, action)) {
       const checked = [...step.with, ...step.env].flatMap((e) => secretRefs(e.value));
       checks.push({ step, secrets: new Set(checked.map((r) => secretKey(r.path[0] as string))) });
       continue;

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Level } from '../findings.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { didYouMean } from './names.js';
+import { DEFAULT_SETTINGS } from './settings.js';
 import { ConfigError, isLevelChoice, levelProblem, parseConfig, type Config } from './validate.js';
 
 export { ConfigError, parseConfig, type Config, type RuleSetting } from './validate.js';
@@ -36,7 +37,7 @@ export function findGitRoot(dir: string): string | undefined {
 export function loadConfig(options: { cwd: string; explicitPath?: string; knownRules: RuleMeta[] }): Config {
   const cwd = resolve(options.cwd);
   const path = options.explicitPath === undefined ? findConfigFile(cwd) : resolve(cwd, options.explicitPath);
-  if (path === undefined) return { rules: new Map(), ignore: [], baseDir: cwd, settings: {} };
+  if (path === undefined) return { rules: new Map(), ignore: [], baseDir: cwd, settings: DEFAULT_SETTINGS };
 
   const displayPath = relative(cwd, path).split(sep).join('/');
   let text: string;
@@ -51,7 +52,7 @@ export function loadConfig(options: { cwd: string; explicitPath?: string; knownR
 
 /**
  * Applies CLI `--rule ID[=LEVEL]` (a bare id enables the rule at its default level) and `--disable ID`;
- * `--disable` wins over `--rule`. Options set in the config file are kept.
+ * `--disable` wins over `--rule`.
  */
 export function applyRuleOverrides(
   config: Config,
@@ -60,7 +61,7 @@ export function applyRuleOverrides(
 ): Config {
   const rulesById = new Map(knownRules.map((meta) => [meta.id, meta]));
   const rules = new Map(config.rules);
-  const setLevel = (id: string, level: Level | 'off') => rules.set(id, { level, options: rules.get(id)?.options ?? {} });
+  const setLevel = (id: string, level: Level | 'off') => rules.set(id, { level });
   const lookUp = (id: string, option: string): RuleMeta => {
     const meta = rulesById.get(id);
     if (!meta) throw new ConfigError(option, `unknown rule "${id}"${didYouMean(id, rulesById.keys())}`);

@@ -1,6 +1,6 @@
-import { isMap, isScalar, type Node as YamlNode } from 'yaml';
+import { isScalar } from 'yaml';
 import { AWS, AZURE, GCP } from '../analysis/providers.js';
-import { didYouMean } from './names.js';
+import { entriesOf, type Fail } from './nodes.js';
 
 /**
  * `settings.fix` in .wf-lint.yml: choices the fixes cannot read from the workflow itself.
@@ -35,55 +35,43 @@ export const DEFAULT_CREDENTIAL_NAMES: CredentialNames = {
 };
 
 const REFERENCE = /^(secrets|vars)\.[A-Za-z_][A-Za-z0-9_]*$/;
-const LATE_SECRET_READ_MODES = ['early-load', 'refresh'];
-const FIX_KEYS = ['lateSecretRead', 'longLivedCredentials'];
+const LATE_SECRET_READ_MODES = ['early-load', 'refresh'] as const;
+const FIX_KEYS = ['lateSecretRead', 'longLivedCredentials'] as const;
 const CREDENTIAL_KEYS = ['awsRoleToAssume', 'awsRegion', 'azureClientId', 'azureTenantId', 'azureSubscriptionId', 'gcpWorkloadIdentityProvider', 'gcpServiceAccount'] as const;
 
-/** The names configured under `settings.fix.longLivedCredentials`, over the defaults (the config is validated before). */
-export function credentialNames(settings: Record<string, unknown>): CredentialNames {
-  const configured = ((settings.fix as Record<string, unknown> | null | undefined)?.longLivedCredentials ?? {}) as Partial<CredentialNames>;
-  return { ...DEFAULT_CREDENTIAL_NAMES, ...configured };
+/** How late-secret-read's fix moves a late read: loaded early (the default), or after refreshed credentials. */
+export type LateSecretReadMode = (typeof LATE_SECRET_READ_MODES)[number];
+
+export interface FixSettings {
+  lateSecretRead: LateSecretReadMode;
+  longLivedCredentials: CredentialNames;
 }
 
-export interface SettingProblem {
-  node: unknown;
-  detail: string;
-}
+export const DEFAULT_FIX_SETTINGS: FixSettings = { lateSecretRead: 'early-load', longLivedCredentials: DEFAULT_CREDENTIAL_NAMES };
 
-/** The first problem in the `settings.fix` node of a config's `settings:` mapping, if any. */
-export function fixSettingsProblem(settings: unknown): SettingProblem | undefined {
-  const fix = isMap(settings) ? settings.items.find((p) => isScalar(p.key) && p.key.value === 'fix') : undefined;
-  if (!fix || isNull(fix.value)) return undefined;
-  if (!isMap(fix.value)) return { node: fix.value, detail: 'settings.fix: must be a mapping' };
-  for (const pair of fix.value.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    const where = `settings.fix.${key}`;
-    if (key === 'lateSecretRead') {
-      if (!isScalar(pair.value) || !LATE_SECRET_READ_MODES.includes(String(pair.value.value))) return { node: pair.value ?? pair.key, detail: `${where}: must be one of ${LATE_SECRET_READ_MODES.join(', ')}` };
-    } else if (key === 'longLivedCredentials') {
-      const problem = credentialNamesProblem(pair.value, where);
-      if (problem) return problem;
-    } else {
-      return { node: pair.key, detail: `${where}: unknown setting (expected one of ${FIX_KEYS.join(', ')})${didYouMean(key, FIX_KEYS)}` };
-    }
+/** Reads the `settings.fix` node over the defaults. */
+export function readFixSettings(node: unknown, where: string, fail: Fail): FixSettings {
+  const settings = { ...DEFAULT_FIX_SETTINGS };
+  for (const [key, value] of entriesOf(node, where, FIX_KEYS, fail)) {
+    if (key === 'lateSecretRead') settings.lateSecretRead = modeOf(value, `${where}.${key}`, fail);
+    else settings.longLivedCredentials = credentialNamesOf(value, `${where}.${key}`, fail);
   }
-  return undefined;
+  return settings;
 }
 
-function credentialNamesProblem(node: unknown, where: string): SettingProblem | undefined {
-  if (isNull(node)) return undefined;
-  if (!isMap(node)) return { node, detail: `${where}: must be a mapping` };
-  for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!(CREDENTIAL_KEYS as readonly string[]).includes(key)) return { node: pair.key, detail: `${where}.${key}: unknown setting (expected one of ${CREDENTIAL_KEYS.join(', ')})${didYouMean(key, CREDENTIAL_KEYS)}` };
-    const value = isScalar(pair.value) ? pair.value.value : undefined;
-    const ok = typeof value === 'string' && (REFERENCE.test(value) || (key === 'awsRegion' && AWS.regionPattern.test(value)));
+function modeOf(node: unknown, where: string, fail: Fail): LateSecretReadMode {
+  const mode = LATE_SECRET_READ_MODES.find((m) => isScalar(node) && node.value === m);
+  return mode ?? fail(node, `${where}: must be one of ${LATE_SECRET_READ_MODES.join(', ')}`);
+}
+
+function credentialNamesOf(node: unknown, where: string, fail: Fail): CredentialNames {
+  const names = { ...DEFAULT_CREDENTIAL_NAMES };
+  for (const [key, value] of entriesOf(node, where, CREDENTIAL_KEYS, fail)) {
+    const name = isScalar(value) ? value.value : undefined;
+    const ok = typeof name === 'string' && (REFERENCE.test(name) || (key === 'awsRegion' && AWS.regionPattern.test(name)));
     const expected = key === 'awsRegion' ? 'a region such as eu-west-1, or secrets.NAME / vars.NAME' : 'secrets.NAME or vars.NAME';
-    if (!ok) return { node: (pair.value as YamlNode | null) ?? pair.key, detail: `${where}.${key}: must be ${expected}` };
+    if (!ok) return fail(value, `${where}.${key}: must be ${expected}`);
+    names[key] = name;
   }
-  return undefined;
-}
-
-function isNull(node: unknown): boolean {
-  return node === null || node === undefined || (isScalar(node) && node.value === null);
+  return names;
 }

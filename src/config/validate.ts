@@ -2,12 +2,12 @@ import { dirname } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair } from 'yaml';
 import { LEVELS, type Level } from '../findings.js';
 import type { RuleMeta } from '../rules/rule.js';
-import { fixSettingsProblem } from './fix-settings.js';
 import { didYouMean } from './names.js';
+import { describe, isEmpty, type Fail } from './nodes.js';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 
 export interface RuleSetting {
   level: Level | 'off';
-  options: Record<string, unknown>;
 }
 
 export interface Config {
@@ -19,8 +19,8 @@ export interface Config {
   ignore: string[];
   /** Directory the `ignore` globs are relative to: the config file's directory, or cwd. */
   baseDir: string;
-  /** The free `settings:` section, read by rules that need tunables. */
-  settings: Record<string, unknown>;
+  /** The `settings:` section, over the defaults. */
+  settings: Settings;
 }
 
 export class ConfigError extends Error {
@@ -48,7 +48,7 @@ export function levelProblem(got: string): string {
 }
 
 const TOP_LEVEL_KEYS = ['rules', 'ignore', 'settings'];
-const RULE_KEYS = ['level', 'options'];
+const RULE_KEYS = ['level'];
 
 /**
  * Parses and validates `.wf-lint.yml` text. `path` should be absolute (it becomes `Config.path` and
@@ -65,6 +65,10 @@ class ConfigReader {
   private readonly lineCounter = new LineCounter();
   private readonly doc: Document.Parsed;
   private readonly rulesById: Map<string, RuleMeta>;
+  /** Throws a ConfigError at a node: how the settings readers report a bad value. */
+  private readonly fail: Fail = (node, detail) => {
+    throw this.error(node, detail);
+  };
 
   constructor(
     text: string,
@@ -79,7 +83,7 @@ class ConfigReader {
     const [syntaxError] = this.doc.errors;
     if (syntaxError) throw this.errorAt(syntaxError.pos[0], `invalid YAML: ${syntaxError.message}`);
 
-    const sections: ConfigSections = { rules: new Map(), ignore: [], settings: {} };
+    const sections: ConfigSections = { rules: new Map(), ignore: [], settings: DEFAULT_SETTINGS };
     const root = this.doc.contents;
     if (isEmpty(root)) return sections;
     if (!isMap(root)) throw this.error(root, `the top level must be a mapping (got ${describe(root)})`);
@@ -88,7 +92,7 @@ class ConfigReader {
       const key = this.keyOf(pair);
       if (key === 'rules') sections.rules = this.readRules(pair.value);
       else if (key === 'ignore') sections.ignore = this.readIgnore(pair.value);
-      else if (key === 'settings') sections.settings = this.readSettings(pair.value);
+      else if (key === 'settings') sections.settings = readSettings(pair.value, this.fail);
       else throw this.error(pair.key, `unknown top-level key "${key}" (expected one of ${TOP_LEVEL_KEYS.join(', ')})`);
     }
     return sections;
@@ -108,17 +112,18 @@ class ConfigReader {
     return rules;
   }
 
-  /** A rule's value is either a bare level or a mapping with `level` and/or `options`. */
+  /** A rule's value is either a bare level or a mapping with `level`. */
   private readRuleSetting(rulePair: Pair, meta: RuleMeta): RuleSetting {
     const where = `rules.${meta.id}`;
-    if (!isMap(rulePair.value)) return { level: this.readLevel(rulePair, where), options: {} };
+    if (!isMap(rulePair.value)) return { level: this.readLevel(rulePair, where) };
 
-    const setting: RuleSetting = { level: meta.level, options: {} };
+    const setting: RuleSetting = { level: meta.level };
     for (const pair of rulePair.value.items) {
       const key = this.keyOf(pair, where);
       if (key === 'level') setting.level = this.readLevel(pair, where);
-      else if (key === 'options') setting.options = this.readMapping(pair.value, `${where}.options`);
-      else throw this.error(pair.key, `${where}: unknown key "${key}" (expected one of ${RULE_KEYS.join(', ')})`);
+      // Rules take no options of their own: what they share is under `settings:`.
+      else if (key === 'options') throw this.error(pair.key, `${where}.options: rules take no options; shared settings go under \`settings:\``);
+      else throw this.error(pair.key, `${where}: unknown key "${key}" (expected ${RULE_KEYS.join(', ')})`);
     }
     return setting;
   }
@@ -139,20 +144,6 @@ class ConfigReader {
     });
   }
 
-  /** The free `settings:` section; only `settings.fix`, which the fixes read, has a known shape. */
-  private readSettings(node: unknown): Record<string, unknown> {
-    const settings = this.readMapping(node, 'settings');
-    const problem = fixSettingsProblem(node);
-    if (problem) throw this.error(problem.node, problem.detail);
-    return settings;
-  }
-
-  private readMapping(node: unknown, where: string): Record<string, unknown> {
-    if (isEmpty(node)) return {};
-    if (!isMap(node)) throw this.error(node, `${where}: must be a mapping (got ${describe(node)})`);
-    return node.toJS(this.doc) as Record<string, unknown>;
-  }
-
   private keyOf(pair: Pair, where?: string): string {
     if (isScalar(pair.key) && typeof pair.key.value === 'string') return pair.key.value;
     const detail = `keys must be strings (got ${describe(pair.key)})`;
@@ -167,16 +158,4 @@ class ConfigReader {
     const { line, col } = this.lineCounter.linePos(offset);
     return new ConfigError(this.displayPath, detail, line, col);
   }
-}
-
-/** No value at all: an empty document, or `key:` with nothing after it. */
-function isEmpty(node: unknown): boolean {
-  return node === null || node === undefined || (isScalar(node) && node.value === null);
-}
-
-function describe(node: unknown): string {
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return JSON.stringify(node.value);
-  return 'an alias';
 }

@@ -2,7 +2,7 @@
 import type { ESLint, Linter } from 'eslint';
 import * as yamlParser from 'yaml-eslint-parser';
 import pkg from '../../package.json' with { type: 'json' };
-import { initShellParser } from '../analysis/shell/parser.js';
+import { initShellParser } from '../shell-parser/parser.js';
 import { UNUSED_DIRECTIVE } from '../config/suppressions.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { ruleMetas } from './linted-source.js';

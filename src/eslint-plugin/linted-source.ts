@@ -1,7 +1,8 @@
 import type { Rule, SourceCode } from 'eslint';
 import { loadConfig } from '../config/config.js';
 import type { Finding } from '../findings.js';
-import { lintBytes } from '../lint.js';
+import { CalledWorkflows } from '../analysis/called-workflows.js';
+import { lintBytes, readCalledWorkflow } from '../lint.js';
 import { directiveMetas } from '../rules/directives.js';
 import { rules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/rule.js';
@@ -32,10 +33,12 @@ function lintSource(filename: string, text: string, cwd: string): LintedSource {
   const internalErrors = new Map<string, unknown>();
   // ESLint has already removed a BOM from the text, so wf-lint's offsets are ESLint's. The bytes go
   // through the CLI's own entry, with its file-size limit.
+  // Read on every lint, like the CLI on every run, so an edited .wf-lint.yml applies at once.
+  const config = loadConfig({ cwd, knownRules: [...ruleMetas] });
   const { findings } = lintBytes(filename, Buffer.from(text, 'utf8'), {
-    // Read on every lint, like the CLI on every run, so an edited .wf-lint.yml applies at once.
-    config: loadConfig({ cwd, knownRules: [...ruleMetas] }),
+    config,
     rules,
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
     // Always collected: the ESLint rule `wf-lint/unused-directive` decides whether they are shown.
     reportUnusedDirectives: true,
     onInternalError: (ruleId, _path, error) => internalErrors.set(ruleId, error),

@@ -1,4 +1,3 @@
-import { deploymentOf } from '../analysis/deploy.js';
 import type { Concurrency, Job } from '../workflow/model.js';
 import { queueInsteadOfCancel } from '../fixers/deploy-cancel-in-progress.js';
 import { defineRule } from './rule.js';
@@ -21,7 +20,7 @@ export const deployCancelInProgress = defineRule({
       const value = concurrency?.cancelInProgress;
       if (value?.text.trim().toLowerCase() !== 'true') continue;
       const deploying = jobs.flatMap((job) => {
-        const deployment = deploymentOf(job, facts);
+        const deployment = facts.deployment(job);
         return deployment ? [{ job, deployment }] : [];
       });
       if (deploying.length === 0) continue;

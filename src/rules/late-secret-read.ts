@@ -38,7 +38,7 @@ export const lateSecretRead = defineRule({
     fixable: 'safe',
   },
   check({ workflow, facts, settings, report }) {
-    const mode = (settings.fix as { lateSecretRead?: string } | undefined)?.lateSecretRead === 'refresh' ? 'refresh' : 'early-load';
+    const mode = settings.fix.lateSecretRead;
     for (const job of workflow.jobs) {
       const issues = facts.credentials(job);
       if (issues.length === 0) continue;

@@ -1,7 +1,7 @@
 import type { Facts } from '../analysis/facts.js';
 import { actionName, commandMatches, effectiveCommand, hasFlag } from '../analysis/match.js';
 import { AWS, AZURE, byCloud, CLOUDS, GCP, shortName, type StaticLogin } from '../analysis/providers.js';
-import { credentialNames, type CredentialNames } from '../config/fix-settings.js';
+import type { CredentialNames } from '../config/fix-settings.js';
 import { replaceEnvKeys, replaceKeyInputs, type CredentialFix } from '../fixers/long-lived-credentials.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step, Workflow } from '../workflow/model.js';
@@ -52,7 +52,7 @@ export const longLivedCredentials = defineRule({
     fixable: 'unsafe',
   },
   check({ workflow, facts, settings, report }) {
-    const names = credentialNames(settings);
+    const names = settings.fix.longLivedCredentials;
     reportEnv({ workflow, names, report }, workflow.env, allScripts(workflow.jobs, facts), 'the workflow');
     for (const job of workflow.jobs) {
       reportEnv({ workflow, names, report, job }, job.env, allScripts([job], facts), `job '${job.id}'`);

@@ -1,4 +1,5 @@
-import { deployingJobs, deploymentOf, type Deployment } from '../analysis/deploy.js';
+import type { Deployment } from '../analysis/deploy.js';
+import type { Facts } from '../analysis/facts.js';
 import { canOverlap } from '../analysis/deploy-recognisers.js';
 import type { Job } from '../workflow/model.js';
 import { addConcurrency } from '../fixers/missing-concurrency.js';
@@ -20,8 +21,8 @@ export const missingConcurrency = defineRule({
     if (workflow.concurrency || !workflow.triggers.some((t) => canOverlap(t.event))) return;
     for (const job of workflow.jobs) {
       if (job.concurrency) continue;
-      const deployment = deploymentOf(job, facts);
-      if (!deployment || serialisedByCallee(deployment)) continue;
+      const deployment = facts.deployment(job);
+      if (!deployment || serialisedByCallee(deployment, facts)) continue;
       report({
         at: job.keyRange,
         message: `Job '${job.id}' deploys (${deployment.reason}) but neither it nor the workflow sets \`concurrency:\`, so two runs can deploy at once. Overlapping deploys leave the environment half old, half new; queue them with \`concurrency: { group: ${suggestedGroup(job)}, cancel-in-progress: false }\`.`,
@@ -33,9 +34,9 @@ export const missingConcurrency = defineRule({
 });
 
 /** A called workflow that serialises its own deploys (workflow-level, or on every deploying job) needs nothing from the caller. */
-function serialisedByCallee({ callee }: Deployment): boolean {
+function serialisedByCallee({ callee }: Deployment, facts: Facts): boolean {
   if (!callee) return false;
-  return callee.workflow.concurrency !== undefined || deployingJobs(callee).every((j) => j.concurrency !== undefined);
+  return callee.workflow.concurrency !== undefined || facts.deployingJobs(callee).every((j) => j.concurrency !== undefined);
 }
 
 /** A group keyed by the environment (`deploy-production`, `deploy-${{ inputs.environment }}`), else by the workflow. */

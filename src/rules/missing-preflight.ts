@@ -1,5 +1,4 @@
-import { deploymentOf } from '../analysis/deploy.js';
-import { secretConsumption, type PreflightCheck, type SecretUse } from '../analysis/preflight.js';
+import type { PreflightCheck, SecretUse } from '../analysis/preflight.js';
 import type { RelatedLocation } from '../findings.js';
 import type { StepOrder } from '../workflow/graph.js';
 import { addPreflight } from '../fixers/missing-preflight.js';
@@ -19,9 +18,9 @@ export const missingPreflight = defineRule({
   },
   check({ workflow, facts, report }) {
     for (const job of workflow.jobs) {
-      const deployment = deploymentOf(job, facts);
+      const deployment = facts.deployment(job);
       if (!deployment || job.uses) continue;
-      const { uses, checks } = secretConsumption(job, facts);
+      const { uses, checks } = facts.secretConsumption(job);
       const order = facts.order(job);
       const unchecked = new Map<string, SecretUse>();
       const early = new Map<string, { use: SecretUse; check: PreflightCheck }>();

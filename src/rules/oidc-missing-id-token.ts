@@ -1,5 +1,4 @@
-import { calledWorkflow } from '../analysis/deploy.js';
-import { effectivePermissions, grantsIdToken, idTokenRequests, type EffectivePermissions } from '../analysis/permissions.js';
+import { effectivePermissions, grantsIdToken, type EffectivePermissions } from '../analysis/permissions.js';
 import { AWS, AZURE, GCP, shortName, VAULT } from '../analysis/providers.js';
 import type { RelatedLocation } from '../findings.js';
 import { grantIdToken } from '../fixers/oidc-missing-id-token.js';
@@ -31,9 +30,9 @@ export const oidcMissingIdToken = defineRule({
     for (const job of workflow.jobs) {
       const granted = effectivePermissions(job, workflow);
       if (grantsIdToken(granted)) continue;
-      const callee = calledWorkflow(job, facts);
+      const callee = facts.calledWorkflow(job);
       if (callee && job.uses) {
-        const request = callee.workflow.jobs.flatMap((j) => idTokenRequests(j, callee.facts))[0];
+        const request = callee.workflow.jobs.flatMap((j) => callee.facts.idTokenRequests(j))[0];
         if (!request) continue;
         report({
           at: job.uses.range,
@@ -45,7 +44,7 @@ export const oidcMissingIdToken = defineRule({
       }
       // Without permissions of its own, a reusable workflow gets its caller's: the caller decides.
       if (granted.source === 'default' && callable) continue;
-      for (const request of idTokenRequests(job, facts)) {
+      for (const request of facts.idTokenRequests(job)) {
         report({
           at: request.range,
           message: `Step '${request.step.label}' requests a GitHub OIDC token (${request.how}), but ${missingGrant(job.id, granted)}. Without the token the step fails; ${remedy(granted)}.`,

@@ -1,6 +1,7 @@
 import type { Finding, Level, Precision, Range, RelatedLocation, Fix } from '../findings.js';
 import type { Workflow } from '../workflow/model.js';
 import type { Facts } from '../analysis/facts.js';
+import type { Settings } from '../config/settings.js';
 
 /** A rule's metadata is data: the CLI's --list-rules, the docs and SARIF's rules[] all come from it. */
 export interface RuleMeta {
@@ -30,10 +31,8 @@ export interface ReportInput {
 export interface RuleContext {
   workflow: Workflow;
   facts: Facts;
-  /** Options from config (`rules.<id>.options`), already validated as an object. */
-  options: Record<string, unknown>;
-  /** The config's free `settings:` section. */
-  settings: Record<string, unknown>;
+  /** The config's `settings:` section, over the defaults. */
+  settings: Settings;
   report(finding: ReportInput): void;
 }
 

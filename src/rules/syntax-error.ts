@@ -1,4 +1,4 @@
-import { parseBudgetMs } from '../analysis/shell/parser.js';
+import { parseBudgetMs } from '../shell-parser/parser.js';
 import { MAX_SCRIPT_LENGTH } from '../analysis/shell/script.js';
 import type { Range } from '../findings.js';
 import type { ScalarValue } from '../workflow/model.js';

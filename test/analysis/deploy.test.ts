@@ -1,22 +1,27 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calledWorkflow, deploymentOf } from '../../src/analysis/deploy.js';
+import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
 import { environmentDeploys, nameSaysDeploy } from '../../src/analysis/deploy-recognisers.js';
 import { Facts } from '../../src/analysis/facts.js';
+import { parseConfig } from '../../src/config/config.js';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
 
-/** Facts for a workflow text; `path` matters only for reusable-workflow calls. */
-function factsOf(text: string, settings: Record<string, unknown> = {}, path = 'wf.yml') {
+/**
+ * Facts for a workflow text at `path` (which matters only for calls), in a run whose other workflows
+ * are `files`, by absolute path.
+ */
+function factsOf(text: string, options: { settings?: Settings; path?: string; files?: Record<string, string> } = {}) {
+  const { settings = DEFAULT_SETTINGS, path = 'wf.yml', files = {} } = options;
   const loaded = loadWorkflow(path, text);
-  return new Facts(loaded.workflow!, loaded.diagnostics, settings);
+  const read = (file: string) => (file in files ? Buffer.from(files[file]) : undefined);
+  return new Facts(loaded.workflow!, loaded.diagnostics, settings, new CalledWorkflows(settings, read));
 }
 
 /** Why the only job of a one-job workflow deploys, or undefined. */
-function reasonFor(job: string, settings: Record<string, unknown> = {}): string | undefined {
-  const facts = factsOf(`on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n${job}`, settings);
-  return deploymentOf(facts.workflow.jobs[0], facts)?.reason;
+function reasonFor(job: string, settings?: Settings): string | undefined {
+  const facts = factsOf(`on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n${job}`, { settings });
+  return facts.deployment(facts.workflow.jobs[0])?.reason;
 }
 
 const runs = (script: string) => `    steps:\n      - run: ${script}\n`;
@@ -69,12 +74,12 @@ describe('deploy commands', () => {
   });
 
   it('extends the tables from settings.deploy', () => {
-    const settings = { deploy: { commands: ['./ship.sh', 'mytool push --prod'], actions: ['My-Org/Deploy-Action'] } };
+    const config = parseConfig('settings: { deploy: { commands: [./ship.sh, mytool push --prod], actions: [My-Org/Deploy-Action] } }', '/test.yml', []);
+    const { settings } = config;
     expect(reasonFor(runs('./ship.sh --fast'), settings)).toBe('it runs `./ship.sh` (line 6)');
     expect(reasonFor(runs('mytool push --prod'), settings)).toBe('it runs `mytool push --prod` (line 6)');
     expect(reasonFor(runs('mytool push'), settings)).toBeUndefined();
     expect(reasonFor('    steps:\n      - uses: my-org/deploy-action/k8s@v2\n', settings)).toBe('it uses `my-org/deploy-action/k8s` (line 6)');
-    expect(reasonFor(runs('./ship.sh'), { deploy: { commands: 'not a list' } })).toBeUndefined();
   });
 
   it('finds deploy steps inside parallel groups', () => {
@@ -112,7 +117,7 @@ describe('environments', () => {
     const job = (id: string, steps: string) => factsOf(`on: push\njobs:\n  ${id}:\n    runs-on: x\n    environment: production\n    steps:\n${steps}`);
     const deploys = (id: string, steps: string) => {
       const facts = job(id, steps);
-      return deploymentOf(facts.workflow.jobs[0], facts) !== undefined;
+      return facts.deployment(facts.workflow.jobs[0]) !== undefined;
     };
     expect(deploys('regression-testing', '      - run: npx cypress run\n')).toBe(false);
     expect(deploys('verify', '      - run: aws lambda get-layer-version-by-arn --arn x\n')).toBe(false);
@@ -144,39 +149,38 @@ describe('names that say deploy', () => {
 });
 
 describe('reusable workflows', () => {
-  const repo = () => {
-    const root = mkdtempSync(join(tmpdir(), 'wf-lint-deploy-'));
-    mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
-    return root;
-  };
+  const ROOT = '/repo';
+  const at = (name: string) => join(ROOT, '.github/workflows', name);
   const caller = (uses: string) => `on: push\njobs:\n  call:\n    uses: ${uses}\n`;
+  const callFrom = (path: string, text: string, files: Record<string, string>) => {
+    const facts = factsOf(text, { path, files });
+    return { facts, job: facts.workflow.jobs[0] };
+  };
 
   it('follows a local call from the repository root and names the deploying job', () => {
-    const root = repo();
-    writeFileSync(join(root, '.github/workflows/deploy.yml'), 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    steps:\n      - run: terraform apply\n');
-    const facts = factsOf(caller('./.github/workflows/deploy.yml'), {}, join(root, '.github/workflows/ci.yml'));
-    const deployment = deploymentOf(facts.workflow.jobs[0], facts)!;
+    const files = { [at('deploy.yml')]: 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    steps:\n      - run: terraform apply\n' };
+    const { facts, job } = callFrom(at('ci.yml'), caller('./.github/workflows/deploy.yml'), files);
+    const deployment = facts.deployment(job)!;
     expect(deployment.reason).toBe("it calls `./.github/workflows/deploy.yml`, whose job 'ship' deploys: it runs `terraform apply`");
     expect(deployment.range.start).toMatchObject({ line: 4, column: 11 });
-    expect(calledWorkflow(facts.workflow.jobs[0], facts)?.path).toBe(join(root, '.github/workflows/deploy.yml'));
+    expect(facts.calledWorkflow(job)?.path).toBe(at('deploy.yml'));
+    expect(facts.deployingJobs(deployment.callee!).map((j) => j.id)).toEqual(['ship']);
   });
 
   it('looks beside a caller that is not in .github/workflows/', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wf-lint-flat-'));
-    writeFileSync(join(dir, 'deploy.yml'), 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    environment: production\n');
-    const facts = factsOf(caller('./.github/workflows/deploy.yml'), {}, join(dir, 'ci.yml'));
-    expect(deploymentOf(facts.workflow.jobs[0], facts)?.reason).toMatch(/whose job 'ship' deploys: it sets `environment: production`/);
+    const files = { '/flat/deploy.yml': 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    environment: production\n' };
+    const { facts, job } = callFrom('/flat/ci.yml', caller('./.github/workflows/deploy.yml'), files);
+    expect(facts.deployment(job)?.reason).toMatch(/whose job 'ship' deploys: it sets `environment: production`/);
   });
 
   it("resolves `environment: ${{ inputs.X }}` with what the caller passes, else the input's default", () => {
-    const root = repo();
-    writeFileSync(
-      join(root, '.github/workflows/publish.yml'),
-      'on:\n  workflow_call:\n    inputs:\n      environment:\n        type: string\n        default: dockerhub\njobs:\n  merge:\n    runs-on: x\n    environment: ${{ inputs.environment }}\n    steps:\n      - run: docker buildx imagetools create -t x y\n',
-    );
+    const files = {
+      [at('publish.yml')]:
+        'on:\n  workflow_call:\n    inputs:\n      environment:\n        type: string\n        default: dockerhub\njobs:\n  merge:\n    runs-on: x\n    environment: ${{ inputs.environment }}\n    steps:\n      - run: docker buildx imagetools create -t x y\n',
+    };
     const call = (extra: string) => {
-      const facts = factsOf(`${caller('./.github/workflows/publish.yml')}${extra}`, {}, join(root, '.github/workflows/ci.yml'));
-      return deploymentOf(facts.workflow.jobs[0], facts) !== undefined;
+      const { facts, job } = callFrom(at('ci.yml'), `${caller('./.github/workflows/publish.yml')}${extra}`, files);
+      return facts.deployment(job) !== undefined;
     };
     expect(call('')).toBe(false);
     expect(call('    with:\n      environment: dockerhub-nightly\n')).toBe(false);
@@ -185,13 +189,31 @@ describe('reusable workflows', () => {
   });
 
   it('is quiet about missing files, remote workflows and cycles', () => {
-    const root = repo();
-    const path = (name: string) => join(root, '.github/workflows', name);
-    writeFileSync(path('a.yml'), caller('./.github/workflows/b.yml'));
-    writeFileSync(path('b.yml'), caller('./.github/workflows/a.yml'));
+    const files = { [at('a.yml')]: caller('./.github/workflows/b.yml'), [at('b.yml')]: caller('./.github/workflows/a.yml') };
     for (const uses of ['./.github/workflows/missing.yml', 'org/repo/.github/workflows/deploy.yml@v1', './.github/workflows/b.yml']) {
-      const facts = factsOf(caller(uses), {}, path('a.yml'));
-      expect(deploymentOf(facts.workflow.jobs[0], facts)).toBeUndefined();
+      const { facts, job } = callFrom(at('a.yml'), caller(uses), files);
+      expect(facts.deployment(job)).toBeUndefined();
     }
+  });
+
+  it('reads a called workflow again only when its bytes change', () => {
+    const files: Record<string, string> = { [at('deploy.yml')]: 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n' };
+    const reads: string[] = [];
+    const calls = new CalledWorkflows(DEFAULT_SETTINGS, (path) => {
+      reads.push(path);
+      return Buffer.from(files[path]);
+    });
+    const callee = () => {
+      const loaded = loadWorkflow(at('ci.yml'), caller('./.github/workflows/deploy.yml'));
+      const facts = new Facts(loaded.workflow!, loaded.diagnostics, DEFAULT_SETTINGS, calls);
+      return facts.calledWorkflow(facts.workflow.jobs[0]);
+    };
+    const first = callee();
+    expect(callee()).toBe(first);
+    files[at('deploy.yml')] += '    environment: production\n';
+    const changed = callee();
+    expect(changed).not.toBe(first);
+    expect(changed?.workflow.jobs[0].environment?.name?.text).toBe('production');
+    expect(reads).toEqual([at('deploy.yml'), at('deploy.yml'), at('deploy.yml')]);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Facts } from '../../src/analysis/facts.js';
-import { secretConsumption } from '../../src/analysis/preflight.js';
+import { parseConfig } from '../../src/config/config.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
 
 /** A deploying job whose first step runs `check` (with shell `shell`) and maps the secrets A and B into its env. */
-function consumption(check: string, options: { shell?: string; jobEnv?: boolean; settings?: Record<string, unknown> } = {}) {
+function consumption(check: string, options: { shell?: string; jobEnv?: boolean } = {}) {
   const mapping = '          A: ${{ secrets.A }}\n          B: ${{ secrets.B }}\n';
   const lines = [
     'on: push',
@@ -24,8 +24,8 @@ function consumption(check: string, options: { shell?: string; jobEnv?: boolean;
     ...(options.jobEnv ? [] : ['        env:', ...mapping.trimEnd().split('\n')]),
   ];
   const loaded = loadWorkflow('p.yml', lines.join('\n') + '\n');
-  const facts = new Facts(loaded.workflow!, loaded.diagnostics, options.settings ?? {});
-  return secretConsumption(facts.workflow.jobs[0], facts);
+  const facts = new Facts(loaded.workflow!, loaded.diagnostics);
+  return facts.secretConsumption(facts.workflow.jobs[0]);
 }
 
 const checked = (check: string, options?: Parameters<typeof consumption>[1]) => [...(consumption(check, options).checks[0]?.secrets ?? [])].sort();
@@ -79,8 +79,9 @@ describe('secret uses', () => {
   it('treats actions from settings.preflight.actions as checks of the secrets they are given', () => {
     const text = 'on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: my-org/require-secrets@v1\n        with:\n          token: ${{ secrets.TOKEN }}\n      - run: ./deploy.sh ${{ secrets.GITHUB_TOKEN }}\n        env:\n          TOKEN: ${{ secrets.TOKEN }}\n';
     const loaded = loadWorkflow('a.yml', text);
-    const facts = new Facts(loaded.workflow!, [], { preflight: { actions: ['my-org/require-secrets'] } });
-    const { uses, checks } = secretConsumption(facts.workflow.jobs[0], facts);
+    const { settings } = parseConfig('settings: { preflight: { actions: [my-org/require-secrets] } }', '/test.yml', []);
+    const facts = new Facts(loaded.workflow!, [], settings);
+    const { uses, checks } = facts.secretConsumption(facts.workflow.jobs[0]);
     expect(checks.map((c) => [...c.secrets])).toEqual([['TOKEN']]);
     expect(uses.map((u) => [u.secret, u.range.start.line, u.range.start.column])).toEqual([['TOKEN', 11, 22]]);
   });

@@ -128,9 +128,22 @@ describe('options', () => {
     expect(r.code).toBe(2);
   });
 
+  it('answers a typo in settings with its position, the key meant and exit 2', () => {
+    const dir = tempRepo({ '.github/workflows/ci.yml': GOOD, '.wf-lint.yml': 'settings:\n  lifetime:\n    aws: 1800\n' });
+    const r = runCli([], { cwd: dir });
+    expect(r.stderr).toBe(
+      'wf-lint: .wf-lint.yml:2:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?\n',
+    );
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+  });
+
   it('prints the effective config', () => {
     const r = runCli(['--print-config']);
-    expect(JSON.parse(r.stdout).rules['syntax-error']).toBe('error');
+    const printed = JSON.parse(r.stdout);
+    expect(printed.rules['syntax-error']).toBe('error');
+    expect(printed.settings.lifetimes.aws).toBe(3600);
+    expect(typeof printed.settings.identifierSecrets).toBe('string');
   });
 
   it('turns rules off from the command line, and --exit-zero keeps exit 0', () => {

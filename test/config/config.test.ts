@@ -11,6 +11,8 @@ import {
   parseConfig,
   type Config,
 } from '../../src/config/config.js';
+import { DEFAULT_CREDENTIAL_NAMES } from '../../src/config/fix-settings.js';
+import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import type { Level } from '../../src/findings.js';
 import type { RuleMeta } from '../../src/rules/rule.js';
 
@@ -46,35 +48,52 @@ describe('parseConfig', () => {
     expect(config.baseDir).toBe(join(FIXTURES, 'valid'));
     expect(config.rules).toEqual(
       new Map([
-        ['late-secret-read', { level: 'error', options: {} }],
-        ['unpinned-action', { level: 'off', options: {} }],
-        ['deploy-without-environment', { level: 'warning', options: { environments: ['production', 'staging'] } }],
+        ['late-secret-read', { level: 'error' }],
+        ['unpinned-action', { level: 'off' }],
+        ['deploy-without-environment', { level: 'warning' }],
       ]),
     );
     expect(config.ignore).toEqual(['.github/workflows/experimental-*.yml', 'legacy/**']);
-    expect(config.settings).toEqual({ tokenLifetimeMinutes: 60, deployPatterns: ['deploy', 'release'] });
+    expect(config.settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      lifetimes: { ...DEFAULT_SETTINGS.lifetimes, aws: 1800 },
+      deploy: { commands: ['./ship.sh'], actions: [] },
+    });
   });
 
-  const emptyConfigs = ['valid/empty.yml', 'valid/comments-only.yml', 'valid/empty-sections.yml'];
+  const emptyConfigs = ['valid/empty.yml', 'valid/comments-only.yml', 'valid/empty-sections.yml', 'valid/empty-settings.yml'];
   it.each(emptyConfigs)('gives the defaults for %s', (name) => {
     const config = loadFixture(name);
     expect(config.rules.size).toBe(0);
     expect(config.ignore).toEqual([]);
-    expect(config.settings).toEqual({});
+    expect(config.settings).toEqual(DEFAULT_SETTINGS);
   });
 
-  it('reads the fix settings', () => {
-    expect(loadFixture('valid/fix-settings.yml').settings).toEqual({
-      fix: {
-        lateSecretRead: 'refresh',
-        longLivedCredentials: { awsRoleToAssume: 'vars.DEPLOY_ROLE_ARN', awsRegion: 'eu-west-1', azureClientId: 'vars.AZURE_CLIENT_ID', gcpServiceAccount: 'secrets.GCP_DEPLOY_SA' },
-      },
+  it('reads every setting into typed values, over the defaults', () => {
+    expect(loadFixture('valid/settings.yml').settings).toEqual({
+      lifetimes: { aws: 1800, azure: 600, gcp: 3600, gcpDirect: 300 },
+      durations: [
+        { match: /detox test/, typical: 2400, worst: 4500 },
+        { match: /^make docs$/, typical: 90, worst: 90 },
+      ],
+      identifierSecrets: /^(DESTINATION|.*_USERNAME)$/i,
+      deploy: { commands: ['./ship.sh', 'make release', 'mytool push --prod'], actions: ['my-org/deploy-action'] },
+      preflight: { actions: ['my-org/require-secrets'] },
+      fix: { lateSecretRead: 'early-load', longLivedCredentials: DEFAULT_CREDENTIAL_NAMES },
     });
   });
 
-  it('keeps the default level of a rule that only sets options', () => {
-    const config = loadFixture('valid/options-only.yml');
-    expect(config.rules.get('late-secret-read')).toEqual({ level: 'warning', options: { maxSteps: 3 } });
+  it('reads the fix settings', () => {
+    expect(loadFixture('valid/fix-settings.yml').settings.fix).toEqual({
+      lateSecretRead: 'refresh',
+      longLivedCredentials: {
+        ...DEFAULT_CREDENTIAL_NAMES,
+        awsRoleToAssume: 'vars.DEPLOY_ROLE_ARN',
+        awsRegion: 'eu-west-1',
+        azureClientId: 'vars.AZURE_CLIENT_ID',
+        gcpServiceAccount: 'secrets.GCP_DEPLOY_SA',
+      },
+    });
   });
 
   it.each([
@@ -82,8 +101,8 @@ describe('parseConfig', () => {
     ['bad-level.yml', '4:21: rules.late-secret-read: level must be one of off, note, warning, error (got "fatal")'],
     ['bad-nested-level.yml', '3:12: rules.late-secret-read: level must be one of off, note, warning, error (got 2)'],
     ['missing-level.yml', '2:3: rules.late-secret-read: level must be one of off, note, warning, error (got null)'],
-    ['unknown-rule-key.yml', '3:5: rules.late-secret-read: unknown key "severity" (expected one of level, options)'],
-    ['options-not-mapping.yml', '4:14: rules.late-secret-read.options: must be a mapping (got a list)'],
+    ['unknown-rule-key.yml', '3:5: rules.late-secret-read: unknown key "severity" (expected level)'],
+    ['rule-options.yml', '5:5: rules.late-secret-read.options: rules take no options; shared settings go under `settings:`'],
     ['rules-not-mapping.yml', '2:3: rules: must be a mapping from rule id to level (got a list)'],
     ['ignore-not-list.yml', '1:9: ignore: must be a list of glob patterns (got "**/*.yml")'],
     ['ignore-item-not-string.yml', '3:5: ignore[1]: must be a string glob pattern (got a mapping)'],
@@ -91,6 +110,31 @@ describe('parseConfig', () => {
     ['fix-setting-not-a-reference.yml', '4:24: settings.fix.longLivedCredentials.awsRoleToAssume: must be secrets.NAME or vars.NAME'],
     ['fix-setting-unknown-key.yml', '4:7: settings.fix.longLivedCredentials.awsRoleSecret: unknown setting (expected one of awsRoleToAssume, awsRegion, azureClientId, azureTenantId, azureSubscriptionId, gcpWorkloadIdentityProvider, gcpServiceAccount)'],
     ['fix-setting-bad-mode.yml', '3:21: settings.fix.lateSecretRead: must be one of early-load, refresh'],
+    [
+      'settings-unknown-key.yml',
+      '3:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?',
+    ],
+    [
+      'settings-invalid-regex.yml',
+      '2:22: settings.identifierSecrets: not a valid regular expression (Invalid regular expression: /^(DESTINATION|.*_USERNAME$/i: Unterminated group)',
+    ],
+    [
+      'settings-duration-invalid-regex.yml',
+      '3:16: settings.durations[0].match: not a valid regular expression (Invalid regular expression: /detox[/: Unterminated character class)',
+    ],
+    ['settings-lifetime-not-positive.yml', '3:10: settings.lifetimes.aws: must be a number of seconds greater than 0 (got 0)'],
+    [
+      'settings-lifetime-unknown-provider.yml',
+      '3:5: settings.lifetimes.gcp-direct: unknown setting (expected one of aws, azure, gcp, gcpDirect); did you mean "gcpDirect"?',
+    ],
+    ['settings-duration-without-typical.yml', '3:7: settings.durations[0]: must have a match (a regular expression) and a typical duration'],
+    ['settings-duration-not-a-duration.yml', '4:16: settings.durations[0].typical: must be a duration such as 90s, 20m or 1h (got "a while")'],
+    ['settings-deploy-commands-not-list.yml', '3:15: settings.deploy.commands: must be a list (got "./ship.sh")'],
+    ['settings-deploy-empty-action.yml', '3:39: settings.deploy.actions[1]: must be a non-empty string (got " ")'],
+    [
+      'settings-preflight-unknown-key.yml',
+      '3:5: settings.preflight.commands: unknown setting (expected one of actions)',
+    ],
     ['top-level-not-mapping.yml', '1:1: the top level must be a mapping (got a list)'],
     ['rule-id-not-kebab-case.yml', '2:3: rules.Late_Secret_Read: unknown rule; did you mean "late-secret-read"?'],
     ['unknown-rule.yml', '2:3: rules.late-secret-reed: unknown rule; did you mean "late-secret-read"?'],
@@ -113,21 +157,17 @@ describe('parseConfig', () => {
 });
 
 describe('applyRuleOverrides', () => {
-  const configured = parseConfig(
-    'rules:\n  late-secret-read:\n    level: off\n    options: { maxSteps: 3 }\n',
-    '/repo/.wf-lint.yml',
-    KNOWN_RULES,
-  );
+  const configured = parseConfig('rules:\n  late-secret-read:\n    level: off\n', '/repo/.wf-lint.yml', KNOWN_RULES);
 
-  it('enables a bare --rule at its default level and keeps configured options', () => {
+  it('enables a bare --rule at its default level', () => {
     const config = applyRuleOverrides(configured, { rule: ['late-secret-read'], disable: [] }, KNOWN_RULES);
-    expect(config.rules.get('late-secret-read')).toEqual({ level: 'warning', options: { maxSteps: 3 } });
+    expect(config.rules.get('late-secret-read')).toEqual({ level: 'warning' });
     expect(configured.rules.get('late-secret-read')?.level).toBe('off');
   });
 
   it('sets the level given with --rule ID=LEVEL', () => {
     const config = applyRuleOverrides(configured, { rule: ['unpinned-action=note'], disable: [] }, KNOWN_RULES);
-    expect(config.rules.get('unpinned-action')).toEqual({ level: 'note', options: {} });
+    expect(config.rules.get('unpinned-action')).toEqual({ level: 'note' });
   });
 
   it('lets --disable win over --rule', () => {
@@ -211,7 +251,7 @@ describe('findConfigFile and loadConfig', () => {
       rules: new Map(),
       ignore: [],
       baseDir: root,
-      settings: {},
+      settings: DEFAULT_SETTINGS,
     });
   });
 

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
 import plugin from '../../src/eslint-plugin/index.js';
 import { ruleMetas } from '../../src/eslint-plugin/linted-source.js';
 import { applyEdits } from '../../src/fixers/edits.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { lintBytes, type LintOptions } from '../../src/lint.js';
+import { lintBytes, readCalledWorkflow, type LintOptions } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { ROOT } from '../cli/run-cli.js';
 import { FIXTURES, fixtureConfig, fixtureConfigText, fixtureFiles } from '../rules/harness.js';
@@ -42,9 +43,11 @@ function placed(path: string, text: string): { cwd: string; path: string } {
 }
 
 function cliOptions(text: string): LintOptions {
+  const config = fixtureConfig(text);
   return {
-    config: fixtureConfig(text),
+    config,
     rules,
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
     reportUnusedDirectives: true,
     onInternalError: (rule, file, error) => {
       throw new Error(`rule ${rule} failed on ${file}: ${String(error)}`);

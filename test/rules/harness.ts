@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
 import { parseConfig } from '../../src/config/config.js';
-import { lintBytes } from '../../src/lint.js';
+import { lintBytes, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -45,9 +46,11 @@ export const fixtureConfig = (text: string) => parseConfig(fixtureConfigText(tex
 export function lintFixture(path: string, ruleId: string) {
   const bytes = readFileSync(path);
   const text = bytes.toString('utf8');
+  const config = fixtureConfig(text);
   const result = lintBytes(path, bytes, {
-    config: fixtureConfig(text),
+    config,
     rules,
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
     onInternalError: (rule, file, error) => {
       throw new Error(`rule ${rule} failed on ${file}: ${String(error)}`);
     },

@@ -2,7 +2,7 @@ import type { Range } from '../../findings.js';
 import type { ExprSpan } from '../../workflow/expressions.js';
 import type { ScalarValue, Step } from '../../workflow/model.js';
 import { walkBash } from './bash.js';
-import { parseBash } from './parser.js';
+import { parseBash } from '../../shell-parser/parser.js';
 import { walkPowerShell } from './pwsh.js';
 
 /** A variable read inside a word: `$X`, `${X}`, `${X:-d}`, `$env:X` (PowerShell). */

@@ -4,6 +4,8 @@ import v8 from 'node:v8';
 import type { Parser as TreeSitterParser, Tree } from 'web-tree-sitter';
 import { instantiateWasm, loadShellWasm, takeShellWasm, withCompiled } from './wasm.js';
 
+// The process's one parser, loaded once from the WASM files: loading is I/O, so it lives here and
+// not in analysis/, which only calls parseBash.
 let parser: TreeSitterParser | undefined;
 let loading: Promise<void> | undefined;
 

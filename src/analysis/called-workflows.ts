@@ -1,0 +1,83 @@
+import { dirname, join, resolve } from 'node:path';
+import type { Settings } from '../config/settings.js';
+import { decodeWorkflow } from '../workflow/load.js';
+import type { Job, Workflow } from '../workflow/model.js';
+import { Facts } from './facts.js';
+import { basename } from './match.js';
+
+/** A local reusable workflow a job calls, with its own facts. */
+export interface CalledWorkflow {
+  path: string;
+  workflow: Workflow;
+  facts: Facts;
+  /** Maps the workflow's jobs, or gives nothing when they are already being mapped further up (a cycle). */
+  mapJobs<T>(each: (job: Job) => T[]): T[];
+}
+
+/** A workflow file's bytes by absolute path; undefined when it is missing or cannot be read. */
+export type ReadWorkflow = (path: string) => Uint8Array | undefined;
+
+/** Called workflows kept: a small cache, oldest out first. */
+const CACHE_SIZE = 64;
+
+/**
+ * The local workflows that jobs call, shared by the files of a run (one per configuration: the called
+ * workflows' facts use its settings). Files come from `read`, which the caller provides (the CLI reads
+ * the disk), and are kept while their bytes stay the same: `--fix` may rewrite a called workflow after
+ * linting its caller.
+ */
+export class CalledWorkflows {
+  private readonly known = new Map<string, { bytes: Uint8Array | undefined; called: CalledWorkflow | undefined }>();
+  /** Paths of the called workflows being examined, to stop at cycles (a.yml calls b.yml calls a.yml). */
+  private readonly examining = new Set<string>();
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly read: ReadWorkflow,
+  ) {}
+
+  /**
+   * The local workflow a job calls (`uses: ./.github/workflows/deploy.yml`), read relative to the
+   * repository root: the part of the caller's path before `.github/workflows/`. A caller outside such
+   * a folder (a copied file) looks for the called file beside itself. Missing or unreadable files
+   * give undefined.
+   */
+  calledBy(job: Job, callerPath: string): CalledWorkflow | undefined {
+    const uses = job.uses?.text.trim();
+    if (!uses?.startsWith('./')) return undefined;
+    const path = calledPath(callerPath, uses.slice(2));
+    const bytes = this.read(path);
+    const known = this.known.get(path);
+    if (known && sameBytes(known.bytes, bytes)) return known.called;
+    if (!known && this.known.size >= CACHE_SIZE) this.known.delete(this.known.keys().next().value!);
+    const called = bytes && this.decode(path, bytes);
+    this.known.set(path, { bytes, called });
+    return called;
+  }
+
+  private decode(path: string, bytes: Uint8Array): CalledWorkflow | undefined {
+    const { workflow, diagnostics } = decodeWorkflow(path, bytes);
+    if (!workflow) return undefined;
+    const mapJobs = <T>(each: (job: Job) => T[]): T[] => {
+      if (this.examining.has(path)) return [];
+      this.examining.add(path);
+      try {
+        return workflow.jobs.flatMap(each);
+      } finally {
+        this.examining.delete(path);
+      }
+    };
+    return { path, workflow, facts: new Facts(workflow, diagnostics, this.settings, this), mapJobs };
+  }
+}
+
+function calledPath(callerPath: string, relative: string): string {
+  const caller = resolve(callerPath).replace(/\\/g, '/');
+  const marker = caller.lastIndexOf('/.github/workflows/');
+  return marker >= 0 ? join(caller.slice(0, marker), relative) : join(dirname(caller), basename(relative));
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

@@ -1,0 +1,111 @@
+import { isScalar } from 'yaml';
+import { DEFAULT_LIFETIMES, parseSeconds, type Lifetimes } from '../analysis/credentials.js';
+import { IDENTIFIER_SECRET_NAMES } from '../analysis/secret-values.js';
+import { DEFAULT_FIX_SETTINGS, readFixSettings, type FixSettings } from './fix-settings.js';
+import { describe, entriesOf, itemsOf, regExpOf, wordsOf, type Fail } from './nodes.js';
+
+/**
+ * `settings:` in .wf-lint.yml: what the analysis cannot know by itself, read once, over the
+ * defaults. Every key is optional:
+ *
+ *   settings:
+ *     lifetimes: { aws: 1800 }                # seconds OIDC credentials last, per provider
+ *     durations:                              # step durations, before the built-in classes
+ *       - { match: "detox test", typical: 40m, worst: 75m }
+ *     identifierSecrets: "^(DESTINATION|.*_USERNAME)$"
+ *     deploy: { commands: ["./ship.sh", "make release"], actions: ["my-org/deploy-action"] }
+ *     preflight: { actions: ["my-org/require-secrets"] }
+ *     fix: { lateSecretRead: refresh }        # config/fix-settings.ts
+ */
+export interface Settings {
+  /** Seconds OIDC credentials can be used for, per provider. */
+  lifetimes: Lifetimes;
+  /** Step durations by pattern, tried in order before the built-in step classes. */
+  durations: DurationSetting[];
+  /** Names of secrets that hold identifiers rather than confidential values (case-insensitive). */
+  identifierSecrets: RegExp;
+  /** Deploy commands (`program subcommands --flags`) and actions, beyond the built-in tables. */
+  deploy: { commands: string[]; actions: string[] };
+  /** Actions that fail the job when a secret they are given is empty. */
+  preflight: { actions: string[] };
+  fix: FixSettings;
+}
+
+/** The first pattern whose `match` finds a step's `uses:`, name, script or inputs gives its duration. */
+export interface DurationSetting {
+  match: RegExp;
+  /** Seconds. */
+  typical: number;
+  worst: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  lifetimes: DEFAULT_LIFETIMES,
+  durations: [],
+  identifierSecrets: IDENTIFIER_SECRET_NAMES,
+  deploy: { commands: [], actions: [] },
+  preflight: { actions: [] },
+  fix: DEFAULT_FIX_SETTINGS,
+};
+
+type Reader<T> = (node: unknown, where: string, fail: Fail) => T;
+
+const READERS: { [K in keyof Settings]: Reader<Settings[K]> } = {
+  lifetimes: readLifetimes,
+  durations: (node, where, fail) => itemsOf(node, where, fail).map((item, index) => readDuration(item, `${where}[${index}]`, fail)),
+  identifierSecrets: (node, where, fail) => regExpOf(node, where, 'i', fail),
+  deploy: wordLists(['commands', 'actions']),
+  preflight: wordLists(['actions']),
+  fix: readFixSettings,
+};
+
+const SETTING_KEYS = Object.keys(READERS) as (keyof Settings)[];
+
+/** Reads the `settings:` node (a mapping, or nothing) over the defaults, failing at the first bad key or value. */
+export function readSettings(node: unknown, fail: Fail): Settings {
+  const settings = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of entriesOf(node, 'settings', SETTING_KEYS, fail)) readSetting(settings, key, value, fail);
+  return settings;
+}
+
+function readSetting<K extends keyof Settings>(settings: Settings, key: K, node: unknown, fail: Fail): void {
+  settings[key] = READERS[key](node, `settings.${key}`, fail);
+}
+
+function readLifetimes(node: unknown, where: string, fail: Fail): Lifetimes {
+  const lifetimes = { ...DEFAULT_LIFETIMES };
+  for (const [provider, value] of entriesOf(node, where, Object.keys(DEFAULT_LIFETIMES) as (keyof Lifetimes)[], fail)) {
+    const seconds = scalarValue(value);
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) fail(value, `${where}.${provider}: must be a number of seconds greater than 0 (got ${describe(value)})`);
+    lifetimes[provider] = seconds;
+  }
+  return lifetimes;
+}
+
+function readDuration(node: unknown, where: string, fail: Fail): DurationSetting {
+  const given = new Map(entriesOf(node, where, ['match', 'typical', 'worst'], fail));
+  if (!given.has('match') || !given.has('typical')) fail(node, `${where}: must have a match (a regular expression) and a typical duration`);
+  const typical = readSeconds(given.get('typical'), `${where}.typical`, fail);
+  const worst = given.has('worst') ? readSeconds(given.get('worst'), `${where}.worst`, fail) : typical;
+  return { match: regExpOf(given.get('match'), `${where}.match`, '', fail), typical, worst };
+}
+
+/** A duration: seconds, or a number with s, m or h. */
+function readSeconds(node: unknown, where: string, fail: Fail): number {
+  const value = scalarValue(node);
+  const seconds = typeof value === 'string' || typeof value === 'number' ? parseSeconds(String(value)) : undefined;
+  return seconds ?? fail(node, `${where}: must be a duration such as 90s, 20m or 1h (got ${describe(node)})`);
+}
+
+/** A mapping of `keys` to lists of non-empty strings, each empty when not given. */
+function wordLists<K extends string>(keys: K[]): Reader<Record<K, string[]>> {
+  return (node, where, fail) => {
+    const lists = Object.fromEntries(keys.map((key) => [key, []])) as unknown as Record<K, string[]>;
+    for (const [key, value] of entriesOf(node, where, keys, fail)) lists[key] = wordsOf(value, `${where}.${key}`, fail);
+    return lists;
+  };
+}
+
+function scalarValue(node: unknown): unknown {
+  return isScalar(node) ? node.value : undefined;
+}
