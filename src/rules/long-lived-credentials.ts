@@ -58,7 +58,7 @@ export const longLivedCredentials = defineRule({
     securitySeverity: 7.5,
     precision: 'high',
     tags: ['security', 'credentials', 'oidc'],
-    fixable: 'unsafe',
+    fixable: ['unsafe'],
   },
   check({ workflow, facts, settings, report }) {
     const names = credentialNames(settings);

@@ -15,7 +15,7 @@ export const syntaxError = defineRule({
     securitySeverity: 1.0,
     precision: 'very-high',
     tags: ['correctness'],
-    fixable: false,
+    fixable: [],
   },
   check({ facts, workflow, report }) {
     for (const d of facts.diagnostics) report({ at: d.range, message: d.message });
