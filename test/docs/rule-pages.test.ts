@@ -27,7 +27,7 @@ describe('rules-docs/', () => {
     describe(`${meta.id}.md`, () => {
       const page = existsSync(path) ? readFileSync(path, 'utf8') : '';
 
-      it('exists', () => expect(existsSync(path), `rules-docs/${meta.id}.md is missing: npm run new-rule makes one`).toBe(true));
+      it('exists', () => expect(existsSync(path), `rules-docs/${meta.id}.md is missing: start it from rules-docs/TEMPLATE.md`).toBe(true));
 
       it("starts with the title and the header made from the rule's metadata (npm run docs writes it)", () => {
         expect(page.split('\n').slice(0, HEADER_LINE + 1)).toEqual([`# ${meta.id}`, '', rulePageHeader(meta), '']);
