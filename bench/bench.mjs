@@ -22,7 +22,7 @@
 //
 // What is timed: the command users run (package.json's bin, dist/cli.cjs), each run a fresh process
 //   node dist/cli.cjs <dir> --format json -o <tmp file>
-// It keeps V8's compiled code between runs (README, "Start-up cache"); the warm-up runs write that cache.
+// It keeps V8's compiled code between runs (docs/development.md, "Start-up cache"); the warm-up runs write that cache.
 // with wall time from spawn to exit, and the default configuration (wf-lint runs in an empty temporary
 // directory, so no .wf-lint.yml is picked up). It prints the machine; for the whole directory the
 // median of the runs of files linted, wall time, files/second and peak RSS; the startup floor

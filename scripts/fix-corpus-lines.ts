@@ -72,7 +72,7 @@ function passTexts(path: string, text: string): string[] {
   const texts: string[] = [];
   // A rule that runs on every lint of the fix run and only notes the text it sees.
   const recorder: Rule = {
-    meta: { id: 'pass-recorder', summary: '', description: '', level: 'note', securitySeverity: 0.1, precision: 'high', tags: [], fixable: false },
+    meta: { id: 'pass-recorder', summary: '', description: '', level: 'note', securitySeverity: 0.1, precision: 'high', tags: [], fixable: [] },
     check: ({ workflow }) => void texts.push(workflow.file.text),
   };
   fixText(path, text, { lint: { ...lint, rules: [...rules, recorder] }, unsafe: true });

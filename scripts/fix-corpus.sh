@@ -2,7 +2,7 @@
 # Fixes a copy of a corpus of workflows and checks the fixer's promises on it: every file still
 # validates (no new syntax-error), every line outside the edited regions is unchanged
 # (scripts/fix-corpus-lines.ts says exactly what that means), a second --fix changes nothing, and
-# actionlint reports no new kind of error on the changed files.   Usage: scripts/fix-corpus.sh ../shared/corpus
+# actionlint reports no new kind of error on the changed files.   Usage: scripts/fix-corpus.sh DIR
 set -euo pipefail
 src=$(cd "$1" && pwd); root="$(cd "$(dirname "$0")/.." && pwd)"; cli="$root/dist/cli.js"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

@@ -1,7 +1,7 @@
 // Runs the property suites (test/robustness, and quickCst against yaml's parser) for minutes instead
 // of a bounded number of cases, with a fresh seed (printed first, so a failure can be replayed),
 // optionally over another corpus:
-//   npm run fuzz -- [--minutes 5] [--seed N] [--corpus ../shared/corpus]
+//   npm run fuzz -- [--minutes 5] [--seed N] [--corpus DIR]
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,7 @@
  * one-file run is V8 compiling the 1.2 MB bundle and then each function the run calls, and Node 20
  * has no module.enableCompileCache(). So the bundle is built as one function expression, which
  * vm.Script compiles with the bytecode an earlier run saved, every function that run compiled
- * included. The README's "Start-up cache" says where the cache lives and how to turn it off.
+ * included. docs/development.md ("Start-up cache") says where the cache lives and how to turn it off.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

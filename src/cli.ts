@@ -126,7 +126,7 @@ function useColor(options: Options): boolean {
 }
 
 function listRules(config: Config, metas: RuleMeta[]): string {
-  const rows = metas.map((m) => [m.id, effectiveLevel(config, m), m.fixable || '-', m.summary]);
+  const rows = metas.map((m) => [m.id, effectiveLevel(config, m), m.fixable.join(', ') || '-', m.summary]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), ['rule', 'level', 'fix'][i].length));
   const line = (row: string[]) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ');
   return [line(['rule', 'level', 'fix', 'summary']), ...rows.map(line)].join('\n') + '\n';

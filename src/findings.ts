@@ -30,9 +30,11 @@ export interface TextEdit {
   text: string;
 }
 
+/** `safe` keeps behaviour apart from the issue fixed; `unsafe` needs something outside the file. */
+export type FixKind = 'safe' | 'unsafe';
+
 export interface Fix {
-  /** `safe` keeps behaviour apart from the issue fixed; `unsafe` needs something outside the file. */
-  kind: 'safe' | 'unsafe';
+  kind: FixKind;
   description: string;
   edits: TextEdit[];
   /**

@@ -88,7 +88,10 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
         workflow,
         facts,
         settings: options.config.settings,
-        report: (r) =>
+        report: (r) => {
+          // As in ESLint: a fix of a kind the rule does not declare is a bug, so its metadata (the docs,
+          // --list-rules, the ESLint plugin) can be trusted.
+          if (r.fix && !rule.meta.fixable.includes(r.fix.kind)) throw new Error(`it returned a fix of kind ${r.fix.kind}, but its meta.fixable is [${rule.meta.fixable.join(', ')}]`);
           findings.push({
             ruleId: rule.meta.id,
             level: explicitLevel ?? r.level ?? level,
@@ -96,7 +99,8 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
             range: r.at,
             ...(r.related?.length ? { related: r.related } : {}),
             ...(r.fix ? { fix: r.fix } : {}),
-          }),
+          });
+        },
       });
     } catch (err) {
       options.onInternalError(rule.meta.id, file.path, err);

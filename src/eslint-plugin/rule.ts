@@ -10,9 +10,9 @@ export function eslintRule(meta: RuleMeta): Rule.RuleModule {
     meta: {
       type: 'problem',
       docs: { description: meta.summary, url: ruleDocsUrl(meta.id) },
-      ...(meta.fixable === 'safe' ? { fixable: 'code' } : {}),
-      // A rule with safe fixes may still have unsafe ones for some findings (oidc-missing-id-token).
-      hasSuggestions: meta.fixable !== false,
+      // Safe fixes are ESLint fixes; unsafe ones are offered as suggestions (reportOf below).
+      ...(meta.fixable.includes('safe') ? { fixable: 'code' } : {}),
+      hasSuggestions: meta.fixable.includes('unsafe'),
       schema: [],
     },
     create(context) {

@@ -12,7 +12,7 @@ export const deployCancelInProgress = defineRule({
     securitySeverity: 4.0,
     precision: 'very-high',
     tags: ['reliability', 'deploy'],
-    fixable: 'safe',
+    fixable: ['safe'],
   },
   check({ workflow, facts, report }) {
     const governed: [Concurrency | undefined, Job[]][] = [[workflow.concurrency, workflow.jobs], ...workflow.jobs.map((j): [Concurrency | undefined, Job[]] => [j.concurrency, [j]])];

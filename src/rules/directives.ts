@@ -16,7 +16,7 @@ export const directiveMetas: RuleMeta[] = [
     securitySeverity: 1.0,
     precision: 'very-high',
     tags: ['correctness'],
-    fixable: false,
+    fixable: [],
   },
   {
     id: UNUSED_DIRECTIVE,
@@ -27,6 +27,6 @@ export const directiveMetas: RuleMeta[] = [
     securitySeverity: 1.0,
     precision: 'very-high',
     tags: ['maintainability'],
-    fixable: false,
+    fixable: [],
   },
 ];

@@ -11,22 +11,25 @@ export function ruleDocsUrl(id: string): string {
 }
 
 /** The rules-docs/ folder that ships beside the code (dist/ in the package, src/ in a checkout). */
-function rulesDocsDir(): string | undefined {
+function rulesDocsDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
     const candidate = join(dir, 'rules-docs');
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  return undefined;
+  throw new Error(`no rules-docs/ folder above ${fileURLToPath(import.meta.url)}: the SARIF report takes each rule's help from its page there`);
 }
 
-/** Rule metadata plus documentation, as reporters need it. */
+/**
+ * Rule metadata plus documentation, as reporters need it. Every rule has its page (the docs test
+ * checks it), so a missing one is a broken installation: an error, never a help text made up here.
+ */
 export function describeRules(metas: RuleMeta[]): RuleDescriptor[] {
   const dir = rulesDocsDir();
   return metas.map((meta) => {
-    const page = dir ? join(dir, `${meta.id}.md`) : undefined;
-    const helpMarkdown = page && existsSync(page) ? readFileSync(page, 'utf8') : `${meta.summary}\n\n${meta.description}\n`;
-    return { ...meta, helpMarkdown, helpUri: ruleDocsUrl(meta.id) };
+    const page = join(dir, `${meta.id}.md`);
+    if (!existsSync(page)) throw new Error(`${page} is missing: the SARIF report takes each rule's help from its page in rules-docs/`);
+    return { ...meta, helpMarkdown: readFileSync(page, 'utf8'), helpUri: ruleDocsUrl(meta.id) };
   });
 }

@@ -35,7 +35,7 @@ export const lateSecretRead = defineRule({
     securitySeverity: 5.0,
     precision: 'high',
     tags: ['security', 'reliability', 'oidc'],
-    fixable: 'safe',
+    fixable: ['safe'],
   },
   check({ workflow, facts, settings, report }) {
     const mode = settings.fix.lateSecretRead;

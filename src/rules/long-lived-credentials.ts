@@ -49,7 +49,7 @@ export const longLivedCredentials = defineRule({
     securitySeverity: 7.5,
     precision: 'high',
     tags: ['security', 'credentials', 'oidc'],
-    fixable: 'unsafe',
+    fixable: ['unsafe'],
   },
   check({ workflow, facts, settings, report }) {
     const names = settings.fix.longLivedCredentials;

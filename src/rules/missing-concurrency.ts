@@ -15,7 +15,7 @@ export const missingConcurrency = defineRule({
     securitySeverity: 4.0,
     precision: 'high',
     tags: ['reliability', 'deploy'],
-    fixable: 'safe',
+    fixable: ['safe'],
   },
   check({ workflow, facts, report }) {
     if (workflow.concurrency || !workflow.triggers.some((t) => canOverlap(t.event))) return;

@@ -14,7 +14,7 @@ export const missingPreflight = defineRule({
     securitySeverity: 3.0,
     precision: 'high',
     tags: ['reliability', 'deploy', 'secrets'],
-    fixable: 'safe',
+    fixable: ['safe'],
   },
   check({ workflow, facts, report }) {
     for (const job of workflow.jobs) {

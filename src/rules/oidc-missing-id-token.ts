@@ -23,7 +23,7 @@ export const oidcMissingIdToken = defineRule({
     securitySeverity: 2.0,
     precision: 'very-high',
     tags: ['correctness', 'oidc', 'permissions'],
-    fixable: 'safe',
+    fixable: ['safe', 'unsafe'],
   },
   check({ workflow, facts, report }) {
     const callable = workflow.triggers.some((t) => t.event === 'workflow_call');

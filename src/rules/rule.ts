@@ -1,4 +1,4 @@
-import type { Finding, Level, Precision, Range, RelatedLocation, Fix } from '../findings.js';
+import type { Finding, Level, Precision, Range, RelatedLocation, Fix, FixKind } from '../findings.js';
 import type { Workflow } from '../workflow/model.js';
 import type { Facts } from '../analysis/facts.js';
 import type { Settings } from '../config/settings.js';
@@ -15,8 +15,8 @@ export interface RuleMeta {
   securitySeverity: number;
   precision: Precision;
   tags: string[];
-  /** Whether findings may carry a fix, and of which kind. */
-  fixable: false | 'safe' | 'unsafe';
+  /** The kinds of fix its findings may carry (none: `[]`); report() throws on any other kind. */
+  fixable: readonly FixKind[];
 }
 
 export interface ReportInput {

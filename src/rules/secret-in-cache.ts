@@ -136,7 +136,7 @@ export const secretInCache = defineRule({
     securitySeverity: 8.0,
     precision: 'high',
     tags: ['security', 'secrets'],
-    fixable: 'unsafe',
+    fixable: ['unsafe'],
   },
   check({ workflow, facts, report }) {
     for (const job of workflow.jobs) {

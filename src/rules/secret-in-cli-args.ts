@@ -15,7 +15,7 @@ export const secretInCliArgs = defineRule({
     securitySeverity: 6.5,
     precision: 'high',
     tags: ['security', 'secrets'],
-    fixable: 'safe',
+    fixable: ['safe'],
   },
   check({ workflow, facts, report }) {
     for (const { step, script, flow } of facts.scriptedSteps()) {

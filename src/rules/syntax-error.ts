@@ -4,7 +4,7 @@ import type { Range } from '../findings.js';
 import type { ScalarValue } from '../workflow/model.js';
 import { defineRule } from './rule.js';
 
-/** Built-in: what stops a file from being read as a valid workflow. Always on. */
+/** Built-in: what stops a file from being read as a valid workflow. */
 export const syntaxError = defineRule({
   meta: {
     id: 'syntax-error',
@@ -15,7 +15,7 @@ export const syntaxError = defineRule({
     securitySeverity: 1.0,
     precision: 'very-high',
     tags: ['correctness'],
-    fixable: false,
+    fixable: [],
   },
   check({ facts, workflow, report }) {
     for (const d of facts.diagnostics) report({ at: d.range, message: d.message });

@@ -23,7 +23,7 @@ export const unmaskedSecretOutput = defineRule({
     securitySeverity: 7.5,
     precision: 'high',
     tags: ['security', 'secrets'],
-    fixable: 'safe',
+    fixable: ['safe'],
   },
   check({ workflow, facts, report }) {
     for (const { step, script, flow } of facts.scriptedSteps()) {

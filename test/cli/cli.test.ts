@@ -119,6 +119,7 @@ describe('options', () => {
     const r = runCli(['--list-rules']);
     expect(r.stdout).toMatch(/^rule +level +fix +summary$/m);
     expect(r.stdout).toMatch(/^syntax-error +error +- +File is not a valid GitHub Actions workflow$/m);
+    expect(r.stdout).toMatch(/^oidc-missing-id-token +error +safe, unsafe +OIDC credential step/m);
   });
 
   it('answers a bad config with its position and exit 2', () => {

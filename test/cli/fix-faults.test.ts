@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { chmodSync, chownSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
@@ -9,7 +10,7 @@ import { writeAtomically } from '../../src/fixers/write.js';
 import { formatFixSummary } from '../../src/report/fix-summary.js';
 import { rules } from '../../src/rules/registry.js';
 import { tempDir } from '../integrations/temp-dir.js';
-import { CLI } from './run-cli.js';
+import { CLI, ROOT } from './run-cli.js';
 
 /**
  * Faults are injected into node:fs as wf-lint's modules see it: a full disk fails the write of the
@@ -114,7 +115,9 @@ describe('--fix under faults', () => {
   });
 
   // Root may write any file: as root the CLI runs as nobody, which needs setpriv (util-linux).
-  it.skipIf(AS_ROOT && spawnSync('setpriv', ['--version']).status !== 0)('exits 2 and leaves a read-only file intact, fixing the others', () => {
+  it('exits 2 and leaves a read-only file intact, fixing the others', (context) => {
+    context.skip(AS_ROOT && spawnSync('setpriv', ['--version']).status !== 0, 'running as root without setpriv, so the CLI cannot run as nobody');
+    context.skip(AS_ROOT && asNobody(['-e', '0'], tmpdir()).status !== 0, `nobody cannot run ${process.execPath}`);
     const dir = tempDir({ 'a.yml': FIXABLE, 'ro.yml': FIXABLE, 'c.yml': FIXABLE });
     chmodSync(join(dir, 'ro.yml'), 0o444);
     const r = runCliUnprivileged(['--fix', '.'], dir);
@@ -128,10 +131,24 @@ describe('--fix under faults', () => {
   });
 });
 
-/** Runs the CLI as a user the file permissions apply to: as nobody when the tests run as root. */
+const NOBODY = 65534;
+
+/** Runs node as nobody. */
+function asNobody(args: string[], cwd?: string) {
+  const setpriv = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args];
+  return spawnSync(setpriv[0], setpriv.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
+/**
+ * Runs the CLI as a user the file permissions apply to: as nobody when the tests run as root. nobody
+ * may not be able to reach this checkout (a clone inside a private `mktemp -d` folder), so it runs a
+ * copy of the bundle (dist/, which holds the WASM files it loads) from a directory anyone can read.
+ */
 function runCliUnprivileged(args: string[], cwd: string) {
-  const nobody = 65534;
-  if (AS_ROOT) for (const f of ['.', ...readdirSync(cwd)]) chownSync(join(cwd, f), nobody, nobody);
-  const command = AS_ROOT ? ['setpriv', `--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', process.execPath] : [process.execPath];
-  return spawnSync(command[0], [...command.slice(1), CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (!AS_ROOT) return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  for (const f of ['.', ...readdirSync(cwd)]) chownSync(join(cwd, f), NOBODY, NOBODY);
+  const copy = mkdtempSync(join(tmpdir(), 'wf-lint-dist-'));
+  chmodSync(copy, 0o755);
+  cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+  return asNobody([join(copy, 'dist', 'cli.js'), ...args], cwd);
 }

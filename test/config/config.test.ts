@@ -19,7 +19,7 @@ import type { RuleMeta } from '../../src/rules/rule.js';
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/config');
 
 function meta(id: string, level: Level): RuleMeta {
-  return { id, level, summary: id, description: id, securitySeverity: 5, precision: 'high', tags: [], fixable: false };
+  return { id, level, summary: id, description: id, securitySeverity: 5, precision: 'high', tags: [], fixable: [] };
 }
 
 const LATE_SECRET_READ = meta('late-secret-read', 'warning');

@@ -29,7 +29,7 @@ function rule(id: string, level: Level, securitySeverity: number): RuleDescripto
     securitySeverity,
     precision: 'high',
     tags: ['security'],
-    fixable: false,
+    fixable: [],
     helpMarkdown: `# ${id}\n\nHelp for ${id}.`,
     helpUri: `https://example.test/rules/${id}`,
   };

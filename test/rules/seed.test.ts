@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES, lintFixture } from './harness.js';
 
 /**
- * The "robust solution" of the early-secrets-loading design note (seed 000) as a workflow: it loads
- * the secrets after the slow steps, caches the decrypted values and passes them as arguments.
+ * The early-secrets-loading pattern as it is often written up, as a workflow: it loads the secrets
+ * after the slow steps, caches the decrypted values and passes them as arguments.
  * wf-lint must flag exactly those parts, each with a message that explains where the value came from.
  */
 const SEED = join(FIXTURES, 'seed', 'robust-solution.yml');
@@ -14,7 +14,7 @@ function findings(rule: string) {
   return lintFixture(SEED, rule).findings.map((f) => ({ level: f.level, at: `${f.range.start.line}:${f.range.start.column}`, message: f.message }));
 }
 
-describe('the seed robust solution (test/fixtures/seed/robust-solution.yml)', () => {
+describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution.yml)', () => {
   it('flags the SSM read that runs after the build and the tests, naming the credential step and the slow steps', () => {
     const [late, ...rest] = findings('late-secret-read');
     expect(rest).toEqual([]);
