@@ -8,7 +8,12 @@ export default defineConfig({
     // the esbuild bundle resolves it, so no loader hook is needed.
     server: { deps: { inline: ['@actions/workflow-parser'] } },
     // The template reader validates with wf-lint's DefinitionInfo, as in the bundle (scripts/build.mjs).
-    alias: [{ find: /^\.\/schema\/definition-info\.js$/, replacement: new URL('src/workflow/definition-info.ts', import.meta.url).pathname }],
+    alias: [
+      {
+        find: /^\.\/schema\/definition-info\.js$/,
+        replacement: new URL('src/workflow/definition-info.ts', import.meta.url).pathname,
+      },
+    ],
     setupFiles: ['test/setup-shell.ts'],
     testTimeout: 30_000,
   },

@@ -211,9 +211,14 @@ function describeMachine() {
 
 /** Size and hash of the bundle, so a bench can tell which build it timed (and notice a rebuild mid-run). */
 function fingerprintCli(cli) {
-  if (!existsSync(cli)) fail(`${relative(USER_CWD, cli)} is missing${cli === DEFAULT_CLI ? ': run `npm run build` first' : ''}.`);
+  if (!existsSync(cli))
+    fail(`${relative(USER_CWD, cli)} is missing${cli === DEFAULT_CLI ? ': run `npm run build` first' : ''}.`);
   const bytes = readFileSync(cli);
-  return { path: cli.startsWith(ROOT) ? relative(ROOT, cli) : cli, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex').slice(0, 12) };
+  return {
+    path: cli.startsWith(ROOT) ? relative(ROOT, cli) : cli,
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
+  };
 }
 
 /** Whether GNU time is there to report another tool's peak RSS (BSD and busybox time lack -f/-o). */
@@ -247,7 +252,11 @@ function succeeded(result) {
 }
 
 function describeFailure(what, result) {
-  const how = result.error ? result.error.message : result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`;
+  const how = result.error
+    ? result.error.message
+    : result.signal
+      ? `killed by ${result.signal}`
+      : `exit code ${result.status}`;
   const detail = result.stderr.trim().split('\n').slice(0, 8).join('\n  ');
   return `${what} failed (${how})${detail ? `:\n  ${detail}` : ''}`;
 }
@@ -257,7 +266,10 @@ function lintDirectory(ctx, target) {
   rmSync(ctx.rssFile, { force: true });
   rmSync(ctx.reportFile, { force: true });
   const args = ['--import', RSS_HOOK, ctx.cli, target, '--format', 'json', '-o', ctx.reportFile];
-  const result = timeProcess(process.execPath, args, { cwd: ctx.cwd, env: { ...process.env, WF_BENCH_RSS_FILE: ctx.rssFile } });
+  const result = timeProcess(process.execPath, args, {
+    cwd: ctx.cwd,
+    env: { ...process.env, WF_BENCH_RSS_FILE: ctx.rssFile },
+  });
   if (!succeeded(result) || !existsSync(ctx.reportFile)) fail(describeFailure(`wf-lint ${target}`, result));
   const summary = JSON.parse(readFileSync(ctx.reportFile, 'utf8')).summary;
   return { ms: result.ms, rssMB: Number(readFileSync(ctx.rssFile, 'utf8')) / 1024, summary };
@@ -266,7 +278,9 @@ function lintDirectory(ctx, target) {
 /** One single-file wf-lint run as a pre-commit hook makes it: no preload, just the CLI. */
 function lintOneFile(ctx, file) {
   rmSync(ctx.reportFile, { force: true });
-  const result = timeProcess(process.execPath, [ctx.cli, file, '--format', 'json', '-o', ctx.reportFile], { cwd: ctx.cwd });
+  const result = timeProcess(process.execPath, [ctx.cli, file, '--format', 'json', '-o', ctx.reportFile], {
+    cwd: ctx.cwd,
+  });
   // Node exits 1 on a crash too, so a run only counts when it also wrote its report.
   const ok = succeeded(result) && existsSync(ctx.reportFile);
   return { ms: result.ms, ok, failure: ok ? undefined : describeFailure(file, result) };
@@ -355,10 +369,19 @@ function batchByArgBytes(paths) {
 function prepareOther(ctx, command, target, files) {
   const words = splitCommand(command);
   const asked = words.includes('{files}') ? 'files' : 'dir';
-  let other = { command, words, mode: asked, invocations: otherInvocations(words, target, files, asked), note: undefined };
+  let other = {
+    command,
+    words,
+    mode: asked,
+    invocations: otherInvocations(words, target, files, asked),
+    note: undefined,
+  };
   let warmUp = runOther(ctx, other);
   if (!warmUp.ok && asked === 'dir' && !words.some((w) => w.includes('{}'))) {
-    const refusal = (warmUp.failure.split('\n')[1] ?? '').trim().replaceAll(target, '<dir>').replaceAll(shorterPath(target), '<dir>');
+    const refusal = (warmUp.failure.split('\n')[1] ?? '')
+      .trim()
+      .replaceAll(target, '<dir>')
+      .replaceAll(shorterPath(target), '<dir>');
     other = { ...other, mode: 'files', invocations: otherInvocations(words, target, files, 'files') };
     other.note = `it failed on the directory${refusal ? ` (${refusal})` : ''}, so it gets the ${formatCount(files.length)} files as arguments`;
     warmUp = runOther(ctx, other);
@@ -379,7 +402,8 @@ function runOther(ctx, other) {
     const wrapped = ctx.gnuTime ? [GNU_TIME, ['-f', '%M', '-o', ctx.rssFile, program, ...args]] : [program, args];
     const result = timeProcess(wrapped[0], wrapped[1], { cwd: USER_CWD });
     ms += result.ms;
-    if (!succeeded(result)) return { ok: false, ms, failure: describeFailure(`${program} (exit codes 0 and 1 are success)`, result) };
+    if (!succeeded(result))
+      return { ok: false, ms, failure: describeFailure(`${program} (exit codes 0 and 1 are success)`, result) };
     if (ctx.gnuTime) rssKiB = Math.max(rssKiB, parseInt(readIfExists(ctx.rssFile).trim().split('\n').at(-1), 10) || 0);
   }
   return { ok: true, ms, rssMB: rssKiB === undefined ? undefined : rssKiB / 1024 };
@@ -535,7 +559,8 @@ function singleFileLines(s) {
     `  slowest ${s.slowest.length} (median of 3 runs each):`,
     `      ms       KB   lines  file`,
     ...s.slowest.map(
-      (f) => `  ${String(Math.round(f.ms)).padStart(6)}  ${(f.bytes / 1024).toFixed(1).padStart(7)}  ${String(f.lines).padStart(6)}  ${f.file}`,
+      (f) =>
+        `  ${String(Math.round(f.ms)).padStart(6)}  ${(f.bytes / 1024).toFixed(1).padStart(7)}  ${String(f.lines).padStart(6)}  ${f.file}`,
     ),
   ];
   if (s.failures.length > 0) lines.push(`  ${s.failures.length} runs failed:`, ...s.failures.map((f) => `  ${f}`));
@@ -549,7 +574,8 @@ function vsLines(vs, whole) {
     `  wall time       wf-lint ${formatMs(whole.wallMs)}, other ${formatMs(vs.wallMs)}   (other's runs: ${vs.wallMsRuns.map(formatMs).join(', ')})`,
     `  files/second    wf-lint ${formatCount(whole.filesPerSecond)}, other ${formatCount(vs.filesPerSecond)}`,
   );
-  if (vs.peakRssMB !== undefined) lines.push(`  peak RSS        wf-lint ${Math.round(whole.peakRssMB)} MB, other ${Math.round(vs.peakRssMB)} MB`);
+  if (vs.peakRssMB !== undefined)
+    lines.push(`  peak RSS        wf-lint ${Math.round(whole.peakRssMB)} MB, other ${Math.round(vs.peakRssMB)} MB`);
   lines.push(`  ratio           ${vs.ratio.toFixed(2)}x (wf-lint wall time / other wall time)`);
   return lines;
 }
@@ -566,7 +592,13 @@ function main() {
   const cli = fingerprintCli(options.cli);
   const cwd = join(scratch, 'cwd'); // empty: no .wf-lint.yml, no git root, so the default config
   mkdirSync(cwd);
-  const ctx = { cli: options.cli, cwd, reportFile: join(scratch, 'report.json'), rssFile: join(scratch, 'rss'), gnuTime: false };
+  const ctx = {
+    cli: options.cli,
+    cwd,
+    reportFile: join(scratch, 'report.json'),
+    rssFile: join(scratch, 'rss'),
+    gnuTime: false,
+  };
   const warnings = [];
 
   const { root, files } = discoverWorkflows(options.dir);
@@ -587,7 +619,9 @@ function main() {
   }
   const whole = benchWholeDirectory(ctx, target, options.runs, other);
   if (whole.summary.files !== targetFiles.length) {
-    warnings.push(`wf-lint linted ${whole.summary.files} files, the bench found ${targetFiles.length} (an ignore pattern?); files/second uses wf-lint's count.`);
+    warnings.push(
+      `wf-lint linted ${whole.summary.files} files, the bench found ${targetFiles.length} (an ignore pattern?); files/second uses wf-lint's count.`,
+    );
   }
   progress('startup');
   const startup = { nodeMs: medianStartup(ctx, ['-e', '0']), versionMs: medianStartup(ctx, [ctx.cli, '--version']) };
@@ -597,14 +631,22 @@ function main() {
   const busiest = Math.max(machine.loadAverageAtStart, machine.loadAverageAtEnd);
   if (busiest > machine.cpus) {
     // The bench itself keeps about one CPU busy; a load above the CPU count means others competed for them.
-    warnings.push(`load average reached ${busiest} on ${machine.cpus} CPUs: other processes competed for the CPU, so the times are pessimistic.`);
+    warnings.push(
+      `load average reached ${busiest} on ${machine.cpus} CPUs: other processes competed for the CPU, so the times are pessimistic.`,
+    );
   }
-  if (fingerprintCli(options.cli).sha256 !== cli.sha256) warnings.push(`${cli.path} changed during the bench (a rebuild?): the figures mix two builds.`);
+  if (fingerprintCli(options.cli).sha256 !== cli.sha256)
+    warnings.push(`${cli.path} changed during the bench (a rebuild?): the figures mix two builds.`);
   const wallMs = median(whole.wfLint.map((r) => r.ms));
   const report = {
     machine,
     cli,
-    corpus: { dir: options.dir, files: targetFiles.length, bytes: totalBytes(targetFiles), replicate: options.replicate },
+    corpus: {
+      dir: options.dir,
+      files: targetFiles.length,
+      bytes: totalBytes(targetFiles),
+      replicate: options.replicate,
+    },
     runs: options.runs,
     wholeDirectory: {
       files: whole.summary.files,

@@ -26,7 +26,10 @@ import { glob } from 'tinyglobby';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USER_CWD = process.env.INIT_CWD ?? process.cwd();
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '10' }, runs: { type: 'string', default: '3' } },
+});
 if (positionals.length !== 1) {
   process.stderr.write('bench:slowest: give one directory of workflows.\n');
   process.exit(2);
@@ -77,8 +80,17 @@ const timedRules = wf.rules.map((rule) => ({
     }
   },
 }));
-const config = wf.parseConfig('', 'bench', wf.rules.map((r) => r.meta));
-const options = { config, rules: timedRules, calledWorkflows: new wf.CalledWorkflows(config.settings, wf.readCalledWorkflow), onInternalError() {} };
+const config = wf.parseConfig(
+  '',
+  'bench',
+  wf.rules.map((r) => r.meta),
+);
+const options = {
+  config,
+  rules: timedRules,
+  calledWorkflows: new wf.CalledWorkflows(config.settings, wf.readCalledWorkflow),
+  onInternalError() {},
+};
 
 const files = (await glob(['**/*.{yml,yaml}'], { cwd: dir, absolute: true, dot: true })).sort();
 const texts = files.map((f) => readFileSync(f, 'utf8').replace(/^\uFEFF/, ''));
@@ -95,11 +107,13 @@ function measure(path, text) {
   wf.lintLoaded(loaded, options);
   const rules = performance.now() - t;
   t = performance.now();
-  for (const job of loaded.workflow?.jobs ?? []) for (const step of job.steps) if (step.run) wf.parseBash(step.run.text).delete();
+  for (const job of loaded.workflow?.jobs ?? [])
+    for (const step of job.steps) if (step.run) wf.parseBash(step.run.text).delete();
   const shell = performance.now() - t;
   const [slowRule, slowRuleMs] = [...ruleTime].sort((a, b) => b[1] - a[1])[0] ?? ['-', 0];
   const steps = loaded.workflow?.jobs.reduce((n, j) => n + j.steps.length, 0) ?? 0;
-  const scriptBytes = loaded.workflow?.jobs.reduce((n, j) => n + j.steps.reduce((m, s) => m + (s.run?.text.length ?? 0), 0), 0) ?? 0;
+  const scriptBytes =
+    loaded.workflow?.jobs.reduce((n, j) => n + j.steps.reduce((m, s) => m + (s.run?.text.length ?? 0), 0), 0) ?? 0;
   return { yaml, load, rules, shell, total: yaml + load + rules, slowRule, slowRuleMs, steps, scriptBytes };
 }
 

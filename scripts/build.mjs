@@ -16,13 +16,15 @@ const requireShim = [
 // fdir (under tinyglobby) require()s picomatch from node_modules when it loads, for a glob API wf-lint
 // never calls (tinyglobby passes its own bundled matcher): 35-40 ms of every run, and a missing
 // module where the bundle runs without node_modules (the GitHub Action). Cut that lookup out.
-const FDIR_OPTIONAL_PICOMATCH = /try \{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\} catch \{\}/;
+const FDIR_OPTIONAL_PICOMATCH =
+  /try \{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\} catch \{\}/;
 const withoutFdirPicomatch = {
   name: 'fdir-without-picomatch',
   setup(b) {
     b.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, async ({ path }) => {
       const source = await readFile(path, 'utf8');
-      if (!FDIR_OPTIONAL_PICOMATCH.test(source)) throw new Error(`${path}: fdir's optional picomatch require changed; update scripts/build.mjs`);
+      if (!FDIR_OPTIONAL_PICOMATCH.test(source))
+        throw new Error(`${path}: fdir's optional picomatch require changed; update scripts/build.mjs`);
       return { contents: source.replace(FDIR_OPTIONAL_PICOMATCH, ''), loader: 'js' };
     });
   },
@@ -47,7 +49,8 @@ const wfLintDefinitionInfo = {
   name: 'wf-lint-definition-info',
   setup(b) {
     b.onResolve({ filter: /^\.\/schema\/definition-info\.js$/ }, ({ importer }) => {
-      if (!/[\\/]@actions[\\/]workflow-parser[\\/]dist[\\/]templates[\\/]template-reader\.js$/.test(importer)) return undefined;
+      if (!/[\\/]@actions[\\/]workflow-parser[\\/]dist[\\/]templates[\\/]template-reader\.js$/.test(importer))
+        return undefined;
       definitionInfoSwaps++;
       return { path: DEFINITION_INFO };
     });
@@ -82,7 +85,10 @@ const cliMain = await build({
   plugins: [withoutFdirPicomatch, wfLintDefinitionInfo, webTreeSitterCommonJs],
   write: false,
 });
-if (definitionInfoSwaps === 0) throw new Error("@actions/workflow-parser's template reader no longer imports ./schema/definition-info.js; update scripts/build.mjs and vitest.config.ts");
+if (definitionInfoSwaps === 0)
+  throw new Error(
+    "@actions/workflow-parser's template reader no longer imports ./schema/definition-info.js; update scripts/build.mjs and vitest.config.ts",
+  );
 await mkdir('dist');
 // esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves. An
 // all-ASCII bundle becomes a one-byte string in V8, read 3x faster (src/bin.ts reads it as latin1):

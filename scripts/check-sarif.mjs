@@ -20,7 +20,15 @@ function runTool(command, args) {
 }
 
 function lintFixtures(sarifFile) {
-  const args = ['--format', 'sarif', '--output', sarifFile, '--report-unused-disable-directives', 'test/fixtures', 'examples'];
+  const args = [
+    '--format',
+    'sarif',
+    '--output',
+    sarifFile,
+    '--report-unused-disable-directives',
+    'test/fixtures',
+    'examples',
+  ];
   const status = runTool(process.execPath, [join(ROOT, 'dist/cli.js'), ...args]);
   // 1 only means findings, which the fixtures are there to produce.
   if (status !== 0 && status !== 1) throw new Error(`wf-lint exited with ${status}`);
@@ -36,7 +44,9 @@ function problemsIn(validationLog) {
       if (level !== 'error' && level !== 'warning') return [];
       const template = result.message.text ?? rule?.messageStrings?.[result.message.id]?.text ?? result.message.id;
       // .NET format strings: {0} is an argument, {{ and }} are literal braces.
-      const text = template.replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index) => (index === undefined ? match[0] : (result.message.arguments?.[index] ?? '')));
+      const text = template.replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index) =>
+        index === undefined ? match[0] : (result.message.arguments?.[index] ?? ''),
+      );
       return [`${level} ${result.ruleId}: ${text}`];
     });
   });
@@ -44,7 +54,17 @@ function problemsIn(validationLog) {
 
 function validate(sarifFile, dir) {
   const logFile = join(dir, 'validation.sarif');
-  const args = ['validate', sarifFile, '--rule-kind', 'Sarif;Ghas', '--output', logFile, '--log', 'ForceOverwrite', '--quiet'];
+  const args = [
+    'validate',
+    sarifFile,
+    '--rule-kind',
+    'Sarif;Ghas',
+    '--output',
+    logFile,
+    '--log',
+    'ForceOverwrite',
+    '--quiet',
+  ];
   const status = runTool(MULTITOOL, args);
   if (status !== 0) throw new Error(`the SARIF multitool exited with ${status}`);
   return problemsIn(JSON.parse(readFileSync(logFile, 'utf8')));
@@ -63,7 +83,11 @@ try {
     for (const problem of problems) console.log(`${file}: ${problem}`);
     failed ||= problems.length > 0;
   }
-  console.log(failed ? 'check:sarif: the SARIF multitool reported problems.' : `check:sarif: ${files.length} SARIF file(s) pass the Sarif and Ghas rules.`);
+  console.log(
+    failed
+      ? 'check:sarif: the SARIF multitool reported problems.'
+      : `check:sarif: ${files.length} SARIF file(s) pass the Sarif and Ghas rules.`,
+  );
   process.exitCode = failed ? 1 : 0;
 } catch (error) {
   console.error(`check:sarif: ${error.message}`);

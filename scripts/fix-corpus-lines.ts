@@ -57,13 +57,20 @@ for (const file of files) {
     for (const run of removedRuns(before, after)) {
       linesChecked += run.lines.length;
       if (!slides(run, before).some((at) => run.lines.every((_, i) => covered(lineSpan(before, at + i), edits)))) {
-        violations.push(`${file}: pass ${k + 1} changes line ${run.first + 1} (${JSON.stringify(run.lines[0].trimEnd())}) outside every edit`);
+        violations.push(
+          `${file}: pass ${k + 1} changes line ${run.first + 1} (${JSON.stringify(run.lines[0].trimEnd())}) outside every edit`,
+        );
       }
     }
   });
 }
-console.log(`line check: ${files.length} changed files, ${passes} passes, ${linesChecked} removed or changed lines, ${violations.length} violations`);
-if (crossFile.length > 0) console.log(`  written text is not this run's last pass (checked as one more pass; expected only for callers of a workflow fixed in the same run): ${crossFile.join(', ')}`);
+console.log(
+  `line check: ${files.length} changed files, ${passes} passes, ${linesChecked} removed or changed lines, ${violations.length} violations`,
+);
+if (crossFile.length > 0)
+  console.log(
+    `  written text is not this run's last pass (checked as one more pass; expected only for callers of a workflow fixed in the same run): ${crossFile.join(', ')}`,
+  );
 for (const v of violations) console.log(`  ${v}`);
 process.exitCode = violations.length > 0 ? 1 : 0;
 
@@ -72,7 +79,16 @@ function passTexts(path: string, text: string): string[] {
   const texts: string[] = [];
   // A rule that runs on every lint of the fix run and only notes the text it sees.
   const recorder: Rule = {
-    meta: { id: 'pass-recorder', summary: '', description: '', level: 'note', securitySeverity: 0.1, precision: 'high', tags: [], fixable: [] },
+    meta: {
+      id: 'pass-recorder',
+      summary: '',
+      description: '',
+      level: 'note',
+      securitySeverity: 0.1,
+      precision: 'high',
+      tags: [],
+      fixable: [],
+    },
     check: ({ workflow }) => void texts.push(workflow.file.text),
   };
   fixText(path, text, { lint: { ...lint, rules: [...rules, recorder] }, unsafe: true });

@@ -15,7 +15,8 @@ function exampleMeta(id: string): RuleMeta {
   return {
     id,
     summary: 'Job without `timeout-minutes`',
-    description: 'A job that sets no `timeout-minutes:` runs for up to 6 hours when a step hangs, holding a runner all that time.',
+    description:
+      'A job that sets no `timeout-minutes:` runs for up to 6 hours when a step hangs, holding a runner all that time.',
     level: 'warning',
     securitySeverity: 1.0,
     precision: 'high',
@@ -34,7 +35,8 @@ export const ${camelCase(meta.id)} = defineRule({
   meta: {
     id: '${meta.id}',
     summary: '${meta.summary}',
-    description: '${meta.description}',
+    description:
+      '${meta.description}',
     level: '${meta.level}',
     securitySeverity: ${meta.securitySeverity.toFixed(1)},
     precision: '${meta.precision}',
@@ -44,7 +46,10 @@ export const ${camelCase(meta.id)} = defineRule({
   check({ workflow, report }) {
     for (const job of workflow.jobs) {
       if (job.timeoutMinutes || job.uses) continue;
-      report({ at: job.keyRange, message: \`Job '\${job.id}' sets no \\\`timeout-minutes:\\\`, so a hung step holds the runner for 6 hours.\` });
+      report({
+        at: job.keyRange,
+        message: \`Job '\${job.id}' sets no \\\`timeout-minutes:\\\`, so a hung step holds the runner for 6 hours.\`,
+      });
     }
   },
 });
@@ -83,7 +88,8 @@ export interface Scaffold {
 
 /** Writes the new rule's files under `root` (the repository, or a copy of it). */
 export function scaffoldRule(root: string, id: string): Scaffold {
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id)) throw new Error(`"${id}" is not a rule id: lower-case words joined by hyphens, like missing-concurrency`);
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id))
+    throw new Error(`"${id}" is not a rule id: lower-case words joined by hyphens, like missing-concurrency`);
   const meta = exampleMeta(id);
   const template = readFileSync(join(root, 'rules-docs/TEMPLATE.md'), 'utf8');
   const [positive, negative] = lintedExamples(template).map((example) => example.text.replaceAll('rule-id', id));
@@ -102,7 +108,9 @@ export function scaffoldRule(root: string, id: string): Scaffold {
   const registryPath = join(root, 'src/rules/registry.ts');
   const registered = register(readFileSync(registryPath, 'utf8'), meta);
   if (registered) writeFileSync(registryPath, registered);
-  const registerByHand = registered ? undefined : [`import { ${camelCase(id)} } from './${id}.js';`, `  ${camelCase(id)},   // in the rules list`];
+  const registerByHand = registered
+    ? undefined
+    : [`import { ${camelCase(id)} } from './${id}.js';`, `  ${camelCase(id)},   // in the rules list`];
   return { created: Object.keys(files), ...(registerByHand ? { registerByHand } : {}) };
 }
 

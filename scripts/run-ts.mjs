@@ -20,7 +20,9 @@ try {
     target: 'node20',
     logLevel: 'warning',
     // Bundled CommonJS dependencies call require(), which an ES module lacks.
-    banner: { js: "import { createRequire as __wfCreateRequire } from 'node:module'; const require = __wfCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __wfCreateRequire } from 'node:module'; const require = __wfCreateRequire(import.meta.url);",
+    },
   });
   const { main } = await import(pathToFileURL(outfile).href);
   process.exitCode = await main(args);

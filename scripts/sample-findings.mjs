@@ -9,7 +9,9 @@ if (!reportPath || !ruleList) {
 }
 const rules = new Set(ruleList.split(','));
 const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-const pool = report.files.flatMap((f) => f.findings.filter((x) => rules.has(x.rule)).map((x) => ({ file: f.file, ...x })));
+const pool = report.files.flatMap((f) =>
+  f.findings.filter((x) => rules.has(x.rule)).map((x) => ({ file: f.file, ...x })),
+);
 
 // Park-Miller: the same seed gives the same sample.
 let seed = Number(seedArg) || 1;

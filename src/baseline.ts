@@ -50,7 +50,10 @@ export function createBaseline(results: FileResult[], kept: BaselineEntry[] = []
  * on one line, with two entries, is reported once. `stale` lists the entries of linted files that matched
  * nothing: fixed problems, or changed lines.
  */
-export function filterByBaseline(results: FileResult[], baseline: Baseline): { results: FileResult[]; stale: BaselineEntry[] } {
+export function filterByBaseline(
+  results: FileResult[],
+  baseline: Baseline,
+): { results: FileResult[]; stale: BaselineEntry[] } {
   const unmatched = new Map<string, BaselineEntry[]>();
   for (const entry of baseline.findings) {
     const key = matchKey(entry);
@@ -75,7 +78,10 @@ export function readBaseline(path: string, displayPath = path): Baseline {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const detail = code === 'ENOENT' ? 'baseline file not found; create it with --update-baseline' : `cannot read baseline file (${code})`;
+    const detail =
+      code === 'ENOENT'
+        ? 'baseline file not found; create it with --update-baseline'
+        : `cannot read baseline file (${code})`;
     throw new ConfigError(displayPath, detail);
   }
   let data: unknown;
@@ -85,7 +91,8 @@ export function readBaseline(path: string, displayPath = path): Baseline {
     throw new ConfigError(displayPath, `baseline file is not valid JSON (${(error as Error).message})`);
   }
   const problem = baselineProblem(data);
-  if (problem) throw new ConfigError(displayPath, `not a wf-lint baseline: ${problem}; recreate it with --update-baseline`);
+  if (problem)
+    throw new ConfigError(displayPath, `not a wf-lint baseline: ${problem}; recreate it with --update-baseline`);
   return data as Baseline;
 }
 
@@ -98,7 +105,9 @@ function baselineProblem(data: unknown): string | undefined {
     (entry) =>
       typeof entry !== 'object' ||
       entry === null ||
-      !['rule', 'file', 'fingerprint', 'message'].every((key) => typeof (entry as Record<string, unknown>)[key] === 'string'),
+      !['rule', 'file', 'fingerprint', 'message'].every(
+        (key) => typeof (entry as Record<string, unknown>)[key] === 'string',
+      ),
   );
   return index === -1 ? undefined : `findings[${index}] must have the strings rule, file, fingerprint and message`;
 }
@@ -130,7 +139,10 @@ export function applyBaselineOptions(
   let baseline: Baseline;
   if (options.update) {
     const previous = existsSync(path) ? readBaseline(path, displayPath).findings : [];
-    baseline = createBaseline(results, previous.filter((entry) => existsSync(resolve(options.cwd, entry.file))));
+    baseline = createBaseline(
+      results,
+      previous.filter((entry) => existsSync(resolve(options.cwd, entry.file))),
+    );
     writeBaseline(path, baseline);
     process.stderr.write(`wf-lint: wrote ${entryCount(baseline.findings.length)} to ${displayPath}.\n`);
   } else {

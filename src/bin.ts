@@ -58,7 +58,10 @@ if (useCache && isMainThread && (cached === undefined || script.cachedDataReject
 function cacheDirs(): string[] {
   if (process.env.WF_LINT_CACHE_DIR) return [process.env.WF_LINT_CACHE_DIR];
   const installedIn = distDir.lastIndexOf(`${sep}node_modules${sep}`);
-  const nodeModules = installedIn >= 0 ? distDir.slice(0, installedIn + `${sep}node_modules`.length) : join(distDir, '..', 'node_modules');
+  const nodeModules =
+    installedIn >= 0
+      ? distDir.slice(0, installedIn + `${sep}node_modules`.length)
+      : join(distDir, '..', 'node_modules');
   const userCache = process.env.XDG_CACHE_HOME || (process.env.HOME && join(process.env.HOME, '.cache'));
   return [
     ...(isDir(nodeModules) ? [join(nodeModules, '.cache', 'wf-lint')] : []),

@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
-import { applyRuleOverrides, ConfigError, effectiveLevel, findGitRoot, loadConfig, type Config } from './config/config.js';
+import {
+  applyRuleOverrides,
+  ConfigError,
+  effectiveLevel,
+  findGitRoot,
+  loadConfig,
+  type Config,
+} from './config/config.js';
 import { CalledWorkflows } from './analysis/called-workflows.js';
 import { initShellParser } from './shell-parser/parser.js';
 import { applyBaselineOptions } from './baseline.js';
@@ -127,14 +134,21 @@ function useColor(options: Options): boolean {
 
 function listRules(config: Config, metas: RuleMeta[]): string {
   const rows = metas.map((m) => [m.id, effectiveLevel(config, m), m.fixable.join(', ') || '-', m.summary]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), ['rule', 'level', 'fix'][i].length));
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((row) => row[i].length), ['rule', 'level', 'fix'][i].length),
+  );
   const line = (row: string[]) => row.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c)).join('  ');
   return [line(['rule', 'level', 'fix', 'summary']), ...rows.map(line)].join('\n') + '\n';
 }
 
 function printConfig(config: Config, metas: RuleMeta[]): string {
   const effective = Object.fromEntries(metas.map((meta) => [meta.id, effectiveLevel(config, meta)]));
-  const printed = { configFile: config.path ?? null, rules: effective, ignore: config.ignore, settings: config.settings };
+  const printed = {
+    configFile: config.path ?? null,
+    rules: effective,
+    ignore: config.ignore,
+    settings: config.settings,
+  };
   // Patterns print as their source, as written in the config.
   return JSON.stringify(printed, (_key, value: unknown) => (value instanceof RegExp ? value.source : value), 2) + '\n';
 }
@@ -179,7 +193,9 @@ async function main(argv: string[]): Promise<number> {
     onInternalError(ruleId: string, path: string, error: unknown) {
       failed = true;
       const detail = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`wf-lint: internal error in rule ${ruleId} on ${path}: ${detail}. Please report it at ${REPOSITORY_URL}/issues.\n`);
+      process.stderr.write(
+        `wf-lint: internal error in rule ${ruleId} on ${path}: ${detail}. Please report it at ${REPOSITORY_URL}/issues.\n`,
+      );
     },
   };
   const files = discovery.files.map((abs) => ({ abs, path: displayPath(abs, cwd) }));
@@ -188,10 +204,18 @@ async function main(argv: string[]): Promise<number> {
   if (options.fix || dryRun) {
     const fixRun = runFixes(files, lintOptions, options);
     results = fixRun.results;
-    if (fixRun.summary.skipped.some((s) => s.reason.startsWith('cannot be read') || s.reason.startsWith('could not be written'))) failed = true;
+    if (
+      fixRun.summary.skipped.some(
+        (s) => s.reason.startsWith('cannot be read') || s.reason.startsWith('could not be written'),
+      )
+    )
+      failed = true;
   } else {
     const threads = threadCount(files.length);
-    const linted = threads > 1 ? await lintFilesInParallel(files, lintOptions, threads, new URL(import.meta.url)) : lintFiles(files, lintOptions);
+    const linted =
+      threads > 1
+        ? await lintFilesInParallel(files, lintOptions, threads, new URL(import.meta.url))
+        : lintFiles(files, lintOptions);
     for (const { path, reason } of linted.unreadable) process.stderr.write(`wf-lint: ${path}: ${reason}.\n`);
     if (linted.unreadable.length > 0) failed = true;
     results = linted.results;
@@ -234,7 +258,8 @@ function runFixes(files: { abs: string; path: string }[], lint: LintOptions, opt
     onProgress: showProgress ? (done) => process.stderr.write(progressBar(done, files.length)) : undefined,
   });
   if (showProgress) process.stderr.write('\n');
-  if (dryRun) for (const c of run.changes) process.stdout.write(unifiedDiff(c.path, c.before, c.after, useColor(options)) + '\n');
+  if (dryRun)
+    for (const c of run.changes) process.stdout.write(unifiedDiff(c.path, c.before, c.after, useColor(options)) + '\n');
   process.stderr.write(formatFixSummary(run.summary, dryRun));
   return run;
 }

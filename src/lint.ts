@@ -47,7 +47,9 @@ export function lintFiles(files: { abs: string; path: string }[], options: LintO
       continue;
     }
     const result = lintBytes(path, bytes, options);
-    const findings = result.findings.map(({ fix, ...finding }) => (fix ? { ...finding, fix: { kind: fix.kind } } : finding));
+    const findings = result.findings.map(({ fix, ...finding }) =>
+      fix ? { ...finding, fix: { kind: fix.kind } } : finding,
+    );
     results.push({ path: result.path, findings: structuredClone(findings) });
   }
   return { results, unreadable };
@@ -75,7 +77,14 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
   const { file } = loaded;
   // A file that is not a workflow still goes through the rules, as an empty one, so that
   // syntax-error reports its diagnostics the same way as any other finding.
-  const workflow: Workflow = loaded.workflow ?? { file, doc: new Document(), triggers: [], env: [], jobs: [], entries: [] };
+  const workflow: Workflow = loaded.workflow ?? {
+    file,
+    doc: new Document(),
+    triggers: [],
+    env: [],
+    jobs: [],
+    entries: [],
+  };
   const facts = new Facts(workflow, loaded.diagnostics, options.config.settings, options.calledWorkflows);
   const findings: Finding[] = [];
   for (const rule of options.rules) {
@@ -91,7 +100,10 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
         report: (r) => {
           // As in ESLint: a fix of a kind the rule does not declare is a bug, so its metadata (the docs,
           // --list-rules, the ESLint plugin) can be trusted.
-          if (r.fix && !rule.meta.fixable.includes(r.fix.kind)) throw new Error(`it returned a fix of kind ${r.fix.kind}, but its meta.fixable is [${rule.meta.fixable.join(', ')}]`);
+          if (r.fix && !rule.meta.fixable.includes(r.fix.kind))
+            throw new Error(
+              `it returned a fix of kind ${r.fix.kind}, but its meta.fixable is [${rule.meta.fixable.join(', ')}]`,
+            );
           findings.push({
             ruleId: rule.meta.id,
             level: explicitLevel ?? r.level ?? level,

@@ -60,7 +60,13 @@ const WORKER_HEAP_MB = 1024;
  * every result (220 MB of a 470 MB peak RSS on the 10x corpus). `workerScript` is the CLI bundle
  * itself, which serves batches when it starts as a worker; `workerHeapMb` is there for tests.
  */
-export async function lintFilesInParallel(files: FileRef[], options: LintOptions, threads: number, workerScript: URL, workerHeapMb = WORKER_HEAP_MB) {
+export async function lintFilesInParallel(
+  files: FileRef[],
+  options: LintOptions,
+  threads: number,
+  workerScript: URL,
+  workerHeapMb = WORKER_HEAP_MB,
+) {
   const batches: FileRef[][] = [];
   for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
   const done: BatchResult[] = [];
@@ -93,12 +99,19 @@ export async function lintFilesInParallel(files: FileRef[], options: LintOptions
       });
     });
 
-  const setup: WorkerSetup = { config: options.config, reportUnusedDirectives: options.reportUnusedDirectives ?? false, followCalls: options.calledWorkflows !== undefined };
+  const setup: WorkerSetup = {
+    config: options.config,
+    reportUnusedDirectives: options.reportUnusedDirectives ?? false,
+    followCalls: options.calledWorkflows !== undefined,
+  };
   const resourceLimits = { maxOldGenerationSizeMb: workerHeapMb };
-  await Promise.all(Array.from({ length: threads }, () => runWorker(new Worker(workerScript, { workerData: setup, resourceLimits }))));
+  await Promise.all(
+    Array.from({ length: threads }, () => runWorker(new Worker(workerScript, { workerData: setup, resourceLimits }))),
+  );
 
   done.sort((a, b) => a.batch - b.batch);
-  for (const { internalErrors } of done) for (const e of internalErrors) options.onInternalError(e.ruleId, e.path, new Error(e.message));
+  for (const { internalErrors } of done)
+    for (const e of internalErrors) options.onInternalError(e.ruleId, e.path, new Error(e.message));
   return { results: done.flatMap((d) => d.results), unreadable: done.flatMap((d) => d.unreadable) };
 }
 
@@ -107,7 +120,8 @@ function lintBatch(batch: number, files: FileRef[], options: Omit<LintOptions, '
   const internalErrors: BatchResult['internalErrors'] = [];
   const linted = lintFiles(files, {
     ...options,
-    onInternalError: (ruleId, path, error) => internalErrors.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
+    onInternalError: (ruleId, path, error) =>
+      internalErrors.push({ ruleId, path, message: error instanceof Error ? error.message : String(error) }),
   });
   return { batch, ...linted, internalErrors };
 }
@@ -117,9 +131,18 @@ export async function serveBatches(): Promise<void> {
   const setup = workerData as WorkerSetup;
   await initShellParser();
   const port = parentPort!;
-  const calledWorkflows = setup.followCalls ? new CalledWorkflows(setup.config.settings, readCalledWorkflow) : undefined;
-  const options = { config: setup.config, rules, reportUnusedDirectives: setup.reportUnusedDirectives, calledWorkflows };
-  port.on('message', ({ batch, files }: { batch: number; files: FileRef[] }) => port.postMessage(lintBatch(batch, files, options)));
+  const calledWorkflows = setup.followCalls
+    ? new CalledWorkflows(setup.config.settings, readCalledWorkflow)
+    : undefined;
+  const options = {
+    config: setup.config,
+    rules,
+    reportUnusedDirectives: setup.reportUnusedDirectives,
+    calledWorkflows,
+  };
+  port.on('message', ({ batch, files }: { batch: number; files: FileRef[] }) =>
+    port.postMessage(lintBatch(batch, files, options)),
+  );
   port.postMessage('ready');
 }
 

@@ -3,7 +3,10 @@ import type { RuleMeta } from '../../src/rules/rule.js';
 
 /** The rules' table: one row per rule, linking to its page. */
 export function rulesTable(metas: RuleMeta[]): string {
-  const rows = metas.map((m) => `| [\`${m.id}\`](rules-docs/${m.id}.md) | ${m.level} | ${m.fixable.join(', ') || '–'} | ${m.summary.replaceAll('|', '\\|')} |`);
+  const rows = metas.map(
+    (m) =>
+      `| [\`${m.id}\`](rules-docs/${m.id}.md) | ${m.level} | ${m.fixable.join(', ') || '–'} | ${m.summary.replaceAll('|', '\\|')} |`,
+  );
   return ['| rule | level | fix | what it finds |', '|---|---|---|---|', ...rows].map((line) => `${line}\n`).join('');
 }
 
@@ -21,7 +24,8 @@ export function withGeneratedSections(text: string, sections: Record<string, str
   for (const [name, content] of Object.entries(sections)) {
     const start = result.indexOf(begin(name));
     const stop = result.indexOf(end(name), start);
-    if (start < 0 || stop < 0) throw new Error(`no generated section "${name}": it goes between "${begin(name).trim()}" and "${end(name)}"`);
+    if (start < 0 || stop < 0)
+      throw new Error(`no generated section "${name}": it goes between "${begin(name).trim()}" and "${end(name)}"`);
     result = result.slice(0, start + begin(name).length) + content + result.slice(stop);
   }
   return result;

@@ -18,7 +18,12 @@ export interface CredentialIssue {
 }
 
 /** Default lifetimes (their sources are in the providers table), overridable with `settings.lifetimes` in .wf-lint.yml. */
-export const DEFAULT_LIFETIMES = { aws: AWS.sessionLifetime, azure: AZURE.sessionLifetime, gcp: GCP.sessionLifetime, gcpDirect: GCP.directSessionLifetime };
+export const DEFAULT_LIFETIMES = {
+  aws: AWS.sessionLifetime,
+  azure: AZURE.sessionLifetime,
+  gcp: GCP.sessionLifetime,
+  gcpDirect: GCP.directSessionLifetime,
+};
 export type Lifetimes = typeof DEFAULT_LIFETIMES;
 
 /** CLI forms of OIDC federation. */
@@ -32,7 +37,11 @@ export function parseSeconds(text: string | undefined): number | undefined {
 }
 
 /** The OIDC credential issued by a step, if any. Static keys are not a source: they never expire. */
-export function credentialIssuedBy(step: Step, script: Script | undefined, lifetimes: Lifetimes): CredentialIssue | undefined {
+export function credentialIssuedBy(
+  step: Step,
+  script: Script | undefined,
+  lifetimes: Lifetimes,
+): CredentialIssue | undefined {
   const uses = step.uses;
   const name = actionName(step);
   if (uses && name === AWS.loginAction) {
@@ -51,12 +60,26 @@ export function credentialIssuedBy(step: Step, script: Script | undefined, lifet
   const azureWrapper = AZURE.oidcWrappers[name ?? ''];
   if (uses && azureWrapper) {
     if (!withInput(step, azureWrapper)) return undefined;
-    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: AZURE.sessionLimit, how: `${name} (${AZURE.loginAction} with OIDC)`, range: uses.range };
+    return {
+      step,
+      provider: 'azure',
+      lifetime: lifetimes.azure,
+      lifetimeReason: AZURE.sessionLimit,
+      how: `${name} (${AZURE.loginAction} with OIDC)`,
+      range: uses.range,
+    };
   }
   if (uses && name === AZURE.loginAction) {
     const { clientId, creds } = AZURE.inputs;
     if (!withInput(step, clientId) || withInput(step, creds)) return undefined;
-    return { step, provider: 'azure', lifetime: lifetimes.azure, lifetimeReason: AZURE.sessionLimit, how: `${AZURE.loginAction} with ${clientId} (OIDC)`, range: uses.range };
+    return {
+      step,
+      provider: 'azure',
+      lifetime: lifetimes.azure,
+      lifetimeReason: AZURE.sessionLimit,
+      how: `${AZURE.loginAction} with ${clientId} (OIDC)`,
+      range: uses.range,
+    };
   }
   if (uses && name === GCP.loginAction) {
     const { workloadIdentityProvider, credentialsJson, serviceAccount, tokenLifetime } = GCP.inputs;
@@ -72,7 +95,14 @@ export function credentialIssuedBy(step: Step, script: Script | undefined, lifet
         range: uses.range,
       };
     }
-    return { step, provider: 'gcp', lifetime: lifetimes.gcpDirect, lifetimeReason: 'direct Workload Identity Federation', how: `${GCP.loginAction} with direct workload identity federation`, range: uses.range };
+    return {
+      step,
+      provider: 'gcp',
+      lifetime: lifetimes.gcpDirect,
+      lifetimeReason: 'direct Workload Identity Federation',
+      how: `${GCP.loginAction} with direct workload identity federation`,
+      range: uses.range,
+    };
   }
   for (const command of script?.commands ?? []) {
     const form = CLI_FEDERATION.find((f) => commandMatches(command, f));
@@ -81,16 +111,34 @@ export function credentialIssuedBy(step: Step, script: Script | undefined, lifet
   return undefined;
 }
 
-function cliIssue(step: Step, command: Command, provider: Provider, how: string, lifetimes: Lifetimes): CredentialIssue {
+function cliIssue(
+  step: Step,
+  command: Command,
+  provider: Provider,
+  how: string,
+  lifetimes: Lifetimes,
+): CredentialIssue {
   const durationArg = command.args.findIndex((a) => a.text === '--duration-seconds');
   const duration = durationArg >= 0 ? parseSeconds(command.args[durationArg + 1]?.text) : undefined;
-  const lifetime = duration ?? (provider === 'aws' ? lifetimes.aws : provider === 'azure' ? lifetimes.azure : lifetimes.gcp);
+  const lifetime =
+    duration ?? (provider === 'aws' ? lifetimes.aws : provider === 'azure' ? lifetimes.azure : lifetimes.gcp);
   const defaultReason = provider === 'azure' ? AZURE.sessionLimit : `the ${PROVIDERS[provider].displayName} default`;
-  return { step, provider, lifetime, lifetimeReason: `${how}: ${duration ? '--duration-seconds' : defaultReason}`, how, range: command.range };
+  return {
+    step,
+    provider,
+    lifetime,
+    lifetimeReason: `${how}: ${duration ? '--duration-seconds' : defaultReason}`,
+    how,
+    range: command.range,
+  };
 }
 
 /** All credential issues in a job, in source order. */
-export function credentialIssues(job: Job, scriptOf: (s: Step) => Script | undefined, lifetimes: Lifetimes): CredentialIssue[] {
+export function credentialIssues(
+  job: Job,
+  scriptOf: (s: Step) => Script | undefined,
+  lifetimes: Lifetimes,
+): CredentialIssue[] {
   return job.steps.flatMap((s) => {
     const issue = credentialIssuedBy(s, scriptOf(s), lifetimes);
     return issue ? [issue] : [];

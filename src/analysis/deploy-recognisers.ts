@@ -138,12 +138,30 @@ export const TOOL_RUNNERS: CommandPattern[] = [
 ];
 
 /** Words that make a name containing "deploy" mean something else: `prepare-deploy.sh`, `deploy_docs_status.py`, `check-deploy`. */
-export const NOT_A_DEPLOY = new Set(['pre', 'post', 'prepare', 'status', 'test', 'tests', 'check', 'verify', 'validate', 'lint', 'dry', 'dryrun', 'plan', 'diff', 'undeploy']);
+export const NOT_A_DEPLOY = new Set([
+  'pre',
+  'post',
+  'prepare',
+  'status',
+  'test',
+  'tests',
+  'check',
+  'verify',
+  'validate',
+  'lint',
+  'dry',
+  'dryrun',
+  'plan',
+  'diff',
+  'undeploy',
+]);
 
 /** `deploy.sh`, `scripts/deploy-prod.sh`, `make deploy`, `npm run deploy:web`: a name whose words include "deploy". */
 export function nameSaysDeploy(name: string): boolean {
   const file = name.replace(/^["']|["']$/g, '');
-  const stem = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).replace(/\.(sh|bash|ps1|py|js|mjs|cjs|ts|rb|ya?ml)$/i, '');
+  const stem = file
+    .slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)
+    .replace(/\.(sh|bash|ps1|py|js|mjs|cjs|ts|rb|ya?ml)$/i, '');
   const words = stem.toLowerCase().split(/[-_.:]+/);
   return words.includes('deploy') && !words.some((w) => NOT_A_DEPLOY.has(w));
 }
@@ -156,9 +174,32 @@ export function nameSaysDeploy(name: string): boolean {
  * proves nothing: publishing environments (`pypi`) carry one too.
  */
 export const DEPLOY_TARGET_WORDS = new Set([
-  'prod', 'production', 'preprod', 'preproduction', 'nonprod', 'staging', 'stage', 'stg', 'dev', 'development', 'qa', 'uat',
-  'preview', 'review', 'sandbox', 'demo', 'live', 'perf', 'performance', 'training', 'canary', 'infra', 'pages', 'deploy',
-  'deploys', 'deployment',
+  'prod',
+  'production',
+  'preprod',
+  'preproduction',
+  'nonprod',
+  'staging',
+  'stage',
+  'stg',
+  'dev',
+  'development',
+  'qa',
+  'uat',
+  'preview',
+  'review',
+  'sandbox',
+  'demo',
+  'live',
+  'perf',
+  'performance',
+  'training',
+  'canary',
+  'infra',
+  'pages',
+  'deploy',
+  'deploys',
+  'deployment',
 ]);
 /** Words that say the job only reads the target: `Prod (Readonly)`. */
 export const READ_ONLY_WORDS = new Set(['readonly', 'read', 'ro']);
@@ -183,9 +224,32 @@ function namesTarget(name: string): boolean {
  * thing under test), unless its name also has a word from DEPLOY_JOB_WORDS.
  */
 export const READ_ONLY_JOB_WORDS = new Set([
-  'test', 'tests', 'testing', 'regression', 'smoke', 'e2e', 'cypress', 'playwright', 'verify', 'verification', 'check',
-  'checks', 'validate', 'validation', 'plan', 'notify', 'notification', 'notifications', 'lint', 'scan', 'audit', 'report',
-  'display', 'status', 'download', 'backup',
+  'test',
+  'tests',
+  'testing',
+  'regression',
+  'smoke',
+  'e2e',
+  'cypress',
+  'playwright',
+  'verify',
+  'verification',
+  'check',
+  'checks',
+  'validate',
+  'validation',
+  'plan',
+  'notify',
+  'notification',
+  'notifications',
+  'lint',
+  'scan',
+  'audit',
+  'report',
+  'display',
+  'status',
+  'download',
+  'backup',
 ]);
 
 export const DEPLOY_JOB_WORDS = new Set(['deploy', 'release', 'rollout']);
@@ -198,14 +262,26 @@ export function jobNameSaysReadOnly(...names: string[]): boolean {
 
 /** `GovCloud Prod (West)` -> govcloud, prod, west; `releaseNewVersion` -> release, new, version. */
 function wordsOf(name: string): string[] {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /**
  * Events that can start a run while another is still going. A workflow started only by
  * `workflow_call` is not listed: its caller owns concurrency.
  */
-export const OVERLAPPING_TRIGGERS = new Set(['push', 'workflow_dispatch', 'schedule', 'release', 'repository_dispatch', 'workflow_run', 'merge_group']);
+export const OVERLAPPING_TRIGGERS = new Set([
+  'push',
+  'workflow_dispatch',
+  'schedule',
+  'release',
+  'repository_dispatch',
+  'workflow_run',
+  'merge_group',
+]);
 
 export function canOverlap(event: string): boolean {
   return OVERLAPPING_TRIGGERS.has(event) || event.startsWith('pull_request');

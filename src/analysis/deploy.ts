@@ -18,7 +18,16 @@ import {
   type DeployCommand,
 } from './deploy-recognisers.js';
 import type { Facts } from './facts.js';
-import { actionName, basename, commandMatches, effectiveCommand, hasFlag, listedAction, matchSubcommands, settingsAction } from './match.js';
+import {
+  actionName,
+  basename,
+  commandMatches,
+  effectiveCommand,
+  hasFlag,
+  listedAction,
+  matchSubcommands,
+  settingsAction,
+} from './match.js';
 import { REPORT_COMMANDS, SCRIPT_INTERPRETERS } from './shell/commands.js';
 import type { Command, Word } from './shell/script.js';
 
@@ -56,17 +65,29 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
   }
   if (steps.length > 0) {
     const [first] = steps;
-    return { reason: `${first.evidence} (line ${first.range.start.line})`, evidence: first.evidence, range: first.range, steps: steps.map((s) => s.step) };
+    return {
+      reason: `${first.evidence} (line ${first.range.start.line})`,
+      evidence: first.evidence,
+      range: first.range,
+      steps: steps.map((s) => s.step),
+    };
   }
   return job.uses ? callDeployment(job, facts) : undefined;
 }
 
 /** A job that names an environment only to report on it: it prints and sets its exit status, nothing else. */
 function onlyReports(job: Job, facts: Facts): boolean {
-  return job.steps.length > 0 && job.steps.every((s) => {
-    const script = facts.script(s);
-    return script !== undefined && script.kind !== 'unsupported' && script.commands.every((c) => REPORT_COMMANDS.has(effectiveCommand(c).name) || c.name.startsWith('${{'));
-  });
+  return (
+    job.steps.length > 0 &&
+    job.steps.every((s) => {
+      const script = facts.script(s);
+      return (
+        script !== undefined &&
+        script.kind !== 'unsupported' &&
+        script.commands.every((c) => REPORT_COMMANDS.has(effectiveCommand(c).name) || c.name.startsWith('${{'))
+      );
+    })
+  );
 }
 
 /**
@@ -93,7 +114,10 @@ function matrixValues(job: Job, key: string): string[] | undefined {
   const direct = matrix.get(key, true);
   if (direct !== undefined && !isSeq(direct)) return undefined;
   const include = matrix.get('include', true);
-  const values = [...(direct?.items ?? []), ...(isSeq(include) ? include.items.map((i) => (isMap(i) ? i.get(key, true) : undefined)) : [])];
+  const values = [
+    ...(direct?.items ?? []),
+    ...(isSeq(include) ? include.items.map((i) => (isMap(i) ? i.get(key, true) : undefined)) : []),
+  ];
   if (values.some((v) => v !== undefined && !isScalar(v))) return undefined;
   return values.flatMap((v) => (isScalar(v) && String(v.value).trim() !== '' ? [String(v.value)] : []));
 }
@@ -112,7 +136,12 @@ function deploySteps(job: Job, facts: Facts): DeployStep[] {
   for (const step of job.steps) {
     const action = actionName(step);
     const uses = step.uses;
-    if (uses && action && (listedAction(recognisers.actions, action) || (!onLocalCluster && listedAction(KUBERNETES_DEPLOY_ACTIONS, action)))) {
+    if (
+      uses &&
+      action &&
+      (listedAction(recognisers.actions, action) ||
+        (!onLocalCluster && listedAction(KUBERNETES_DEPLOY_ACTIONS, action)))
+    ) {
       found.push({ step, evidence: `it uses \`${action}\``, range: uses.range });
       continue;
     }
@@ -135,7 +164,8 @@ function deploySteps(job: Job, facts: Facts): DeployStep[] {
 function deployCommandLabel(command: Command, recognisers: Recognisers, onLocalCluster: boolean): string | undefined {
   for (const candidate of [command, ...toolRunnerTargets(command)]) {
     const pattern = recognisers.commands.find((p) => (!p.kubernetes || !onLocalCluster) && deploys(candidate, p));
-    if (pattern) return pattern.label ?? [pattern.command, ...(pattern.subcommands ?? []), ...(pattern.flags ?? [])].join(' ');
+    if (pattern)
+      return pattern.label ?? [pattern.command, ...(pattern.subcommands ?? []), ...(pattern.flags ?? [])].join(' ');
   }
   return undefined;
 }
@@ -145,7 +175,9 @@ function deploys(command: Command, pattern: DeployCommand): boolean {
   const { args } = effectiveCommand(command);
   if (pattern.rehearsalFlags?.some((f) => hasFlag(args, f))) return false;
   if (!pattern.destination) return true;
-  const positional = args.slice(matchSubcommands(args, pattern.subcommands ?? [])).filter((a) => !a.text.startsWith('-'));
+  const positional = args
+    .slice(matchSubcommands(args, pattern.subcommands ?? []))
+    .filter((a) => !a.text.startsWith('-'));
   return positional.slice(1).some((a) => pattern.destination!.test(a.text));
 }
 
@@ -156,7 +188,9 @@ function toolRunnerTargets(command: Command): Command[] {
     if (runner.command !== name) return [];
     const at = matchSubcommands(args, runner.subcommands ?? []);
     const tool = at >= 0 ? args[at] : undefined;
-    return tool && !tool.text.startsWith('-') ? [{ ...command, name: tool.text, nameWord: tool, args: args.slice(at + 1), prefixAssignments: [] }] : [];
+    return tool && !tool.text.startsWith('-')
+      ? [{ ...command, name: tool.text, nameWord: tool, args: args.slice(at + 1), prefixAssignments: [] }]
+      : [];
   });
 }
 
@@ -165,7 +199,8 @@ function deployScriptName(command: Command): string | undefined {
   const { name, args } = effectiveCommand(command);
   const positional = (from: Word[]) => from.filter((a) => !a.text.startsWith('-') && !/^\w+=/.test(a.text));
   const original = command.nameWord?.text ?? command.name;
-  if (nameSaysDeploy(name) && (/\.\w+$/.test(name) || original.includes('/'))) return basename(original) === name ? original : name;
+  if (nameSaysDeploy(name) && (/\.\w+$/.test(name) || original.includes('/')))
+    return basename(original) === name ? original : name;
   if (SCRIPT_INTERPRETERS.has(name) && !hasFlag(args, '-c') && !hasFlag(args, '-m')) {
     const file = positional(args)[0]?.text;
     return file && nameSaysDeploy(file) ? `${name} ${file}` : undefined;

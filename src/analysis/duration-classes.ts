@@ -29,20 +29,32 @@ export interface DurationRule {
 }
 
 /** Logins and SDK set-ups: a few API calls. */
-const LOGINS = [AWS.loginAction, AZURE.loginAction, GCP.loginAction, GCP.setupAction, CONTAINER_REGISTRY.loginAction, AWS.registryLoginAction].map(literalPattern).join('|');
+const LOGINS = [
+  AWS.loginAction,
+  AZURE.loginAction,
+  GCP.loginAction,
+  GCP.setupAction,
+  CONTAINER_REGISTRY.loginAction,
+  AWS.registryLoginAction,
+]
+  .map(literalPattern)
+  .join('|');
 
 /** First match wins, long before medium before short, so a script that installs and then tests is long. */
 export const DURATION_RULES: DurationRule[] = [
   {
     class: 'long',
-    actions: /^(docker\/build-push-action|docker\/bake-action|cypress-io\/github-action|github\/codeql-action\/analyze|gradle\/gradle-build-action|hashicorp\/tfc-workflows-github\/.*apply.*|nick-fields\/retry|aws-actions\/amazon-ecs-deploy-task-definition|redhat-actions\/buildah-build)$/,
+    actions:
+      /^(docker\/build-push-action|docker\/bake-action|cypress-io\/github-action|github\/codeql-action\/analyze|gradle\/gradle-build-action|hashicorp\/tfc-workflows-github\/.*apply.*|nick-fields\/retry|aws-actions\/amazon-ecs-deploy-task-definition|redhat-actions\/buildah-build)$/,
     script:
       /\b(make(\s+\S+)*|cargo (build|test|nextest)|go (build|test)|mvnw?|gradlew?|bazel|cmake --build|ninja|dotnet (build|test|publish)|xcodebuild|docker (build|buildx build|compose (up|build|run))|(npm|pnpm|yarn|bun) (run )?(build|test|e2e|test:\S+|e2e:\S+)|npx (playwright|cypress|jest|vitest)|pytest|tox|nox|rspec|bundle exec|phpunit|terraform apply|tofu apply|pulumi up|cdk deploy|kubectl rollout status|kubectl wait|helm (upgrade|install)\b.*--wait|aws (cloudformation deploy|ecs wait|deploy wait)|gcloud (builds submit|run deploy)|packer build|ansible-playbook)\b/,
   },
   {
     class: 'medium',
-    actions: /^(actions\/cache(\/restore)?|actions\/setup-(node|python|java|go|dotnet|ruby)|ruby\/setup-ruby|pnpm\/action-setup|actions\/download-artifact|actions\/upload-artifact|docker\/setup-buildx-action|hashicorp\/setup-terraform)$/,
-    script: /\b((npm|pnpm|yarn|bun) (ci|install|i)\b|pip install|poetry install|uv sync|bundle install|composer install|go mod download|apt(-get)? (install|update)|brew install|docker (pull|push)|terraform (init|plan)|helm dependency)\b/,
+    actions:
+      /^(actions\/cache(\/restore)?|actions\/setup-(node|python|java|go|dotnet|ruby)|ruby\/setup-ruby|pnpm\/action-setup|actions\/download-artifact|actions\/upload-artifact|docker\/setup-buildx-action|hashicorp\/setup-terraform)$/,
+    script:
+      /\b((npm|pnpm|yarn|bun) (ci|install|i)\b|pip install|poetry install|uv sync|bundle install|composer install|go mod download|apt(-get)? (install|update)|brew install|docker (pull|push)|terraform (init|plan)|helm dependency)\b/,
   },
   {
     class: 'short',

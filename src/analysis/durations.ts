@@ -33,9 +33,13 @@ function hint(step: Step, file: SourceFile): Duration | undefined {
 
 /** The commands of a script as text, or its non-blank lines when the shell is not read. */
 function commandTexts(step: Step, script: Script | undefined): { text: string; printer: boolean }[] {
-  if (!script || script.kind === 'unsupported') return (step.run?.text.split('\n') ?? []).filter((l) => l.trim() !== '').map((text) => ({ text, printer: false }));
+  if (!script || script.kind === 'unsupported')
+    return (step.run?.text.split('\n') ?? []).filter((l) => l.trim() !== '').map((text) => ({ text, printer: false }));
   const text = script.value.text;
-  return script.commands.map((c) => ({ text: text.slice(c.start, c.end), printer: NO_WORK.has(effectiveCommand(c).name) }));
+  return script.commands.map((c) => ({
+    text: text.slice(c.start, c.end),
+    printer: NO_WORK.has(effectiveCommand(c).name),
+  }));
 }
 
 function classify(step: Step, script: Script | undefined): DurationClass {
@@ -47,7 +51,9 @@ function classify(step: Step, script: Script | undefined): DurationClass {
     // One long (or medium) command makes the step long (or medium), printed text aside; a step is
     // short only when every command is.
     const matches =
-      rule.class === 'short' ? commands.every((c) => rule.script!.test(c.text)) : commands.some((c) => !c.printer && rule.script!.test(c.text));
+      rule.class === 'short'
+        ? commands.every((c) => rule.script!.test(c.text))
+        : commands.some((c) => !c.printer && rule.script!.test(c.text));
     if (matches) return CLASSES[rule.class];
   }
   return CLASSES.unknown;
@@ -58,23 +64,41 @@ function sleeps(script: Script | undefined): number {
   let total = 0;
   for (const c of script?.commands ?? []) {
     const { name, args } = effectiveCommand(c);
-    if (name === 'sleep' || name === 'Start-Sleep') total += parseSeconds(args.find((a) => !a.text.startsWith('-'))?.text) ?? 0;
+    if (name === 'sleep' || name === 'Start-Sleep')
+      total += parseSeconds(args.find((a) => !a.text.startsWith('-'))?.text) ?? 0;
   }
   return total;
 }
 
-export function estimateDuration(step: Step, script: Script | undefined, file: SourceFile, settings: DurationSetting[]): StepDuration {
+export function estimateDuration(
+  step: Step,
+  script: Script | undefined,
+  file: SourceFile,
+  settings: DurationSetting[],
+): StepDuration {
   const hinted = hint(step, file);
   if (hinted) return { ...hinted, basis: 'a wf-lint duration hint' };
   // Patterns match the step's `uses:`, name, script and inputs (an action's `script:` input is often what runs).
-  const subject = [step.uses?.text, step.name?.text, step.run?.text, ...step.with.map((e) => e.value?.text)].filter(Boolean).join('\n');
+  const subject = [step.uses?.text, step.name?.text, step.run?.text, ...step.with.map((e) => e.value?.text)]
+    .filter(Boolean)
+    .join('\n');
   const configured = settings.find((s) => s.match.test(subject));
   if (configured) return { typical: configured.typical, worst: configured.worst, basis: 'settings.durations' };
   const slept = sleeps(script);
   const cls = classify(step, script);
-  const timeout = parseSeconds(step.timeoutMinutes?.text) !== undefined ? parseSeconds(step.timeoutMinutes!.text)! * 60 : undefined;
+  const timeout =
+    parseSeconds(step.timeoutMinutes?.text) !== undefined ? parseSeconds(step.timeoutMinutes!.text)! * 60 : undefined;
   const typical = cls.typical * 60 + slept;
   // timeout-minutes bounds the step: it is the worst case, and the typical run fits in it.
-  if (timeout !== undefined) return { typical: Math.min(typical, timeout), worst: timeout, basis: `timeout-minutes: ${step.timeoutMinutes!.text}` };
-  return { typical, worst: cls.worst * 60 + slept, basis: slept > 0 && cls === CLASSES.unknown ? `sleep ${slept}` : `${cls.name} step` };
+  if (timeout !== undefined)
+    return {
+      typical: Math.min(typical, timeout),
+      worst: timeout,
+      basis: `timeout-minutes: ${step.timeoutMinutes!.text}`,
+    };
+  return {
+    typical,
+    worst: cls.worst * 60 + slept,
+    basis: slept > 0 && cls === CLASSES.unknown ? `sleep ${slept}` : `${cls.name} step`,
+  };
 }

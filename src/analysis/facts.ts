@@ -54,7 +54,9 @@ export class Facts {
   }
 
   credentials(job: Job): CredentialIssue[] {
-    return cached(this.credentialsByJob, job, () => credentialIssues(job, (s) => this.script(s), this.settings.lifetimes));
+    return cached(this.credentialsByJob, job, () =>
+      credentialIssues(job, (s) => this.script(s), this.settings.lifetimes),
+    );
   }
 
   /** The steps of a job that ask GitHub for an OIDC token, which needs `id-token: write`. */
@@ -63,7 +65,9 @@ export class Facts {
   }
 
   duration(step: Step): StepDuration {
-    return cached(this.durationsByStep, step, () => estimateDuration(step, this.script(step), this.workflow.file, this.settings.durations));
+    return cached(this.durationsByStep, step, () =>
+      estimateDuration(step, this.script(step), this.workflow.file, this.settings.durations),
+    );
   }
 
   /** Secret flow into, through and out of a step. */

@@ -17,7 +17,6 @@ export function literalPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-
 /** The program a command really runs, and its arguments: `sudo -E helm upgrade x` is `helm upgrade x`. */
 export function effectiveCommand(command: Command): { name: string; args: Word[] } {
   let name = basename(command.name);

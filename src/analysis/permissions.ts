@@ -41,11 +41,23 @@ export interface IdTokenRequest {
  * with `auth-type: IDENTITY` (a managed identity); Vault's with its own `jwtPrivateKey`.
  */
 export function idTokenRequests(job: Job, facts: Facts): IdTokenRequest[] {
-  const requests: IdTokenRequest[] = facts.credentials(job).filter((c) => !authenticatesOtherwise(c.step, job, facts.workflow)).map(({ step, how, range }) => ({ step, how, range }));
+  const requests: IdTokenRequest[] = facts
+    .credentials(job)
+    .filter((c) => !authenticatesOtherwise(c.step, job, facts.workflow))
+    .map(({ step, how, range }) => ({ step, how, range }));
   const { method, privateKey } = VAULT.inputs;
   for (const step of job.steps) {
-    if (step.uses && actionName(step) === VAULT.loginAction && withInput(step, method)?.text.trim().toLowerCase() === VAULT.oidcMethod && !withInput(step, privateKey)) {
-      requests.push({ step, how: `${shortName(VAULT.loginAction)} with ${method}: ${VAULT.oidcMethod}`, range: step.uses.range });
+    if (
+      step.uses &&
+      actionName(step) === VAULT.loginAction &&
+      withInput(step, method)?.text.trim().toLowerCase() === VAULT.oidcMethod &&
+      !withInput(step, privateKey)
+    ) {
+      requests.push({
+        step,
+        how: `${shortName(VAULT.loginAction)} with ${method}: ${VAULT.oidcMethod}`,
+        range: step.uses.range,
+      });
     }
   }
   return requests.sort((a, b) => a.range.start.offset - b.range.start.offset);
@@ -56,7 +68,12 @@ function authenticatesOtherwise(step: Step, job: Job, workflow: Workflow): boole
     case AWS.loginAction: {
       const keysInEnv = [...workflow.env, ...job.env, ...step.env].some((e) => e.key === AWS.env.accessKeyId);
       const chained = withInput(step, AWS.inputs.chaining)?.text.trim() === 'true';
-      return keysInEnv || chained || withInput(step, AWS.inputs.tokenFile) !== undefined || /self-hosted/i.test(runsOnText(job));
+      return (
+        keysInEnv ||
+        chained ||
+        withInput(step, AWS.inputs.tokenFile) !== undefined ||
+        /self-hosted/i.test(runsOnText(job))
+      );
     }
     case AZURE.loginAction:
       return withInput(step, AZURE.inputs.authType)?.text.trim().toUpperCase() === AZURE.managedIdentity;

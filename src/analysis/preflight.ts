@@ -97,15 +97,22 @@ function envScope(inherited: Entry[], own: Entry[]): Map<string, Entry> {
 /** Named `secrets.X` references in a value, without the secrets every job has. */
 function secretRefs(value: ScalarValue | undefined): ExprRef[] {
   return (value?.expressions ?? []).flatMap((e) =>
-    e.refs.filter((r) => r.context === 'secrets' && typeof r.path[0] === 'string' && !ALWAYS_SET.has(secretKey(r.path[0]))),
+    e.refs.filter(
+      (r) => r.context === 'secrets' && typeof r.path[0] === 'string' && !ALWAYS_SET.has(secretKey(r.path[0])),
+    ),
   );
 }
 
 /** Whether a step names an environment variable: `$NAME` in its script or `env.NAME` in an expression. */
 function namesVariable(step: Step, script: Script | undefined, name: string): boolean {
-  const inScript = script ? new RegExp(`\\$(?:\\{!?|env:)?${literalPattern(name)}\\b`, 'i').test(script.value.text) : false;
+  const inScript = script
+    ? new RegExp(`\\$(?:\\{!?|env:)?${literalPattern(name)}\\b`, 'i').test(script.value.text)
+    : false;
   const scalars = [step.run, ...step.with.map((e) => e.value), ...step.env.map((e) => e.value), step.if];
-  return inScript || scalars.some((s) => s?.expressions.some((e) => e.refs.some((r) => r.context === 'env' && r.path[0] === name)));
+  return (
+    inScript ||
+    scalars.some((s) => s?.expressions.some((e) => e.refs.some((r) => r.context === 'env' && r.path[0] === name)))
+  );
 }
 
 /**
@@ -121,7 +128,8 @@ function checkedSecrets(script: Script, env: Map<string, Entry>): Set<string> {
   for (const v of words.flatMap((w) => w.vars)) if (v.operator === ':?') names.add(v.name);
 
   if (script.kind === 'pwsh') {
-    if (PWSH_FAILS.test(script.value.text)) for (const pattern of PWSH_CHECKS) for (const m of script.value.text.matchAll(pattern)) names.add(m[1]);
+    if (PWSH_FAILS.test(script.value.text))
+      for (const pattern of PWSH_CHECKS) for (const m of script.value.text.matchAll(pattern)) names.add(m[1]);
   } else if (failsSomewhere(script)) {
     const tested: VarRef[] = [];
     for (const condition of script.conditions) {
@@ -129,7 +137,9 @@ function checkedSecrets(script: Script, env: Map<string, Entry>): Set<string> {
       tested.push(...condition.tests.filter((t) => EMPTINESS_TESTS.has(t.op)).flatMap((t) => t.vars));
       const from = condition.range.start.offset;
       const to = condition.range.end.offset;
-      direct.push(...script.exprs.filter((e) => e.range.start.offset >= from && e.range.end.offset <= to).flatMap((e) => e.refs));
+      direct.push(
+        ...script.exprs.filter((e) => e.range.start.offset >= from && e.range.end.offset <= to).flatMap((e) => e.refs),
+      );
     }
     for (const command of script.commands) {
       const { name, args } = effectiveCommand(command);
@@ -145,8 +155,10 @@ function checkedSecrets(script: Script, env: Map<string, Entry>): Set<string> {
   }
 
   const secrets = new Set<string>();
-  for (const name of names) for (const ref of secretRefs(env.get(name)?.value)) secrets.add(secretKey(ref.path[0] as string));
-  for (const ref of direct) if (ref.context === 'secrets' && typeof ref.path[0] === 'string') secrets.add(secretKey(ref.path[0]));
+  for (const name of names)
+    for (const ref of secretRefs(env.get(name)?.value)) secrets.add(secretKey(ref.path[0] as string));
+  for (const ref of direct)
+    if (ref.context === 'secrets' && typeof ref.path[0] === 'string') secrets.add(secretKey(ref.path[0]));
   return secrets;
 }
 
@@ -184,6 +196,8 @@ function loopNames(script: Script, variable: string): string[] {
     const array = /^\$\{(\w+)\[[@*]\]\}$/.exec(bare);
     if (!array) return /^[A-Za-z_]\w*$/.test(bare) ? [bare] : [];
     const assignment = script.assignments.find((a) => a.name === array[1]);
-    return (assignment?.value?.text.replace(/^\(|\)$/g, '').split(/\s+/) ?? []).map((w) => w.replace(/^["']|["']$/g, '')).filter((w) => /^[A-Za-z_]\w*$/.test(w));
+    return (assignment?.value?.text.replace(/^\(|\)$/g, '').split(/\s+/) ?? [])
+      .map((w) => w.replace(/^["']|["']$/g, ''))
+      .filter((w) => /^[A-Za-z_]\w*$/.test(w));
   });
 }

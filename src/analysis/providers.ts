@@ -105,7 +105,13 @@ export const AWS = {
    */
   sessionLifetime: 3600,
   oidcReplacement: `${AWS_LOGIN} with \`${AWS_INPUTS.role}\` (GitHub OIDC federation) and ${ID_TOKEN}`,
-  federationCommands: [{ command: 'aws', subcommands: ['sts', 'assume-role-with-web-identity'], how: 'aws sts assume-role-with-web-identity' }],
+  federationCommands: [
+    {
+      command: 'aws',
+      subcommands: ['sts', 'assume-role-with-web-identity'],
+      how: 'aws sts assume-role-with-web-identity',
+    },
+  ],
   staticInputs: [{ what: AWS_KEY, action: AWS_LOGIN, inputs: [AWS_INPUTS.accessKeyId, AWS_INPUTS.secretAccessKey] }],
   staticEnv: { what: AWS_KEY, names: AWS_KEY_ENV },
   staticLogins: [],
@@ -150,12 +156,26 @@ export const AZURE = {
   sessionLifetime: 600,
   sessionLimit: "Entra ID's window for new token requests (AADSTS700024)",
   oidcReplacement: `${AZURE_LOGIN} with \`${AZURE_INPUTS.clientId}\`, \`${AZURE_INPUTS.tenantId}\` and \`${AZURE_INPUTS.subscriptionId}\` (a federated credential) and ${ID_TOKEN}`,
-  federationCommands: [{ command: 'az', subcommands: ['login'], flags: ['--federated-token'], how: 'az login --federated-token' }],
+  federationCommands: [
+    { command: 'az', subcommands: ['login'], flags: ['--federated-token'], how: 'az login --federated-token' },
+  ],
   staticInputs: [{ what: AZURE_SECRET, action: AZURE_LOGIN, inputs: [AZURE_INPUTS.creds] }],
   staticEnv: { what: 'a service principal client secret', names: ['AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET'] },
-  staticLogins: [{ what: AZURE_SECRET, command: 'az', subcommands: ['login'], flags: ['--service-principal'], federatedFlag: '--federated-token' }],
+  staticLogins: [
+    {
+      what: AZURE_SECRET,
+      command: 'az',
+      subcommands: ['login'],
+      flags: ['--service-principal'],
+      federatedFlag: '--federated-token',
+    },
+  ],
   usualSecretNames: ['AZURE_CREDENTIALS', 'AZURE_CREDS'],
-  fixDefaults: { clientId: 'vars.AZURE_CLIENT_ID', tenantId: 'vars.AZURE_TENANT_ID', subscriptionId: 'vars.AZURE_SUBSCRIPTION_ID' },
+  fixDefaults: {
+    clientId: 'vars.AZURE_CLIENT_ID',
+    tenantId: 'vars.AZURE_TENANT_ID',
+    subscriptionId: 'vars.AZURE_SUBSCRIPTION_ID',
+  },
   tokenCommands: [
     { command: 'az', subcommands: ['account', 'get-access-token'] },
     { command: 'az', subcommands: ['acr', 'login'], flags: ['--expose-token'] },
@@ -192,19 +212,25 @@ export const GCP = {
    */
   directSessionLifetime: 300,
   oidcReplacement: `${GCP_LOGIN} with \`${GCP_INPUTS.workloadIdentityProvider}\` (Workload Identity Federation) and ${ID_TOKEN}`,
-  federationCommands: [{ command: 'gcloud', subcommands: ['auth', 'login'], flags: ['--cred-file'], how: 'gcloud auth login --cred-file' }],
+  federationCommands: [
+    { command: 'gcloud', subcommands: ['auth', 'login'], flags: ['--cred-file'], how: 'gcloud auth login --cred-file' },
+  ],
   staticInputs: [
     { what: GCP_KEY, action: GCP_LOGIN, inputs: [GCP_INPUTS.credentialsJson] },
     { what: GCP_KEY, action: GCP_SETUP, inputs: [GCP_INPUTS.setupKey] },
   ],
   staticLogins: [{ what: GCP_KEY, command: 'gcloud', subcommands: ['auth', 'activate-service-account'] }],
   usualSecretNames: ['GCP_CREDENTIALS', 'GCP_SA_KEY', 'GCP_SERVICE_ACCOUNT_KEY', 'GOOGLE_CREDENTIALS'],
-  fixDefaults: { workloadIdentityProvider: 'vars.GCP_WORKLOAD_IDENTITY_PROVIDER', serviceAccount: 'vars.GCP_SERVICE_ACCOUNT' },
+  fixDefaults: {
+    workloadIdentityProvider: 'vars.GCP_WORKLOAD_IDENTITY_PROVIDER',
+    serviceAccount: 'vars.GCP_SERVICE_ACCOUNT',
+  },
   tokenCommands: [
     { command: 'gcloud', subcommands: ['auth', 'print-access-token'] },
     { command: 'gcloud', subcommands: ['auth', 'print-identity-token'] },
   ],
-  credentialEnv: 'GOOGLE_(APPLICATION_CREDENTIALS|GHA_CREDS_PATH|CLOUD_PROJECT)|CLOUDSDK_\\w+|GCLOUD_PROJECT|GCP_PROJECT',
+  credentialEnv:
+    'GOOGLE_(APPLICATION_CREDENTIALS|GHA_CREDS_PATH|CLOUD_PROJECT)|CLOUDSDK_\\w+|GCLOUD_PROJECT|GCP_PROJECT',
 };
 
 export const VAULT = {
@@ -239,7 +265,12 @@ export const GITHUB = {
   credentialEnv: 'ACTIONS_\\w+',
 };
 
-export const PROVIDERS: Record<Provider, ProviderRecord & { cli: string }> = { aws: AWS, azure: AZURE, gcp: GCP, vault: VAULT };
+export const PROVIDERS: Record<Provider, ProviderRecord & { cli: string }> = {
+  aws: AWS,
+  azure: AZURE,
+  gcp: GCP,
+  vault: VAULT,
+};
 
 /** The clouds whose static credentials long-lived-credentials reports. */
 export type Cloud = 'aws' | 'azure' | 'gcp';
@@ -247,7 +278,9 @@ export const CLOUDS: Record<Cloud, CloudRecord> = { aws: AWS, azure: AZURE, gcp:
 
 /** Items of every cloud's record, each with its cloud: `byCloud((c) => c.staticLogins)`. */
 export function byCloud<T>(items: (cloud: CloudRecord) => T[]): (T & { cloud: Cloud })[] {
-  return (Object.entries(CLOUDS) as [Cloud, CloudRecord][]).flatMap(([cloud, record]) => items(record).map((item) => ({ ...item, cloud })));
+  return (Object.entries(CLOUDS) as [Cloud, CloudRecord][]).flatMap(([cloud, record]) =>
+    items(record).map((item) => ({ ...item, cloud })),
+  );
 }
 
 const ALL: ProviderRecord[] = [AWS, AZURE, GCP, VAULT, CONTAINER_REGISTRY, GITHUB];

@@ -63,13 +63,22 @@ const SECRET_READ_ACTIONS: Record<string, { provider: Provider; exports: (step: 
   'google-github-actions/get-secretmanager-secrets': {
     provider: 'gcp',
     // `export_to_environment: true` also sets each output as an environment variable.
-    exports: (s) => ({ env: (withInput(s, 'export_to_environment')?.text ?? '').trim() === 'true' ? gcpOutputNames(s) : [], outputs: gcpOutputNames(s) }),
+    exports: (s) => ({
+      env: (withInput(s, 'export_to_environment')?.text ?? '').trim() === 'true' ? gcpOutputNames(s) : [],
+      outputs: gcpOutputNames(s),
+    }),
   },
   [VAULT.loginAction]: { provider: 'vault', exports: (s) => vaultExports(s) },
   // Composite actions built on the same stores.
-  'bitwarden/gh-actions/get-keyvault-secrets': { provider: 'azure', exports: (s) => ({ env: [], outputs: listInput(s, 'secrets') }) },
+  'bitwarden/gh-actions/get-keyvault-secrets': {
+    provider: 'azure',
+    exports: (s) => ({ env: [], outputs: listInput(s, 'secrets') }),
+  },
   'marvinpinto/action-inject-ssm-secrets': { provider: 'aws', exports: (s) => ({ env: ssmInjectEnv(s), outputs: [] }) },
-  'department-of-veterans-affairs/action-inject-ssm-secrets': { provider: 'aws', exports: (s) => ({ env: ssmInjectEnv(s), outputs: [] }) },
+  'department-of-veterans-affairs/action-inject-ssm-secrets': {
+    provider: 'aws',
+    exports: (s) => ({ env: ssmInjectEnv(s), outputs: [] }),
+  },
 };
 
 /** action-inject-ssm-secrets exports the parameter as `env_variable_name`, upper-cased. */
@@ -113,7 +122,10 @@ function awsSecretExports(step: Step): ActionExports {
       unknownEnv = true;
       continue;
     }
-    const name = source.replace(/\*$/, '').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+    const name = source
+      .replace(/\*$/, '')
+      .toUpperCase()
+      .replace(/[^A-Z0-9_]/g, '_');
     if (!alias && id.endsWith('*')) envPrefixes.push(name);
     else {
       env.push(name);
@@ -173,7 +185,9 @@ export function secretReadsIn(step: Step, script: Script | undefined): SecretRea
     if (!pattern) continue;
     const { args } = effectiveCommand(command);
     const decrypted = hasFlag(args, '--with-decryption');
-    const label = [pattern.command, ...(pattern.subcommands ?? []), ...(decrypted ? ['--with-decryption'] : [])].join(' ');
+    const label = [pattern.command, ...(pattern.subcommands ?? []), ...(decrypted ? ['--with-decryption'] : [])].join(
+      ' ',
+    );
     const secret = pattern.subcommands?.[0] !== 'ssm' || decrypted;
     reads.push({
       step,
@@ -213,12 +227,24 @@ function printsSecret(args: { text: string }[]): boolean {
   if (/^none$/i.test(flagValue(args, ['--output', '-o']) ?? '')) return false;
   if (flagValue(args, ['--file', '--out-file', '-f']) !== undefined) return false;
   const query = flagValue(args, ['--query']);
-  if (query !== undefined && !/value|secretstring|secretbinary|^\W*(parameters?|secretvalues)\W*$/i.test(query)) return false;
+  if (query !== undefined && !/value|secretstring|secretbinary|^\W*(parameters?|secretvalues)\W*$/i.test(query))
+    return false;
   const field = flagValue(args, ['-field', '--field']);
   if (field !== undefined && identifierLike(field)) return false;
   // `--secret-id ci/DeviceFarm/ProjectArn`, `--name HTTP-USERNAME`: secrets named for identifiers.
   const names = secretNames(args);
-  if (names.length > 0 && names.every((n) => identifierLike(n.split('/').pop()!.replace(/[^A-Za-z0-9]+/g, '_')))) return false;
+  if (
+    names.length > 0 &&
+    names.every((n) =>
+      identifierLike(
+        n
+          .split('/')
+          .pop()!
+          .replace(/[^A-Za-z0-9]+/g, '_'),
+      ),
+    )
+  )
+    return false;
   return true;
 }
 

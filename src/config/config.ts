@@ -45,7 +45,10 @@ export function loadConfig(options: { cwd: string; explicitPath?: string; knownR
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(displayPath, code === 'ENOENT' ? 'config file not found' : `cannot read config file (${code})`);
+    throw new ConfigError(
+      displayPath,
+      code === 'ENOENT' ? 'config file not found' : `cannot read config file (${code})`,
+    );
   }
   return parseConfig(text.replace(/^\uFEFF/, ''), path, options.knownRules, displayPath);
 }

@@ -37,7 +37,15 @@ export const DEFAULT_CREDENTIAL_NAMES: CredentialNames = {
 const REFERENCE = /^(secrets|vars)\.[A-Za-z_][A-Za-z0-9_]*$/;
 const LATE_SECRET_READ_MODES = ['early-load', 'refresh'] as const;
 const FIX_KEYS = ['lateSecretRead', 'longLivedCredentials'] as const;
-const CREDENTIAL_KEYS = ['awsRoleToAssume', 'awsRegion', 'azureClientId', 'azureTenantId', 'azureSubscriptionId', 'gcpWorkloadIdentityProvider', 'gcpServiceAccount'] as const;
+const CREDENTIAL_KEYS = [
+  'awsRoleToAssume',
+  'awsRegion',
+  'azureClientId',
+  'azureTenantId',
+  'azureSubscriptionId',
+  'gcpWorkloadIdentityProvider',
+  'gcpServiceAccount',
+] as const;
 
 /** How late-secret-read's fix moves a late read: loaded early (the default), or after refreshed credentials. */
 export type LateSecretReadMode = (typeof LATE_SECRET_READ_MODES)[number];
@@ -47,7 +55,10 @@ export interface FixSettings {
   longLivedCredentials: CredentialNames;
 }
 
-export const DEFAULT_FIX_SETTINGS: FixSettings = { lateSecretRead: 'early-load', longLivedCredentials: DEFAULT_CREDENTIAL_NAMES };
+export const DEFAULT_FIX_SETTINGS: FixSettings = {
+  lateSecretRead: 'early-load',
+  longLivedCredentials: DEFAULT_CREDENTIAL_NAMES,
+};
 
 /** Reads the `settings.fix` node over the defaults. */
 export function readFixSettings(node: unknown, where: string, fail: Fail): FixSettings {
@@ -68,8 +79,10 @@ function credentialNamesOf(node: unknown, where: string, fail: Fail): Credential
   const names = { ...DEFAULT_CREDENTIAL_NAMES };
   for (const [key, value] of entriesOf(node, where, CREDENTIAL_KEYS, fail)) {
     const name = isScalar(value) ? value.value : undefined;
-    const ok = typeof name === 'string' && (REFERENCE.test(name) || (key === 'awsRegion' && AWS.regionPattern.test(name)));
-    const expected = key === 'awsRegion' ? 'a region such as eu-west-1, or secrets.NAME / vars.NAME' : 'secrets.NAME or vars.NAME';
+    const ok =
+      typeof name === 'string' && (REFERENCE.test(name) || (key === 'awsRegion' && AWS.regionPattern.test(name)));
+    const expected =
+      key === 'awsRegion' ? 'a region such as eu-west-1, or secrets.NAME / vars.NAME' : 'secrets.NAME or vars.NAME';
     if (!ok) return fail(value, `${where}.${key}: must be ${expected}`);
     names[key] = name;
   }

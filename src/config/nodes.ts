@@ -23,13 +23,23 @@ export function describe(node: unknown): string {
 }
 
 /** The entries of a mapping, none when it is empty; every key must be one of `known`. */
-export function entriesOf<K extends string>(node: unknown, where: string, known: readonly K[], fail: Fail): [K, unknown][] {
+export function entriesOf<K extends string>(
+  node: unknown,
+  where: string,
+  known: readonly K[],
+  fail: Fail,
+): [K, unknown][] {
   if (isEmpty(node)) return [];
   if (!isMap(node)) return fail(node, `${where}: must be a mapping (got ${describe(node)})`);
   return node.items.map((pair): [K, unknown] => {
-    if (!isScalar(pair.key) || typeof pair.key.value !== 'string') return fail(pair.key, `${where}: keys must be strings (got ${describe(pair.key)})`);
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'string')
+      return fail(pair.key, `${where}: keys must be strings (got ${describe(pair.key)})`);
     const key = pair.key.value;
-    if (!(known as readonly string[]).includes(key)) return fail(pair.key, `${where}.${key}: unknown setting (expected one of ${known.join(', ')})${didYouMean(key, known)}`);
+    if (!(known as readonly string[]).includes(key))
+      return fail(
+        pair.key,
+        `${where}.${key}: unknown setting (expected one of ${known.join(', ')})${didYouMean(key, known)}`,
+      );
     return [key as K, pair.value];
   });
 }

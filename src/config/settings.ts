@@ -52,7 +52,8 @@ type Reader<T> = (node: unknown, where: string, fail: Fail) => T;
 
 const READERS: { [K in keyof Settings]: Reader<Settings[K]> } = {
   lifetimes: readLifetimes,
-  durations: (node, where, fail) => itemsOf(node, where, fail).map((item, index) => readDuration(item, `${where}[${index}]`, fail)),
+  durations: (node, where, fail) =>
+    itemsOf(node, where, fail).map((item, index) => readDuration(item, `${where}[${index}]`, fail)),
   identifierSecrets: (node, where, fail) => regExpOf(node, where, 'i', fail),
   deploy: wordLists(['commands', 'actions']),
   preflight: wordLists(['actions']),
@@ -76,7 +77,8 @@ function readLifetimes(node: unknown, where: string, fail: Fail): Lifetimes {
   const lifetimes = { ...DEFAULT_LIFETIMES };
   for (const [provider, value] of entriesOf(node, where, Object.keys(DEFAULT_LIFETIMES) as (keyof Lifetimes)[], fail)) {
     const seconds = scalarValue(value);
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) fail(value, `${where}.${provider}: must be a number of seconds greater than 0 (got ${describe(value)})`);
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0)
+      fail(value, `${where}.${provider}: must be a number of seconds greater than 0 (got ${describe(value)})`);
     lifetimes[provider] = seconds;
   }
   return lifetimes;
@@ -84,7 +86,8 @@ function readLifetimes(node: unknown, where: string, fail: Fail): Lifetimes {
 
 function readDuration(node: unknown, where: string, fail: Fail): DurationSetting {
   const given = new Map(entriesOf(node, where, ['match', 'typical', 'worst'], fail));
-  if (!given.has('match') || !given.has('typical')) fail(node, `${where}: must have a match (a regular expression) and a typical duration`);
+  if (!given.has('match') || !given.has('typical'))
+    fail(node, `${where}: must have a match (a regular expression) and a typical duration`);
   const typical = readSeconds(given.get('typical'), `${where}.typical`, fail);
   const worst = given.has('worst') ? readSeconds(given.get('worst'), `${where}.worst`, fail) : typical;
   return { match: regExpOf(given.get('match'), `${where}.match`, '', fail), typical, worst };

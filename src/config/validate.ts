@@ -122,7 +122,8 @@ class ConfigReader {
       const key = this.keyOf(pair, where);
       if (key === 'level') setting.level = this.readLevel(pair, where);
       // Rules take no options of their own: what they share is under `settings:`.
-      else if (key === 'options') throw this.error(pair.key, `${where}.options: rules take no options; shared settings go under \`settings:\``);
+      else if (key === 'options')
+        throw this.error(pair.key, `${where}.options: rules take no options; shared settings go under \`settings:\``);
       else throw this.error(pair.key, `${where}: unknown key "${key}" (expected ${RULE_KEYS.join(', ')})`);
     }
     return setting;

@@ -31,10 +31,17 @@ export function eslintRule(meta: RuleMeta): Rule.RuleModule {
   };
 }
 
-function reportOf({ range, message, fix }: Finding, sourceCode: SourceCode, othersPending: boolean): Rule.ReportDescriptor {
+function reportOf(
+  { range, message, fix }: Finding,
+  sourceCode: SourceCode,
+  othersPending: boolean,
+): Rule.ReportDescriptor {
   // From offsets rather than wf-lint's line/column: ESLint counts lines its own way (a lone CR or
   // U+2028 starts one) and its columns are 0-based.
-  const loc = { start: sourceCode.getLocFromIndex(range.start.offset), end: sourceCode.getLocFromIndex(range.end.offset) };
+  const loc = {
+    start: sourceCode.getLocFromIndex(range.start.offset),
+    end: sourceCode.getLocFromIndex(range.end.offset),
+  };
   if (!fix || fix.edits.length === 0) return { loc, message };
   // `eslint --fix` applies safe fixes only; an unsafe one needs something outside the file (an IAM
   // role, a wider token), so the editor offers it as a suggestion for a person to choose.

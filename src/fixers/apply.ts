@@ -64,7 +64,8 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
   // A fix offered again after it was applied did not resolve its finding: never apply it twice.
   const seen = new Set<string>();
   const rejected: string[] = [];
-  const key = (f: Finding & { fix: Fix }) => `${f.ruleId}\0${f.fix.description}\0${f.fix.edits.map((e) => e.text).join('\0')}`;
+  const key = (f: Finding & { fix: Fix }) =>
+    `${f.ruleId}\0${f.fix.description}\0${f.fix.edits.map((e) => e.text).join('\0')}`;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const chosen: (Finding & { fix: Fix })[] = [];
     const pending = result.findings.filter((f): f is Finding & { fix: Fix } => wanted(f, options) && !seen.has(key(f)));
@@ -76,7 +77,10 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
     }
     if (chosen.length === 0) break;
     for (const c of chosen) seen.add(key(c));
-    let next = applyEdits(text, chosen.flatMap((c) => c.fix.edits));
+    let next = applyEdits(
+      text,
+      chosen.flatMap((c) => c.fix.edits),
+    );
     let reloaded = loadWorkflow(path, bom + next);
     let kept = chosen;
     if (breaks(reloaded, baseline) !== undefined) {
@@ -101,6 +105,9 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
     result = lintLoaded(reloaded, options.lint);
   }
   const fixed = bom + text;
-  const discarded = rejected.length > 0 ? `${rejected.length} fix${rejected.length === 1 ? '' : 'es'} not applied, the file would no longer be a valid workflow (${rejected.join('; ')})` : undefined;
+  const discarded =
+    rejected.length > 0
+      ? `${rejected.length} fix${rejected.length === 1 ? '' : 'es'} not applied, the file would no longer be a valid workflow (${rejected.join('; ')})`
+      : undefined;
   return { text: fixed, changed: fixed !== rawText, applied, result, ...(discarded ? { discarded } : {}) };
 }

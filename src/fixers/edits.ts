@@ -11,7 +11,11 @@ export function sortedEdits(edits: TextEdit[]): TextEdit[] {
 
 export function overlaps(a: TextEdit[], b: TextEdit[]): boolean {
   // Two insertions at the same offset also conflict: their order would be arbitrary.
-  return a.some((x) => b.some((y) => x.start < y.end && y.start < x.end || (x.start === y.start && (x.start === x.end || y.start === y.end))));
+  return a.some((x) =>
+    b.some(
+      (y) => (x.start < y.end && y.start < x.end) || (x.start === y.start && (x.start === x.end || y.start === y.end)),
+    ),
+  );
 }
 
 /** Applies non-overlapping edits; text outside them is kept byte for byte. */

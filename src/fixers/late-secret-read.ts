@@ -24,14 +24,19 @@ function itemOf(step: Step): StepItem {
   return step.group ?? step;
 }
 
-
 /**
  * Builds the early-load fix for the late reads of one job (one fix shared by all of them):
  * move self-contained reading steps right after their credential step; extract `NAME=$(read)`
  * lines into a new masked, exported "Load secrets early" step (SSM parameters batched into
  * get-parameters calls of at most 10 names); otherwise refresh the credentials before the read.
  */
-export function earlyLoadFix(workflow: Workflow, facts: Facts, job: Job, late: LateRead[], mode: 'early-load' | 'refresh'): Fix | undefined {
+export function earlyLoadFix(
+  workflow: Workflow,
+  facts: Facts,
+  job: Job,
+  late: LateRead[],
+  mode: 'early-load' | 'refresh',
+): Fix | undefined {
   const style = styleOf(workflow);
   const edits: TextEdit[] = [];
   const handled = new Set<Step>();
@@ -75,18 +80,24 @@ function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
 function between(job: Job, from: Step, to: Step): Step[] {
   const start = job.items.indexOf(itemOf(from));
   const end = job.items.indexOf(itemOf(to));
-  return job.items.slice(start + 1, end).flatMap((i) => (i.kind === 'step' ? [i] : i.kind === 'parallel' ? i.steps : []));
+  return job.items
+    .slice(start + 1, end)
+    .flatMap((i) => (i.kind === 'step' ? [i] : i.kind === 'parallel' ? i.steps : []));
 }
 
 /** Whether anything the step refers to is produced by `steps` (outputs, `$GITHUB_ENV` names). */
 function dependsOn(facts: Facts, step: Step, steps: Step[], script: Script | undefined): boolean {
   const ids = new Set(steps.flatMap((s) => (s.id ? [s.id.text] : [])));
-  const envNames = new Set(steps.flatMap((s) => facts.flow(s).envWrites.flatMap((w) => (w.file === 'env' && w.name ? [w.name] : []))));
+  const envNames = new Set(
+    steps.flatMap((s) => facts.flow(s).envWrites.flatMap((w) => (w.file === 'env' && w.name ? [w.name] : []))),
+  );
   for (const ref of stepRefs(step)) {
     if (ref.context === 'steps' && ref.path[0] && ids.has(ref.path[0])) return true;
     if (ref.context === 'env' && ref.path[0] && envNames.has(ref.path[0])) return true;
   }
-  const vars = (script?.commands ?? []).flatMap((c) => [...c.args, ...(c.nameWord ? [c.nameWord] : [])].flatMap((w) => w.vars.map((v) => v.name)));
+  const vars = (script?.commands ?? []).flatMap((c) =>
+    [...c.args, ...(c.nameWord ? [c.nameWord] : [])].flatMap((w) => w.vars.map((v) => v.name)),
+  );
   return vars.some((v) => envNames.has(v));
 }
 
@@ -120,7 +131,8 @@ function moveStep(workflow: Workflow, job: Job, step: Step, after: Step, style: 
   // The last step takes the blank lines before it along, so that no blank line is left at the end.
   let deleteStart = block.start;
   if (job.items.at(-1) === step) {
-    while (deleteStart > 0 && file.text.slice(lineStart(file, deleteStart - 1), deleteStart).trim() === '') deleteStart = lineStart(file, deleteStart - 1);
+    while (deleteStart > 0 && file.text.slice(lineStart(file, deleteStart - 1), deleteStart).trim() === '')
+      deleteStart = lineStart(file, deleteStart - 1);
   }
   const at = insertionAfter(file, job, anchor);
   return [
@@ -144,7 +156,9 @@ function extraction(facts: Facts, late: LateRead): Extraction | undefined {
   const { read } = late;
   const script = read.command && facts.script(read.step);
   if (!script || !read.command || read.step.run?.node.type !== 'BLOCK_LITERAL') return undefined;
-  const assignment = script.assignments.find((a) => a.value?.substitutions.length === 1 && a.value.substitutions[0] === read.command);
+  const assignment = script.assignments.find(
+    (a) => a.value?.substitutions.length === 1 && a.value.substitutions[0] === read.command,
+  );
   if (!assignment || !/^\s*"?\$\(.*\)"?\s*$/s.test(assignment.value!.text)) return undefined;
   const text = read.step.run.text;
   const lineBegin = text.lastIndexOf('\n', assignment.start - 1) + 1;
@@ -167,22 +181,46 @@ function plainSsmParameter(command: Command): string | undefined {
     return i >= 0 ? texts[i + 1] : texts.find((t) => t.startsWith(`${flag}=`))?.slice(flag.length + 1);
   };
   const name = value('--name');
-  const allowed = new Set(['ssm', 'get-parameter', '--with-decryption', '--name', name, '--query', 'Parameter.Value', '--output', 'text']);
-  if (!name || /[$`]/.test(name) || value('--query') !== 'Parameter.Value' || value('--output') !== 'text') return undefined;
+  const allowed = new Set([
+    'ssm',
+    'get-parameter',
+    '--with-decryption',
+    '--name',
+    name,
+    '--query',
+    'Parameter.Value',
+    '--output',
+    'text',
+  ]);
+  if (!name || /[$`]/.test(name) || value('--query') !== 'Parameter.Value' || value('--output') !== 'text')
+    return undefined;
   return texts.every((t) => allowed.has(t)) ? name : undefined;
 }
 
 const SSM_BATCH = 10;
 
-function extractionEdits(workflow: Workflow, facts: Facts, job: Job, issueStep: Step, items: Extraction[], style: FileStyle): TextEdit[] {
+function extractionEdits(
+  workflow: Workflow,
+  facts: Facts,
+  job: Job,
+  issueStep: Step,
+  items: Extraction[],
+  style: FileStyle,
+): TextEdit[] {
   const file = workflow.file;
   const lines: string[] = [];
   const ssm = items.filter((e) => e.ssmParameter);
   for (let i = 0; i < ssm.length; i += SSM_BATCH) {
     const batch = ssm.slice(i, i + SSM_BATCH);
     const variable = ssm.length > SSM_BATCH ? `ssm_parameters_${i / SSM_BATCH + 1}` : 'ssm_parameters';
-    lines.push(`${variable}=$(aws ssm get-parameters --with-decryption --output json --query 'Parameters[].[Name,Value]' \\`, `  --names ${batch.map((e) => `'${e.ssmParameter}'`).join(' ')})`);
-    for (const e of batch) lines.push(`${e.name}=$(jq -r --arg name '${e.ssmParameter}' '.[] | select(.[0] == $name) | .[1]' <<< "$${variable}")`);
+    lines.push(
+      `${variable}=$(aws ssm get-parameters --with-decryption --output json --query 'Parameters[].[Name,Value]' \\`,
+      `  --names ${batch.map((e) => `'${e.ssmParameter}'`).join(' ')})`,
+    );
+    for (const e of batch)
+      lines.push(
+        `${e.name}=$(jq -r --arg name '${e.ssmParameter}' '.[] | select(.[0] == $name) | .[1]' <<< "$${variable}")`,
+      );
   }
   for (const e of items.filter((x) => !x.ssmParameter)) lines.push(`${e.name}=${e.assignment.value!.text}`);
   for (const e of items) {
@@ -191,10 +229,19 @@ function extractionEdits(workflow: Workflow, facts: Facts, job: Job, issueStep: 
   }
   const anchor = itemOf(issueStep);
   const { dashColumn, contentOffset } = itemLayout(file, anchor);
-  const step = renderItem([['name', 'Load secrets early'], ['run', { block: lines.join('\n') }]], dashColumn, contentOffset, style);
+  const step = renderItem(
+    [
+      ['name', 'Load secrets early'],
+      ['run', { block: lines.join('\n') }],
+    ],
+    dashColumn,
+    contentOffset,
+    style,
+  );
   const at = insertionAfter(file, job, anchor);
   const edits: TextEdit[] = [{ start: at, end: at, text: separatorAfter(file, job, anchor) + joinLines(step, style) }];
-  for (const [step, extractions] of groupBy(items, (e) => e.read.step)) edits.push(...removeLines(workflow, facts, job, step, extractions));
+  for (const [step, extractions] of groupBy(items, (e) => e.read.step))
+    edits.push(...removeLines(workflow, facts, job, step, extractions));
   return edits;
 }
 
@@ -209,9 +256,15 @@ function removeLines(workflow: Workflow, facts: Facts, job: Job, step: Step, ite
   const redundant = facts.script(step)!.commands.filter((c) => {
     const { name, args } = effectiveCommand(c);
     if (name !== 'echo' && name !== 'printf') return false;
-    const vars = args.flatMap((a) => a.vars.map((v) => v.name)).filter((v) => v !== 'GITHUB_ENV' && v !== 'GITHUB_OUTPUT');
+    const vars = args
+      .flatMap((a) => a.vars.map((v) => v.name))
+      .filter((v) => v !== 'GITHUB_ENV' && v !== 'GITHUB_OUTPUT');
     const masks = args.some((a) => a.text.includes('::add-mask::'));
-    return vars.length > 0 && vars.every((v) => names.has(v)) && (masks || c.redirects.some((r) => r.target?.vars.some((v) => v.name === 'GITHUB_ENV')));
+    return (
+      vars.length > 0 &&
+      vars.every((v) => names.has(v)) &&
+      (masks || c.redirects.some((r) => r.target?.vars.some((v) => v.name === 'GITHUB_ENV')))
+    );
   });
   // Whole lines, from the line a statement starts on to the line it ends on.
   const spans = [...items.map((e) => e.assignment.range), ...redundant.map((c) => c.range)].map((r) => ({
@@ -223,7 +276,10 @@ function removeLines(workflow: Workflow, facts: Facts, job: Job, step: Step, ite
     .slice(scriptStart, scriptEnd)
     .split('\n')
     .map((line, i, all) => ({ line, at: scriptStart + all.slice(0, i).join('\n').length + (i > 0 ? 1 : 0) }))
-    .filter(({ line, at }) => line.trim() !== '' && !line.trim().startsWith('#') && !spans.some((s) => at >= s.start && at < s.end));
+    .filter(
+      ({ line, at }) =>
+        line.trim() !== '' && !line.trim().startsWith('#') && !spans.some((s) => at >= s.start && at < s.end),
+    );
   if (kept.length === 0) {
     const block = itemBlock(file, job, step);
     return [{ start: block.start, end: block.end, text: '' }];
@@ -232,7 +288,13 @@ function removeLines(workflow: Workflow, facts: Facts, job: Job, step: Step, ite
 }
 
 /** A copy of the credential step, named as a refresh, inserted right before the read's step (or its group). */
-function refreshBefore(workflow: Workflow, job: Job, step: Step, credential: Step, style: FileStyle): TextEdit | undefined {
+function refreshBefore(
+  workflow: Workflow,
+  job: Job,
+  step: Step,
+  credential: Step,
+  style: FileStyle,
+): TextEdit | undefined {
   const file = workflow.file;
   if (!credential.uses || credential.run) return undefined;
   const target = itemOf(step);
@@ -240,11 +302,22 @@ function refreshBefore(workflow: Workflow, job: Job, step: Step, credential: Ste
   const withEntry = credential.entries.find((e) => e.key === 'with');
   if (!withEntry) return undefined;
   const withText = reindent(
-    file.text.slice(lineStart(file, withEntry.keyRange.start.offset), nextLineStart(file, Math.max(withEntry.range.start.offset, withEntry.range.end.offset - 1))),
+    file.text.slice(
+      lineStart(file, withEntry.keyRange.start.offset),
+      nextLineStart(file, Math.max(withEntry.range.start.offset, withEntry.range.end.offset - 1)),
+    ),
     withEntry.keyRange.start.column - 1,
     dashColumn + contentOffset,
   );
-  const head = renderItem([['name', credential.name ? `${credential.name.text} (refresh)` : 'Refresh credentials'], ['uses', credential.uses.text]], dashColumn, contentOffset, style);
+  const head = renderItem(
+    [
+      ['name', credential.name ? `${credential.name.text} (refresh)` : 'Refresh credentials'],
+      ['uses', credential.uses.text],
+    ],
+    dashColumn,
+    contentOffset,
+    style,
+  );
   const body = withText.endsWith('\n') ? withText : withText + style.eol;
   const at = itemBlock(file, job, target).start;
   return { start: at, end: at, text: joinLines(head, style) + body + separatorAfter(file, job, credential) };

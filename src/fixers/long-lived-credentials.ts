@@ -53,7 +53,9 @@ function namesAfter(names: CredentialNames, secrets: string[], usual: string[]):
       if (at < 0) continue;
       const [prefix, suffix] = [secret.slice(0, at), secret.slice(at + name.length)];
       const affixed = (reference: string) => reference.replace(/^(secrets|vars)\.(.*)$/, `$1.${prefix}$2${suffix}`);
-      return Object.fromEntries(Object.entries(names).map(([key, value]) => [key, key === 'awsRegion' ? value : affixed(value)])) as CredentialNames;
+      return Object.fromEntries(
+        Object.entries(names).map(([key, value]) => [key, key === 'awsRegion' ? value : affixed(value)]),
+      ) as CredentialNames;
     }
   }
   return names;
@@ -63,13 +65,25 @@ function namesAfter(names: CredentialNames, secrets: string[], usual: string[]):
  * Replaces a login step's static credential inputs with their OIDC counterparts. `secrets` are the
  * secrets the inputs read, whose names the new ones follow.
  */
-export function replaceKeyInputs(workflow: Workflow, job: Job, step: Step, configured: CredentialNames, secrets: string[]): CredentialFix {
+export function replaceKeyInputs(
+  workflow: Workflow,
+  job: Job,
+  step: Step,
+  configured: CredentialNames,
+  secrets: string[],
+): CredentialFix {
   const action = actionName(step) ?? '';
   const plan = inputPlan(step, namesAfter(configured, secrets, USUAL_SECRET_NAMES[action] ?? []));
   if (typeof plan === 'string') return { reason: plan };
   const withEntry = step.entries.find((e) => e.key === 'with');
   if (!withEntry) return { reason: 'the step has no `with:` to edit' };
-  const inputEdits = editEntries(workflow.file, styleOf(workflow), { parent: step.node, owner: withEntry, entries: step.with }, plan.remove, plan.add);
+  const inputEdits = editEntries(
+    workflow.file,
+    styleOf(workflow),
+    { parent: step.node, owner: withEntry, entries: step.with },
+    plan.remove,
+    plan.add,
+  );
   if (!inputEdits) return { reason: UNEDITABLE('with') };
   const grant = idTokenGrant(workflow, job);
   if ('reason' in grant) return grant;
@@ -90,10 +104,12 @@ function inputPlan(step: Step, names: CredentialNames): InputPlan | string {
   switch (actionName(step)) {
     case AWS.loginAction: {
       const { chaining, tokenFile, role: roleInput } = AWS.inputs;
-      if (withInput(step, chaining)?.text.trim() === 'true' || input(tokenFile)) return 'the step chains roles or reads a web identity token file, which OIDC does not replace one for one';
+      if (withInput(step, chaining)?.text.trim() === 'true' || input(tokenFile))
+        return 'the step chains roles or reads a web identity token file, which OIDC does not replace one for one';
       const role = withInput(step, roleInput);
       // Without keys the action cannot look up the account of a bare role name: OIDC needs the ARN.
-      if (role && !role.text.includes('${{') && !role.text.trim().startsWith('arn:')) return `\`${roleInput}\` is a role name, which only works with keys; write its full ARN`;
+      if (role && !role.text.includes('${{') && !role.text.trim().startsWith('arn:'))
+        return `\`${roleInput}\` is a role name, which only works with keys; write its full ARN`;
       const add = missing([[roleInput, ref(names.awsRoleToAssume)]]);
       return { remove: present(AWS_KEY_INPUTS), add, summary: describe(add, `the existing \`${roleInput}\``) };
     }
@@ -102,22 +118,35 @@ function inputPlan(step: Step, names: CredentialNames): InputPlan | string {
       if (withInput(step, authType)) return `\`${authType}\` is set: choose the federated login by hand`;
       const creds = input(AZURE.inputs.creds)!;
       // An inline JSON `creds` already names the ids: keep them where they are.
-      const field = (name: string) => new RegExp(`"${name}"\\s*:\\s*"(\\$\\{\\{[^}]*\\}\\})"`).exec(creds.value?.text ?? '')?.[1];
+      const field = (name: string) =>
+        new RegExp(`"${name}"\\s*:\\s*"(\\$\\{\\{[^}]*\\}\\})"`).exec(creds.value?.text ?? '')?.[1];
       const noSubscription = withInput(step, allowNoSubscriptions)?.text.trim() === 'true';
       const add = missing([
         [clientId, field('clientId') ?? ref(names.azureClientId)],
         [tenantId, field('tenantId') ?? ref(names.azureTenantId)],
-        ...(noSubscription ? [] : [[subscriptionId, field('subscriptionId') ?? ref(names.azureSubscriptionId)] as NewEntry]),
+        ...(noSubscription
+          ? []
+          : [[subscriptionId, field('subscriptionId') ?? ref(names.azureSubscriptionId)] as NewEntry]),
       ]);
-      return { remove: [creds], add: input(clientId) ? [] : add, summary: describe(input(clientId) ? [] : add, `the existing \`${clientId}\``) };
+      return {
+        remove: [creds],
+        add: input(clientId) ? [] : add,
+        summary: describe(input(clientId) ? [] : add, `the existing \`${clientId}\``),
+      };
     }
     case GCP.loginAction: {
       const { workloadIdentityProvider, serviceAccount, credentialsJson } = GCP.inputs;
-      const add = input(workloadIdentityProvider) ? [] : missing([
-        [workloadIdentityProvider, ref(names.gcpWorkloadIdentityProvider)],
-        [serviceAccount, ref(names.gcpServiceAccount)],
-      ]);
-      return { remove: [input(credentialsJson)!], add, summary: describe(add, `the existing \`${workloadIdentityProvider}\``) };
+      const add = input(workloadIdentityProvider)
+        ? []
+        : missing([
+            [workloadIdentityProvider, ref(names.gcpWorkloadIdentityProvider)],
+            [serviceAccount, ref(names.gcpServiceAccount)],
+          ]);
+      return {
+        remove: [input(credentialsJson)!],
+        add,
+        summary: describe(add, `the existing \`${workloadIdentityProvider}\``),
+      };
     }
     default:
       return `${shortName(GCP.setupAction)} has no OIDC input: authenticate with ${GCP.loginAction} and \`${GCP.inputs.workloadIdentityProvider}\` in a step before it, and drop \`${GCP.inputs.setupKey}\``;
@@ -131,7 +160,8 @@ function describe(add: NewEntry[], existing: string): string {
   return add.length > 0 ? add.map(([k, v]) => `\`${k}: ${v}\``).join(', ') : existing;
 }
 
-const UNEDITABLE = (key: string) => `its \`${key}:\` is a flow mapping over several lines, or shares its text through a YAML anchor`;
+const UNEDITABLE = (key: string) =>
+  `its \`${key}:\` is a flow mapping over several lines, or shares its text through a YAML anchor`;
 
 /**
  * Entries of the step's own env that only fed the removed inputs (`aws-access-key-id: ${{ env.KEY }}`).
@@ -140,10 +170,29 @@ const UNEDITABLE = (key: string) => `its \`${key}:\` is a flow mapping over seve
 function unusedStepEnv(workflow: Workflow, step: Step, removed: Entry[]): TextEdit[] {
   const envEntry = step.entries.find((e) => e.key === 'env');
   if (!envEntry) return [];
-  const viaEnv = new Set(removed.flatMap((e) => (e.value?.expressions ?? []).flatMap((x) => x.refs.filter((r) => r.context === 'env').map((r) => String(r.path[0])))));
-  const unused = step.env.filter((e) => viaEnv.has(e.key) && mentions(workflow.file.text, step.range.start.offset, step.range.end.offset, [e.key], [...removed, e]) === undefined);
+  const viaEnv = new Set(
+    removed.flatMap((e) =>
+      (e.value?.expressions ?? []).flatMap((x) =>
+        x.refs.filter((r) => r.context === 'env').map((r) => String(r.path[0])),
+      ),
+    ),
+  );
+  const unused = step.env.filter(
+    (e) =>
+      viaEnv.has(e.key) &&
+      mentions(workflow.file.text, step.range.start.offset, step.range.end.offset, [e.key], [...removed, e]) ===
+        undefined,
+  );
   if (unused.length === 0) return [];
-  return editEntries(workflow.file, styleOf(workflow), { parent: step.node, owner: envEntry, entries: step.env }, unused, []) ?? [];
+  return (
+    editEntries(
+      workflow.file,
+      styleOf(workflow),
+      { parent: step.node, owner: envEntry, entries: step.env },
+      unused,
+      [],
+    ) ?? []
+  );
 }
 
 /**
@@ -152,7 +201,13 @@ function unusedStepEnv(workflow: Workflow, step: Step, removed: Entry[]): TextEd
  * a `run:` step or a job of `run:` steps and GitHub's or AWS's own actions, no other mention of the
  * key variables (a script passing them on would miss the session token), a known region.
  */
-export function replaceEnvKeys(workflow: Workflow, job: Job, step: Step | undefined, configured: CredentialNames, secrets: string[]): CredentialFix {
+export function replaceEnvKeys(
+  workflow: Workflow,
+  job: Job,
+  step: Step | undefined,
+  configured: CredentialNames,
+  secrets: string[],
+): CredentialFix {
   const file = workflow.file;
   const names = namesAfter(configured, secrets, AWS.usualSecretNames);
   const scope = step ?? job;
@@ -163,10 +218,22 @@ export function replaceEnvKeys(workflow: Workflow, job: Job, step: Step | undefi
   const blocker = step ? stepBlocker(step) : jobBlocker(workflow, job);
   if (blocker) return { reason: blocker };
   const named = mentions(file.text, scope.range.start.offset, scope.range.end.offset, AWS_KEY_ENV, keys);
-  if (named) return { reason: `\`${named}\` is read by name elsewhere in the ${step ? 'step' : 'job'}, which would miss the role session's token` };
+  if (named)
+    return {
+      reason: `\`${named}\` is read by name elsewhere in the ${step ? 'step' : 'job'}, which would miss the role session's token`,
+    };
   const region = regionOf([...(step?.env ?? []), ...job.env, ...workflow.env], names);
-  if (!region) return { reason: 'no AWS region is known: set `AWS_REGION` in the env or `settings.fix.longLivedCredentials.awsRegion`' };
-  const envEdits = editEntries(file, styleOf(workflow), { parent: scope.node, owner: envEntry, entries: env }, keys, []);
+  if (!region)
+    return {
+      reason: 'no AWS region is known: set `AWS_REGION` in the env or `settings.fix.longLivedCredentials.awsRegion`',
+    };
+  const envEdits = editEntries(
+    file,
+    styleOf(workflow),
+    { parent: scope.node, owner: envEntry, entries: env },
+    keys,
+    [],
+  );
   if (!envEdits) return { reason: UNEDITABLE('env') };
   const grant = idTokenGrant(workflow, job);
   if ('reason' in grant) return grant;
@@ -183,14 +250,16 @@ export function replaceEnvKeys(workflow: Workflow, job: Job, step: Step | undefi
 function stepBlocker(step: Step): string | undefined {
   if (!step.run) return 'the keys go to an action, which may not take a role session: replace them by hand';
   if (step.group) return 'the step is in a `parallel:` group, where a credential step cannot go right before it';
-  if (step.if && step.if.range.start.line !== step.if.range.end.line) return 'the step\'s `if:` spans several lines';
+  if (step.if && step.if.range.start.line !== step.if.range.end.line) return "the step's `if:` spans several lines";
   return undefined;
 }
 
 function jobBlocker(workflow: Workflow, job: Job): string | undefined {
   const steps = job.entries.find((e) => e.key === 'steps')?.valueNode?.range;
-  if (!steps || job.items.length === 0 || isFlow(workflow.file, steps[0])) return 'the job has no block `steps:` to put a credential step in';
-  if (job.steps.some((s) => actionName(s) === AWS.loginAction)) return `the job already runs ${shortName(AWS.loginAction)}: remove the keys from its env once nothing reads them`;
+  if (!steps || job.items.length === 0 || isFlow(workflow.file, steps[0]))
+    return 'the job has no block `steps:` to put a credential step in';
+  if (job.steps.some((s) => actionName(s) === AWS.loginAction))
+    return `the job already runs ${shortName(AWS.loginAction)}: remove the keys from its env once nothing reads them`;
   const other = job.steps.find((s) => s.uses && !SESSION_AWARE_ACTIONS.test(s.uses.text.trim()));
   if (other) return `step '${other.label}' (\`${other.uses!.text.trim()}\`) may read the keys itself`;
   return undefined;
@@ -211,9 +280,12 @@ function mentions(text: string, start: number, end: number, names: string[], ski
 
 /** The region as written in the nearest env (`us-west-1`, `${{ vars.REGION }}`), else the configured one. */
 function regionOf(env: Entry[], names: CredentialNames): string | undefined {
-  const entry = AWS.env.region.map((name) => env.find((e) => e.key === name && e.value && e.value.text.trim() !== '')).find(Boolean);
+  const entry = AWS.env.region
+    .map((name) => env.find((e) => e.key === name && e.value && e.value.text.trim() !== ''))
+    .find(Boolean);
   const value = entry?.value;
-  if (value && value.range.start.line === value.range.end.line) return value.file.text.slice(value.range.start.offset, value.range.end.offset);
+  if (value && value.range.start.line === value.range.end.line)
+    return value.file.text.slice(value.range.start.offset, value.range.end.offset);
   const configured = names.awsRegion;
   return configured && /^(secrets|vars)\./.test(configured) ? ref(configured) : configured;
 }
@@ -229,7 +301,13 @@ function credentialStep(workflow: Workflow, job: Job, step: Step | undefined, ro
     ['name', 'Configure AWS credentials'],
     ...(condition ? [['if', { raw: condition }] as [string, YamlValue]] : []),
     ['uses', { raw: awsActionOf(workflow) }],
-    ['with', [[AWS.inputs.role, { raw: role }], [AWS.inputs.region, { raw: region }]]],
+    [
+      'with',
+      [
+        [AWS.inputs.role, { raw: role }],
+        [AWS.inputs.region, { raw: region }],
+      ],
+    ],
   ];
   const index = job.items.indexOf(target);
   // Keep the file's habit of blank lines between steps, as seen next to the target.
@@ -243,7 +321,10 @@ function awsActionOf(workflow: Workflow): string {
   const uses = workflow.jobs.flatMap((j) => j.steps).find((s) => actionName(s) === AWS.loginAction)?.uses;
   if (!uses) return AWS.loginActionRef;
   const { line, column } = uses.range.start;
-  return workflow.file.lineText(line).slice(column - 1).trim();
+  return workflow.file
+    .lineText(line)
+    .slice(column - 1)
+    .trim();
 }
 
 /**
@@ -253,8 +334,12 @@ function awsActionOf(workflow: Workflow): string {
 function idTokenGrant(workflow: Workflow, job: Job): { edits: TextEdit[]; note: string } | { reason: string } {
   const granted = effectivePermissions(job, workflow);
   if (grantsIdToken(granted)) return { edits: [], note: '' };
-  if (granted.source === 'default' && workflow.triggers.some((t) => t.event === 'workflow_call')) return { edits: [], note: '; the callers must grant `id-token: write`' };
+  if (granted.source === 'default' && workflow.triggers.some((t) => t.event === 'workflow_call'))
+    return { edits: [], note: '; the callers must grant `id-token: write`' };
   const grant = grantIdToken(workflow, job);
-  if (!grant) return { reason: `the ${granted.source}'s \`permissions:\` cannot take \`id-token: write\` as text: add it by hand` };
+  if (!grant)
+    return {
+      reason: `the ${granted.source}'s \`permissions:\` cannot take \`id-token: write\` as text: add it by hand`,
+    };
   return { edits: grant.edits, note: `, and ${grant.description}` };
 }

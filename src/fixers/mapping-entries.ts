@@ -29,22 +29,49 @@ export type NewEntry = [string, string];
  * `with: &login`), or a flow mapping over several lines: an edit there would change or break every
  * user of the anchor, or break the flow.
  */
-export function editEntries(file: SourceFile, style: FileStyle, mapping: WrittenMapping, unordered: Entry[], add: NewEntry[]): TextEdit[] | undefined {
+export function editEntries(
+  file: SourceFile,
+  style: FileStyle,
+  mapping: WrittenMapping,
+  unordered: Entry[],
+  add: NewEntry[],
+): TextEdit[] | undefined {
   const node = mapping.owner.pair.value;
   const remove = [...unordered].sort((a, b) => a.keyRange.start.offset - b.keyRange.start.offset);
   if (!isMap(mapping.parent) || !mapping.parent.items.includes(mapping.owner.pair)) return undefined;
   if (!isMap(node) || !node.range || node.anchor || remove.length === 0) return undefined;
-  if (remove.some((e) => !node.items.includes(e.pair) || isAlias(e.pair.value) || anchored(e.pair.key) || anchored(e.pair.value))) return undefined;
+  if (
+    remove.some(
+      (e) => !node.items.includes(e.pair) || isAlias(e.pair.value) || anchored(e.pair.key) || anchored(e.pair.value),
+    )
+  )
+    return undefined;
   const entries = mapping.entries.filter((e) => node.items.includes(e.pair));
   // A merge key (`<<: *defaults`) is a pair the entries do not show: the text around it is not ours to reflow.
   if (entries.length !== node.items.length) return undefined;
-  if (add.length === 0 && remove.length === entries.length) return startsLine(file, mapping.owner) ? [removeLines(file, mapping.owner)] : undefined;
+  if (add.length === 0 && remove.length === entries.length)
+    return startsLine(file, mapping.owner) ? [removeLines(file, mapping.owner)] : undefined;
   const quote = quoteOf(file, remove[0]);
   if (!node.flow) {
     if (!remove.every((e) => startsLine(file, e))) return undefined;
     const [first, ...rest] = remove;
     const column = first.keyRange.start.column - 1;
-    const replaced = add.length > 0 ? [{ ...removeLines(file, first), text: joinLines(renderEntries(add.map(([k, v]) => [k, { raw: quote + v + quote }]), column, style), style) }] : [removeLines(file, first)];
+    const replaced =
+      add.length > 0
+        ? [
+            {
+              ...removeLines(file, first),
+              text: joinLines(
+                renderEntries(
+                  add.map(([k, v]) => [k, { raw: quote + v + quote }]),
+                  column,
+                  style,
+                ),
+                style,
+              ),
+            },
+          ]
+        : [removeLines(file, first)];
     return [...replaced, ...rest.map((e) => removeLines(file, e))];
   }
   if (file.position(node.range[0]).line !== file.position(node.range[1]).line) return undefined;
@@ -68,7 +95,11 @@ function removePairs(entries: Entry[], remove: Entry[], replacement: string): Te
     let j = i;
     while (j + 1 < entries.length && gone.has(entries[j + 1])) j++;
     // A run of removed pairs goes with the comma before it, or, at the start, with the comma after it.
-    edits.push(i > 0 ? { start: end(entries[i - 1]), end: end(entries[j]), text: '' } : { start: start(entries[i]), end: start(entries[j + 1]), text: '' });
+    edits.push(
+      i > 0
+        ? { start: end(entries[i - 1]), end: end(entries[j]), text: '' }
+        : { start: start(entries[i]), end: start(entries[j + 1]), text: '' },
+    );
     i = j;
   }
   return edits;

@@ -15,6 +15,14 @@ export function addConcurrency(workflow: Workflow, job: Job, group: string): Fix
   const before = entry('steps') ?? job.entries[0];
   const at = after ? { after } : before ? { before } : undefined;
   if (!at) return undefined;
-  const edit = insertEntries(workflow.file, styleOf(workflow), at, [['concurrency', [['group', group], ['cancel-in-progress', { raw: 'false' }]]]]);
+  const edit = insertEntries(workflow.file, styleOf(workflow), at, [
+    [
+      'concurrency',
+      [
+        ['group', group],
+        ['cancel-in-progress', { raw: 'false' }],
+      ],
+    ],
+  ]);
   return { kind: 'safe', description: `add concurrency group ${group}, queued`, edits: [edit] };
 }

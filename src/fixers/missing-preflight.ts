@@ -20,7 +20,7 @@ function preflightScript(names: string[], timeoutMinutes: number): string {
     '  fi',
     '  value="${!name}"',
     '  if [[ "$value" =~ ^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$ ]]; then',
-    '    payload=$(cut -d. -f2 <<< "$value" | tr \'_-\' \'/+\')',
+    "    payload=$(cut -d. -f2 <<< \"$value\" | tr '_-' '/+')",
     '    while (( ${#payload} % 4 )); do payload="$payload="; done',
     '    exp=$(base64 -d <<< "$payload" 2>/dev/null | jq -r \'.exp // empty\' 2>/dev/null)',
     `    if [ -n "$exp" ] && [ "$exp" -lt $(( $(date +%s) + ${timeoutMinutes} * 60 )) ]; then`,
@@ -44,7 +44,8 @@ export function addPreflight(workflow: Workflow, job: Job, secrets: string[]): F
   const { dashColumn, contentOffset } = itemLayout(file, first);
   // On Windows runners (or with a non-bash default shell) `run:` is not bash: say so.
   const defaultShell = job.steps.find((st) => st.run && !st.entries.some((e) => e.key === 'shell'))?.shell;
-  const needsShell = /windows/i.test(job.runsOn?.value?.text ?? '') || (defaultShell !== undefined && !/^bash\b/.test(defaultShell));
+  const needsShell =
+    /windows/i.test(job.runsOn?.value?.text ?? '') || (defaultShell !== undefined && !/^bash\b/.test(defaultShell));
   const lines = renderItem(
     [
       ['name', 'Preflight: required secrets'],
@@ -58,6 +59,15 @@ export function addPreflight(workflow: Workflow, job: Job, secrets: string[]): F
   );
   const at = itemStart(file, first);
   // Keep the file's habit of blank lines between steps.
-  const gap = /\n[ \t]*\r?\n[ \t]*-/.test(file.text.slice(job.stepsRange?.start.offset ?? 0, job.stepsRange?.end.offset ?? 0)) ? style.eol : '';
-  return { kind: 'safe', description: `add a preflight step checking ${secrets.join(', ')}`, edits: [{ start: at, end: at, text: joinLines(lines, style) + gap }], last: true };
+  const gap = /\n[ \t]*\r?\n[ \t]*-/.test(
+    file.text.slice(job.stepsRange?.start.offset ?? 0, job.stepsRange?.end.offset ?? 0),
+  )
+    ? style.eol
+    : '';
+  return {
+    kind: 'safe',
+    description: `add a preflight step checking ${secrets.join(', ')}`,
+    edits: [{ start: at, end: at, text: joinLines(lines, style) + gap }],
+    last: true,
+  };
 }

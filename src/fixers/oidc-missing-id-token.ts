@@ -31,6 +31,19 @@ export function grantIdToken(workflow: Workflow, job: Job): Fix | undefined {
   }
   const anchor = job.entries.find((e) => e.key === 'runs-on') ?? job.entries.find((e) => e.key === 'uses');
   if (!anchor || isFlow(workflow.file, job.node.range?.[0] ?? 0)) return undefined;
-  const edit = insertEntries(workflow.file, styleOf(workflow), { after: anchor }, [['permissions', [['id-token', { raw: 'write' }], ['contents', { raw: 'read' }]]]]);
-  return { kind: 'unsafe', description: 'add a job permissions block with id-token: write and contents: read (narrows the default token permissions)', edits: [edit] };
+  const edit = insertEntries(workflow.file, styleOf(workflow), { after: anchor }, [
+    [
+      'permissions',
+      [
+        ['id-token', { raw: 'write' }],
+        ['contents', { raw: 'read' }],
+      ],
+    ],
+  ]);
+  return {
+    kind: 'unsafe',
+    description:
+      'add a job permissions block with id-token: write and contents: read (narrows the default token permissions)',
+    edits: [edit],
+  };
 }

@@ -33,7 +33,11 @@ const CALLS_LOCAL_WORKFLOW = /^[ \t-]*uses:[ \t]*["']?\.\//m;
  * `id-token: write` from its caller), so that a second `--fix` has nothing left to do.
  */
 export function fixFiles(files: { abs: string; path: string }[], options: FixRunOptions): FixRun {
-  const run: FixRun = { results: [], changes: [], summary: { scanned: 0, changed: [], applied: new Map(), remaining: 0, skipped: [] } };
+  const run: FixRun = {
+    results: [],
+    changes: [],
+    summary: { scanned: 0, changed: [], applied: new Map(), remaining: 0, skipped: [] },
+  };
   const results = new Map<string, FileResult>();
   const callers: { abs: string; path: string }[] = [];
   files.forEach((file, i) => {
@@ -57,7 +61,11 @@ export function fixFiles(files: { abs: string; path: string }[], options: FixRun
 }
 
 /** Fixes one file, recording what changed in `run`; undefined when it cannot be read. */
-function fixFile({ abs, path }: { abs: string; path: string }, options: FixRunOptions, run: FixRun): { result: FileResult; callsLocalWorkflow: boolean } | undefined {
+function fixFile(
+  { abs, path }: { abs: string; path: string },
+  options: FixRunOptions,
+  run: FixRun,
+): { result: FileResult; callsLocalWorkflow: boolean } | undefined {
   const { summary } = run;
   let bytes: Buffer;
   try {

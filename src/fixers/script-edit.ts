@@ -9,7 +9,13 @@ import { lineStart, spaces } from './yaml-text.js';
  * block holding the new lines and the original command. Anything else (a folded `>` block, a
  * command in the middle of a line) gets no edit: the caller offers no fix.
  */
-export function insertScriptLines(step: Step, scriptIndex: number, lines: string[], style: FileStyle, replacements: ScriptReplacement[] = []): TextEdit[] | undefined {
+export function insertScriptLines(
+  step: Step,
+  scriptIndex: number,
+  lines: string[],
+  style: FileStyle,
+  replacements: ScriptReplacement[] = [],
+): TextEdit[] | undefined {
   const run = step.run;
   if (!run) return undefined;
   const file = run.file;
@@ -18,12 +24,18 @@ export function insertScriptLines(step: Step, scriptIndex: number, lines: string
   const onlyBlanksBefore = /^[ \t]*$/.test(file.text.slice(lineBegin, at));
   if (run.node.type === 'BLOCK_LITERAL' && onlyBlanksBefore) {
     const indent = file.text.slice(lineBegin, at);
-    const insertion = lines.length > 0 ? [{ start: lineBegin, end: lineBegin, text: lines.map((l) => `${indent}${l}${style.eol}`).join('') }] : [];
+    const insertion =
+      lines.length > 0
+        ? [{ start: lineBegin, end: lineBegin, text: lines.map((l) => `${indent}${l}${style.eol}`).join('') }]
+        : [];
     return [...insertion, ...replacements.map((r) => replaceInScript(run, r.from, r.to, r.text))];
   }
-  const singleLine = !run.text.trimEnd().includes('\n') && (run.node.type === 'PLAIN' || run.node.type === 'QUOTE_DOUBLE' || run.node.type === 'QUOTE_SINGLE');
+  const singleLine =
+    !run.text.trimEnd().includes('\n') &&
+    (run.node.type === 'PLAIN' || run.node.type === 'QUOTE_DOUBLE' || run.node.type === 'QUOTE_SINGLE');
   // New lines go before the command, so it must start the script; pure rewrites may be anywhere.
-  if (singleLine && (lines.length === 0 || scriptIndex === firstCommandIndex(run))) return [toBlock(step, run, [...lines, rewrite(run.text, replacements).trim()], style)];
+  if (singleLine && (lines.length === 0 || scriptIndex === firstCommandIndex(run)))
+    return [toBlock(step, run, [...lines, rewrite(run.text, replacements).trim()], style)];
   return undefined;
 }
 
@@ -47,7 +59,8 @@ export interface ScriptReplacement {
 
 function rewrite(text: string, replacements: ScriptReplacement[]): string {
   let out = text;
-  for (const r of [...replacements].sort((a, b) => b.from - a.from)) out = out.slice(0, r.from) + r.text + out.slice(r.to);
+  for (const r of [...replacements].sort((a, b) => b.from - a.from))
+    out = out.slice(0, r.from) + r.text + out.slice(r.to);
   return out;
 }
 

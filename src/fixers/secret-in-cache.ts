@@ -10,12 +10,19 @@ import { lineStart, nextLineStart } from './yaml-text.js';
 export function dropSecretPaths(workflow: Workflow, job: Job, step: Step, secretEntries: string[]): Fix | undefined {
   const path = step.with.find((e) => e.key === 'path')?.value;
   if (!path) return undefined;
-  const entries = path.text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const entries = path.text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const file = workflow.file;
   if (entries.every((e) => secretEntries.includes(e) || e.startsWith('!'))) {
     if (step.group) return undefined;
     const block = itemBlock(file, job, step);
-    return { kind: 'unsafe', description: `remove step '${step.label}', which stores only secret files`, edits: [{ start: block.start, end: block.end, text: '' }] };
+    return {
+      kind: 'unsafe',
+      description: `remove step '${step.label}', which stores only secret files`,
+      edits: [{ start: block.start, end: block.end, text: '' }],
+    };
   }
   if (path.node.type !== 'BLOCK_LITERAL') return undefined;
   const edits = secretEntries.map((entry) => {

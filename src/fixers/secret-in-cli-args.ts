@@ -23,7 +23,8 @@ interface ValueSource {
 /** The secret value a word passes: a variable (`$X`, `"${X}"`) or an expression lifted into env. */
 function valueOf(word: Word, text: string): ValueSource | undefined {
   const inner = text.replace(/^"(.*)"$/s, '$1');
-  if (word.vars.length === 1 && word.exprs.length === 0 && /^\$\{?\w+\}?$/.test(inner)) return { shell: `"$${word.vars[0].name}"` };
+  if (word.vars.length === 1 && word.exprs.length === 0 && /^\$\{?\w+\}?$/.test(inner))
+    return { shell: `"$${word.vars[0].name}"` };
   if (word.exprs.length === 1 && word.vars.length === 0 && /^\$\{\{.*\}\}$/s.test(inner)) {
     const ref = word.exprs[0].refs.find((r) => r.context === 'secrets' && typeof r.path[0] === 'string');
     if (!ref) return undefined;
@@ -63,7 +64,9 @@ const REWRITES: RewriteRule[] = [
   // docker login -p X …  ->  printf '%s' "$X" | docker login … --password-stdin
   (command, word) => {
     const { name, args } = effectiveCommand(command);
-    const login = CONTAINER_REGISTRY.passwordStdinLogins.find((l) => l.command === name && matchSubcommands(args, l.subcommands) >= 0);
+    const login = CONTAINER_REGISTRY.passwordStdinLogins.find(
+      (l) => l.command === name && matchSubcommands(args, l.subcommands) >= 0,
+    );
     const flags = ['-p', '--password'];
     const span = login && stdinFree(command) ? flagSpan(args, word, flags) : undefined;
     const value = span && valueOf(word, flagValue(word, flags));
@@ -81,7 +84,10 @@ const REWRITES: RewriteRule[] = [
   (command, word, script) => {
     const { name, args } = effectiveCommand(command);
     const flags = ['--body', '-b'];
-    const span = name === 'gh' && matchSubcommands(args, ['secret', 'set']) >= 0 && stdinFree(command) ? flagSpan(args, word, flags) : undefined;
+    const span =
+      name === 'gh' && matchSubcommands(args, ['secret', 'set']) >= 0 && stdinFree(command)
+        ? flagSpan(args, word, flags)
+        : undefined;
     const value = span && valueOf(word, flagValue(word, flags));
     if (!span || !value) return undefined;
     return {
@@ -134,7 +140,8 @@ const REWRITES: RewriteRule[] = [
   (command, word) => {
     const { name, args } = effectiveCommand(command);
     const i = args.indexOf(word);
-    if (name !== 'curl' || i < 1 || !['-H', '--header'].includes(args[i - 1].text) || !stdinFree(command)) return undefined;
+    if (name !== 'curl' || i < 1 || !['-H', '--header'].includes(args[i - 1].text) || !stdinFree(command))
+      return undefined;
     if (args.some((a) => /^@-$|^-$/.test(a.text))) return undefined;
     const header = word.text.replace(/^["'](.*)["']$/s, '$1');
     if (word.text.startsWith("'") || word.exprs.length > 0) return undefined;

@@ -73,7 +73,11 @@ function dashColumn(file: SourceFile, offset: number): number {
 
 /** A YAML plain scalar when safe, else quoted in the file's habit. */
 export function yamlString(value: string, style: FileStyle): string {
-  const plainSafe = /^[A-Za-z0-9_./$][^#:]*$/.test(value) && !/^(true|false|null|yes|no|on|off|~|-?\d[\d.eE+-]*)$/i.test(value) && !/\s$/.test(value) && !value.includes(': ');
+  const plainSafe =
+    /^[A-Za-z0-9_./$][^#:]*$/.test(value) &&
+    !/^(true|false|null|yes|no|on|off|~|-?\d[\d.eE+-]*)$/i.test(value) &&
+    !/\s$/.test(value) &&
+    !value.includes(': ');
   if (plainSafe) return value;
   if (style.quote === "'" || value.includes('"') || value.includes('\\')) return `'${value.replace(/'/g, "''")}'`;
   return `"${value}"`;

@@ -11,20 +11,42 @@ import { styleOf } from './style.js';
  * go to the same file). A value computed inline (`$(jq … file)`) is first captured in a variable
  * named after what it is written as, masked, then written.
  */
-export function maskBeforeWrite(workflow: Workflow, step: Step, shell: ShellKind, command: Command, word: Word, secretVars: string[], name: string | undefined): Fix | undefined {
+export function maskBeforeWrite(
+  workflow: Workflow,
+  step: Step,
+  shell: ShellKind,
+  command: Command,
+  word: Word,
+  secretVars: string[],
+  name: string | undefined,
+): Fix | undefined {
   const style = styleOf(workflow);
   const mask = (v: string) => (shell === 'bash' ? maskEachLine(v) : `echo "::add-mask::$${v}"`);
   if (secretVars.length > 0) {
     const lines = secretVars.map(mask);
     const edits = insertScriptLines(step, command.groupStart ?? command.start, lines, style);
-    return edits && { kind: 'safe', description: `mask ${secretVars.map((v) => `$${v}`).join(', ')} before writing it`, edits };
+    return (
+      edits && {
+        kind: 'safe',
+        description: `mask ${secretVars.map((v) => `$${v}`).join(', ')} before writing it`,
+        edits,
+      }
+    );
   }
   const substitution = word.substitutions.length > 0 ? substitutionSpan(word) : undefined;
   if (!substitution) return undefined;
   const variable = (name ?? 'SECRET_VALUE').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
   const captured = step.run!.text.slice(substitution.from, substitution.to);
-  const edits = insertScriptLines(step, command.groupStart ?? command.start, [`${variable}=${captured}`, mask(variable)], style, [{ ...substitution, text: `$${variable}` }]);
-  return edits && { kind: 'safe', description: `capture the value in $${variable} and mask it before writing it`, edits };
+  const edits = insertScriptLines(
+    step,
+    command.groupStart ?? command.start,
+    [`${variable}=${captured}`, mask(variable)],
+    style,
+    [{ ...substitution, text: `$${variable}` }],
+  );
+  return (
+    edits && { kind: 'safe', description: `capture the value in $${variable} and mask it before writing it`, edits }
+  );
 }
 
 /** The `$( … )` (or backticks) around the substituted commands of a word. */

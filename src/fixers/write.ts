@@ -1,4 +1,15 @@
-import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -22,7 +33,8 @@ export function writeAtomically(path: string, expected: Buffer, text: string): v
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    if (!readFileSync(path).equals(expected)) throw new Error('it changed on disk while wf-lint was fixing it; not overwritten');
+    if (!readFileSync(path).equals(expected))
+      throw new Error('it changed on disk while wf-lint was fixing it; not overwritten');
     renameSync(temp, path);
   } catch (err) {
     if (fd !== undefined) closeSync(fd);

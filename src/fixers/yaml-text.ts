@@ -44,14 +44,20 @@ export function renderEntries(entries: [string, YamlValue][], column: number, st
       lines.push(...renderEntries(value, column + style.indent, style));
     } else {
       lines.push(`${spaces(column)}${key}: |`);
-      for (const l of value.block.replace(/\n$/, '').split('\n')) lines.push(l === '' ? '' : `${spaces(column + style.indent)}${l}`);
+      for (const l of value.block.replace(/\n$/, '').split('\n'))
+        lines.push(l === '' ? '' : `${spaces(column + style.indent)}${l}`);
     }
   }
   return lines;
 }
 
 /** Renders a sequence item (`- key: value` …) whose dash sits at `dashColumn`. */
-export function renderItem(entries: [string, YamlValue][], dashColumn: number, contentOffset: number, style: FileStyle): string[] {
+export function renderItem(
+  entries: [string, YamlValue][],
+  dashColumn: number,
+  contentOffset: number,
+  style: FileStyle,
+): string[] {
   const lines = renderEntries(entries, dashColumn + contentOffset, style);
   if (lines.length > 0) lines[0] = `${spaces(dashColumn)}-${spaces(contentOffset - 1)}${lines[0].trimStart()}`;
   return lines;
@@ -108,7 +114,12 @@ export function afterEntry(file: SourceFile, entry: Entry): number {
 }
 
 /** Inserts `key: value` entries into a block mapping after `anchor` (or before `before`), at the anchor's column. */
-export function insertEntries(file: SourceFile, style: FileStyle, where: { after: Entry } | { before: Entry }, entries: [string, YamlValue][]): TextEdit {
+export function insertEntries(
+  file: SourceFile,
+  style: FileStyle,
+  where: { after: Entry } | { before: Entry },
+  entries: [string, YamlValue][],
+): TextEdit {
   // The first key of a sequence item shares the line with its `- `: nothing can go before it.
   const at = 'before' in where && onDashLine(file, where.before) ? { after: where.before } : where;
   const ref = 'after' in at ? at.after : at.before;
@@ -116,7 +127,9 @@ export function insertEntries(file: SourceFile, style: FileStyle, where: { after
   const offset = 'after' in at ? afterEntry(file, at.after) : lineStart(file, at.before.keyRange.start.offset);
   const text = joinLines(renderEntries(entries, column, style), style);
   // At the very end of a file without a final newline, start a new line first.
-  return offset === file.text.length && !file.text.endsWith('\n') ? { start: offset, end: offset, text: style.eol + text.slice(0, -style.eol.length) } : { start: offset, end: offset, text };
+  return offset === file.text.length && !file.text.endsWith('\n')
+    ? { start: offset, end: offset, text: style.eol + text.slice(0, -style.eol.length) }
+    : { start: offset, end: offset, text };
 }
 
 function onDashLine(file: SourceFile, entry: Entry): boolean {
@@ -131,4 +144,3 @@ export function replaceScalar(value: ScalarValue, text: string): TextEdit {
   const quote = source.startsWith("'") ? "'" : source.startsWith('"') ? '"' : '';
   return { start, end, text: quote ? `${quote}${text}${quote}` : text };
 }
-

@@ -19,7 +19,9 @@ export function printGraph(path: string, cwd: string): string {
     const before = (a: Step, b: Step) => order.happensBefore(a, b);
     // Only the immediate edges: a -> b when nothing lies strictly between them.
     const happensBefore = steps.flatMap((a) =>
-      steps.filter((b) => before(a, b) && !steps.some((c) => before(a, c) && before(c, b))).map((b) => [a.index, b.index]),
+      steps
+        .filter((b) => before(a, b) && !steps.some((c) => before(a, c) && before(c, b)))
+        .map((b) => [a.index, b.index]),
     );
     return {
       id: job.id,
@@ -65,7 +67,11 @@ function scriptEnvironment(facts: Facts) {
     envWrites: (step: Step) => facts.flow(step).envWrites.flatMap((w) => (w.file === 'env' && w.name ? [w.name] : [])),
     varsRead: (step: Step) => {
       const script = facts.script(step);
-      const words = (script?.commands ?? []).flatMap((c) => [...c.args, ...(c.nameWord ? [c.nameWord] : []), ...c.redirects.flatMap((r) => (r.target ? [r.target] : []))]);
+      const words = (script?.commands ?? []).flatMap((c) => [
+        ...c.args,
+        ...(c.nameWord ? [c.nameWord] : []),
+        ...c.redirects.flatMap((r) => (r.target ? [r.target] : [])),
+      ]);
       const values = (script?.assignments ?? []).flatMap((a) => (a.value ? [a.value] : []));
       return new Set([...words, ...values].flatMap((w) => w.vars.map((v) => v.name)));
     },

@@ -68,7 +68,11 @@ function toRegion({ start, end }: Range): Sarif.Region {
   };
 }
 
-function toResult(finding: ReportedFinding, artifactLocation: Sarif.ArtifactLocation, ruleIndexes: Map<string, number>): Sarif.Result {
+function toResult(
+  finding: ReportedFinding,
+  artifactLocation: Sarif.ArtifactLocation,
+  ruleIndexes: Map<string, number>,
+): Sarif.Result {
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndexes.get(finding.ruleId),
@@ -113,7 +117,10 @@ function omissionNotice(dropped: number, total: number, limit: string): string {
 
 function toInvocation(notices: string[]): Sarif.Invocation {
   if (notices.length === 0) return { executionSuccessful: true };
-  const toolExecutionNotifications = notices.map((text): Sarif.Notification => ({ level: 'warning', message: { text } }));
+  const toolExecutionNotifications = notices.map((text): Sarif.Notification => ({
+    level: 'warning',
+    message: { text },
+  }));
   return { executionSuccessful: true, toolExecutionNotifications };
 }
 
@@ -147,7 +154,11 @@ function toLog(results: Sarif.Result[], notices: string[], context: ReportContex
  * accepts (MAX_RESULTS_PER_RUN, `maxGzippedBytes`); beyond that the most severe are kept, and a
  * toolExecutionNotification says how many were left out.
  */
-export function renderSarif(results: FileResult[], context: ReportContext, maxGzippedBytes = MAX_GZIPPED_BYTES): string {
+export function renderSarif(
+  results: FileResult[],
+  context: ReportContext,
+  maxGzippedBytes = MAX_GZIPPED_BYTES,
+): string {
   const root = path.resolve(context.root);
   const all = toResults(results, context, root);
   const notices: string[] = [];
@@ -162,7 +173,11 @@ export function renderSarif(results: FileResult[], context: ReportContext, maxGz
     // Shrink in proportion to the excess, with a margin, so that one or two rounds usually suffice.
     const target = Math.min(kept.length - 1, Math.floor((kept.length * maxGzippedBytes * 0.95) / size));
     kept = mostSevereFirst(kept).slice(0, target);
-    const sizeNotice = omissionNotice(withinCount - kept.length, all.length, `${maxGzippedBytes / 1_000_000} MB of gzipped SARIF`);
+    const sizeNotice = omissionNotice(
+      withinCount - kept.length,
+      all.length,
+      `${maxGzippedBytes / 1_000_000} MB of gzipped SARIF`,
+    );
     text = toLog(kept, [...notices, sizeNotice], context, root);
   }
   return text;

@@ -18,7 +18,9 @@ function rulesDocsDir(): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new Error(`no rules-docs/ folder above ${fileURLToPath(import.meta.url)}: the SARIF report takes each rule's help from its page there`);
+  throw new Error(
+    `no rules-docs/ folder above ${fileURLToPath(import.meta.url)}: the SARIF report takes each rule's help from its page there`,
+  );
 }
 
 /**
@@ -29,7 +31,8 @@ export function describeRules(metas: RuleMeta[]): RuleDescriptor[] {
   const dir = rulesDocsDir();
   return metas.map((meta) => {
     const page = join(dir, `${meta.id}.md`);
-    if (!existsSync(page)) throw new Error(`${page} is missing: the SARIF report takes each rule's help from its page in rules-docs/`);
+    if (!existsSync(page))
+      throw new Error(`${page} is missing: the SARIF report takes each rule's help from its page in rules-docs/`);
     return { ...meta, helpMarkdown: readFileSync(page, 'utf8'), helpUri: ruleDocsUrl(meta.id) };
   });
 }

@@ -72,8 +72,14 @@ export const lateSecretRead = defineRule({
               `The read can fail with an expired token. Slow steps in between: ${slow.map((s) => `${stepName(s)} (${facts.duration(s).basis}, ~${humanDuration(facts.duration(s).typical)})`).join(', ')}. ` +
               'Load the secret right after the credential step, mask it and export it (early load), or refresh the credentials just before this step.',
             related: [
-              { range: issue.range, message: `${PROVIDERS[issue.provider].displayName} credentials issued here (${issue.how})` },
-              ...slow.map((s) => ({ range: s.range, message: `${stepName(s)}: ~${humanDuration(facts.duration(s).typical)}, up to ${humanDuration(facts.duration(s).worst)} (${facts.duration(s).basis})` })),
+              {
+                range: issue.range,
+                message: `${PROVIDERS[issue.provider].displayName} credentials issued here (${issue.how})`,
+              },
+              ...slow.map((s) => ({
+                range: s.range,
+                message: `${stepName(s)}: ~${humanDuration(facts.duration(s).typical)}, up to ${humanDuration(facts.duration(s).worst)} (${facts.duration(s).basis})`,
+              })),
             ],
           });
         }

@@ -26,15 +26,23 @@ function loginText(login: StaticLogin): string {
 /** The static credentials each cloud's part of the description names, from the providers table. */
 const STATIC_FORMS = {
   aws: `${shortName(AWS.loginAction)} inputs or ${AWS.staticEnv.names.map(code).join('/')} in \`env:\``,
-  azure: [`${AZURE.loginAction} ${code(AZURE.inputs.creds)}`, AZURE.staticEnv.names.map(code).join('/'), ...AZURE.staticLogins.map((l) => code(loginText(l)))].join(', '),
-  gcp: [`${GCP.loginAction} ${code(GCP.inputs.credentialsJson)}`, ...GCP.staticLogins.map((l) => code(loginText(l)))].join(', '),
+  azure: [
+    `${AZURE.loginAction} ${code(AZURE.inputs.creds)}`,
+    AZURE.staticEnv.names.map(code).join('/'),
+    ...AZURE.staticLogins.map((l) => code(loginText(l))),
+  ].join(', '),
+  gcp: [
+    `${GCP.loginAction} ${code(GCP.inputs.credentialsJson)}`,
+    ...GCP.staticLogins.map((l) => code(loginText(l))),
+  ].join(', '),
 };
 
 /**
  * S3-compatible stores (Cloudflare R2, DigitalOcean Spaces, MinIO, Backblaze B2, ...) take keys in
  * the AWS variables but offer no GitHub OIDC federation: keys there are not a finding.
  */
-const S3_COMPATIBLE_SECRET = /(^|_)(R2|CLOUDFLARE|DO|DIGITALOCEAN|SPACES|MINIO|B2|BACKBLAZE|WASABI|LINODE|SCALEWAY|SCW|OVH|HETZNER|TIGRIS|STORJ|HMAC)(_|$)/i;
+const S3_COMPATIBLE_SECRET =
+  /(^|_)(R2|CLOUDFLARE|DO|DIGITALOCEAN|SPACES|MINIO|B2|BACKBLAZE|WASABI|LINODE|SCALEWAY|SCW|OVH|HETZNER|TIGRIS|STORJ|HMAC)(_|$)/i;
 const ENDPOINT_OVERRIDE = /ENDPOINT/i;
 
 export const longLivedCredentials = defineRule({
@@ -92,17 +100,27 @@ function reportEnv(where: EnvOwner, env: Entry[], scripts: string, owner: string
   }
 }
 
-function reportInputs(step: Step, job: Job, facts: Facts, names: CredentialNames, report: (r: ReportInput) => void): void {
+function reportInputs(
+  step: Step,
+  job: Job,
+  facts: Facts,
+  names: CredentialNames,
+  report: (r: ReportInput) => void,
+): void {
   const action = actionName(step);
   const form = STATIC_INPUTS.find((f) => f.action === action);
   if (!form) return;
   const env = scopeEnv(step, job, facts);
-  const keys = step.with.filter((e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0);
+  const keys = step.with.filter(
+    (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
+  );
   if (keys.length === 0) return;
   const [first] = keys;
   const keyNames = CLOUDS[form.cloud].staticEnv?.names ?? [];
   const sources = keys.flatMap((k) => credentialSources(k.value, env));
-  const fix = testsKeys(step, job, facts, keyNames, sources) ? FALLBACK : replaceKeyInputs(facts.workflow, job, step, names, secretNames(sources));
+  const fix = testsKeys(step, job, facts, keyNames, sources)
+    ? FALLBACK
+    : replaceKeyInputs(facts.workflow, job, step, names, secretNames(sources));
   report({
     at: first.keyRange,
     message: `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential${fallbackNote(step, keyNames)}. ${WHY} Use ${CLOUDS[form.cloud].oidcReplacement} instead.${noFixNote(fix)}`,
@@ -118,7 +136,9 @@ function awsEnvFix({ workflow, names, job, step, facts }: EnvOwner, keys: Entry[
   return replaceEnvKeys(workflow, job, step, names, secretNames(sources));
 }
 
-const FALLBACK: CredentialFix = { reason: 'the step runs only when a secret is set, a fallback next to another path: decide by hand which path stays' };
+const FALLBACK: CredentialFix = {
+  reason: 'the step runs only when a secret is set, a fallback next to another path: decide by hand which path stays',
+};
 
 /** Why `--fix` leaves a finding alone, as a closing sentence of its message. */
 function noFixNote(fix: CredentialFix | undefined): string {
@@ -134,7 +154,11 @@ function testsKeys(step: Step, job: Job, facts: Facts, names: string[], secrets:
   const ours = new Set(secrets.map((r) => String(r.path[0])));
   const isOurs = (r: ExprRef) => isSecret(r) && ours.has(String(r.path[0]));
   return (step.if?.expressions ?? []).some((e) =>
-    e.refs.some((r) => isOurs(r) || (r.context === 'env' && (names.includes(String(r.path[0])) || (env.get(String(r.path[0])) ?? []).some(isOurs)))),
+    e.refs.some(
+      (r) =>
+        isOurs(r) ||
+        (r.context === 'env' && (names.includes(String(r.path[0])) || (env.get(String(r.path[0])) ?? []).some(isOurs))),
+    ),
   );
 }
 
@@ -143,11 +167,20 @@ function reportLogins(step: Step, job: Job, facts: Facts, report: (r: ReportInpu
   if (!script) return;
   const env = scopeEnv(step, job, facts);
   // The secret reaches the login through its arguments, or through a file the step writes from its env.
-  const stepSecrets = [...step.env.flatMap((e) => secretRefs(e.value)), ...script.exprs.flatMap((e) => e.refs.filter(isSecret))];
+  const stepSecrets = [
+    ...step.env.flatMap((e) => secretRefs(e.value)),
+    ...script.exprs.flatMap((e) => e.refs.filter(isSecret)),
+  ];
   for (const command of script.commands) {
-    const form = STATIC_LOGINS.find((f) => commandMatches(command, f) && !(f.federatedFlag && hasFlag(effectiveCommand(command).args, f.federatedFlag)));
+    const form = STATIC_LOGINS.find(
+      (f) =>
+        commandMatches(command, f) && !(f.federatedFlag && hasFlag(effectiveCommand(command).args, f.federatedFlag)),
+    );
     if (!form) continue;
-    const fromArgs = command.args.flatMap((a) => [...a.vars.flatMap((v) => env.get(v.name) ?? []), ...a.exprs.flatMap((e) => e.refs.filter(isSecret))]);
+    const fromArgs = command.args.flatMap((a) => [
+      ...a.vars.flatMap((v) => env.get(v.name) ?? []),
+      ...a.exprs.flatMap((e) => e.refs.filter(isSecret)),
+    ]);
     const sources = fromArgs.length > 0 ? fromArgs : stepSecrets;
     if (sources.length === 0) continue;
     report({
@@ -157,7 +190,8 @@ function reportLogins(step: Step, job: Job, facts: Facts, report: (r: ReportInpu
   }
 }
 
-const WHY = 'It never expires: whoever reads it, from a log, a compromised action or a leaked backup, keeps access until someone rotates it.';
+const WHY =
+  'It never expires: whoever reads it, from a log, a compromised action or a leaked backup, keeps access until someone rotates it.';
 
 /** Env names visible to a step mapped to the secrets their values reference. */
 function scopeEnv(step: Step, job: Job, facts: Facts): Map<string, ExprRef[]> {
@@ -172,7 +206,11 @@ function secretRefs(value: ScalarValue | undefined): ExprRef[] {
 
 /** Secrets behind a value, directly (`secrets.X`) or through an env var set from one (`env.X`). */
 function credentialSources(value: ScalarValue | undefined, env: Map<string, ExprRef[]>): ExprRef[] {
-  return (value?.expressions ?? []).flatMap((e) => e.refs.flatMap((r) => (isSecret(r) ? [r] : r.context === 'env' && typeof r.path[0] === 'string' ? (env.get(r.path[0]) ?? []) : [])));
+  return (value?.expressions ?? []).flatMap((e) =>
+    e.refs.flatMap((r) =>
+      isSecret(r) ? [r] : r.context === 'env' && typeof r.path[0] === 'string' ? (env.get(r.path[0]) ?? []) : [],
+    ),
+  );
 }
 
 function refList(keys: Entry[], env = new Map<string, ExprRef[]>()): string {
@@ -189,7 +227,11 @@ function secretList(refs: ExprRef[]): string {
 
 function s3Compatible(env: Entry[], keys: Entry[], scripts: string): boolean {
   const secretNames = keys.flatMap((k) => secretRefs(k.value).map((r) => String(r.path[0])));
-  return secretNames.some((n) => S3_COMPATIBLE_SECRET.test(n)) || env.some((e) => ENDPOINT_OVERRIDE.test(e.key)) || scripts.includes('--endpoint-url');
+  return (
+    secretNames.some((n) => S3_COMPATIBLE_SECRET.test(n)) ||
+    env.some((e) => ENDPOINT_OVERRIDE.test(e.key)) ||
+    scripts.includes('--endpoint-url')
+  );
 }
 
 function allScripts(jobs: Job[], facts: Facts): string {
@@ -202,6 +244,10 @@ function allScripts(jobs: Job[], facts: Facts): string {
  */
 function fallbackNote(step: Step | undefined, names: string[]): string {
   const condition = step?.if;
-  const testsKeys = condition?.expressions.some((e) => e.refs.some((r) => (r.context === 'env' && names.includes(String(r.path[0]))) || isSecret(r)));
-  return testsKeys ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: while the keys are kept for it they stay valid, and can leak)` : '';
+  const testsKeys = condition?.expressions.some((e) =>
+    e.refs.some((r) => (r.context === 'env' && names.includes(String(r.path[0]))) || isSecret(r)),
+  );
+  return testsKeys
+    ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: while the keys are kept for it they stay valid, and can leak)`
+    : '';
 }

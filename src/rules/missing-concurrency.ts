@@ -36,7 +36,9 @@ export const missingConcurrency = defineRule({
 /** A called workflow that serialises its own deploys (workflow-level, or on every deploying job) needs nothing from the caller. */
 function serialisedByCallee({ callee }: Deployment, facts: Facts): boolean {
   if (!callee) return false;
-  return callee.workflow.concurrency !== undefined || facts.deployingJobs(callee).every((j) => j.concurrency !== undefined);
+  return (
+    callee.workflow.concurrency !== undefined || facts.deployingJobs(callee).every((j) => j.concurrency !== undefined)
+  );
 }
 
 /** A group keyed by the environment (`deploy-production`, `deploy-${{ inputs.environment }}`), else by the workflow. */

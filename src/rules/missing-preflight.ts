@@ -9,7 +9,7 @@ export const missingPreflight = defineRule({
     id: 'missing-preflight',
     summary: 'Deploying job uses secrets without first checking that they are set',
     description:
-      'A deploying job consumes secrets (`secrets.*` in its env, its steps\' env, `with:` or scripts; `GITHUB_TOKEN` excluded) but no preflight step, one that fails the job when any of them is empty, runs before the first step that uses them. A missing secret silently evaluates to an empty string: the deploy fails halfway with a confusing error, or succeeds with an empty credential. A preflight that checks only some of the secrets is reported with the ones it misses; a preflight that only overlaps the first use (the same `parallel:` group, a background step) does not count as before it.',
+      "A deploying job consumes secrets (`secrets.*` in its env, its steps' env, `with:` or scripts; `GITHUB_TOKEN` excluded) but no preflight step, one that fails the job when any of them is empty, runs before the first step that uses them. A missing secret silently evaluates to an empty string: the deploy fails halfway with a confusing error, or succeeds with an empty credential. A preflight that checks only some of the secrets is reported with the ones it misses; a preflight that only overlaps the first use (the same `parallel:` group, a background step) does not count as before it.",
     level: 'warning',
     securitySeverity: 3.0,
     precision: 'high',
@@ -30,26 +30,41 @@ export const missingPreflight = defineRule({
         if (unchecked.has(key) || early.has(key)) continue;
         const checking = checks.filter((c) => c.secrets.has(key));
         if (checking.length === 0) unchecked.set(key, use);
-        else if (use.step && !checking.some((c) => order.happensBefore(c.step, use.step!))) early.set(key, { use, check: checking[0] });
+        else if (use.step && !checking.some((c) => order.happensBefore(c.step, use.step!)))
+          early.set(key, { use, check: checking[0] });
       }
       if (unchecked.size === 0 && early.size === 0) continue;
       const problems: string[] = [];
       if (unchecked.size > 0) {
         const names = list([...unchecked.values()].map((u) => u.secret));
-        problems.push(checks.length === 0 ? `uses ${names} with no preflight step that fails when ${unchecked.size === 1 ? 'it is' : 'they are'} empty` : `its preflight ${stepNames(checks)} does not check ${names}`);
+        problems.push(
+          checks.length === 0
+            ? `uses ${names} with no preflight step that fails when ${unchecked.size === 1 ? 'it is' : 'they are'} empty`
+            : `its preflight ${stepNames(checks)} does not check ${names}`,
+        );
       }
       for (const { use, check } of early.values()) {
-        problems.push(`step '${use.step!.label}' uses secrets.${use.secret} before the preflight '${check.step.label}' has checked it (${relation(order, check, use)})`);
+        problems.push(
+          `step '${use.step!.label}' uses secrets.${use.secret} before the preflight '${check.step.label}' has checked it (${relation(order, check, use)})`,
+        );
       }
       const related: RelatedLocation[] = [
-        ...checks.map((c) => ({ range: c.step.range, message: `Preflight '${c.step.label}' checks ${c.secrets.size === 0 ? 'no secret' : list([...c.secrets])}.` })),
-        ...[...unchecked.values(), ...[...early.values()].map((e) => e.use)].map((u) => ({ range: u.range, message: `secrets.${u.secret} is used here.` })),
+        ...checks.map((c) => ({
+          range: c.step.range,
+          message: `Preflight '${c.step.label}' checks ${c.secrets.size === 0 ? 'no secret' : list([...c.secrets])}.`,
+        })),
+        ...[...unchecked.values(), ...[...early.values()].map((e) => e.use)].map((u) => ({
+          range: u.range,
+          message: `secrets.${u.secret} is used here.`,
+        })),
       ];
       report({
         at: job.keyRange,
         message: `Job '${job.id}' deploys (${deployment.reason}) but ${problems.join('; and ')}. A missing secret is an empty string: the deploy fails halfway with a confusing error, or runs with an empty credential. Check every secret the job uses in a first step that fails when one is empty.`,
         related,
-        fix: addPreflight(workflow, job, [...new Set([...unchecked.values(), ...[...early.values()].map((e) => e.use)].map((u) => u.secret))]),
+        fix: addPreflight(workflow, job, [
+          ...new Set([...unchecked.values(), ...[...early.values()].map((e) => e.use)].map((u) => u.secret)),
+        ]),
       });
     }
   },

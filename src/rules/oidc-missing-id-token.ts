@@ -69,11 +69,15 @@ function missingGrant(jobId: string, granted: EffectivePermissions): string {
 
 function remedy(granted: EffectivePermissions): string {
   const all = granted.permissions?.all;
-  if (all !== undefined && all !== 'none') return `replace \`permissions: ${all}\` with a mapping of the scopes the ${granted.source} needs, including \`id-token: write\``;
-  if (granted.source === 'default') return 'add `permissions: { id-token: write, contents: read }` to the job (a new permissions block replaces the defaults, so list what else the job needs)';
+  if (all !== undefined && all !== 'none')
+    return `replace \`permissions: ${all}\` with a mapping of the scopes the ${granted.source} needs, including \`id-token: write\``;
+  if (granted.source === 'default')
+    return 'add `permissions: { id-token: write, contents: read }` to the job (a new permissions block replaces the defaults, so list what else the job needs)';
   return `add \`id-token: write\` to the ${granted.source}'s permissions`;
 }
 
 function grantLocation(granted: EffectivePermissions): RelatedLocation[] {
-  return granted.permissions ? [{ range: granted.permissions.range, message: `The ${granted.source}'s permissions.` }] : [];
+  return granted.permissions
+    ? [{ range: granted.permissions.range, message: `The ${granted.source}'s permissions.` }]
+    : [];
 }

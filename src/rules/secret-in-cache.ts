@@ -22,7 +22,17 @@ function globToRegExp(glob: string): RegExp {
   const source = glob
     .split(/(\*\*\/?|\*|\?)/)
     // `**/` is any number of directories, a final `**` anything below.
-    .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part === '**/'
+        ? '(?:.*/)?'
+        : part === '**'
+          ? '.*'
+          : part === '*'
+            ? '[^/]*'
+            : part === '?'
+              ? '[^/]'
+              : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${source}$`);
 }
@@ -103,7 +113,15 @@ function workingDirectoryOf(step: Step, job: Job, workflow: Workflow): string | 
 }
 
 /** Whether `rm`/`shred -u` removes the file (or a directory holding it) after it is written and before `until` runs. */
-function removedBefore(write: FileWrite, writer: Step, until: Step | undefined, job: Job, workflow: Workflow, facts: Facts, order: StepOrder): boolean {
+function removedBefore(
+  write: FileWrite,
+  writer: Step,
+  until: Step | undefined,
+  job: Job,
+  workflow: Workflow,
+  facts: Facts,
+  order: StepOrder,
+): boolean {
   const file = storedForm(write.path, workingDirectoryOf(writer, job, workflow));
   if (file === undefined) return false;
   for (const step of job.steps) {
@@ -115,7 +133,8 @@ function removedBefore(write: FileWrite, writer: Step, until: Step | undefined, 
       const shredding = command.name === 'shred' && command.args.some((a) => /^-\w*u/.test(a.text));
       if (command.name !== 'rm' && command.name !== 'mv' && !shredding) continue;
       // `mv a b` removes a (b is recorded as a write of its own).
-      const operands = command.name === 'mv' ? command.args.filter((a) => !a.text.startsWith('-')).slice(0, -1) : command.args;
+      const operands =
+        command.name === 'mv' ? command.args.filter((a) => !a.text.startsWith('-')).slice(0, -1) : command.args;
       for (const arg of operands) {
         if (arg.text.startsWith('-')) continue;
         const removed = storedForm(arg.text, workingDirectoryOf(step, job, workflow));
@@ -176,8 +195,16 @@ export const secretInCache = defineRule({
           message:
             `Secret file${leaked.length > 1 ? 's' : ''} ${files} saved into the ${kind} by step ${stepName(step)}${when}: ${describeTaint(`file ${first.path}`, first.taint)}. ` +
             `${kind === 'cache' ? 'A cache' : 'An artifact'} can be read by other workflow runs, including pull requests from other branches${kind === 'artifact' ? ', and downloaded by anyone with read access to the repository' : ''}. Keep the secret in memory and load it again where it is needed, or delete the file before it is saved.`,
-          related: leaked.map((l) => ({ range: l.write.command.range, message: `\`${l.write.path}\` written with secret content here` })),
-          fix: dropSecretPaths(workflow, job, step, paths.filter((p) => !p.exclude && leaked.some((l) => pathCovers(p.pattern, l.file))).map((p) => p.pattern)),
+          related: leaked.map((l) => ({
+            range: l.write.command.range,
+            message: `\`${l.write.path}\` written with secret content here`,
+          })),
+          fix: dropSecretPaths(
+            workflow,
+            job,
+            step,
+            paths.filter((p) => !p.exclude && leaked.some((l) => pathCovers(p.pattern, l.file))).map((p) => p.pattern),
+          ),
         });
       }
     }

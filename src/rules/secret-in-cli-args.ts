@@ -27,7 +27,10 @@ export const secretInCliArgs = defineRule({
           const taint = flow.wordTaint(arg, command);
           if (!taint) continue;
           // `-Password $X`, `--token "$X"`: name the option the value is given to.
-          const option = i > 0 && /^--?[A-Za-z][\w-]*$/.test(args[i - 1].text) && !arg.text.startsWith('-') ? ` as \`${args[i - 1].text}\`` : '';
+          const option =
+            i > 0 && /^--?[A-Za-z][\w-]*$/.test(args[i - 1].text) && !arg.text.startsWith('-')
+              ? ` as \`${args[i - 1].text}\``
+              : '';
           report({
             at: arg.range,
             level: taint.tokenOnly ? 'warning' : 'error',

@@ -10,7 +10,7 @@ export const syntaxError = defineRule({
     id: 'syntax-error',
     summary: 'File is not a valid GitHub Actions workflow',
     description:
-      'The file could not be read as a workflow: invalid YAML, a document that is not a workflow, a value GitHub\'s own workflow schema rejects, a control step (`wait`, `cancel`) naming a step that does not exist, or an input past wf-lint\'s safety limits. GitHub would refuse to run it, and the other rules can only see part of it.',
+      "The file could not be read as a workflow: invalid YAML, a document that is not a workflow, a value GitHub's own workflow schema rejects, a control step (`wait`, `cancel`) naming a step that does not exist, or an input past wf-lint's safety limits. GitHub would refuse to run it, and the other rules can only see part of it.",
     level: 'error',
     securitySeverity: 1.0,
     precision: 'very-high',
@@ -24,7 +24,12 @@ export const syntaxError = defineRule({
       for (const step of job.steps) {
         const script = facts.script(step);
         // A warning: GitHub runs the script; only wf-lint's view of it is missing.
-        if (script?.unread) report({ at: firstLineRange(script.value), level: 'warning', message: unreadMessage(script.unread, script.value.text) });
+        if (script?.unread)
+          report({
+            at: firstLineRange(script.value),
+            level: 'warning',
+            message: unreadMessage(script.unread, script.value.text),
+          });
       }
     }
   },

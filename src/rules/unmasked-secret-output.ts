@@ -18,7 +18,7 @@ export const unmaskedSecretOutput = defineRule({
     id: 'unmasked-secret-output',
     summary: 'Value derived from a secret is exported or printed without ::add-mask::',
     description:
-      "GitHub masks registered secrets in logs, but not values derived from them: a value read from a secret store, a field of `fromJSON(secrets.X)`, a decoded or extracted secret. Written to $GITHUB_ENV or $GITHUB_OUTPUT, or printed, such a value shows in clear text in logs of this and later steps. Register it with `echo \"::add-mask::$VALUE\"` first.",
+      'GitHub masks registered secrets in logs, but not values derived from them: a value read from a secret store, a field of `fromJSON(secrets.X)`, a decoded or extracted secret. Written to $GITHUB_ENV or $GITHUB_OUTPUT, or printed, such a value shows in clear text in logs of this and later steps. Register it with `echo "::add-mask::$VALUE"` first.',
     level: 'error',
     securitySeverity: 7.5,
     precision: 'high',
@@ -29,11 +29,21 @@ export const unmaskedSecretOutput = defineRule({
     for (const { step, script, flow } of facts.scriptedSteps()) {
       // Only variables that carry the secret are masked: masking "production" would hide it everywhere.
       const secretVars = (word: Word, command: Command) =>
-        word.vars.filter((v) => flow.wordTaint({ ...word, vars: [v], exprs: [], substitutions: [] }, command)).map((v) => v.name);
+        word.vars
+          .filter((v) => flow.wordTaint({ ...word, vars: [v], exprs: [], substitutions: [] }, command))
+          .map((v) => v.name);
       const flag = (command: Command, what: string, word: Word, taint: Taint, name?: string) =>
         report({
           at: command.range,
-          fix: maskBeforeWrite(workflow, step, script.kind, command, word, [...new Set(secretVars(word, command))], name),
+          fix: maskBeforeWrite(
+            workflow,
+            step,
+            script.kind,
+            command,
+            word,
+            [...new Set(secretVars(word, command))],
+            name,
+          ),
           message:
             `${what} in step ${stepName(step)} without \`::add-mask::\` first: ${describeTaint(word.text, taint)}. ` +
             'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Run `echo "::add-mask::$VALUE"` before writing it.',
@@ -41,15 +51,38 @@ export const unmaskedSecretOutput = defineRule({
       // One finding per writing command, even when a heredoc writes several names.
       const flagged = new Set<Command>();
       for (const write of flow.envWrites) {
-        if (flagged.has(write.command) || !write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command)) continue;
+        if (
+          flagged.has(write.command) ||
+          !write.valueTaint?.derived ||
+          !write.value ||
+          masked(flow, write.value, write.command)
+        )
+          continue;
         flagged.add(write.command);
         const target = write.file === 'env' ? '$GITHUB_ENV' : '$GITHUB_OUTPUT';
-        flag(write.command, `Secret-derived value written to ${target}${write.name ? ` as ${write.name}` : ''}`, write.value, write.valueTaint, write.name);
+        flag(
+          write.command,
+          `Secret-derived value written to ${target}${write.name ? ` as ${write.name}` : ''}`,
+          write.value,
+          write.valueTaint,
+          write.name,
+        );
       }
       for (const write of flow.summaryWrites) {
-        if (flagged.has(write.command) || !write.valueTaint?.derived || !write.value || masked(flow, write.value, write.command)) continue;
+        if (
+          flagged.has(write.command) ||
+          !write.valueTaint?.derived ||
+          !write.value ||
+          masked(flow, write.value, write.command)
+        )
+          continue;
         flagged.add(write.command);
-        flag(write.command, 'Secret-derived value written to $GITHUB_STEP_SUMMARY (the run summary page)', write.value, write.valueTaint);
+        flag(
+          write.command,
+          'Secret-derived value written to $GITHUB_STEP_SUMMARY (the run summary page)',
+          write.value,
+          write.valueTaint,
+        );
       }
       for (const command of script.commands) {
         if (flagged.has(command) || !printsToLog(command)) continue;

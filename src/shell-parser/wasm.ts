@@ -54,7 +54,9 @@ export function instantiateWasm(module: WasmModule) {
 export async function withCompiled<T>(bytes: Uint8Array, module: WasmModule, load: () => Promise<T>): Promise<T> {
   const { instantiate } = wasmApi;
   wasmApi.instantiate = (source, imports) =>
-    source === bytes ? instantiate(module, imports).then((instance) => ({ module, instance })) : instantiate(source, imports);
+    source === bytes
+      ? instantiate(module, imports).then((instance) => ({ module, instance }))
+      : instantiate(source, imports);
   try {
     return await load();
   } finally {

@@ -28,7 +28,8 @@ export function pinAliasTargets(doc: Document): Alias[] {
 function pin(alias: Alias, target: YamlNode | undefined): void {
   const resolve = Alias.prototype.resolve;
   // With a context (toJS), yaml also counts alias uses against its own limit: keep that path.
-  const pinned: Alias['resolve'] = (doc, ctx) => (ctx ? resolve.call(alias, doc, ctx) : (target as ReturnType<Alias['resolve']>));
+  const pinned: Alias['resolve'] = (doc, ctx) =>
+    ctx ? resolve.call(alias, doc, ctx) : (target as ReturnType<Alias['resolve']>);
   Object.defineProperty(alias, 'resolve', { value: pinned });
 }
 
@@ -54,7 +55,11 @@ interface Size {
  * allow (an "alias bomb"; a node that holds an alias to itself expands forever). Each node is
  * measured once; the walk recurses at most `maxDepth` levels.
  */
-export function aliasExpansionProblem(doc: Document, aliases: Alias[], limits: ExpansionLimits): ExpansionProblem | undefined {
+export function aliasExpansionProblem(
+  doc: Document,
+  aliases: Alias[],
+  limits: ExpansionLimits,
+): ExpansionProblem | undefined {
   if (aliases.length === 0) return undefined;
   const measured = new Map<YamlNode, Size>();
   const UNFINISHED: Size = { nodes: Infinity, levels: 0 };
@@ -88,9 +93,16 @@ export function aliasExpansionProblem(doc: Document, aliases: Alias[], limits: E
     return size;
   };
   const total = measure(doc.contents, 0, undefined);
-  if (tooDeep) return { message: `YAML aliases nest this document deeper than ${limits.maxDepth} levels of mappings and sequences; it was not linted.`, at: tooDeep };
+  if (tooDeep)
+    return {
+      message: `YAML aliases nest this document deeper than ${limits.maxDepth} levels of mappings and sequences; it was not linted.`,
+      at: tooDeep,
+    };
   if (total.nodes > limits.maxExpandedNodes) {
-    return { message: `YAML aliases expand this document past ${limits.maxExpandedNodes.toLocaleString('en-US')} nodes (an alias bomb?); it was not linted.`, at: aliases[0] };
+    return {
+      message: `YAML aliases expand this document past ${limits.maxExpandedNodes.toLocaleString('en-US')} nodes (an alias bomb?); it was not linted.`,
+      at: aliases[0],
+    };
   }
   return undefined;
 }

@@ -98,7 +98,8 @@ class Builder {
       if (key && isScalar(key) && key.value === '<<') {
         const merged = this.resolve(pair.value);
         const sources = merged && isSeq(merged) ? merged.items : [merged];
-        for (const src of sources) for (const e of this.entries(src)) if (!out.some((o) => o.key === e.key)) out.push(e);
+        for (const src of sources)
+          for (const e of this.entries(src)) if (!out.some((o) => o.key === e.key)) out.push(e);
         continue;
       }
       const entry = this.entryOf(pair);
@@ -171,7 +172,10 @@ class Builder {
     const fields = new Map(jobEntries.map((e) => [e.key, e]));
     const f = (key: string) => fields.get(key);
     const needsNode = f('needs')?.valueNode ?? null;
-    const needs = needsNode && isSeq(needsNode) ? needsNode.items.map((i) => this.scalar(i)).filter((s) => s !== undefined) : [this.scalar(needsNode)].filter((s) => s !== undefined);
+    const needs =
+      needsNode && isSeq(needsNode)
+        ? needsNode.items.map((i) => this.scalar(i)).filter((s) => s !== undefined)
+        : [this.scalar(needsNode)].filter((s) => s !== undefined);
     const secretsEntry = f('secrets');
     const shell = this.defaultShell(f('defaults')?.valueNode ?? null) ?? workflowShell;
     const job: Job = {
@@ -232,7 +236,10 @@ class Builder {
     const wait = fields.get('wait');
     if (wait) {
       const v = wait.valueNode;
-      const targets = v && isSeq(v) ? v.items.map((i) => this.scalar(i)).filter((s) => s !== undefined) : [this.scalar(v)].filter((s) => s !== undefined);
+      const targets =
+        v && isSeq(v)
+          ? v.items.map((i) => this.scalar(i)).filter((s) => s !== undefined)
+          : [this.scalar(v)].filter((s) => s !== undefined);
       return { kind: 'wait', targets, range, node: m };
     }
     if (fields.has('wait-all')) return { kind: 'wait-all', range, node: m };
@@ -272,10 +279,18 @@ class Builder {
   }
 }
 
-function stepLabel(name: ScalarValue | undefined, uses: ScalarValue | undefined, run: ScalarValue | undefined, index: number): string {
+function stepLabel(
+  name: ScalarValue | undefined,
+  uses: ScalarValue | undefined,
+  run: ScalarValue | undefined,
+  index: number,
+): string {
   if (name?.text) return name.text;
   if (uses?.text) return uses.text;
-  const firstLine = run?.text.split('\n').find((l) => l.trim() !== '')?.trim();
+  const firstLine = run?.text
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim();
   if (firstLine) return firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine;
   return `step ${index + 1}`;
 }

@@ -14,9 +14,15 @@ export interface DataEdge {
 /** Every scalar of a step whose expressions are evaluated by the runner. */
 export function stepScalars(step: Step): ScalarValue[] {
   const fromEntries = (entries: Entry[]) => entries.flatMap((e) => (e.value ? [e.value] : []));
-  return [step.run, step.uses, step.if, step.name, step.workingDirectory, ...fromEntries(step.with), ...fromEntries(step.env)].filter(
-    (v): v is ScalarValue => v !== undefined,
-  );
+  return [
+    step.run,
+    step.uses,
+    step.if,
+    step.name,
+    step.workingDirectory,
+    ...fromEntries(step.with),
+    ...fromEntries(step.env),
+  ].filter((v): v is ScalarValue => v !== undefined);
 }
 
 export function stepRefs(step: Step): ExprRef[] {
@@ -41,7 +47,11 @@ export function dataEdges(workflow: Workflow, scripts: ScriptEnvironment): DataE
     edges.push(...stepEdges(job, scripts));
     const readers: { step?: number; refs: ExprRef[] }[] = [
       ...job.steps.map((s) => ({ step: s.index, refs: stepRefs(s) })),
-      { refs: [...job.env, ...job.with, ...job.outputs].flatMap((e) => e.value?.expressions.flatMap((x) => x.refs) ?? []) },
+      {
+        refs: [...job.env, ...job.with, ...job.outputs].flatMap(
+          (e) => e.value?.expressions.flatMap((x) => x.refs) ?? [],
+        ),
+      },
     ];
     for (const { step, refs } of readers) {
       for (const ref of refs) {
@@ -62,17 +72,34 @@ function stepEdges(job: Job, scripts: ScriptEnvironment): DataEdge[] {
     for (const ref of stepRefs(step)) {
       if (ref.context === 'steps' && ref.path[1] === 'outputs' && ref.path[0] && ref.path[2]) {
         const producer = byId.get(ref.path[0]);
-        if (producer) edges.push({ kind: 'step-output', from: { job: job.id, step: producer.index }, to: { job: job.id, step: step.index }, name: ref.path[2] });
+        if (producer)
+          edges.push({
+            kind: 'step-output',
+            from: { job: job.id, step: producer.index },
+            to: { job: job.id, step: step.index },
+            name: ref.path[2],
+          });
       }
       if (ref.context === 'env' && ref.path[0]) {
         const writer = envWriters.get(ref.path[0]);
-        if (writer) edges.push({ kind: 'github-env', from: { job: job.id, step: writer.index }, to: { job: job.id, step: step.index }, name: ref.path[0] });
+        if (writer)
+          edges.push({
+            kind: 'github-env',
+            from: { job: job.id, step: writer.index },
+            to: { job: job.id, step: step.index },
+            name: ref.path[0],
+          });
       }
     }
     const read = scripts.varsRead(step);
     for (const [name, writer] of envWriters) {
       if (writer !== step && read.has(name)) {
-        edges.push({ kind: 'github-env', from: { job: job.id, step: writer.index }, to: { job: job.id, step: step.index }, name });
+        edges.push({
+          kind: 'github-env',
+          from: { job: job.id, step: writer.index },
+          to: { job: job.id, step: step.index },
+          name,
+        });
       }
     }
     for (const name of scripts.envWrites(step)) envWriters.set(name, step);

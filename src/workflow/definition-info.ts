@@ -19,11 +19,16 @@ export class DefinitionInfo {
   readonly allowedContext: string[];
 
   constructor(schemaOrParent: TemplateSchema | DefinitionInfo, nameOrDefinition: string | Definition) {
-    const parent = (schemaOrParent as Partial<DefinitionInfo>).isDefinitionInfo === true ? (schemaOrParent as DefinitionInfo) : undefined;
+    const parent =
+      (schemaOrParent as Partial<DefinitionInfo>).isDefinitionInfo === true
+        ? (schemaOrParent as DefinitionInfo)
+        : undefined;
     this._schema = parent ? parent._schema : (schemaOrParent as TemplateSchema);
-    this.definition = typeof nameOrDefinition === 'string' ? this._schema.getDefinition(nameOrDefinition) : nameOrDefinition;
+    this.definition =
+      typeof nameOrDefinition === 'string' ? this._schema.getDefinition(nameOrDefinition) : nameOrDefinition;
     const inherited = parent?.allowedContext ?? NO_CONTEXT;
-    this.allowedContext = this.definition.readerContext.length > 0 ? withReaderContext(inherited, this.definition) : inherited;
+    this.allowedContext =
+      this.definition.readerContext.length > 0 ? withReaderContext(inherited, this.definition) : inherited;
   }
 
   getScalarDefinitions(): ScalarDefinition[] {

@@ -15,7 +15,11 @@ const WORKFLOW_GLOB = '**/*.{yml,yaml}';
  * Expands CLI paths to workflow files: a file is taken as is; a repository root means its
  * `.github/workflows/`; any other directory means every YAML file below it.
  */
-export function discoverWorkflows(paths: string[], cwd: string, ignore: { patterns: string[]; baseDir: string }): Discovery {
+export function discoverWorkflows(
+  paths: string[],
+  cwd: string,
+  ignore: { patterns: string[]; baseDir: string },
+): Discovery {
   const files = new Set<string>();
   const errors: string[] = [];
   const targets = paths.length > 0 ? paths : ['.github/workflows'];
@@ -41,7 +45,12 @@ export function discoverWorkflows(paths: string[], cwd: string, ignore: { patter
     }
     const workflowsDir = join(abs, '.github', 'workflows');
     const root = existsSync(workflowsDir) ? workflowsDir : abs;
-    const found = globSync(WORKFLOW_GLOB, { cwd: root, absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'] });
+    const found = globSync(WORKFLOW_GLOB, {
+      cwd: root,
+      absolute: true,
+      dot: true,
+      ignore: ['**/node_modules/**', '**/.git/**'],
+    });
     if (found.length === 0) errors.push(`${p}: no workflow files (*.yml, *.yaml) found.`);
     for (const f of found) files.add(resolve(f));
   }

@@ -14,7 +14,13 @@ export function overlongExpressionValues(doc: Document, textLength: number): Sca
   if (textLength <= MAX_EXPRESSION_VALUE_LENGTH) return found;
   visit(doc, {
     Scalar(_, node) {
-      if (isScalar(node) && typeof node.value === 'string' && node.value.length > MAX_EXPRESSION_VALUE_LENGTH && node.value.includes('${{')) found.push(node);
+      if (
+        isScalar(node) &&
+        typeof node.value === 'string' &&
+        node.value.length > MAX_EXPRESSION_VALUE_LENGTH &&
+        node.value.includes('${{')
+      )
+        found.push(node);
     },
   });
   return found;

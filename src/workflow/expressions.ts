@@ -27,7 +27,20 @@ export interface ExprSpan {
   refs: ExprRef[];
 }
 
-const CONTEXTS = ['github', 'env', 'vars', 'job', 'jobs', 'steps', 'runner', 'secrets', 'strategy', 'matrix', 'needs', 'inputs'];
+const CONTEXTS = [
+  'github',
+  'env',
+  'vars',
+  'job',
+  'jobs',
+  'steps',
+  'runner',
+  'secrets',
+  'strategy',
+  'matrix',
+  'needs',
+  'inputs',
+];
 const FUNCTIONS = [
   { name: 'success', minArgs: 0, maxArgs: 0 },
   { name: 'always', minArgs: 0, maxArgs: 0 },
@@ -57,7 +70,15 @@ export function parseCondition(value: string, map: OffsetMap, file: SourceFile):
   return [makeSpan(value, 0, value.length, 0, value.length, map, file)];
 }
 
-function makeSpan(value: string, innerStart: number, innerEnd: number, start: number, end: number, map: OffsetMap, file: SourceFile): ExprSpan {
+function makeSpan(
+  value: string,
+  innerStart: number,
+  innerEnd: number,
+  start: number,
+  end: number,
+  map: OffsetMap,
+  file: SourceFile,
+): ExprSpan {
   const inner = value.slice(innerStart, innerEnd);
   const refs = collectRefs(inner).map(({ context, path, via, from, to }) => ({
     context,
@@ -65,7 +86,13 @@ function makeSpan(value: string, innerStart: number, innerEnd: number, start: nu
     via,
     range: file.range(map(innerStart + from), map(innerStart + to - 1) + 1),
   }));
-  return { text: inner.trim(), valueStart: start, valueEnd: end, range: file.range(map(start), map(end - 1) + 1), refs };
+  return {
+    text: inner.trim(),
+    valueStart: start,
+    valueEnd: end,
+    range: file.range(map(start), map(end - 1) + 1),
+    refs,
+  };
 }
 
 interface LocalRef {
@@ -100,7 +127,13 @@ function collectRefs(expression: string): LocalRef[] {
         const close = expression.indexOf(']', to);
         if (close >= 0) to = close + 1;
       }
-      refs.push({ context: chain.context.toLowerCase(), path: chain.path, via, from: offset(chain.first.range.start), to });
+      refs.push({
+        context: chain.context.toLowerCase(),
+        path: chain.path,
+        via,
+        from: offset(chain.first.range.start),
+        to,
+      });
       for (const dynamic of chain.dynamicIndexes) visit(dynamic, via);
       return;
     }
@@ -134,14 +167,26 @@ interface Chain {
 /** `secrets.X`, `steps.a.outputs['b']`, `secrets[matrix.k]`: a context followed by index accesses. */
 function accessChain(node: Expr): Chain | undefined {
   if (node instanceof ContextAccess) {
-    return { context: node.name.lexeme, path: [], first: node.name, lastToken: node.name, bracketed: false, dynamicIndexes: [] };
+    return {
+      context: node.name.lexeme,
+      path: [],
+      first: node.name,
+      lastToken: node.name,
+      bracketed: false,
+      dynamicIndexes: [],
+    };
   }
   if (!(node instanceof IndexAccess)) return undefined;
   const base = accessChain(node.expr);
   if (!base) return undefined;
   if (node.index instanceof Literal && typeof node.index.literal.coerceString === 'function') {
     const token = node.index.token;
-    return { ...base, path: [...base.path, node.index.literal.coerceString()], lastToken: token, bracketed: token.type === 18 };
+    return {
+      ...base,
+      path: [...base.path, node.index.literal.coerceString()],
+      lastToken: token,
+      bracketed: token.type === 18,
+    };
   }
   return { ...base, path: [...base.path, null], bracketed: true, dynamicIndexes: [...base.dynamicIndexes, node.index] };
 }
@@ -157,7 +202,8 @@ function childrenOf(node: Expr): Expr[] {
   return out;
 }
 
-const REF_PATTERN = /\b(github|env|vars|job|jobs|steps|runner|secrets|strategy|matrix|needs|inputs)((?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])*)/gi;
+const REF_PATTERN =
+  /\b(github|env|vars|job|jobs|steps|runner|secrets|strategy|matrix|needs|inputs)((?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])*)/gi;
 
 /** Fallback for expressions the parser rejects: references are still found, so taint is not lost. */
 function scanRefs(expression: string): LocalRef[] {

@@ -98,11 +98,17 @@ export function buildTimeline(job: Job): JobTimeline {
         for (const target of item.targets) {
           const step = byId(target.text);
           if (!step) {
-            t.problems.push({ message: `\`wait\` names "${target.text}", which is not the id of a step in job "${job.id}".`, range: target.range });
+            t.problems.push({
+              message: `\`wait\` names "${target.text}", which is not the id of a step in job "${job.id}".`,
+              range: target.range,
+            });
             continue;
           }
           if (!t.background.has(step)) {
-            t.problems.push({ message: `\`wait\` names "${target.text}", which is not a background step; it has already finished by then.`, range: target.range });
+            t.problems.push({
+              message: `\`wait\` names "${target.text}", which is not a background step; it has already finished by then.`,
+              range: target.range,
+            });
             continue;
           }
           const i = pending.indexOf(step);
@@ -122,7 +128,10 @@ export function buildTimeline(job: Job): JobTimeline {
         const step = target && byId(target.text);
         cursor = join([cursor]);
         if (!target || !step) {
-          t.problems.push({ message: `\`cancel\` names "${target?.text ?? ''}", which is not the id of a step in job "${job.id}".`, range: target?.range ?? item.range });
+          t.problems.push({
+            message: `\`cancel\` names "${target?.text ?? ''}", which is not the id of a step in job "${job.id}".`,
+            range: target?.range ?? item.range,
+          });
           break;
         }
         const i = pending.indexOf(step);

@@ -41,11 +41,17 @@ export interface LoadLimits {
 export const DEFAULT_LIMITS: LoadLimits = { maxFileBytes: 5 * 1024 * 1024, maxExpandedNodes: 100_000, maxDepth: 64 };
 
 /** The text of a file's bytes (BOM kept), or why wf-lint does not read it: too large, binary, not UTF-8. */
-export function decodeText(bytes: Uint8Array, limits: LoadLimits = DEFAULT_LIMITS): { text: string } | { problem: string } {
+export function decodeText(
+  bytes: Uint8Array,
+  limits: LoadLimits = DEFAULT_LIMITS,
+): { text: string } | { problem: string } {
   if (bytes.length > limits.maxFileBytes) {
-    return { problem: `File is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit; it was not linted.` };
+    return {
+      problem: `File is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit; it was not linted.`,
+    };
   }
-  if (bytes.subarray(0, 8000).includes(0)) return { problem: 'File is binary (it contains NUL bytes), not a YAML workflow.' };
+  if (bytes.subarray(0, 8000).includes(0))
+    return { problem: 'File is binary (it contains NUL bytes), not a YAML workflow.' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {
@@ -66,15 +72,29 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
   const file = new SourceFile(path, hasBom ? rawText.slice(1) : rawText, hasBom);
   const at = (start: number, end = start) => file.range(start, end);
   if (file.text.trim() === '') {
-    return { file, diagnostics: [{ message: 'File is empty: a workflow needs at least `on:` and `jobs:`.', range: at(0) }] };
+    return {
+      file,
+      diagnostics: [{ message: 'File is empty: a workflow needs at least `on:` and `jobs:`.', range: at(0) }],
+    };
   }
   const lineCounter = new LineCounter();
   const parsed = parseYaml(file.text, lineCounter, limits.maxDepth);
   if ('tooDeepAt' in parsed) {
-    return { file, diagnostics: [{ message: `YAML nests deeper than ${limits.maxDepth} levels of mappings and sequences here; it was not linted.`, range: at(parsed.tooDeepAt) }] };
+    return {
+      file,
+      diagnostics: [
+        {
+          message: `YAML nests deeper than ${limits.maxDepth} levels of mappings and sequences here; it was not linted.`,
+          range: at(parsed.tooDeepAt),
+        },
+      ],
+    };
   }
   const { doc } = parsed;
-  const yamlErrors = doc.errors.map((e) => ({ message: `Invalid YAML: ${firstLine(e.message)}`, range: at(e.pos[0], e.pos[1]) }));
+  const yamlErrors = doc.errors.map((e) => ({
+    message: `Invalid YAML: ${firstLine(e.message)}`,
+    range: at(e.pos[0], e.pos[1]),
+  }));
   if (yamlErrors.length > 0) return { file, diagnostics: yamlErrors };
 
   const expansion = aliasExpansionProblem(doc, pinAliasTargets(doc), limits);
@@ -84,11 +104,27 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
   }
   const root = doc.contents;
   if (!root || !isMap(root)) {
-    return { file, diagnostics: [{ message: 'Not a GitHub Actions workflow: the document is not a mapping with `on:` and `jobs:`.', range: at(root?.range?.[0] ?? 0, root?.range?.[1] ?? 0) }] };
+    return {
+      file,
+      diagnostics: [
+        {
+          message: 'Not a GitHub Actions workflow: the document is not a mapping with `on:` and `jobs:`.',
+          range: at(root?.range?.[0] ?? 0, root?.range?.[1] ?? 0),
+        },
+      ],
+    };
   }
   const hasKey = (k: string) => root.items.some((p) => isScalar(p.key) && p.key.value === k);
   if (!hasKey('jobs') && !hasKey('on')) {
-    return { file, diagnostics: [{ message: 'Not a GitHub Actions workflow: it has neither `on:` nor `jobs:`.', range: at(root.range?.[0] ?? 0) }] };
+    return {
+      file,
+      diagnostics: [
+        {
+          message: 'Not a GitHub Actions workflow: it has neither `on:` nor `jobs:`.',
+          range: at(root.range?.[0] ?? 0),
+        },
+      ],
+    };
   }
   const workflow = buildWorkflow(doc, file);
   const overlong = overlongExpressionValues(doc, file.text.length).map((value) => {

@@ -56,7 +56,13 @@ function compose(tokens: CST.Token[], text: string): ParsedYaml {
       continue;
     }
     const [start, end] = next.range;
-    doc.errors.push(new YAMLParseError([start, end], 'MULTIPLE_DOCS', 'The file holds more than one YAML document (a `---` line); a workflow is one document.'));
+    doc.errors.push(
+      new YAMLParseError(
+        [start, end],
+        'MULTIPLE_DOCS',
+        'The file holds more than one YAML document (a `---` line); a workflow is one document.',
+      ),
+    );
     break;
   }
   return { doc: doc! };

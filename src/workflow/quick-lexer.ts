@@ -206,7 +206,10 @@ export class QuickLexer {
     }
     if (this.pos >= text.length) return decline(); // never closed
     const ch = text[this.pos];
-    const docMarker = indent === 0 && (text.startsWith('---', this.pos) || text.startsWith('...', this.pos)) && isEmpty(text[this.pos + 3]);
+    const docMarker =
+      indent === 0 &&
+      (text.startsWith('---', this.pos) || text.startsWith('...', this.pos)) &&
+      isEmpty(text[this.pos + 3]);
     if ((indent !== -1 && indent < this.indentNext && ch !== '#') || docMarker) {
       // Indented less than the collection's parent: yaml ends the collection with an error, unless
       // this is its closing bracket, one column to the left.
@@ -384,5 +387,4 @@ export class QuickLexer {
     this.emit('scalar', end + 1 - this.pos);
     return inFlow ? 'flow' : 'doc';
   }
-
 }

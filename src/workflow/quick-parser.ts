@@ -4,7 +4,13 @@ import { decline, type LexemeSink, type TokenType } from './quick-lexer.js';
 type Collection = CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
 type Open = CST.Document | Collection | CST.FlowScalar | CST.BlockScalar;
 type MapItem = CST.BlockMap['items'][number];
-type AnyItem = { start: CST.SourceToken[]; key?: CST.Token | null; sep?: CST.SourceToken[]; value?: CST.Token; explicitKey?: true };
+type AnyItem = {
+  start: CST.SourceToken[];
+  key?: CST.Token | null;
+  sep?: CST.SourceToken[];
+  value?: CST.Token;
+  explicitKey?: true;
+};
 
 /** yaml's Parser, as a plain state machine over the lexemes of the subset. */
 export class QuickParser implements LexemeSink {
@@ -125,7 +131,10 @@ export class QuickParser implements LexemeSink {
       default:
         return decline();
     }
-    if ((top.type === 'document' || top.type === 'block-map' || top.type === 'block-seq') && (token.type === 'block-map' || token.type === 'block-seq')) {
+    if (
+      (top.type === 'document' || top.type === 'block-map' || top.type === 'block-seq') &&
+      (token.type === 'block-map' || token.type === 'block-seq')
+    ) {
       const last = token.items[token.items.length - 1] as AnyItem | undefined;
       if (
         last &&
@@ -184,7 +193,12 @@ export class QuickParser implements LexemeSink {
         sep.push(this.sourceToken);
         delete scalar.end;
       } else sep = [this.sourceToken];
-      const map: CST.BlockMap = { type: 'block-map', offset: scalar.offset, indent: scalar.indent, items: [{ start, key: scalar, sep }] };
+      const map: CST.BlockMap = {
+        type: 'block-map',
+        offset: scalar.offset,
+        indent: scalar.indent,
+        items: [{ start, key: scalar, sep }],
+      };
       this.onKeyLine = true;
       this.stack[this.stack.length - 1] = map;
     } else this.lineEnd(scalar);
@@ -256,7 +270,12 @@ export class QuickParser implements LexemeSink {
           if (!it.sep) Object.assign(it, { key: null, sep: [this.sourceToken] });
           else if (it.value || atNextItem) map.items.push({ start, key: null, sep: [this.sourceToken] });
           else if (includesToken(it.sep, 'map-value-ind')) {
-            this.stack.push({ type: 'block-map', offset: this.offset, indent: this.indent, items: [{ start: [], key: null, sep: [this.sourceToken] }] });
+            this.stack.push({
+              type: 'block-map',
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [], key: null, sep: [this.sourceToken] }],
+            });
           } else it.sep.push(this.sourceToken);
           this.onKeyLine = true;
           return;
@@ -365,7 +384,13 @@ export class QuickParser implements LexemeSink {
     }
     const parent = this.peek(2);
     // A flow collection as a mapping key, or a newline right after a key: cases the subset leaves to yaml.
-    if (this.type === 'map-value-ind' || (parent.type === 'block-map' && this.type === 'newline' && !(parent.items[parent.items.length - 1] as AnyItem).sep)) return decline();
+    if (
+      this.type === 'map-value-ind' ||
+      (parent.type === 'block-map' &&
+        this.type === 'newline' &&
+        !(parent.items[parent.items.length - 1] as AnyItem).sep)
+    )
+      return decline();
     this.lineEnd(fc);
   }
 
@@ -381,16 +406,34 @@ export class QuickParser implements LexemeSink {
       case 'double-quoted-scalar':
         return this.flowScalar();
       case 'block-scalar-header':
-        return { type: 'block-scalar', offset: this.offset, indent: this.indent, props: [this.sourceToken], source: '' };
+        return {
+          type: 'block-scalar',
+          offset: this.offset,
+          indent: this.indent,
+          props: [this.sourceToken],
+          source: '',
+        };
       case 'flow-map-start':
       case 'flow-seq-start':
-        return { type: 'flow-collection', offset: this.offset, indent: this.indent, start: this.sourceToken, items: [], end: [] };
+        return {
+          type: 'flow-collection',
+          offset: this.offset,
+          indent: this.indent,
+          start: this.sourceToken,
+          items: [],
+          end: [],
+        };
       case 'seq-item-ind':
         return { type: 'block-seq', offset: this.offset, indent: this.indent, items: [{ start: [this.sourceToken] }] };
       case 'map-value-ind': {
         this.onKeyLine = true;
         const start = getFirstKeyStartProps(getPrevProps(parent));
-        return { type: 'block-map', offset: this.offset, indent: this.indent, items: [{ start, key: null, sep: [this.sourceToken] }] };
+        return {
+          type: 'block-map',
+          offset: this.offset,
+          indent: this.indent,
+          items: [{ start, key: null, sep: [this.sourceToken] }],
+        };
       }
     }
     return null;
@@ -402,7 +445,12 @@ export class QuickParser implements LexemeSink {
    */
   private joinedIndentedComment(items: AnyItem[], indent: number): boolean {
     const it = items[items.length - 1];
-    if (this.type !== 'comment' || this.indent <= indent || !it.start.every((st) => st.type === 'newline' || st.type === 'space')) return false;
+    if (
+      this.type !== 'comment' ||
+      this.indent <= indent ||
+      !it.start.every((st) => st.type === 'newline' || st.type === 'space')
+    )
+      return false;
     const end = (items[items.length - 2]?.value as { end?: CST.SourceToken[] } | undefined)?.end;
     if (!Array.isArray(end)) return false;
     end.push(...it.start, this.sourceToken);
@@ -494,7 +542,12 @@ function fixFlowSeqItems(fc: CST.FlowCollection): void {
   if (fc.start.type !== 'flow-seq-start') return;
   for (const item of fc.items) {
     const it = item as AnyItem;
-    if (it.sep && !it.value && !includesToken(it.start, 'explicit-key-ind') && !includesToken(it.sep, 'map-value-ind')) {
+    if (
+      it.sep &&
+      !it.value &&
+      !includesToken(it.start, 'explicit-key-ind') &&
+      !includesToken(it.sep, 'map-value-ind')
+    ) {
       if (it.key) it.value = it.key;
       delete it.key;
       if (isFlowToken(it.value)) {

@@ -20,7 +20,9 @@ export function scalarOffsetMap(node: Scalar, text: string): OffsetMap {
   if (token && 'source' in token) {
     switch (token.type) {
       case 'block-scalar': {
-        const props = token.props.map((p) => ('source' in p ? { type: p.type, source: p.source } : { type: p.type, source: '' }));
+        const props = token.props.map((p) =>
+          'source' in p ? { type: p.type, source: p.source } : { type: p.type, source: '' },
+        );
         const bodyStart = token.offset + props.reduce((n, p) => n + p.source.length, 0);
         const header = props.find((p) => p.type === 'block-scalar-header')?.source ?? '|';
         built = buildBlock(text, bodyStart, bodyStart + token.source.length, header, token.indent);
@@ -76,8 +78,24 @@ const isBlank = (c: string) => c === ' ' || c === '\t';
 const isBreak = (c: string) => c === '\n' || c === '\r';
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
@@ -147,7 +165,7 @@ function buildBlock(text: string, from: number, to: number, header: string, pare
   const folded = header.startsWith('>');
   const explicit = /\d/.exec(header);
   const lines: { start: number; end: number; breakAt: number }[] = [];
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     let end = i;
     while (end < to && text[end] !== '\n') end++;
     const contentEnd = end > i && text[end - 1] === '\r' ? end - 1 : end;

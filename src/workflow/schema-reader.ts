@@ -1,12 +1,32 @@
 import type { ObjectReader } from '@actions/workflow-parser/templates/object-reader';
 import { EventType, ParseEvent } from '@actions/workflow-parser/templates/parse-event';
-import { MappingToken, SequenceToken, StringToken, type LiteralToken } from '@actions/workflow-parser/templates/tokens/index';
+import {
+  MappingToken,
+  SequenceToken,
+  StringToken,
+  type LiteralToken,
+} from '@actions/workflow-parser/templates/tokens/index';
 import type { TokenRange } from '@actions/workflow-parser/templates/tokens/token-range';
 import { YamlObjectReader } from '@actions/workflow-parser/workflows/yaml-object-reader';
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type Scalar } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type Scalar,
+} from 'yaml';
 
 /** The parser's own scalar-to-token conversion (private static), so that literal tokens are exactly its. */
-const literalToken = (YamlObjectReader as unknown as { getLiteralToken(fileId: number, range: TokenRange | undefined, node: Scalar): LiteralToken }).getLiteralToken;
+const literalToken = (
+  YamlObjectReader as unknown as {
+    getLiteralToken(fileId: number, range: TokenRange | undefined, node: Scalar): LiteralToken;
+  }
+).getLiteralToken;
 
 /** A node to visit, with the anchors being expanded on its path (an alias cycle is skipped), or an event to emit. */
 type Work = { node: Node | Pair | null | undefined; expanding: ReadonlySet<Node> } | ParseEvent;
@@ -40,7 +60,11 @@ export class DocumentReader implements ObjectReader {
       const { node, expanding } = item;
       if (isSeq(node) || isMap(node)) {
         const seq = isSeq(node);
-        events.push(seq ? new ParseEvent(EventType.SequenceStart, new SequenceToken(fileId, range(node), undefined)) : new ParseEvent(EventType.MappingStart, new MappingToken(fileId, range(node), undefined)));
+        events.push(
+          seq
+            ? new ParseEvent(EventType.SequenceStart, new SequenceToken(fileId, range(node), undefined))
+            : new ParseEvent(EventType.MappingStart, new MappingToken(fileId, range(node), undefined)),
+        );
         work.push(new ParseEvent(seq ? EventType.SequenceEnd : EventType.MappingEnd));
         for (let i = node.items.length - 1; i >= 0; i--) work.push({ node: node.items[i] as Node | Pair, expanding });
       } else if (isScalar(node)) {
@@ -50,7 +74,9 @@ export class DocumentReader implements ObjectReader {
         if (target && !expanding.has(target)) work.push({ node: target, expanding: new Set([...expanding, target]) });
       } else if (isPair(node)) {
         const key = node.key as Scalar | null;
-        events.push(new ParseEvent(EventType.Literal, new StringToken(fileId, range(key), key?.value as string, undefined)));
+        events.push(
+          new ParseEvent(EventType.Literal, new StringToken(fileId, range(key), key?.value as string, undefined)),
+        );
         work.push({ node: node.value as Node | null, expanding });
       }
     }

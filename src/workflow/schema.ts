@@ -38,14 +38,18 @@ export function workflowSchema(): TemplateSchema {
   if (schema) return schema;
   const { definitions, ...fields } = snapshot as { definitions: Record<string, unknown> };
   // Each definition is revived when first looked up: a workflow needs 60-70 of the 449.
-  const isDefinition = (name: string | symbol): name is string => typeof name === 'string' && Object.hasOwn(definitions, name);
+  const isDefinition = (name: string | symbol): name is string =>
+    typeof name === 'string' && Object.hasOwn(definitions, name);
   const revived: Record<string, unknown> = {};
   const definition = (name: string) => (revived[name] ??= revive(definitions[name]));
   const lazyDefinitions = new Proxy(revived, {
     get: (target, name) => (isDefinition(name) ? definition(name) : Reflect.get(target, name)),
     has: (_, name) => isDefinition(name),
     ownKeys: () => Object.keys(definitions),
-    getOwnPropertyDescriptor: (_, name) => (isDefinition(name) ? { value: definition(name), writable: true, enumerable: true, configurable: true } : undefined),
+    getOwnPropertyDescriptor: (_, name) =>
+      isDefinition(name)
+        ? { value: definition(name), writable: true, enumerable: true, configurable: true }
+        : undefined,
   });
   schema = Object.assign(revive(fields) as TemplateSchema, { definitions: lazyDefinitions });
   return schema;
@@ -60,7 +64,8 @@ function revive(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const fields = value as Record<string, unknown>;
   const className = fields[CLASS_KEY];
-  const target: Record<string, unknown> = typeof className === 'string' ? Object.create(SCHEMA_CLASSES[className].prototype) : {};
+  const target: Record<string, unknown> =
+    typeof className === 'string' ? Object.create(SCHEMA_CLASSES[className].prototype) : {};
   for (const key in fields) if (key !== CLASS_KEY) target[key] = revive(fields[key]);
   return target;
 }

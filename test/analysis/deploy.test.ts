@@ -43,7 +43,9 @@ describe('deploy commands', () => {
     ['make -C infra deploy', 'make deploy'],
     ['npm run deploy:web', 'npm run deploy:web'],
   ])('recognises `%s` as a deploy (%s)', (script, label) => {
-    expect(reasonFor(runs(script))).toMatch(new RegExp(`^it runs \`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\(line 6\\)$`));
+    expect(reasonFor(runs(script))).toMatch(
+      new RegExp(`^it runs \`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\(line 6\\)$`),
+    );
   });
 
   it.each([
@@ -64,35 +66,55 @@ describe('deploy commands', () => {
   it('ignores kubectl and helm in a job that creates a throwaway cluster, but not terraform', () => {
     const kind = '    steps:\n      - uses: helm/kind-action@v1\n      - run: kubectl apply -f manifests/\n';
     expect(reasonFor(kind)).toBeUndefined();
-    expect(reasonFor(`${runs('minikube start')}      - run: helm install x ./chart\n      - run: terraform apply\n`)).toMatch(/terraform apply/);
+    expect(
+      reasonFor(`${runs('minikube start')}      - run: helm install x ./chart\n      - run: terraform apply\n`),
+    ).toMatch(/terraform apply/);
   });
 
   it('recognises deploy actions and local actions whose name says deploy', () => {
-    expect(reasonFor('    steps:\n      - uses: Azure/webapps-deploy@v3\n')).toBe('it uses `azure/webapps-deploy` (line 6)');
-    expect(reasonFor('    steps:\n      - uses: ./.github/actions/tf-deploy\n')).toBe('it uses the local action `./.github/actions/tf-deploy` (line 6)');
+    expect(reasonFor('    steps:\n      - uses: Azure/webapps-deploy@v3\n')).toBe(
+      'it uses `azure/webapps-deploy` (line 6)',
+    );
+    expect(reasonFor('    steps:\n      - uses: ./.github/actions/tf-deploy\n')).toBe(
+      'it uses the local action `./.github/actions/tf-deploy` (line 6)',
+    );
     expect(reasonFor('    steps:\n      - uses: peaceiris/actions-gh-pages@v4\n')).toBeUndefined();
   });
 
   it('extends the tables from settings.deploy', () => {
-    const config = parseConfig('settings: { deploy: { commands: [./ship.sh, mytool push --prod], actions: [My-Org/Deploy-Action] } }', '/test.yml', []);
+    const config = parseConfig(
+      'settings: { deploy: { commands: [./ship.sh, mytool push --prod], actions: [My-Org/Deploy-Action] } }',
+      '/test.yml',
+      [],
+    );
     const { settings } = config;
     expect(reasonFor(runs('./ship.sh --fast'), settings)).toBe('it runs `./ship.sh` (line 6)');
     expect(reasonFor(runs('mytool push --prod'), settings)).toBe('it runs `mytool push --prod` (line 6)');
     expect(reasonFor(runs('mytool push'), settings)).toBeUndefined();
-    expect(reasonFor('    steps:\n      - uses: my-org/deploy-action/k8s@v2\n', settings)).toBe('it uses `my-org/deploy-action/k8s` (line 6)');
+    expect(reasonFor('    steps:\n      - uses: my-org/deploy-action/k8s@v2\n', settings)).toBe(
+      'it uses `my-org/deploy-action/k8s` (line 6)',
+    );
   });
 
   it('finds deploy steps inside parallel groups', () => {
-    expect(reasonFor('    steps:\n      - parallel:\n          - run: make lint\n          - run: flyctl deploy --remote-only\n')).toBe('it runs `flyctl deploy` (line 8)');
+    expect(
+      reasonFor(
+        '    steps:\n      - parallel:\n          - run: make lint\n          - run: flyctl deploy --remote-only\n',
+      ),
+    ).toBe('it runs `flyctl deploy` (line 8)');
   });
 });
 
 describe('environments', () => {
   it('counts deploy targets and expressions, not environments that only gate secrets', () => {
     expect(reasonFor('    environment: production\n')).toBe('it sets `environment: production`');
-    expect(reasonFor('    environment:\n      name: ${{ inputs.environment }}\n')).toBe('it sets `environment: ${{ inputs.environment }}`');
+    expect(reasonFor('    environment:\n      name: ${{ inputs.environment }}\n')).toBe(
+      'it sets `environment: ${{ inputs.environment }}`',
+    );
     expect(reasonFor('    environment: pypi\n')).toBeUndefined();
-    expect(reasonFor('    environment: release\n    steps:\n      - run: ./deploy.sh\n')).toBe('it runs `./deploy.sh` (line 7)');
+    expect(reasonFor('    environment: release\n    steps:\n      - run: ./deploy.sh\n')).toBe(
+      'it runs `./deploy.sh` (line 7)',
+    );
   });
 
   it.each([
@@ -114,7 +136,8 @@ describe('environments', () => {
   });
 
   it('does not count jobs named for testing, checking or reporting, nor jobs that only report', () => {
-    const job = (id: string, steps: string) => factsOf(`on: push\njobs:\n  ${id}:\n    runs-on: x\n    environment: production\n    steps:\n${steps}`);
+    const job = (id: string, steps: string) =>
+      factsOf(`on: push\njobs:\n  ${id}:\n    runs-on: x\n    environment: production\n    steps:\n${steps}`);
     const deploys = (id: string, steps: string) => {
       const facts = job(id, steps);
       return facts.deployment(facts.workflow.jobs[0]) !== undefined;
@@ -129,8 +152,11 @@ describe('environments', () => {
   });
 
   it('reads the values a matrix gives the environment', () => {
-    const matrix = (values: string) => `    strategy:\n      matrix:\n        include:\n${values}    environment: \${{ matrix.environment }}\n`;
-    expect(reasonFor(matrix('          - { os: linux, environment: integration }\n          - { os: windows }\n'))).toBeUndefined();
+    const matrix = (values: string) =>
+      `    strategy:\n      matrix:\n        include:\n${values}    environment: \${{ matrix.environment }}\n`;
+    expect(
+      reasonFor(matrix('          - { os: linux, environment: integration }\n          - { os: windows }\n')),
+    ).toBeUndefined();
     expect(reasonFor(matrix('          - { environment: staging }\n'))).toMatch(/matrix.environment/);
   });
 });
@@ -158,17 +184,24 @@ describe('reusable workflows', () => {
   };
 
   it('follows a local call from the repository root and names the deploying job', () => {
-    const files = { [at('deploy.yml')]: 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    steps:\n      - run: terraform apply\n' };
+    const files = {
+      [at('deploy.yml')]:
+        'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    steps:\n      - run: terraform apply\n',
+    };
     const { facts, job } = callFrom(at('ci.yml'), caller('./.github/workflows/deploy.yml'), files);
     const deployment = facts.deployment(job)!;
-    expect(deployment.reason).toBe("it calls `./.github/workflows/deploy.yml`, whose job 'ship' deploys: it runs `terraform apply`");
+    expect(deployment.reason).toBe(
+      "it calls `./.github/workflows/deploy.yml`, whose job 'ship' deploys: it runs `terraform apply`",
+    );
     expect(deployment.range.start).toMatchObject({ line: 4, column: 11 });
     expect(facts.calledWorkflow(job)?.path).toBe(at('deploy.yml'));
     expect(facts.deployingJobs(deployment.callee!).map((j) => j.id)).toEqual(['ship']);
   });
 
   it('looks beside a caller that is not in .github/workflows/', () => {
-    const files = { '/flat/deploy.yml': 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    environment: production\n' };
+    const files = {
+      '/flat/deploy.yml': 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    environment: production\n',
+    };
     const { facts, job } = callFrom('/flat/ci.yml', caller('./.github/workflows/deploy.yml'), files);
     expect(facts.deployment(job)?.reason).toMatch(/whose job 'ship' deploys: it sets `environment: production`/);
   });
@@ -189,8 +222,15 @@ describe('reusable workflows', () => {
   });
 
   it('is quiet about missing files, remote workflows and cycles', () => {
-    const files = { [at('a.yml')]: caller('./.github/workflows/b.yml'), [at('b.yml')]: caller('./.github/workflows/a.yml') };
-    for (const uses of ['./.github/workflows/missing.yml', 'org/repo/.github/workflows/deploy.yml@v1', './.github/workflows/b.yml']) {
+    const files = {
+      [at('a.yml')]: caller('./.github/workflows/b.yml'),
+      [at('b.yml')]: caller('./.github/workflows/a.yml'),
+    };
+    for (const uses of [
+      './.github/workflows/missing.yml',
+      'org/repo/.github/workflows/deploy.yml@v1',
+      './.github/workflows/b.yml',
+    ]) {
       const { facts, job } = callFrom(at('a.yml'), caller(uses), files);
       expect(facts.deployment(job)).toBeUndefined();
     }

@@ -28,7 +28,8 @@ function consumption(check: string, options: { shell?: string; jobEnv?: boolean 
   return facts.secretConsumption(facts.workflow.jobs[0]);
 }
 
-const checked = (check: string, options?: Parameters<typeof consumption>[1]) => [...(consumption(check, options).checks[0]?.secrets ?? [])].sort();
+const checked = (check: string, options?: Parameters<typeof consumption>[1]) =>
+  [...(consumption(check, options).checks[0]?.secrets ?? [])].sort();
 
 describe('preflight checks', () => {
   it.each([
@@ -52,7 +53,11 @@ describe('preflight checks', () => {
   });
 
   it('reads PowerShell checks', () => {
-    expect(checked('if (-not $env:A) { throw "A is not set" }\nif ([string]::IsNullOrEmpty($env:B)) { exit 1 }', { shell: 'pwsh' })).toEqual(['A', 'B']);
+    expect(
+      checked('if (-not $env:A) { throw "A is not set" }\nif ([string]::IsNullOrEmpty($env:B)) { exit 1 }', {
+        shell: 'pwsh',
+      }),
+    ).toEqual(['A', 'B']);
     expect(consumption('if (-not $env:A) { Write-Host "skip" }', { shell: 'pwsh' }).checks).toEqual([]);
   });
 
@@ -77,7 +82,8 @@ describe('secret uses', () => {
   });
 
   it('treats actions from settings.preflight.actions as checks of the secrets they are given', () => {
-    const text = 'on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: my-org/require-secrets@v1\n        with:\n          token: ${{ secrets.TOKEN }}\n      - run: ./deploy.sh ${{ secrets.GITHUB_TOKEN }}\n        env:\n          TOKEN: ${{ secrets.TOKEN }}\n';
+    const text =
+      'on: push\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: my-org/require-secrets@v1\n        with:\n          token: ${{ secrets.TOKEN }}\n      - run: ./deploy.sh ${{ secrets.GITHUB_TOKEN }}\n        env:\n          TOKEN: ${{ secrets.TOKEN }}\n';
     const loaded = loadWorkflow('a.yml', text);
     const { settings } = parseConfig('settings: { preflight: { actions: [my-org/require-secrets] } }', '/test.yml', []);
     const facts = new Facts(loaded.workflow!, [], settings);

@@ -4,12 +4,21 @@ import { loadWorkflow } from '../../src/workflow/load.js';
 
 /** The script of a one-step workflow, written as a literal block. */
 function script(body: string, shell?: string) {
-  const lines = ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:', '      - run: |', ...body.split('\n').map((l) => `          ${l}`)];
+  const lines = [
+    'on: push',
+    'jobs:',
+    '  a:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: |',
+    ...body.split('\n').map((l) => `          ${l}`),
+  ];
   if (shell) lines.splice(5, 1, `      - shell: ${shell}`, '        run: |');
   const wf = loadWorkflow('s.yml', lines.join('\n') + '\n').workflow!;
   return analyzeScript(wf.jobs[0].steps[0])!;
 }
-const at = (w: { range: { start: { line: number; column: number } } }) => `${w.range.start.line}:${w.range.start.column}`;
+const at = (w: { range: { start: { line: number; column: number } } }) =>
+  `${w.range.start.line}:${w.range.start.column}`;
 const show = (c: Command) => [c.name, ...c.args.map((a: Word) => a.text)].join(' ');
 
 describe('bash scripts', () => {
@@ -29,7 +38,9 @@ describe('bash scripts', () => {
   });
 
   it('records command substitutions, assignments and exports', () => {
-    const s = script('export PW=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\nX=1 ./deploy.sh');
+    const s = script(
+      'export PW=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\nX=1 ./deploy.sh',
+    );
     expect(s.assignments.map((a) => [a.name, a.exported])).toEqual([['PW', true]]);
     const sub = s.assignments[0].value!.substitutions[0];
     expect([sub.name, sub.inSubstitution, sub.args[0].text]).toEqual(['aws', true, 'secretsmanager']);
@@ -38,7 +49,9 @@ describe('bash scripts', () => {
   });
 
   it('knows where stdin comes from: pipes, here-strings, heredocs, files', () => {
-    const s = script('printf %s "$T" | docker login --password-stdin\ntool <<< "$T"\ncat <<EOF | kubectl apply -f -\n$T\nEOF\nread x < file');
+    const s = script(
+      'printf %s "$T" | docker login --password-stdin\ntool <<< "$T"\ncat <<EOF | kubectl apply -f -\n$T\nEOF\nread x < file',
+    );
     const by = (name: string) => s.commands.find((c) => c.name === name)!;
     expect(by('docker').stdin).toBe('pipe');
     expect(by('printf').pipeTo).toBe(by('docker'));
@@ -54,8 +67,13 @@ describe('bash scripts', () => {
   });
 
   it('records test conditions and required-variable expansions', () => {
-    const s = script('[ -z "$A" ] && exit 1\n[[ -n "${B}" ]] || exit 1\n: "${C:?C is required}"\nfor n in D E; do test -z "${!n}" && exit 1; done');
-    expect(s.conditions.flatMap((c) => c.tests.map((t) => `${t.op} ${t.vars.map((v) => v.name)}`))).toEqual(['-z A', '-n B']);
+    const s = script(
+      '[ -z "$A" ] && exit 1\n[[ -n "${B}" ]] || exit 1\n: "${C:?C is required}"\nfor n in D E; do test -z "${!n}" && exit 1; done',
+    );
+    expect(s.conditions.flatMap((c) => c.tests.map((t) => `${t.op} ${t.vars.map((v) => v.name)}`))).toEqual([
+      '-z A',
+      '-n B',
+    ]);
     const colon = s.commands.find((c) => c.name === ':')!;
     expect(colon.args[0].vars[0]).toMatchObject({ name: 'C', operator: ':?' });
     const test = s.commands.find((c) => c.name === 'test')!;
@@ -63,7 +81,10 @@ describe('bash scripts', () => {
   });
 
   it('parses a folded script and CRLF text', () => {
-    const wf = loadWorkflow('c.yml', 'on: push\r\njobs:\r\n  a:\r\n    runs-on: x\r\n    steps:\r\n      - run: >-\r\n          helm upgrade app ./chart\r\n          --set password=$DB_PASSWORD\r\n').workflow!;
+    const wf = loadWorkflow(
+      'c.yml',
+      'on: push\r\njobs:\r\n  a:\r\n    runs-on: x\r\n    steps:\r\n      - run: >-\r\n          helm upgrade app ./chart\r\n          --set password=$DB_PASSWORD\r\n',
+    ).workflow!;
     const s = analyzeScript(wf.jobs[0].steps[0])!;
     expect(s.commands.map(show)).toEqual(['helm upgrade app ./chart --set password=$DB_PASSWORD']);
     expect(at(s.commands[0].args[4].vars[0])).toBe('8:26');
@@ -95,7 +116,10 @@ describe('bash scripts', () => {
 
 describe('PowerShell scripts', () => {
   it('finds commands with -Password $env:X arguments, pipes and assignments', () => {
-    const s = script('$pw = $env:DB_PASSWORD\nConnect-Db -Server db -Password $env:DB_PASSWORD\n$env:TOKEN | docker login --password-stdin', 'pwsh');
+    const s = script(
+      '$pw = $env:DB_PASSWORD\nConnect-Db -Server db -Password $env:DB_PASSWORD\n$env:TOKEN | docker login --password-stdin',
+      'pwsh',
+    );
     expect(s.assignments.map((a) => a.name)).toEqual(['pw']);
     const connect = s.commands.find((c) => c.name === 'Connect-Db')!;
     expect(connect.args[3].vars[0]).toMatchObject({ name: 'DB_PASSWORD', env: true });
@@ -104,8 +128,14 @@ describe('PowerShell scripts', () => {
   });
 
   it('reads `$x = command`, property assignments, expression statements and the call operator', () => {
-    const s = script('$pw = aws secretsmanager get-secret-value --secret-id db\n$cfg.password = $pw\n"PW=$pw" | Out-File $env:GITHUB_ENV -Append\n& $nuget push -ApiKey $env:KEY', 'pwsh');
-    expect(s.assignments.map((a) => [a.name, a.merge ?? false])).toEqual([['pw', false], ['cfg', true]]);
+    const s = script(
+      '$pw = aws secretsmanager get-secret-value --secret-id db\n$cfg.password = $pw\n"PW=$pw" | Out-File $env:GITHUB_ENV -Append\n& $nuget push -ApiKey $env:KEY',
+      'pwsh',
+    );
+    expect(s.assignments.map((a) => [a.name, a.merge ?? false])).toEqual([
+      ['pw', false],
+      ['cfg', true],
+    ]);
     expect(s.assignments[0].value!.substitutions.map((c) => [c.name, c.inSubstitution])).toEqual([['aws', true]]);
     expect(s.commands.map((c) => c.name)).toEqual(['aws', 'Write-Output', 'Out-File', '$nuget']);
   });

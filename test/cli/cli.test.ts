@@ -78,9 +78,16 @@ describe('bad input', () => {
 
 describe('discovery', () => {
   it('lints .github/workflows/ of the current directory by default', () => {
-    const dir = tempRepo({ '.github/workflows/ci.yml': GOOD, '.github/workflows/bad.yaml': 'on: push\njobs: 3\n', 'other.yml': 'not: linted' });
+    const dir = tempRepo({
+      '.github/workflows/ci.yml': GOOD,
+      '.github/workflows/bad.yaml': 'on: push\njobs: 3\n',
+      'other.yml': 'not: linted',
+    });
     const r = runCli(['--format', 'json'], { cwd: dir });
-    expect(JSON.parse(r.stdout).files.map((f: { file: string }) => f.file)).toEqual(['.github/workflows/bad.yaml', '.github/workflows/ci.yml']);
+    expect(JSON.parse(r.stdout).files.map((f: { file: string }) => f.file)).toEqual([
+      '.github/workflows/bad.yaml',
+      '.github/workflows/ci.yml',
+    ]);
     expect(r.code).toBe(1);
   });
 
@@ -130,7 +137,10 @@ describe('options', () => {
   });
 
   it('answers a typo in settings with its position, the key meant and exit 2', () => {
-    const dir = tempRepo({ '.github/workflows/ci.yml': GOOD, '.wf-lint.yml': 'settings:\n  lifetime:\n    aws: 1800\n' });
+    const dir = tempRepo({
+      '.github/workflows/ci.yml': GOOD,
+      '.wf-lint.yml': 'settings:\n  lifetime:\n    aws: 1800\n',
+    });
     const r = runCli([], { cwd: dir });
     expect(r.stderr).toBe(
       'wf-lint: .wf-lint.yml:2:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?\n',
@@ -154,7 +164,11 @@ describe('options', () => {
   });
 
   it('filters to errors with --quiet and enforces --max-warnings', () => {
-    const dir = tempRepo({ 'w.yml': GOOD, '.wf-lint.yml': 'rules:\n  syntax-error: warning\n', 'bad.yml': 'on: push\njobs: 3\n' });
+    const dir = tempRepo({
+      'w.yml': GOOD,
+      '.wf-lint.yml': 'rules:\n  syntax-error: warning\n',
+      'bad.yml': 'on: push\njobs: 3\n',
+    });
     expect(runCli(['--quiet', '--format', 'json', '.'], { cwd: dir }).stdout).toContain('"warnings": 0');
     expect(runCli(['.'], { cwd: dir }).code).toBe(0);
     expect(runCli(['--max-warnings', '0', '.'], { cwd: dir }).code).toBe(1);
@@ -178,7 +192,14 @@ describe('options', () => {
   it('prints the step graph of a workflow', () => {
     const graph = JSON.parse(runCli(['--print-graph', 'examples/concurrent-steps.yml']).stdout);
     const job = graph.jobs[0];
-    expect(job.steps.map((s: { label: string }) => s.label)).toEqual(['actions/checkout@v4', 'npm ci', 'Start the dev server', 'Lint', 'Type check', 'End-to-end tests']);
+    expect(job.steps.map((s: { label: string }) => s.label)).toEqual([
+      'actions/checkout@v4',
+      'npm ci',
+      'Start the dev server',
+      'Lint',
+      'Type check',
+      'End-to-end tests',
+    ]);
     expect(job.happensBefore).toContainEqual([1, 3]);
     expect(job.happensBefore).toContainEqual([4, 5]);
     expect(job.happensBefore).not.toContainEqual([2, 5]);
@@ -189,7 +210,8 @@ describe('inline suppressions', () => {
   it('suppresses with a directive and reports unknown rule ids and unused directives', () => {
     const dir = tempRepo({
       'w.yml': 'on: push\n# wf-lint-disable-next-line syntax-error -- generated file\njobs: 3\n',
-      'x.yml': '# wf-lint-disable-next-line no-such-rule\non: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo # wf-lint-disable-line syntax-error\n',
+      'x.yml':
+        '# wf-lint-disable-next-line no-such-rule\non: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo # wf-lint-disable-line syntax-error\n',
     });
     const w = runCli(['--format', 'json', join(dir, 'w.yml')]);
     expect(JSON.parse(w.stdout).summary.errors).toBe(0);

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 // The caller sorts before the workflow it calls, so it is fixed first, while the callee still uses keys.
-const CALLER = ['name: release', 'on: push', 'jobs:', '  deploy:', '    permissions:', '      contents: read', '    uses: ./.github/workflows/deploy.yml', ''].join('\n');
+const CALLER = [
+  'name: release',
+  'on: push',
+  'jobs:',
+  '  deploy:',
+  '    permissions:',
+  '      contents: read',
+  '    uses: ./.github/workflows/deploy.yml',
+  '',
+].join('\n');
 const CALLEE = [
   'name: deploy',
   'on: workflow_call',
@@ -31,7 +40,9 @@ describe('--fix across a caller and the workflow it calls', () => {
 
     const first = runCli(['--fix', '--unsafe-fixes'], { cwd: repo });
     expect(first.stderr).toMatch(/2 files scanned, 2 changed/);
-    expect(readFileSync(join(repo, '.github/workflows/deploy.yml'), 'utf8')).toContain('role-to-assume: ${{ secrets.AWS_ROLE_ARN }}');
+    expect(readFileSync(join(repo, '.github/workflows/deploy.yml'), 'utf8')).toContain(
+      'role-to-assume: ${{ secrets.AWS_ROLE_ARN }}',
+    );
     expect(readFileSync(join(repo, '.github/workflows/a-release.yml'), 'utf8')).toContain('      id-token: write\n');
 
     const second = runCli(['--fix', '--unsafe-fixes'], { cwd: repo });

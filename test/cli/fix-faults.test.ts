@@ -64,9 +64,14 @@ afterEach(() => {
 });
 
 /** A deploy job without concurrency: --fix adds a `concurrency:` block. */
-const FIXABLE = 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/\n';
+const FIXABLE =
+  'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/\n';
 const lint = {
-  config: parseConfig('', 'default', rules.map((r) => r.meta)),
+  config: parseConfig(
+    '',
+    'default',
+    rules.map((r) => r.meta),
+  ),
   rules,
   onInternalError(ruleId: string, _path: string, error: unknown): never {
     throw new Error(`rule ${ruleId} threw: ${String(error)}`);
@@ -75,7 +80,10 @@ const lint = {
 
 function fixDir(files: string[]) {
   const dir = tempDir(Object.fromEntries(files.map((f) => [f, FIXABLE])));
-  const run = fixFiles(files.map((f) => ({ abs: join(dir, f), path: f })), { lint, unsafe: false, dryRun: false });
+  const run = fixFiles(
+    files.map((f) => ({ abs: join(dir, f), path: f })),
+    { lint, unsafe: false, dryRun: false },
+  );
   return { dir, run, summary: formatFixSummary(run.summary, false) };
 }
 
@@ -100,7 +108,9 @@ describe('--fix under faults', () => {
     faults.editedAfterRead.set('b.yml', edited);
     const { dir, run, summary } = fixDir(['a.yml', 'b.yml', 'c.yml']);
     expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toBe(edited);
-    expect(summary).toContain('b.yml: could not be written: it changed on disk while wf-lint was fixing it; not overwritten');
+    expect(summary).toContain(
+      'b.yml: could not be written: it changed on disk while wf-lint was fixing it; not overwritten',
+    );
     expect(run.summary.changed).toEqual(['a.yml', 'c.yml']);
     expect(tempFilesIn(dir)).toEqual([]);
   });
@@ -116,7 +126,10 @@ describe('--fix under faults', () => {
 
   // Root may write any file: as root the CLI runs as nobody, which needs setpriv (util-linux).
   it('exits 2 and leaves a read-only file intact, fixing the others', (context) => {
-    context.skip(AS_ROOT && spawnSync('setpriv', ['--version']).status !== 0, 'running as root without setpriv, so the CLI cannot run as nobody');
+    context.skip(
+      AS_ROOT && spawnSync('setpriv', ['--version']).status !== 0,
+      'running as root without setpriv, so the CLI cannot run as nobody',
+    );
     context.skip(AS_ROOT && asNobody(['-e', '0'], tmpdir()).status !== 0, `nobody cannot run ${process.execPath}`);
     const dir = tempDir({ 'a.yml': FIXABLE, 'ro.yml': FIXABLE, 'c.yml': FIXABLE });
     chmodSync(join(dir, 'ro.yml'), 0o444);
@@ -145,7 +158,12 @@ function asNobody(args: string[], cwd?: string) {
  * copy of the bundle (dist/, which holds the WASM files it loads) from a directory anyone can read.
  */
 function runCliUnprivileged(args: string[], cwd: string) {
-  if (!AS_ROOT) return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (!AS_ROOT)
+    return spawnSync(process.execPath, [CLI, ...args], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
   for (const f of ['.', ...readdirSync(cwd)]) chownSync(join(cwd, f), NOBODY, NOBODY);
   const copy = mkdtempSync(join(tmpdir(), 'wf-lint-dist-'));
   chmodSync(copy, 0o755);

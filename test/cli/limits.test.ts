@@ -19,25 +19,39 @@ const cases: { name: string; text: string; code: number; output: RegExp }[] = [
     name: 'too-deep-flow.yml',
     text: HEAD + '      - uses: x/y@v1\n        with:\n          v: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n',
     code: 1,
-    output: /^ {2}8:72 {2}error {2}YAML nests deeper than 64 levels of mappings and sequences here; it was not linted\. {2}syntax-error$/m,
+    output:
+      /^ {2}8:72 {2}error {2}YAML nests deeper than 64 levels of mappings and sequences here; it was not linted\. {2}syntax-error$/m,
   },
   {
     name: 'too-deep-block.yml',
-    text: HEAD + '      - uses: x/y@v1\n        with:\n' + Array.from({ length: 100 }, (_, i) => `${' '.repeat(10 + 2 * i)}k${i}:\n`).join('') + ' '.repeat(210) + 'x\n',
+    text:
+      HEAD +
+      '      - uses: x/y@v1\n        with:\n' +
+      Array.from({ length: 100 }, (_, i) => `${' '.repeat(10 + 2 * i)}k${i}:\n`).join('') +
+      ' '.repeat(210) +
+      'x\n',
     code: 1,
     output: /^ {2}67:129 {2}error {2}YAML nests deeper than 64 levels/m,
   },
   {
     name: 'too-deep-aliases.yml',
-    text: ['x0: &a0 [1]', ...Array.from({ length: 99 }, (_, i) => `x${i + 1}: &a${i + 1} [*a${i}]`), 'on: push', 'jobs: {}', ''].join('\n'),
+    text: [
+      'x0: &a0 [1]',
+      ...Array.from({ length: 99 }, (_, i) => `x${i + 1}: &a${i + 1} [*a${i}]`),
+      'on: push',
+      'jobs: {}',
+      '',
+    ].join('\n'),
     code: 1,
-    output: /^ {2}64:12 {2}error {2}YAML aliases nest this document deeper than 64 levels of mappings and sequences; it was not linted\./m,
+    output:
+      /^ {2}64:12 {2}error {2}YAML aliases nest this document deeper than 64 levels of mappings and sequences; it was not linted\./m,
   },
   {
     name: 'long-script.yml',
     text: HEAD + '      - run: |\n' + '          echo "a line of a generated script"\n'.repeat(2500),
     code: 0,
-    output: /^ {2}7:11 {2}warning {2}This script is 88 KiB, over the 64 KiB wf-lint analyses; the rules did not look inside it\. {2}syntax-error$/m,
+    output:
+      /^ {2}7:11 {2}warning {2}This script is 88 KiB, over the 64 KiB wf-lint analyses; the rules did not look inside it\. {2}syntax-error$/m,
   },
   {
     name: 'long-expression-value.yml',
@@ -49,7 +63,8 @@ const cases: { name: string; text: string; code: number; output: RegExp }[] = [
     name: 'slow-script.yml',
     text: HEAD + '      - run: |\n          ' + '<<'.repeat(8000) + '\n',
     code: 0,
-    output: /^ {2}7:11 {2}warning {2}This script took longer than 178 ms to parse \(the shell parser slows down on some broken syntax\); the rules did not look inside it\. {2}syntax-error$/m,
+    output:
+      /^ {2}7:11 {2}warning {2}This script took longer than 178 ms to parse \(the shell parser slows down on some broken syntax\); the rules did not look inside it\. {2}syntax-error$/m,
   },
 ];
 

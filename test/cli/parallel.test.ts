@@ -39,7 +39,11 @@ describe('linting on worker threads', () => {
       .filter((name) => /\.ya?ml$/.test(name))
       .map((name) => ({ abs: join(dir, name), path: name }));
     const options: LintOptions = {
-      config: parseConfig('', 'default', rules.map((r) => r.meta)),
+      config: parseConfig(
+        '',
+        'default',
+        rules.map((r) => r.meta),
+      ),
       rules,
       onInternalError(ruleId, path, error) {
         throw new Error(`rule ${ruleId} threw on ${path}: ${String(error)}`);

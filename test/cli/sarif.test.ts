@@ -9,8 +9,15 @@ import { ROOT, runCli } from './run-cli.js';
 const schema = JSON.parse(readFileSync(join(ROOT, 'test/data/sarif-2.1.0.json'), 'utf8'));
 const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
 
-const sarifOf = (args: string[], cwd?: string): Sarif.Log => JSON.parse(runCli(['--format', 'sarif', ...args], { cwd }).stdout);
-const hashes = (log: Sarif.Log) => log.runs[0].results!.map((r) => `${r.ruleId} ${r.locations![0].physicalLocation!.artifactLocation!.uri} ${r.partialFingerprints!.primaryLocationLineHash}`).sort();
+const sarifOf = (args: string[], cwd?: string): Sarif.Log =>
+  JSON.parse(runCli(['--format', 'sarif', ...args], { cwd }).stdout);
+const hashes = (log: Sarif.Log) =>
+  log.runs[0]
+    .results!.map(
+      (r) =>
+        `${r.ruleId} ${r.locations![0].physicalLocation!.artifactLocation!.uri} ${r.partialFingerprints!.primaryLocationLineHash}`,
+    )
+    .sort();
 
 describe('SARIF output of the CLI', () => {
   it('validates against the SARIF 2.1.0 schema for the examples and the bad inputs', () => {
@@ -37,7 +44,8 @@ describe('SARIF output of the CLI', () => {
       }
     }
     const after = sarifOf(['examples', 'bad'], dir);
-    const lines = (log: Sarif.Log) => log.runs[0].results!.map((r) => r.locations![0].physicalLocation!.region!.startLine!);
+    const lines = (log: Sarif.Log) =>
+      log.runs[0].results!.map((r) => r.locations![0].physicalLocation!.region!.startLine!);
     expect(lines(after).filter((l, i) => l !== lines(before)[i] + 1 && l !== 1)).toEqual([]);
     expect(hashes(after)).toEqual(hashes(before));
   });

@@ -61,7 +61,12 @@ describe('parseConfig', () => {
     });
   });
 
-  const emptyConfigs = ['valid/empty.yml', 'valid/comments-only.yml', 'valid/empty-sections.yml', 'valid/empty-settings.yml'];
+  const emptyConfigs = [
+    'valid/empty.yml',
+    'valid/comments-only.yml',
+    'valid/empty-sections.yml',
+    'valid/empty-settings.yml',
+  ];
   it.each(emptyConfigs)('gives the defaults for %s', (name) => {
     const config = loadFixture(name);
     expect(config.rules.size).toBe(0);
@@ -102,13 +107,22 @@ describe('parseConfig', () => {
     ['bad-nested-level.yml', '3:12: rules.late-secret-read: level must be one of off, note, warning, error (got 2)'],
     ['missing-level.yml', '2:3: rules.late-secret-read: level must be one of off, note, warning, error (got null)'],
     ['unknown-rule-key.yml', '3:5: rules.late-secret-read: unknown key "severity" (expected level)'],
-    ['rule-options.yml', '5:5: rules.late-secret-read.options: rules take no options; shared settings go under `settings:`'],
+    [
+      'rule-options.yml',
+      '5:5: rules.late-secret-read.options: rules take no options; shared settings go under `settings:`',
+    ],
     ['rules-not-mapping.yml', '2:3: rules: must be a mapping from rule id to level (got a list)'],
     ['ignore-not-list.yml', '1:9: ignore: must be a list of glob patterns (got "**/*.yml")'],
     ['ignore-item-not-string.yml', '3:5: ignore[1]: must be a string glob pattern (got a mapping)'],
     ['settings-not-mapping.yml', '1:11: settings: must be a mapping (got 30)'],
-    ['fix-setting-not-a-reference.yml', '4:24: settings.fix.longLivedCredentials.awsRoleToAssume: must be secrets.NAME or vars.NAME'],
-    ['fix-setting-unknown-key.yml', '4:7: settings.fix.longLivedCredentials.awsRoleSecret: unknown setting (expected one of awsRoleToAssume, awsRegion, azureClientId, azureTenantId, azureSubscriptionId, gcpWorkloadIdentityProvider, gcpServiceAccount)'],
+    [
+      'fix-setting-not-a-reference.yml',
+      '4:24: settings.fix.longLivedCredentials.awsRoleToAssume: must be secrets.NAME or vars.NAME',
+    ],
+    [
+      'fix-setting-unknown-key.yml',
+      '4:7: settings.fix.longLivedCredentials.awsRoleSecret: unknown setting (expected one of awsRoleToAssume, awsRegion, azureClientId, azureTenantId, azureSubscriptionId, gcpWorkloadIdentityProvider, gcpServiceAccount)',
+    ],
     ['fix-setting-bad-mode.yml', '3:21: settings.fix.lateSecretRead: must be one of early-load, refresh'],
     [
       'settings-unknown-key.yml',
@@ -122,13 +136,22 @@ describe('parseConfig', () => {
       'settings-duration-invalid-regex.yml',
       '3:16: settings.durations[0].match: not a valid regular expression (Invalid regular expression: /detox[/: Unterminated character class)',
     ],
-    ['settings-lifetime-not-positive.yml', '3:10: settings.lifetimes.aws: must be a number of seconds greater than 0 (got 0)'],
+    [
+      'settings-lifetime-not-positive.yml',
+      '3:10: settings.lifetimes.aws: must be a number of seconds greater than 0 (got 0)',
+    ],
     [
       'settings-lifetime-unknown-provider.yml',
       '3:5: settings.lifetimes.gcp-direct: unknown setting (expected one of aws, azure, gcp, gcpDirect); did you mean "gcpDirect"?',
     ],
-    ['settings-duration-without-typical.yml', '3:7: settings.durations[0]: must have a match (a regular expression) and a typical duration'],
-    ['settings-duration-not-a-duration.yml', '4:16: settings.durations[0].typical: must be a duration such as 90s, 20m or 1h (got "a while")'],
+    [
+      'settings-duration-without-typical.yml',
+      '3:7: settings.durations[0]: must have a match (a regular expression) and a typical duration',
+    ],
+    [
+      'settings-duration-not-a-duration.yml',
+      '4:16: settings.durations[0].typical: must be a duration such as 90s, 20m or 1h (got "a while")',
+    ],
     ['settings-deploy-commands-not-list.yml', '3:15: settings.deploy.commands: must be a list (got "./ship.sh")'],
     ['settings-deploy-empty-action.yml', '3:39: settings.deploy.actions[1]: must be a non-empty string (got " ")'],
     [

@@ -28,7 +28,10 @@ function sample(directory: string, name: string): unknown {
 }
 
 /** The rules the samples name: wf-lint's, and the two made up in test/config/config.test.ts. */
-const KNOWN_RULES = [...rules.map((r) => r.meta), ...['unpinned-action', 'deploy-without-environment'].map((id) => ({ ...rules[0].meta, id }))];
+const KNOWN_RULES = [
+  ...rules.map((r) => r.meta),
+  ...['unpinned-action', 'deploy-without-environment'].map((id) => ({ ...rules[0].meta, id })),
+];
 
 /** The validator's verdict on a sample: undefined when it accepts it, else its error. */
 function validatorError(directory: string, name: string): ConfigError | undefined {

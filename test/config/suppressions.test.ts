@@ -67,11 +67,14 @@ describe('parseDirectives', () => {
 
   it('takes a file-level directive only on a line of its own', () => {
     expect(parseDirectives('name: ci # wf-lint-disable late-secret-read\n')).toEqual([]);
-    expect(parseDirectives('  # wf-lint-disable late-secret-read\n')).toMatchObject([{ kind: 'disable-file', line: 1 }]);
+    expect(parseDirectives('  # wf-lint-disable late-secret-read\n')).toMatchObject([
+      { kind: 'disable-file', line: 1 },
+    ]);
   });
 
   it('keeps CR out of rule ids and reasons, and counts CRLF offsets', () => {
-    const text = 'on: push\r\n# wf-lint-disable-next-line late-secret-read\r\njobs: {} # wf-lint-disable-line -- why not\r\n';
+    const text =
+      'on: push\r\n# wf-lint-disable-next-line late-secret-read\r\njobs: {} # wf-lint-disable-line -- why not\r\n';
     const [nextLine, sameLine] = parseDirectives(text);
     expect(nextLine.rules).toEqual(['late-secret-read']);
     expect(nextLine.range.start).toEqual({ line: 2, column: 1, offset: 10 });
@@ -152,7 +155,8 @@ describe('applySuppressions', () => {
       {
         ruleId: 'unused-directive',
         level: 'warning',
-        message: 'Unused wf-lint-disable-next-line directive (no problems were reported for late-secret-read on line 2).',
+        message:
+          'Unused wf-lint-disable-next-line directive (no problems were reported for late-secret-read on line 2).',
       },
       {
         ruleId: 'unused-directive',

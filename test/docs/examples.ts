@@ -21,6 +21,12 @@ export function exampleFindings(example: LintedExample, pageRule: string, rules:
   });
   const actual = result.findings
     .filter((f) => shown.has(f.ruleId))
-    .map((f) => ({ rule: f.ruleId, level: f.level, line: f.range.start.line, column: f.range.start.column, message: f.message }));
+    .map((f) => ({
+      rule: f.ruleId,
+      level: f.level,
+      line: f.range.start.line,
+      column: f.range.start.column,
+      message: f.message,
+    }));
   return { expected, actual };
 }

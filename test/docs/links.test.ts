@@ -5,7 +5,14 @@ import { anchors, links } from '../../scripts/docs/markdown.js';
 import { ROOT } from '../cli/run-cli.js';
 
 /** The repository's own documents (not the test fixtures'). */
-const DOCUMENTS = ['README.md', ...['docs', 'rules-docs', 'bench'].flatMap((dir) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.md')).map((f) => `${dir}/${f}`))];
+const DOCUMENTS = [
+  'README.md',
+  ...['docs', 'rules-docs', 'bench'].flatMap((dir) =>
+    readdirSync(join(ROOT, dir))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `${dir}/${f}`),
+  ),
+];
 
 describe('links between the documents', () => {
   for (const document of DOCUMENTS) {
@@ -17,7 +24,9 @@ describe('links between the documents', () => {
         const file = path === '' ? join(ROOT, document) : join(ROOT, dirname(document), path);
         if (!existsSync(file)) return [`line ${line}: ${target}: no file ${relative(ROOT, file)}`];
         if (anchor === undefined || !file.endsWith('.md')) return [];
-        return anchors(readFileSync(file, 'utf8')).has(anchor) ? [] : [`line ${line}: ${target}: no heading #${anchor} in ${relative(ROOT, file)}`];
+        return anchors(readFileSync(file, 'utf8')).has(anchor)
+          ? []
+          : [`line ${line}: ${target}: no heading #${anchor} in ${relative(ROOT, file)}`];
       });
       expect(broken).toEqual([]);
     });

@@ -21,6 +21,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'wf-lint-new-rule-'));
   cpSync(join(ROOT, 'src'), join(root, 'src'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  cpSync(join(ROOT, '.prettierrc.json'), join(root, '.prettierrc.json'));
   mkdirSync(join(root, 'rules-docs'));
   cpSync(join(ROOT, 'rules-docs/TEMPLATE.md'), join(root, 'rules-docs/TEMPLATE.md'));
   symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
@@ -40,7 +41,7 @@ describe('npm run new-rule', () => {
     expect(read('src/rules/registry.ts')).toMatch(/ {2}oidcMissingIdToken,\n {2}jobTimeout,\n\];/);
   });
 
-  it("writes a page that passes the docs checks: header, sections, linted examples", () => {
+  it('writes a page that passes the docs checks: header, sections, linted examples', () => {
     const page = read(`rules-docs/${ID}.md`);
     expect(page.split('\n').slice(0, 4)).toEqual([`# ${ID}`, '', rulePageHeader(rule.meta), '']);
     expect(page).not.toContain('template');
@@ -54,19 +55,42 @@ describe('npm run new-rule', () => {
   });
 
   it('writes a positive and a negative fixture that the example check gets right', () => {
-    for (const [file, count] of [['example.yml', 1], ['example.ok.yml', 0]] as const) {
+    for (const [file, count] of [
+      ['example.yml', 1],
+      ['example.ok.yml', 0],
+    ] as const) {
       const text = read(`test/fixtures/${ID}/${file}`);
-      const findings = lintBytes(file, Buffer.from(text), { config: fixtureConfig(text), rules: [rule], onInternalError: (_r, _p, e) => { throw e; } }).findings;
-      expect(findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column}`)).toEqual(expectationsOf(text).map((e) => `${e.rule} ${e.level} ${e.line}:${e.column}`));
+      const findings = lintBytes(file, Buffer.from(text), {
+        config: fixtureConfig(text),
+        rules: [rule],
+        onInternalError: (_r, _p, e) => {
+          throw e;
+        },
+      }).findings;
+      expect(findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column}`)).toEqual(
+        expectationsOf(text).map((e) => `${e.rule} ${e.level} ${e.line}:${e.column}`),
+      );
       expect(findings).toHaveLength(count);
     }
   });
 
   it('writes TypeScript that type-checks with the rest of the sources', () => {
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], { encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root], {
+      encoding: 'utf8',
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   }, 120_000);
+
+  it('writes TypeScript in the house format (npm test checks it with Prettier)', () => {
+    const prettier = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/prettier/bin/prettier.cjs'), '--check', `src/rules/${ID}.ts`, 'src/rules/registry.ts'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(prettier.stderr).toBe('');
+    expect(prettier.status).toBe(0);
+  }, 60_000);
 
   it('refuses an id that is taken or malformed', () => {
     expect(() => scaffoldRule(root, ID)).toThrow(/exists already/);

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { directiveMetas } from '../../src/rules/directives.js';
 import { rules } from '../../src/rules/registry.js';
-import { HEADER_LINE, lintedExamples, rulePageHeader, sectionProblems, templateSections } from '../../scripts/docs/rule-page.js';
+import {
+  HEADER_LINE,
+  lintedExamples,
+  rulePageHeader,
+  sectionProblems,
+  templateSections,
+} from '../../scripts/docs/rule-page.js';
 import { expectationsOf } from '../rules/harness.js';
 import { exampleFindings } from './examples.js';
 
@@ -27,7 +33,10 @@ describe('rules-docs/', () => {
     describe(`${meta.id}.md`, () => {
       const page = existsSync(path) ? readFileSync(path, 'utf8') : '';
 
-      it('exists', () => expect(existsSync(path), `rules-docs/${meta.id}.md is missing: start it from rules-docs/TEMPLATE.md`).toBe(true));
+      it('exists', () =>
+        expect(existsSync(path), `rules-docs/${meta.id}.md is missing: start it from rules-docs/TEMPLATE.md`).toBe(
+          true,
+        ));
 
       it("starts with the title and the header made from the rule's metadata (npm run docs writes it)", () => {
         expect(page.split('\n').slice(0, HEADER_LINE + 1)).toEqual([`# ${meta.id}`, '', rulePageHeader(meta), '']);

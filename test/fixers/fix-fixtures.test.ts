@@ -14,9 +14,19 @@ const ALL_RULES = 'combined';
 /** Fixes a case with its folder's rule only (unsafe fixes included), as `--fix --unsafe-fixes --fix-rule RULE`. */
 function fix(rule: string, text: string) {
   const m = /^#\s*config:\s*(.*)$/m.exec(text);
-  const config = parseConfig(m ? m[1] : '', 'fixture-config', rules.map((r) => r.meta));
+  const config = parseConfig(
+    m ? m[1] : '',
+    'fixture-config',
+    rules.map((r) => r.meta),
+  );
   return fixText('case.yml', text, {
-    lint: { config, rules, onInternalError: (id, _p, e) => { throw new Error(`${id}: ${String(e)}`); } },
+    lint: {
+      config,
+      rules,
+      onInternalError: (id, _p, e) => {
+        throw new Error(`${id}: ${String(e)}`);
+      },
+    },
     unsafe: true,
     onlyRules: rule === ALL_RULES ? undefined : new Set([rule]),
   });
@@ -24,7 +34,9 @@ function fix(rule: string, text: string) {
 
 for (const rule of existsSync(FIX) ? readdirSync(FIX).sort() : []) {
   describe(`--fix ${rule}`, () => {
-    for (const name of readdirSync(join(FIX, rule)).filter((f) => f.endsWith('.yml') && !f.endsWith('.fixed.yml')).sort()) {
+    for (const name of readdirSync(join(FIX, rule))
+      .filter((f) => f.endsWith('.yml') && !f.endsWith('.fixed.yml'))
+      .sort()) {
       const input = readFileSync(join(FIX, rule, name), 'utf8');
       const expectedPath = join(FIX, rule, name.replace(/\.yml$/, '.fixed.yml'));
       it(`${name} becomes ${name.replace(/\.yml$/, '.fixed.yml')} byte for byte`, () => {

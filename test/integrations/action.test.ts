@@ -21,11 +21,21 @@ function parseOutputs(text: string): Record<string, string> {
 function runAction(dir: string, inputs: Record<string, string>) {
   const outputFile = join(dir, 'github-output');
   writeFileSync(outputFile, '');
-  const env: Record<string, string | undefined> = { ...process.env, GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: dir, NO_COLOR: '1' };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_WORKSPACE: dir,
+    NO_COLOR: '1',
+  };
   for (const name of Object.keys(env)) if (name.startsWith('INPUT_')) delete env[name];
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const result = spawnSync(process.execPath, [ACTION], { cwd: dir, env, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')) };
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+  };
 }
 
 describe('action.yml', () => {
@@ -64,9 +74,12 @@ describe('the action entry', () => {
     expect(r.code).toBe(0);
     expect(r.outputs).toEqual({ 'sarif-file': 'wf-lint.sarif' });
     const log = JSON.parse(readFileSync(join(dir, 'wf-lint.sarif'), 'utf8')) as Sarif.Log;
-    expect(log.runs[0].results?.map((result) => [result.ruleId, result.locations?.[0].physicalLocation?.artifactLocation?.uri])).toEqual([
-      ['syntax-error', '.github/workflows/ci.yml'],
-    ]);
+    expect(
+      log.runs[0].results?.map((result) => [
+        result.ruleId,
+        result.locations?.[0].physicalLocation?.artifactLocation?.uri,
+      ]),
+    ).toEqual([['syntax-error', '.github/workflows/ci.yml']]);
   });
 
   it('lints the given paths in the given format, with extra args', () => {

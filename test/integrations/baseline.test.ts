@@ -24,14 +24,17 @@ function fileResult(path: string, text: string, findings: Finding[]): FileResult
   return { path, findings: withFingerprints(text, findings) };
 }
 
-const lines = (results: FileResult[]) => results.flatMap((result) => result.findings.map((f) => `${result.path}:${f.range.start.line}`));
+const lines = (results: FileResult[]) =>
+  results.flatMap((result) => result.findings.map((f) => `${result.path}:${f.range.start.line}`));
 
 describe('createBaseline', () => {
   it('records rule, file, line-content fingerprint and message of each finding', () => {
     const baseline = createBaseline([fileResult('ci.yml', TEXT, [finding(4)])]);
     expect(baseline).toEqual({
       version: 1,
-      findings: [{ rule: 'syntax-error', file: 'ci.yml', fingerprint: lineHash(TEXT, 4), message: 'Problem on line 4.' }],
+      findings: [
+        { rule: 'syntax-error', file: 'ci.yml', fingerprint: lineHash(TEXT, 4), message: 'Problem on line 4.' },
+      ],
     });
   });
 
@@ -67,7 +70,10 @@ describe('filterByBaseline', () => {
   });
 
   it('returns the entries of linted files that match nothing as stale', () => {
-    const withOtherFile = createBaseline([fileResult('ci.yml', TEXT, [finding(4), finding(5)]), fileResult('other.yml', TEXT, [finding(4)])]);
+    const withOtherFile = createBaseline([
+      fileResult('ci.yml', TEXT, [finding(4), finding(5)]),
+      fileResult('other.yml', TEXT, [finding(4)]),
+    ]);
     const { stale } = filterByBaseline([fileResult('ci.yml', TEXT, [finding(5)])], withOtherFile);
     expect(stale.map((entry) => `${entry.file} ${entry.message}`)).toEqual(['ci.yml Problem on line 4.']);
   });
@@ -77,8 +83,16 @@ describe('readBaseline', () => {
   const cases: [string, string | undefined, RegExp][] = [
     ['a missing file', undefined, /^missing\.json: baseline file not found; create it with --update-baseline$/],
     ['invalid JSON', '{ "version": 1,', /^bad\.json: baseline file is not valid JSON \(/],
-    ['another version', '{ "version": 2, "findings": [] }', /^bad\.json: not a wf-lint baseline: unsupported version 2 \(expected 1\)/],
-    ['a bad entry', '{ "version": 1, "findings": [{ "rule": "x" }] }', /^bad\.json: not a wf-lint baseline: findings\[0\] must have the strings/],
+    [
+      'another version',
+      '{ "version": 2, "findings": [] }',
+      /^bad\.json: not a wf-lint baseline: unsupported version 2 \(expected 1\)/,
+    ],
+    [
+      'a bad entry',
+      '{ "version": 1, "findings": [{ "rule": "x" }] }',
+      /^bad\.json: not a wf-lint baseline: findings\[0\] must have the strings/,
+    ],
   ];
   for (const [what, text, message] of cases) {
     it(`rejects ${what} with a ConfigError that names the file`, () => {
@@ -118,7 +132,9 @@ describe('--baseline and --update-baseline', () => {
 
     writeFileSync(join(dir, WORKFLOW), GOOD_WORKFLOW);
     const fixed = runCli(['--baseline', '.wf-lint-baseline.json'], { cwd: dir });
-    expect(fixed.stderr).toBe('wf-lint: 1 baseline entry no longer matches (fixed?); run --update-baseline to drop it.\n');
+    expect(fixed.stderr).toBe(
+      'wf-lint: 1 baseline entry no longer matches (fixed?); run --update-baseline to drop it.\n',
+    );
     expect(fixed.code).toBe(0);
   });
 
@@ -128,7 +144,9 @@ describe('--baseline and --update-baseline', () => {
     expect(runCli(['--baseline', 'wf-lint-baseline.json'], { cwd: dir }).code).toBe(0);
 
     const broken = runCli(['--baseline', 'broken.json'], { cwd: dir });
-    expect(broken.stderr).toBe('wf-lint: broken.json: not a wf-lint baseline: the top level must be an object; recreate it with --update-baseline\n');
+    expect(broken.stderr).toBe(
+      'wf-lint: broken.json: not a wf-lint baseline: the top level must be an object; recreate it with --update-baseline\n',
+    );
     expect(broken.code).toBe(2);
   });
 });

@@ -19,12 +19,20 @@ describe('check:sarif (the SARIF multitool with GitHub rules)', () => {
   });
 
   it('fails, listing each problem, on SARIF that code scanning would reject', () => {
-    const result = { ruleId: 'r', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'a.yml' } } }] };
+    const result = {
+      ruleId: 'r',
+      message: { text: 'm' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'a.yml' } } }],
+    };
     const log = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [result] }] };
     const file = join(tempDir({ 'bad.sarif': JSON.stringify(log) }), 'bad.sarif');
     const r = checkSarif([file]);
-    expect(r.stdout).toContain(`${file}: error GH1018: runs[0].tool.driver: The 'driver' object in this tool does not provide a 'rules' array.`);
-    expect(r.stdout).toContain(`${file}: warning SARIF2017: runs[0].results[0].locations[0].physicalLocation: The 'region' property is absent.`);
+    expect(r.stdout).toContain(
+      `${file}: error GH1018: runs[0].tool.driver: The 'driver' object in this tool does not provide a 'rules' array.`,
+    );
+    expect(r.stdout).toContain(
+      `${file}: warning SARIF2017: runs[0].results[0].locations[0].physicalLocation: The 'region' property is absent.`,
+    );
     expect(r.stdout).toMatch(/check:sarif: the SARIF multitool reported problems\.\n$/);
     expect(r.code).toBe(1);
   });

@@ -25,7 +25,8 @@ const everyRuleOn: Linter.Config = {
 const eslintInstances = new Map<string, ESLint>();
 function eslintIn(cwd: string, fix = false): ESLint {
   const key = `${cwd}\0${fix}`;
-  if (!eslintInstances.has(key)) eslintInstances.set(key, new ESLint({ cwd, fix, overrideConfigFile: true, overrideConfig: [everyRuleOn] }));
+  if (!eslintInstances.has(key))
+    eslintInstances.set(key, new ESLint({ cwd, fix, overrideConfigFile: true, overrideConfig: [everyRuleOn] }));
   return eslintInstances.get(key)!;
 }
 
@@ -56,9 +57,16 @@ function cliOptions(text: string): LintOptions {
 }
 
 const withoutBom = (text: string) => text.replace(/^\uFEFF/, '');
-const applyEslintFix = (text: string, fix: Linter.LintMessage['fix']) => fix && text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]);
+const applyEslintFix = (text: string, fix: Linter.LintMessage['fix']) =>
+  fix && text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]);
 const byPosition = <T extends { line: number; column: number; ruleId: string | null; message: string }>(list: T[]) =>
-  [...list].sort((a, b) => a.line - b.line || a.column - b.column || String(a.ruleId).localeCompare(String(b.ruleId)) || a.message.localeCompare(b.message));
+  [...list].sort(
+    (a, b) =>
+      a.line - b.line ||
+      a.column - b.column ||
+      String(a.ruleId).localeCompare(String(b.ruleId)) ||
+      a.message.localeCompare(b.message),
+  );
 
 /** ESLint's view of wf-lint's findings on `path`: ids, positions, messages and each finding's fix. */
 async function eslintFindings(path: string) {
@@ -133,7 +141,10 @@ const fixCases = readdirSync(FIX, { recursive: true, encoding: 'utf8' })
   .sort();
 
 describe('eslint --fix writes what wf-lint --fix writes', () => {
-  const cases = [...fixCases.map((f) => join('fix', f)), ...ruleFixtureDirs.flatMap((dir) => fixtureFiles(dir).map((f) => join(dir, f)))];
+  const cases = [
+    ...fixCases.map((f) => join('fix', f)),
+    ...ruleFixtureDirs.flatMap((dir) => fixtureFiles(dir).map((f) => join(dir, f))),
+  ];
   for (const name of cases) {
     it(name, async () => {
       const path = join(FIXTURES, name);
@@ -148,15 +159,21 @@ describe('eslint --fix writes what wf-lint --fix writes', () => {
 
 describe('the built package', () => {
   it('exports the plugin as wf-lint/eslint-plugin', () => {
-    const resolved = spawnSync(process.execPath, ['--input-type=module', '-e', "process.stdout.write(import.meta.resolve('wf-lint/eslint-plugin'))"], { cwd: ROOT, encoding: 'utf8' });
+    const resolved = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "process.stdout.write(import.meta.resolve('wf-lint/eslint-plugin'))"],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(resolved.stdout).toBe(pathToFileURL(join(ROOT, 'dist/eslint-plugin.js')).href);
   });
 
   it('runs under the eslint command with the README configuration', () => {
     const dir = tempDir({
       'package.json': '{ "type": "module" }\n',
-      'eslint.config.js': "import wfLint from 'wf-lint/eslint-plugin';\n\nexport default [wfLint.configs.recommended];\n",
-      '.github/workflows/release.yml': 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish --token ${{ secrets.NPM_TOKEN }}\n',
+      'eslint.config.js':
+        "import wfLint from 'wf-lint/eslint-plugin';\n\nexport default [wfLint.configs.recommended];\n",
+      '.github/workflows/release.yml':
+        'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish --token ${{ secrets.NPM_TOKEN }}\n',
     });
     // As if installed: node_modules/wf-lint is this checkout.
     mkdirSync(join(dir, 'node_modules'));
@@ -166,6 +183,8 @@ describe('the built package', () => {
     expect(run.stderr).toBe('');
     const [result] = JSON.parse(run.stdout) as ESLint.LintResult[];
     expect(result.filePath).toBe(join(dir, '.github/workflows/release.yml'));
-    expect(result.messages.map((m) => [m.ruleId, m.line, m.column, m.severity])).toEqual([['wf-lint/secret-in-cli-args', 6, 34, 2]]);
+    expect(result.messages.map((m) => [m.ruleId, m.line, m.column, m.severity])).toEqual([
+      ['wf-lint/secret-in-cli-args', 6, 34, 2],
+    ]);
   });
 });

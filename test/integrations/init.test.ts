@@ -54,7 +54,9 @@ describe('wf-lint init', () => {
     mkdirSync(join(dir, 'tools'));
     const r = runCli(['init'], { cwd: join(dir, 'tools') });
     expect(r.stdout).toContain('pre-commit: Create ../.pre-commit-config.yaml:');
-    expect(r.stdout).toContain(`  - repo: https://github.com/wf-lint/wf-lint\n    rev: v${pkg.version}\n    hooks:\n      - id: wf-lint\n`);
+    expect(r.stdout).toContain(
+      `  - repo: https://github.com/wf-lint/wf-lint\n    rev: v${pkg.version}\n    hooks:\n      - id: wf-lint\n`,
+    );
     expect(r.stdout).toContain('save as ../.github/workflows/wf-lint.yml; it is examples/pr-check.yml');
     expect(r.stdout).toContain(PR_CHECK_WORKFLOW);
     expect(r.code).toBe(0);

@@ -7,7 +7,8 @@ import { ROOT } from '../cli/run-cli.js';
 import { BAD_WORKFLOW, GOOD_WORKFLOW, tempDir, writeFiles } from './temp-dir.js';
 
 const HAS_PRE_COMMIT = spawnSync('pre-commit', ['--version']).status === 0;
-if (!HAS_PRE_COMMIT) console.warn('Skipping the pre-commit hook tests: `pre-commit` is not on PATH (apt-get install -y pre-commit).');
+if (!HAS_PRE_COMMIT)
+  console.warn('Skipping the pre-commit hook tests: `pre-commit` is not on PATH (apt-get install -y pre-commit).');
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
@@ -21,7 +22,17 @@ function snapshotOfCheckout(): string {
   for (const file of files) if (file && existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(dir, file));
   git(dir, 'init', '--quiet');
   git(dir, 'add', '--all');
-  git(dir, '-c', 'user.email=test@wf-lint.invalid', '-c', 'user.name=wf-lint test', 'commit', '--quiet', '-m', 'snapshot');
+  git(
+    dir,
+    '-c',
+    'user.email=test@wf-lint.invalid',
+    '-c',
+    'user.name=wf-lint test',
+    'commit',
+    '--quiet',
+    '-m',
+    'snapshot',
+  );
   return dir;
 }
 

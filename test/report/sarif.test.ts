@@ -207,10 +207,7 @@ describe('sarifReporter', () => {
     const rules = [rule('a-rule', 'note', 1), rule('unpinned-action', 'warning', 6.5), rule('secret-echo', 'error', 8)];
     const unknown: Finding = { ...unpinnedAction, ruleId: 'not-a-rule' };
     const run = onlyRun(
-      sarifReporter(
-        [linted('ci.yml', WORKFLOW, [unpinnedAction, secretEcho, unknown])],
-        context(rules),
-      ),
+      sarifReporter([linted('ci.yml', WORKFLOW, [unpinnedAction, secretEcho, unknown])], context(rules)),
     );
     const driverRules = run.tool.driver.rules ?? [];
     expect(driverRules.map((descriptor) => descriptor.id)).toEqual(['a-rule', 'unpinned-action', 'secret-echo']);
@@ -252,10 +249,7 @@ describe('sarifReporter', () => {
     const outside = path.join(path.dirname(process.cwd()), 'elsewhere.yml');
     const run = onlyRun(
       sarifReporter(
-        [
-          linted(inside, WORKFLOW, [unpinnedAction]),
-          linted(outside, WORKFLOW, [unpinnedAction]),
-        ],
+        [linted(inside, WORKFLOW, [unpinnedAction]), linted(outside, WORKFLOW, [unpinnedAction])],
         context([]),
       ),
     );

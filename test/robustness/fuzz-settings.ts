@@ -38,6 +38,7 @@ export function checkProperty<T>(name: string, property: fc.IProperty<T>, numRun
     numRuns: fuzzing ? Number.MAX_SAFE_INTEGER : numRuns,
     plugins: fuzzing ? [fc.interruptAfterTimeLimit(FUZZ.timeLimitMs * share)] : [],
   });
-  if (fuzzing) console.log(`${name}: ${details.numRuns} runs, seed ${FUZZ.seed}, ${details.failed ? 'FAILED' : 'no failure'}`);
+  if (fuzzing)
+    console.log(`${name}: ${details.numRuns} runs, seed ${FUZZ.seed}, ${details.failed ? 'FAILED' : 'no failure'}`);
   if (details.failed) throw new Error(`${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}`);
 }

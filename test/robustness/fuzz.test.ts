@@ -16,7 +16,11 @@ import { applyMutations, mutatedInput, type MutatedInput } from './mutations.js'
 
 const seeds = loadSeeds(FUZZ.corpus);
 const lint: LintOptions = {
-  config: parseConfig('', 'default', rules.map((r) => r.meta)),
+  config: parseConfig(
+    '',
+    'default',
+    rules.map((r) => r.meta),
+  ),
   rules,
   onInternalError(ruleId, path, error) {
     throw new Error(`rule ${ruleId} threw on ${path}: ${error instanceof Error ? error.stack : String(error)}`);
@@ -44,13 +48,19 @@ function expectWellFormed(result: FileResult, text: string): void {
  * Whether a script ran out of parse time (a warning): the bound is on wall-clock time, so a script
  * near it may be read in one run and not in the next, and its fixes with it.
  */
-const outOfParseTime = (findings: { message: string }[]) => findings.some((f) => /^This script took longer than \d+ ms to parse/.test(f.message));
+const outOfParseTime = (findings: { message: string }[]) =>
+  findings.some((f) => /^This script took longer than \d+ ms to parse/.test(f.message));
 
 /** Messages of the load diagnostics of a text (invalid YAML, schema errors, limits). */
 const diagnosticsOf = (text: string) => new Set(loadWorkflow('fuzz.yml', text).diagnostics.map((d) => d.message));
 
 function runCli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -68,12 +78,15 @@ function forEachBatch(size: number, share: number, check: (dir: string, inputs: 
     try {
       check(dir, inputs);
     } catch (err) {
-      throw new Error(`batch ${batch} (seed ${FUZZ.seed + batch}), files kept in ${dir}: ${(err as Error).message}`, { cause: err });
+      throw new Error(`batch ${batch} (seed ${FUZZ.seed + batch}), files kept in ${dir}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     rmSync(dir, { recursive: true, force: true });
     batch++;
   } while (Date.now() < until);
-  if (FUZZ.timeLimitMs > 0) console.log(`CLI batches: ${batch} of ${size} files, seeds ${FUZZ.seed}..${FUZZ.seed + batch - 1}`);
+  if (FUZZ.timeLimitMs > 0)
+    console.log(`CLI batches: ${batch} of ${size} files, seeds ${FUZZ.seed}..${FUZZ.seed + batch - 1}`);
 }
 
 describe(`wf-lint on damaged workflows (fast-check, seed ${FUZZ.seed}, ${seeds.length} seed files)`, () => {
@@ -110,7 +123,8 @@ describe(`wf-lint on damaged workflows (fast-check, seed ${FUZZ.seed}, ${seeds.l
         expect(after.diagnostics.filter((d) => !before.has(d.message))).toEqual([]);
         expect(after.workflow).toBeDefined();
         const again = fixText('fuzz.yml', fixed.text, { lint, unsafe: true });
-        if (!outOfParseTime(fixed.result.findings) && !outOfParseTime(again.result.findings)) expect(again.changed).toBe(false);
+        if (!outOfParseTime(fixed.result.findings) && !outOfParseTime(again.result.findings))
+          expect(again.changed).toBe(false);
       });
       checkProperty('fix', property, 200, 0.4);
     },
@@ -148,12 +162,17 @@ describe(`wf-lint on damaged workflows (fast-check, seed ${FUZZ.seed}, ${seeds.l
           if (bytes.equals(original)) continue;
           const before = diagnosticsOf(original.toString('utf8'));
           const after = loadWorkflow(name, bytes.toString('utf8'));
-          expect(after.diagnostics.filter((d) => !before.has(d.message)), name).toEqual([]);
+          expect(
+            after.diagnostics.filter((d) => !before.has(d.message)),
+            name,
+          ).toEqual([]);
         }
         const second = runCli(['--fix', '--unsafe-fixes', '--format', 'json', '.'], dir);
-        for (const f of (JSON.parse(second.stdout) as typeof report).files) if (outOfParseTime(f.findings)) nearParseTime.add(f.file);
+        for (const f of (JSON.parse(second.stdout) as typeof report).files)
+          if (outOfParseTime(f.findings)) nearParseTime.add(f.file);
         for (const [name, bytes] of fixed) {
-          if (!nearParseTime.has(name)) expect(readFileSync(join(dir, name)).equals(bytes), `${name} changed on a second --fix`).toBe(true);
+          if (!nearParseTime.has(name))
+            expect(readFileSync(join(dir, name)).equals(bytes), `${name} changed on a second --fix`).toBe(true);
         }
         expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
       });

@@ -17,22 +17,81 @@ const position = fc.integer({ min: 0, max: 999_999 });
 
 /** Bytes that mean something to YAML, to UTF-8 decoding or to line splitting, and random ones. */
 const garbageByte = fc.oneof(
-  fc.constantFrom(0x00, 0x09, 0x0a, 0x0d, 0x22, 0x23, 0x26, 0x27, 0x2a, 0x2d, 0x3a, 0x3e, 0x5b, 0x7b, 0x7c, 0x7d, 0x5d, 0x24, 0x5c),
+  fc.constantFrom(
+    0x00,
+    0x09,
+    0x0a,
+    0x0d,
+    0x22,
+    0x23,
+    0x26,
+    0x27,
+    0x2a,
+    0x2d,
+    0x3a,
+    0x3e,
+    0x5b,
+    0x7b,
+    0x7c,
+    0x7d,
+    0x5d,
+    0x24,
+    0x5c,
+  ),
   fc.constantFrom(0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf8, 0xfe, 0xff),
   fc.integer({ min: 0, max: 255 }),
 );
 
 /** What a long line is made of (up to 80,000 characters, past the script length limit): plain text, words, shell variables, expressions, quotes, escapes. */
-const longLinePiece = fc.constantFrom('x', ' word', ' $VAR', ' ${{ secrets.TOKEN }}', ' "q"', "'", '\\', ' && aws ssm get-parameter --name p', ' #', ': ', '- ', '\t');
+const longLinePiece = fc.constantFrom(
+  'x',
+  ' word',
+  ' $VAR',
+  ' ${{ secrets.TOKEN }}',
+  ' "q"',
+  "'",
+  '\\',
+  ' && aws ssm get-parameter --name p',
+  ' #',
+  ': ',
+  '- ',
+  '\t',
+);
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('delete-lines' as const), at: position, count: fc.integer({ min: 1, max: 8 }) }),
-  fc.record({ kind: fc.constant('duplicate-lines' as const), at: position, count: fc.integer({ min: 1, max: 12 }), to: position }),
-  fc.record({ kind: fc.constant('reindent' as const), at: position, count: fc.integer({ min: 1, max: 6 }), by: fc.integer({ min: -6, max: 6 }), tab: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('duplicate-lines' as const),
+    at: position,
+    count: fc.integer({ min: 1, max: 12 }),
+    to: position,
+  }),
+  fc.record({
+    kind: fc.constant('reindent' as const),
+    at: position,
+    count: fc.integer({ min: 1, max: 6 }),
+    by: fc.integer({ min: -6, max: 6 }),
+    tab: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: position }),
-  fc.record({ kind: fc.constant('garbage' as const), at: position, bytes: fc.array(garbageByte, { minLength: 1, maxLength: 12 }), overwrite: fc.boolean() }),
-  fc.record({ kind: fc.constant('nest' as const), at: position, depth: fc.integer({ min: 1, max: 120 }), style: fc.constantFrom('flow-seq' as const, 'flow-map' as const, 'block' as const) }),
-  fc.record({ kind: fc.constant('long-line' as const), at: position, piece: longLinePiece, length: fc.integer({ min: 100, max: 80_000 }) }),
+  fc.record({
+    kind: fc.constant('garbage' as const),
+    at: position,
+    bytes: fc.array(garbageByte, { minLength: 1, maxLength: 12 }),
+    overwrite: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('nest' as const),
+    at: position,
+    depth: fc.integer({ min: 1, max: 120 }),
+    style: fc.constantFrom('flow-seq' as const, 'flow-map' as const, 'block' as const),
+  }),
+  fc.record({
+    kind: fc.constant('long-line' as const),
+    at: position,
+    piece: longLinePiece,
+    length: fc.integer({ min: 100, max: 80_000 }),
+  }),
 );
 
 /** A seed file and what is done to it. */
@@ -42,7 +101,10 @@ export interface MutatedInput {
 }
 
 export function mutatedInput(seedCount: number, maxMutations = 4, minMutations = 1): fc.Arbitrary<MutatedInput> {
-  return fc.record({ seed: fc.integer({ min: 0, max: seedCount - 1 }), mutations: fc.array(mutation, { minLength: minMutations, maxLength: maxMutations }) });
+  return fc.record({
+    seed: fc.integer({ min: 0, max: seedCount - 1 }),
+    mutations: fc.array(mutation, { minLength: minMutations, maxLength: maxMutations }),
+  });
 }
 
 export function applyMutations(bytes: Buffer, mutations: Mutation[]): Buffer {
@@ -79,7 +141,9 @@ function applyMutation(bytes: Buffer, m: Mutation): Buffer {
       lines.splice(line, m.count);
       return Buffer.concat(lines);
     case 'duplicate-lines': {
-      const copied = lines.slice(line, line + m.count).map((l) => (l.at(-1) === NEWLINE ? l : Buffer.concat([l, Buffer.from('\n')])));
+      const copied = lines
+        .slice(line, line + m.count)
+        .map((l) => (l.at(-1) === NEWLINE ? l : Buffer.concat([l, Buffer.from('\n')])));
       lines.splice(scaled(m.to, lines.length + 1), 0, ...copied);
       return Buffer.concat(lines);
     }
@@ -95,7 +159,11 @@ function applyMutation(bytes: Buffer, m: Mutation): Buffer {
       return bytes.subarray(0, offset);
     case 'garbage': {
       const garbage = Buffer.from(m.bytes);
-      return Buffer.concat([bytes.subarray(0, offset), garbage, bytes.subarray(m.overwrite ? offset + garbage.length : offset)]);
+      return Buffer.concat([
+        bytes.subarray(0, offset),
+        garbage,
+        bytes.subarray(m.overwrite ? offset + garbage.length : offset),
+      ]);
     }
     case 'nest': {
       if (m.style === 'block') {
@@ -110,9 +178,19 @@ function applyMutation(bytes: Buffer, m: Mutation): Buffer {
       // Balanced nesting wrapped around the rest of the line, so the file may stay valid YAML.
       const end = bytes.indexOf(NEWLINE, offset);
       const stop = end < 0 ? bytes.length : end;
-      return Buffer.concat([bytes.subarray(0, offset), Buffer.from(open.repeat(m.depth)), bytes.subarray(offset, stop), Buffer.from(close.repeat(m.depth)), bytes.subarray(stop)]);
+      return Buffer.concat([
+        bytes.subarray(0, offset),
+        Buffer.from(open.repeat(m.depth)),
+        bytes.subarray(offset, stop),
+        Buffer.from(close.repeat(m.depth)),
+        bytes.subarray(stop),
+      ]);
     }
     case 'long-line':
-      return Buffer.concat([bytes.subarray(0, offset), Buffer.from(m.piece.repeat(Math.ceil(m.length / m.piece.length)).slice(0, m.length)), bytes.subarray(offset)]);
+      return Buffer.concat([
+        bytes.subarray(0, offset),
+        Buffer.from(m.piece.repeat(Math.ceil(m.length / m.piece.length)).slice(0, m.length)),
+        bytes.subarray(offset),
+      ]);
   }
 }

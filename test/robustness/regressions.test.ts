@@ -10,14 +10,21 @@ import { tempDir } from '../integrations/temp-dir.js';
 
 /** Inputs the property suite found, shrunk to what matters; before the fix every rule threw on them. */
 const lint = {
-  config: parseConfig('', 'default', rules.map((r) => r.meta)),
+  config: parseConfig(
+    '',
+    'default',
+    rules.map((r) => r.meta),
+  ),
   rules,
   onInternalError(ruleId: string, _path: string, error: unknown): never {
     throw new Error(`rule ${ruleId} threw: ${String(error)}`);
   },
 };
 const HEAD = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n';
-const findingsOf = (text: string, path = 'found.yml') => lintBytes(path, Buffer.from(text), lint).findings.map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
+const findingsOf = (text: string, path = 'found.yml') =>
+  lintBytes(path, Buffer.from(text), lint).findings.map(
+    (f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`,
+  );
 
 describe('inputs the fuzzer found', () => {
   it('reads an expression its lexer rejects (a long line pasted into `${{ … }}`) as a syntax error, not a crash', () => {
@@ -34,14 +41,16 @@ describe('inputs the fuzzer found', () => {
   });
 
   it('reads an env key with pattern characters (`T[F`, a bracket pasted into a key) as a plain name', () => {
-    const text = 'on: push\nenv:\n  T[F: ${{ secrets.KEY }}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    concurrency: deploy\n    steps:\n      - run: make build\n';
+    const text =
+      'on: push\nenv:\n  T[F: ${{ secrets.KEY }}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    concurrency: deploy\n    steps:\n      - run: make build\n';
     expect(findingsOf(text).map((f) => f.slice(0, f.indexOf(' with ')))).toEqual([
       "missing-preflight 5:3 Job 'deploy' deploys (it sets `environment: production`) but uses secrets.KEY",
     ]);
   });
 
   it('fixes static AWS keys passed through an env key with pattern characters (`K(1`)', () => {
-    const text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        env:\n          K(1: ${{ secrets.AWS_ACCESS_KEY_ID }}\n        with:\n          aws-access-key-id: ${{ env['K(1'] }}\n          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n          aws-region: us-east-1\n";
+    const text =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        env:\n          K(1: ${{ secrets.AWS_ACCESS_KEY_ID }}\n        with:\n          aws-access-key-id: ${{ env['K(1'] }}\n          aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}\n          aws-region: us-east-1\n";
     expect(findingsOf(text).map((f) => f.split(' ')[0])).toContain('long-lived-credentials');
   });
 
@@ -57,7 +66,10 @@ describe('inputs the fuzzer found', () => {
     const dir = tempDir();
     // One long broken line: 18,000 findings, far more output than a pipe buffer holds.
     writeFileSync(join(dir, 'broken.yml'), ' "q"'.repeat(18_000) + '\non: push\n');
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" broken.yml | head -1`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" broken.yml | head -1`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(r.stdout).toBe('broken.yml\n');
     expect(r.stderr).toBe('');
   });

@@ -10,6 +10,8 @@ describe('describeRules', () => {
   });
 
   it('fails on a rule without a page instead of making one up', () => {
-    expect(() => describeRules([{ ...rules[0].meta, id: 'no-such-rule' }])).toThrow(/rules-docs\/no-such-rule\.md is missing/);
+    expect(() => describeRules([{ ...rules[0].meta, id: 'no-such-rule' }])).toThrow(
+      /rules-docs\/no-such-rule\.md is missing/,
+    );
   });
 });

@@ -21,8 +21,16 @@ for (const rule of rules) {
         const expected = expectationsOf(text).filter((e) => e.rule === id);
         if (file.endsWith('.ok.yml')) expect(expected).toEqual([]);
         else expect(expected.length, 'a positive fixture lists its findings with # expect:').toBeGreaterThan(0);
-        const actual = findings.map((f) => ({ rule: f.ruleId, level: f.level, line: f.range.start.line, column: f.range.start.column, message: f.message }));
-        expect(actual.map(({ message: _m, ...rest }) => rest)).toEqual(expected.map(({ fragment: _f, ...rest }) => rest));
+        const actual = findings.map((f) => ({
+          rule: f.ruleId,
+          level: f.level,
+          line: f.range.start.line,
+          column: f.range.start.column,
+          message: f.message,
+        }));
+        expect(actual.map(({ message: _m, ...rest }) => rest)).toEqual(
+          expected.map(({ fragment: _f, ...rest }) => rest),
+        );
         expected.forEach((e, i) => {
           if (e.fragment) expect(actual[i].message).toContain(e.fragment);
         });

@@ -40,7 +40,12 @@ export function fixtureConfigText(text: string): string {
   return /^#\s*config:\s*(.*)$/m.exec(text)?.[1] ?? '';
 }
 
-export const fixtureConfig = (text: string) => parseConfig(fixtureConfigText(text), 'fixture-config', rules.map((r) => r.meta));
+export const fixtureConfig = (text: string) =>
+  parseConfig(
+    fixtureConfigText(text),
+    'fixture-config',
+    rules.map((r) => r.meta),
+  );
 
 /** Lints a fixture with every rule and returns the findings of one rule. */
 export function lintFixture(path: string, ruleId: string) {

@@ -7,7 +7,16 @@ import { defineRule } from '../../src/rules/rule.js';
 /** A rule that reports the workflow's first job with a fix of the given kind. */
 function ruleFixing(kind: FixKind, fixable: FixKind[]) {
   return defineRule({
-    meta: { id: 'test-rule', summary: '', description: '', level: 'warning', securitySeverity: 1, precision: 'high', tags: [], fixable },
+    meta: {
+      id: 'test-rule',
+      summary: '',
+      description: '',
+      level: 'warning',
+      securitySeverity: 1,
+      precision: 'high',
+      tags: [],
+      fixable,
+    },
     check({ workflow, report }) {
       const [job] = workflow.jobs;
       report({ at: job.keyRange, message: 'Job.', fix: { kind, description: 'nothing', edits: [] } });
@@ -17,11 +26,15 @@ function ruleFixing(kind: FixKind, fixable: FixKind[]) {
 
 function lintWith(rule: ReturnType<typeof ruleFixing>) {
   const internalErrors: string[] = [];
-  const result = lintBytes('w.yml', Buffer.from('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n'), {
-    config: parseConfig('', 'default', [rule.meta]),
-    rules: [rule],
-    onInternalError: (ruleId, _path, error) => internalErrors.push(`${ruleId}: ${(error as Error).message}`),
-  });
+  const result = lintBytes(
+    'w.yml',
+    Buffer.from('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n'),
+    {
+      config: parseConfig('', 'default', [rule.meta]),
+      rules: [rule],
+      onInternalError: (ruleId, _path, error) => internalErrors.push(`${ruleId}: ${(error as Error).message}`),
+    },
+  );
   return { findings: result.findings, internalErrors };
 }
 
@@ -37,6 +50,8 @@ describe('report()', () => {
       findings: [],
       internalErrors: ['test-rule: it returned a fix of kind unsafe, but its meta.fixable is [safe]'],
     });
-    expect(lintWith(ruleFixing('safe', [])).internalErrors).toEqual(['test-rule: it returned a fix of kind safe, but its meta.fixable is []']);
+    expect(lintWith(ruleFixing('safe', [])).internalErrors).toEqual([
+      'test-rule: it returned a fix of kind safe, but its meta.fixable is []',
+    ]);
   });
 });

@@ -11,7 +11,11 @@ const SEED = join(FIXTURES, 'seed', 'robust-solution.yml');
 const READ = "aws ssm get-parameters --with-decryption in step 'Load ALL SSM Parameters Early'";
 
 function findings(rule: string) {
-  return lintFixture(SEED, rule).findings.map((f) => ({ level: f.level, at: `${f.range.start.line}:${f.range.start.column}`, message: f.message }));
+  return lintFixture(SEED, rule).findings.map((f) => ({
+    level: f.level,
+    at: `${f.range.start.line}:${f.range.start.column}`,
+    message: f.message,
+  }));
 }
 
 describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution.yml)', () => {
@@ -19,10 +23,16 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
     const [late, ...rest] = findings('late-secret-read');
     expect(rest).toEqual([]);
     expect(late).toMatchObject({ level: 'warning', at: '51:11' });
-    expect(late.message).toContain("`aws ssm get-parameters --with-decryption` in step 'Load ALL SSM Parameters Early'");
-    expect(late.message).toContain("after step 'Configure AWS credentials (OIDC)' issued AWS credentials that last 1 h");
+    expect(late.message).toContain(
+      "`aws ssm get-parameters --with-decryption` in step 'Load ALL SSM Parameters Early'",
+    );
+    expect(late.message).toContain(
+      "after step 'Configure AWS credentials (OIDC)' issued AWS credentials that last 1 h",
+    );
     expect(late.message).toContain('up to 2 h 15 min (about 45 min typically)');
-    expect(late.message).toContain("Slow steps in between: 'Build' (long step, ~15 min), 'Unit tests' (long step, ~15 min), 'Integration tests' (long step, ~15 min)");
+    expect(late.message).toContain(
+      "Slow steps in between: 'Build' (long step, ~15 min), 'Unit tests' (long step, ~15 min), 'Integration tests' (long step, ~15 min)",
+    );
   });
 
   it('flags the decrypted parameters written to $GITHUB_ENV without ::add-mask::, with the chain back to the read', () => {
@@ -30,14 +40,18 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
     expect(rest).toEqual([]);
     expect(unmasked).toMatchObject({ level: 'error', at: '57:11' });
     expect(unmasked.message).toContain('written to $GITHUB_ENV as SSM_PARAMETERS');
-    expect(unmasked.message).toContain(`SSM_PARAMETERS=$(cat ssm_parameters.json) <- file ssm_parameters.json <- ${READ}`);
+    expect(unmasked.message).toContain(
+      `SSM_PARAMETERS=$(cat ssm_parameters.json) <- file ssm_parameters.json <- ${READ}`,
+    );
   });
 
   it('flags the cache step that saves ssm_parameters.json', () => {
     const [cached, ...rest] = findings('secret-in-cache');
     expect(rest).toEqual([]);
     expect(cached).toMatchObject({ level: 'error', at: '61:15' });
-    expect(cached.message).toContain("Secret file `ssm_parameters.json` saved into the cache by step 'Cache SSM Parameters'");
+    expect(cached.message).toContain(
+      "Secret file `ssm_parameters.json` saved into the cache by step 'Cache SSM Parameters'",
+    );
     expect(cached.message).toContain(`file ssm_parameters.json <- ${READ}`);
   });
 
@@ -48,8 +62,12 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
       { level: 'error', at: '72:65' },
     ]);
     const chain = `env.SSM_PARAMETERS <- $GITHUB_ENV SSM_PARAMETERS in step 'Load ALL SSM Parameters Early' <- file ssm_parameters.json <- ${READ}`;
-    expect(args[0].message).toContain(`argument to \`deploy.sh\` as \`--database-url\` in step 'Deploy with parameters': $DATABASE_URL <- ${chain}`);
-    expect(args[1].message).toContain(`argument to \`deploy.sh\` as \`--api-keys\` in step 'Deploy with parameters': $API_KEYS <- ${chain}`);
+    expect(args[0].message).toContain(
+      `argument to \`deploy.sh\` as \`--database-url\` in step 'Deploy with parameters': $DATABASE_URL <- ${chain}`,
+    );
+    expect(args[1].message).toContain(
+      `argument to \`deploy.sh\` as \`--api-keys\` in step 'Deploy with parameters': $API_KEYS <- ${chain}`,
+    );
   });
 
   it('reports nothing else of the four secret rules', () => {

@@ -3,14 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../src/workflow/load.js';
 import type { ParallelGroup } from '../../src/workflow/model.js';
 
-const load = (name: string) => loadWorkflow(name, readFileSync(new URL(`../fixtures/concurrent-corpus/${name}`, import.meta.url), 'utf8'));
+const load = (name: string) =>
+  loadWorkflow(name, readFileSync(new URL(`../fixtures/concurrent-corpus/${name}`, import.meta.url), 'utf8'));
 const groupsOf = (name: string, job: string) => {
   const loaded = load(name);
   expect(loaded.diagnostics).toEqual([]);
   const j = loaded.workflow!.jobs.find((x) => x.id === job)!;
   return { job: j, groups: j.items.filter((i): i is ParallelGroup => i.kind === 'parallel') };
 };
-const where = (s: { label: string; range: { start: { line: number; column: number } } }) => [s.label, s.range.start.line, s.range.start.column];
+const where = (s: { label: string; range: { start: { line: number; column: number } } }) => [
+  s.label,
+  s.range.start.line,
+  s.range.start.column,
+];
 
 describe('parallel groups in real workflows', () => {
   it('vuejs/core test.yml: members of each group are steps of the job, at their exact positions', () => {

@@ -5,7 +5,12 @@ import { DefinitionInfo } from '../../src/workflow/definition-info.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
 import { workflowSchema } from '../../src/workflow/schema.js';
 
-type Info = { definition: unknown; allowedContext: string[]; getScalarDefinitions(): unknown[]; getDefinitionsOfType(type: DefinitionType): unknown[] };
+type Info = {
+  definition: unknown;
+  allowedContext: string[];
+  getScalarDefinitions(): unknown[];
+  getDefinitionsOfType(type: DefinitionType): unknown[];
+};
 
 describe('DefinitionInfo', () => {
   it("gives every definition, under every parent definition, the package's allowed contexts", () => {
@@ -23,7 +28,9 @@ describe('DefinitionInfo', () => {
         compared++;
       }
       expect(ours.getScalarDefinitions()).toEqual(theirs.getScalarDefinitions());
-      expect(ours.getDefinitionsOfType(DefinitionType.Mapping)).toEqual(theirs.getDefinitionsOfType(DefinitionType.Mapping));
+      expect(ours.getDefinitionsOfType(DefinitionType.Mapping)).toEqual(
+        theirs.getDefinitionsOfType(DefinitionType.Mapping),
+      );
     }
     expect(compared).toBe(names.length ** 2);
   });
@@ -36,7 +43,10 @@ describe('DefinitionInfo', () => {
       return original.call(this);
     };
     try {
-      const loaded = loadWorkflow('w.yml', 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n');
+      const loaded = loadWorkflow(
+        'w.yml',
+        'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }}\n',
+      );
       expect(loaded.diagnostics).toEqual([]);
     } finally {
       DefinitionInfo.prototype.getScalarDefinitions = original;

@@ -5,7 +5,15 @@ import type { Step } from '../../src/workflow/model.js';
 
 /** A job from step lines written as YAML flow mappings, e.g. `{name: build, run: make}`. */
 function job(...items: string[]) {
-  const text = ['on: push', 'jobs:', '  j:', '    runs-on: ubuntu-latest', '    steps:', ...items.map((i) => `      - ${i}`), ''].join('\n');
+  const text = [
+    'on: push',
+    'jobs:',
+    '  j:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    ...items.map((i) => `      - ${i}`),
+    '',
+  ].join('\n');
   const loaded = loadWorkflow('graph.yml', text);
   const j = loaded.workflow!.jobs[0];
   const order = new StepOrder(buildTimeline(j));
@@ -14,10 +22,12 @@ function job(...items: string[]) {
 }
 
 /** Minutes by step label; unnamed steps take 1 minute, the worst case is twice the typical. */
-const minutes = (table: Record<string, number>) => (s: Step): Duration => {
-  const m = table[s.label] ?? 1;
-  return { typical: m * 60, worst: m * 120 };
-};
+const minutes =
+  (table: Record<string, number>) =>
+  (s: Step): Duration => {
+    const m = table[s.label] ?? 1;
+    return { typical: m * 60, worst: m * 120 };
+  };
 
 describe('happens-before', () => {
   it('orders foreground steps by position', () => {
@@ -28,20 +38,34 @@ describe('happens-before', () => {
   });
 
   it('lets a background step overlap the steps after it until a wait joins it', () => {
-    const { order, step } = job('{name: srv, id: srv, background: true, run: x}', '{name: t, run: x}', '{wait: srv}', '{name: after, run: x}');
+    const { order, step } = job(
+      '{name: srv, id: srv, background: true, run: x}',
+      '{name: t, run: x}',
+      '{wait: srv}',
+      '{name: after, run: x}',
+    );
     expect(order.mayOverlap(step('srv'), step('t'))).toBe(true);
     expect(order.happensBefore(step('srv'), step('after'))).toBe(true);
   });
 
   it('joins every pending background step at wait-all', () => {
-    const { order, step } = job('{name: a, background: true, run: x}', '{name: b, background: true, run: x}', "{wait-all: ''}", '{name: c, run: x}');
+    const { order, step } = job(
+      '{name: a, background: true, run: x}',
+      '{name: b, background: true, run: x}',
+      "{wait-all: ''}",
+      '{name: c, run: x}',
+    );
     expect(order.happensBefore(step('a'), step('c'))).toBe(true);
     expect(order.happensBefore(step('b'), step('c'))).toBe(true);
     expect(order.mayOverlap(step('a'), step('b'))).toBe(true);
   });
 
   it('runs parallel members together and waits for all of them', () => {
-    const { order, step, job: j } = job('{name: pre, run: x}', '{parallel: [{name: p1, run: x}, {name: p2, run: x}]}', '{name: post, run: x}');
+    const {
+      order,
+      step,
+      job: j,
+    } = job('{name: pre, run: x}', '{parallel: [{name: p1, run: x}, {name: p2, run: x}]}', '{name: post, run: x}');
     expect(j.steps.map((s) => s.label)).toEqual(['pre', 'p1', 'p2', 'post']);
     expect(order.mayOverlap(step('p1'), step('p2'))).toBe(true);
     expect(order.happensBefore(step('pre'), step('p2'))).toBe(true);
@@ -50,7 +74,12 @@ describe('happens-before', () => {
   });
 
   it('treats a cancelled background step as ended at its cancel', () => {
-    const { order, step } = job('{name: srv, id: srv, background: true, run: x}', '{name: t, run: x}', '{cancel: srv}', '{name: after, run: x}');
+    const { order, step } = job(
+      '{name: srv, id: srv, background: true, run: x}',
+      '{name: t, run: x}',
+      '{cancel: srv}',
+      '{name: after, run: x}',
+    );
     expect(order.mayOverlap(step('srv'), step('t'))).toBe(true);
     expect(order.happensBefore(step('srv'), step('after'))).toBe(true);
   });
@@ -73,20 +102,33 @@ describe('happens-before', () => {
 
 describe('elapsed time', () => {
   it('sums the foreground steps between two steps and names them', () => {
-    const { order, step } = job('{name: login, run: x}', '{name: build, run: x}', '{name: test, run: x}', '{name: read, run: x}');
+    const { order, step } = job(
+      '{name: login, run: x}',
+      '{name: build, run: x}',
+      '{name: test, run: x}',
+      '{name: read, run: x}',
+    );
     const e = order.elapsed(step('login'), step('read'), minutes({ build: 30, test: 40 }))!;
     expect([e.typical, e.worst]).toEqual([70 * 60, 140 * 60]);
     expect(e.path.map((s) => s.label)).toEqual(['build', 'test']);
   });
 
   it('adds nothing for a background step that is never joined before the read', () => {
-    const { order, step } = job('{name: login, run: x}', '{name: build, background: true, run: x}', '{name: read, run: x}');
+    const { order, step } = job(
+      '{name: login, run: x}',
+      '{name: build, background: true, run: x}',
+      '{name: read, run: x}',
+    );
     const e = order.elapsed(step('login'), step('read'), minutes({ build: 90 }))!;
     expect(e.typical).toBe(0);
   });
 
   it('counts a parallel group as its slowest member', () => {
-    const { order, step } = job('{name: login, run: x}', '{parallel: [{name: fast, run: x}, {name: slow, run: x}]}', '{name: read, run: x}');
+    const { order, step } = job(
+      '{name: login, run: x}',
+      '{parallel: [{name: fast, run: x}, {name: slow, run: x}]}',
+      '{name: read, run: x}',
+    );
     const e = order.elapsed(step('login'), step('read'), minutes({ fast: 5, slow: 70 }))!;
     expect(e.typical).toBe(70 * 60);
     expect(e.path.map((s) => s.label)).toEqual(['slow']);
@@ -121,7 +163,12 @@ describe('elapsed time', () => {
   });
 
   it('adds nothing after a cancel', () => {
-    const { order, step } = job('{name: login, run: x}', '{name: srv, id: srv, background: true, run: x}', '{cancel: srv}', '{name: read, run: x}');
+    const { order, step } = job(
+      '{name: login, run: x}',
+      '{name: srv, id: srv, background: true, run: x}',
+      '{cancel: srv}',
+      '{name: read, run: x}',
+    );
     expect(order.elapsed(step('login'), step('read'), minutes({ srv: 600 }))!.typical).toBe(0);
   });
 

@@ -106,16 +106,24 @@ describe('anchors and aliases', () => {
 
 describe('expressions', () => {
   const refsOf = (expr: string) => {
-    const wf = loadWorkflow('e.yml', `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo "${expr}"\n`).workflow!;
-    return wf.jobs[0].steps[0].run!.expressions.flatMap((e) => e.refs).map((r) => `${r.context}:${r.path.map((p) => p ?? '*').join('.')}${r.via.length ? `<${r.via.join(',')}` : ''}`);
+    const wf = loadWorkflow(
+      'e.yml',
+      `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo "${expr}"\n`,
+    ).workflow!;
+    return wf.jobs[0].steps[0]
+      .run!.expressions.flatMap((e) => e.refs)
+      .map((r) => `${r.context}:${r.path.map((p) => p ?? '*').join('.')}${r.via.length ? `<${r.via.join(',')}` : ''}`);
   };
 
   it('finds references inside function calls and index accesses', () => {
-    expect(refsOf("${{ fromJSON(secrets.CFG).host }}")).toEqual(['secrets:CFG<fromjson']);
+    expect(refsOf('${{ fromJSON(secrets.CFG).host }}')).toEqual(['secrets:CFG<fromjson']);
     expect(refsOf("${{ format('{0}', secrets['API-KEY']) }}")).toEqual(['secrets:API-KEY<format']);
     expect(refsOf('${{ toJSON(secrets) }}')).toEqual(['secrets:<tojson']);
     expect(refsOf('${{ secrets[matrix.name] }}')).toEqual(['secrets:*', 'matrix:name']);
-    expect(refsOf('${{ steps.load.outputs.token }} ${{ github.token }}')).toEqual(['steps:load.outputs.token', 'github:token']);
+    expect(refsOf('${{ steps.load.outputs.token }} ${{ github.token }}')).toEqual([
+      'steps:load.outputs.token',
+      'github:token',
+    ]);
   });
 
   it('still finds references in an expression the parser rejects', () => {

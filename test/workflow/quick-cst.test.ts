@@ -20,19 +20,22 @@ describe('quickCst', () => {
   it.each([
     ['as written', (text: string) => text],
     ['with CRLF line ends', (text: string) => text.replace(/\r?\n/g, '\r\n')],
-  ])("builds yaml's syntax tree, token for token, for every fixture it reads (%s), and reads most of them", (_name, lineEnds) => {
-    const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
-    let read = 0;
-    for (const file of files) {
-      const text = lineEnds(readFileSync(join(FIXTURES, file), 'utf8').replace(/^\uFEFF/, ''));
-      const tokens = quick(text);
-      if (!tokens) continue;
-      read++;
-      expect(tokens, file).toEqual(yamlCst(text));
-    }
-    expect(files.length).toBeGreaterThan(300);
-    expect(read / files.length).toBeGreaterThan(0.9);
-  });
+  ])(
+    "builds yaml's syntax tree, token for token, for every fixture it reads (%s), and reads most of them",
+    (_name, lineEnds) => {
+      const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/.test(f));
+      let read = 0;
+      for (const file of files) {
+        const text = lineEnds(readFileSync(join(FIXTURES, file), 'utf8').replace(/^\uFEFF/, ''));
+        const tokens = quick(text);
+        if (!tokens) continue;
+        read++;
+        expect(tokens, file).toEqual(yamlCst(text));
+      }
+      expect(files.length).toBeGreaterThan(300);
+      expect(read / files.length).toBeGreaterThan(0.9);
+    },
+  );
 
   // Each case is where yaml's parser files comments, blank lines and empty values in a non-obvious place.
   it.each([
@@ -43,18 +46,33 @@ describe('quickCst', () => {
     ['an indentless sequence', 'steps:\n- run: a\n- uses: b\n  with:\n    x: y\nnext: 1\n'],
     ['an indented sequence of mappings', 'steps:\n  - name: a\n    run: echo\n\n  # between\n  - run: b\n'],
     ['nested sequences', 'a:\n  - - x\n    - y\n  -\n    - z\n'],
-    ['block scalars: clip, strip and keep, with trailing blank lines', 'a: |\n  x\n\n  y\n\n\nb: >-\n  folded\n  text\n\n  more\nc: |+\n  kept\n\n\nd: 1\n'],
-    ['a block scalar with more indented lines and a comment after it', 'run: |\n    one\n      two\n\n  # not part of it\nx: 1\n'],
+    [
+      'block scalars: clip, strip and keep, with trailing blank lines',
+      'a: |\n  x\n\n  y\n\n\nb: >-\n  folded\n  text\n\n  more\nc: |+\n  kept\n\n\nd: 1\n',
+    ],
+    [
+      'a block scalar with more indented lines and a comment after it',
+      'run: |\n    one\n      two\n\n  # not part of it\nx: 1\n',
+    ],
     ['a block scalar at the end of the file without a newline', 'run: |\n  echo hi'],
     ['an empty block scalar', 'a: |\nb: 1\n'],
-    ['quoted keys and values', '"on": \'push\'\n\'a b\': "c \\" d"\nx: \'it\'\'s\'\n'],
-    ['flow collections', 'branches: [main, "release/*", \'x\']\nwith: { a: b, c: "d" }\nempty: []\nnone: {}\ntrail: [a, b, ]\n'],
+    ['quoted keys and values', "\"on\": 'push'\n'a b': \"c \\\" d\"\nx: 'it''s'\n"],
+    [
+      'flow collections',
+      'branches: [main, "release/*", \'x\']\nwith: { a: b, c: "d" }\nempty: []\nnone: {}\ntrail: [a, b, ]\n',
+    ],
     ['a document start and a comment after it', '--- # start\nname: x\n'],
     ['a plain scalar with colons, hashes and dashes', 'a: http://x:80/#frag -x\nb: c#d\n'],
     ['a plain scalar continued by nothing but blank lines and a comment', 'a: b\n\n  # comment\nc: d\n'],
-    ['CRLF line ends', '# c\r\n\r\na: 1 # one\r\nrun: |\r\n  x\r\n\r\n  y\r\n\r\nb: >-\r\n  f\r\n  g\r\nif: a\r\n  b\r\nl: [x, y]\r\n'],
+    [
+      'CRLF line ends',
+      '# c\r\n\r\na: 1 # one\r\nrun: |\r\n  x\r\n\r\n  y\r\n\r\nb: >-\r\n  f\r\n  g\r\nif: a\r\n  b\r\nl: [x, y]\r\n',
+    ],
     ['multi-line quoted scalars', 'a: "b\n  c\n\n  d"\ne: \'f\n  g\'\n'],
-    ['multi-line and nested flow collections', 'a: [b,\n  c, # note\n\n  [d, {e: f}]\n]\nm: {\n  x: [1, 2],\n  y: "z" }\n'],
+    [
+      'multi-line and nested flow collections',
+      'a: [b,\n  c, # note\n\n  [d, {e: f}]\n]\nm: {\n  x: [1, 2],\n  y: "z" }\n',
+    ],
     ['multi-line plain scalars', 'if: a &&\n  b\n\n  c # end\nlist:\n- x\n  y\n-  z\n\n   w\nk: v\n'],
   ])('%s', (_name, text) => {
     const tokens = quick(text);

@@ -27,7 +27,7 @@ describe('DocumentReader', () => {
   // The alias bomb would take GitHub's reader hours: wf-lint refuses it before validation.
   const files = globSync(['test/fixtures/**/*.{yml,yaml}'], { absolute: true, ignore: ['**/alias-bomb*'] });
 
-  it('gives the same events and tokens as GitHub\'s YamlObjectReader, on every fixture', () => {
+  it("gives the same events and tokens as GitHub's YamlObjectReader, on every fixture", () => {
     expect(files.length).toBeGreaterThan(200);
     for (const file of files) {
       const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
@@ -37,7 +37,7 @@ describe('DocumentReader', () => {
     }
   });
 
-  it('expands aliases like GitHub\'s reader and skips a cycle', () => {
+  it("expands aliases like GitHub's reader and skips a cycle", () => {
     const lineCounter = new LineCounter();
     const doc = parseDocument(ALIASES, { lineCounter, keepSourceTokens: true, uniqueKeys: false });
     expect(drain(new DocumentReader(doc, lineCounter, 1))).toEqual(drain(new YamlObjectReader(1, ALIASES)));

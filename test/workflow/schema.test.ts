@@ -3,7 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../src/workflow/load.js';
 import { SCHEMA_FEATURES } from '../../src/workflow/validate.js';
 
-const BACKGROUND = ['on: push', 'jobs:', '  a:', '    runs-on: x', '    steps:', '      - id: s', '        background: true', '        run: sleep 9', '      - wait: s', '      - cancel: s', ''].join('\n');
+const BACKGROUND = [
+  'on: push',
+  'jobs:',
+  '  a:',
+  '    runs-on: x',
+  '    steps:',
+  '      - id: s',
+  '        background: true',
+  '        run: sleep 9',
+  '      - wait: s',
+  '      - cancel: s',
+  '',
+].join('\n');
 
 describe('GitHub schema feature flags', () => {
   it('pins allowBackgroundSteps: @actions/expressions still knows the flag by that name', () => {

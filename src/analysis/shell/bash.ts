@@ -1,5 +1,14 @@
 import type { Node } from 'web-tree-sitter';
-import { pipe, type Assignment, type Command, type Redirect, type Script, type ScriptSource, type VarRef, type Word } from './script.js';
+import {
+  pipe,
+  type Assignment,
+  type Command,
+  type Redirect,
+  type Script,
+  type ScriptSource,
+  type VarRef,
+  type Word,
+} from './script.js';
 
 const DECLARATION_EXPORTS = new Set(['export']);
 
@@ -92,7 +101,12 @@ class BashWalker {
       if (child?.type === 'variable_assignment') this.assignment(child, exported);
       else if (child?.type === 'variable_name' && exported) {
         // `export NAME` marks an existing variable for export.
-        this.out.assignments.push({ name: child.text, exported: true, start: child.startIndex, range: this.src.range(child.startIndex, child.endIndex) });
+        this.out.assignments.push({
+          name: child.text,
+          exported: true,
+          start: child.startIndex,
+          range: this.src.range(child.startIndex, child.endIndex),
+        });
       }
     }
   }
@@ -119,10 +133,17 @@ class BashWalker {
     for (const child of node.namedChildren) {
       if (!child || child === body || child.id === body?.id) continue;
       if (!child.type.endsWith('_redirect')) continue;
-      const input = child.type !== 'file_redirect' || /^</.test(child.child(0)?.text ?? '') || child.text.trimStart().startsWith('<');
+      const input =
+        child.type !== 'file_redirect' ||
+        /^</.test(child.child(0)?.text ?? '') ||
+        child.text.trimStart().startsWith('<');
       // A group (`{ …; } >> f`, a loop, a subshell) sends every command's output there; a pipeline only its last.
       const group = body && body.type !== 'pipeline' && body.type !== 'command';
-      const targets = input ? commands.slice(0, 1) : group ? commands.filter((c) => !c.pipeTo && !c.inSubstitution) : commands.slice(-1);
+      const targets = input
+        ? commands.slice(0, 1)
+        : group
+          ? commands.filter((c) => !c.pipeTo && !c.inSubstitution)
+          : commands.slice(-1);
       for (const target of targets) {
         this.addRedirect(target, child);
         if (group && !input) target.groupStart = node.startIndex;
@@ -181,7 +202,10 @@ class BashWalker {
         cmd.stdinText = value.text;
       }
     } else {
-      const destination = node.childForFieldName('destination') ?? node.namedChildren.filter((c) => c?.type !== 'file_descriptor').at(-1) ?? null;
+      const destination =
+        node.childForFieldName('destination') ??
+        node.namedChildren.filter((c) => c?.type !== 'file_descriptor').at(-1) ??
+        null;
       const op = node.children.find((c) => c && !c.isNamed)?.text ?? '>';
       redirect.op = op;
       if (destination) redirect.target = this.word(destination);

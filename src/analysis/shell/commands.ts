@@ -9,9 +9,38 @@ import { PROVIDERS } from '../providers.js';
 
 /** Commands that do not start a process (their arguments are not visible in `ps`). */
 export const SHELL_BUILTINS = new Set([
-  'echo', 'printf', 'test', '[', '[[', 'export', 'read', 'local', 'declare', 'typeset', 'readonly', ':', 'set', 'unset',
-  'eval', 'cd', 'source', '.', 'return', 'exit', 'shift', 'let', 'true', 'false',
-  'Write-Host', 'Write-Output', 'Write-Error', 'Set-Content', 'Add-Content', 'Out-File', 'Set-Variable', 'Write-Verbose',
+  'echo',
+  'printf',
+  'test',
+  '[',
+  '[[',
+  'export',
+  'read',
+  'local',
+  'declare',
+  'typeset',
+  'readonly',
+  ':',
+  'set',
+  'unset',
+  'eval',
+  'cd',
+  'source',
+  '.',
+  'return',
+  'exit',
+  'shift',
+  'let',
+  'true',
+  'false',
+  'Write-Host',
+  'Write-Output',
+  'Write-Error',
+  'Set-Content',
+  'Add-Content',
+  'Out-File',
+  'Set-Variable',
+  'Write-Verbose',
 ]);
 
 /** Wrappers whose first argument is the real command. */
@@ -38,9 +67,40 @@ export const PASS_THROUGH = new Set(['echo', 'printf', 'cat', 'tee', 'Write-Outp
  * the secret they authenticated with.
  */
 export const TRANSFORMERS = new Set([
-  'echo', 'printf', 'cat', 'tee', 'base64', 'base32', 'basenc', 'jq', 'yq', 'sed', 'awk', 'gawk', 'cut', 'tr', 'head', 'tail',
-  'grep', 'xxd', 'od', 'rev', 'sort', 'uniq', 'envsubst', 'openssl', 'gpg', 'sops', 'age', 'fold', 'paste', 'iconv',
-  'Write-Output', 'ConvertFrom-Json', 'ConvertTo-Json', 'Select-Object',
+  'echo',
+  'printf',
+  'cat',
+  'tee',
+  'base64',
+  'base32',
+  'basenc',
+  'jq',
+  'yq',
+  'sed',
+  'awk',
+  'gawk',
+  'cut',
+  'tr',
+  'head',
+  'tail',
+  'grep',
+  'xxd',
+  'od',
+  'rev',
+  'sort',
+  'uniq',
+  'envsubst',
+  'openssl',
+  'gpg',
+  'sops',
+  'age',
+  'fold',
+  'paste',
+  'iconv',
+  'Write-Output',
+  'ConvertFrom-Json',
+  'ConvertTo-Json',
+  'Select-Object',
 ]);
 
 /**
@@ -77,7 +137,19 @@ export const OUTPUT_FILE_FLAGS_OF: Record<string, RegExp> = {
 };
 
 /** Programs whose first argument is the script they run: `bash scripts/deploy.sh`. */
-export const SCRIPT_INTERPRETERS = new Set(['bash', 'sh', 'zsh', 'source', '.', 'python', 'python3', 'node', 'ruby', 'pwsh', 'powershell']);
+export const SCRIPT_INTERPRETERS = new Set([
+  'bash',
+  'sh',
+  'zsh',
+  'source',
+  '.',
+  'python',
+  'python3',
+  'node',
+  'ruby',
+  'pwsh',
+  'powershell',
+]);
 
 /**
  * Commands that only print or set the step's exit status: a job made of them reports on a deploy (the
@@ -91,7 +163,21 @@ export const REPORT_COMMANDS = new Set(['echo', 'printf', 'exit', 'true', 'false
  */
 export const WORKSPACE_FREE = new Set([
   ...Object.values(PROVIDERS).map((p) => p.cli),
-  'echo', 'printf', 'export', 'read', 'test', '[', 'jq', 'cat', 'base64', 'tee', 'mkdir', 'set', ':', 'local', 'declare',
+  'echo',
+  'printf',
+  'export',
+  'read',
+  'test',
+  '[',
+  'jq',
+  'cat',
+  'base64',
+  'tee',
+  'mkdir',
+  'set',
+  ':',
+  'local',
+  'declare',
 ]);
 
 /** A redirect target that is the log: `/dev/stdout` or `/dev/stderr` (quoted or not), `&1`, `&2`. */

@@ -9,9 +9,12 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
   const text = src.masked;
   let previous: Command | undefined;
   for (const stmt of statements(text)) {
-    const words = tokens(text, stmt.start, stmt.end).map((t) => src.word(t.start, t.end, varsIn(src, text, t.start, t.end), []));
+    const words = tokens(text, stmt.start, stmt.end).map((t) =>
+      src.word(t.start, t.end, varsIn(src, text, t.start, t.end), []),
+    );
     if (words.length === 0 || KEYWORDS.test(words[0].text)) {
-      if (/^(function|filter)$/i.test(words[0]?.text ?? '') && words[1]) out.functions.add(words[1].text.replace(/\(.*$/, ''));
+      if (/^(function|filter)$/i.test(words[0]?.text ?? '') && words[1])
+        out.functions.add(words[1].text.replace(/\(.*$/, ''));
       previous = undefined;
       continue;
     }
@@ -21,8 +24,17 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
       const valueStart = words[2]?.start ?? stmt.end;
       const valueEnd = words[words.length - 1].end;
       // `$x = some-command args` runs a command: the value is what it prints, as with bash's `x=$(…)`.
-      const command = words.length > 2 && !/^[$"'(@\d-]/.test(words[2].text) ? pushCommand(words.slice(2), false, true) : undefined;
-      const value = words.length > 2 ? src.word(valueStart, valueEnd, command ? [] : words.slice(2).flatMap((w) => w.vars), command ? [command] : []) : undefined;
+      const command =
+        words.length > 2 && !/^[$"'(@\d-]/.test(words[2].text) ? pushCommand(words.slice(2), false, true) : undefined;
+      const value =
+        words.length > 2
+          ? src.word(
+              valueStart,
+              valueEnd,
+              command ? [] : words.slice(2).flatMap((w) => w.vars),
+              command ? [command] : [],
+            )
+          : undefined;
       const merge = assignment[2] !== '' || words[1].text === '+=';
       out.assignments.push({
         name: assignment[1],
@@ -75,7 +87,8 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
 }
 
 /** Language keywords start control flow, not commands; their blocks are read as statements. */
-const KEYWORDS = /^(if|elseif|else|foreach|for|while|do|until|switch|try|catch|finally|function|filter|param|return|throw|break|continue|exit|trap)\b/i;
+const KEYWORDS =
+  /^(if|elseif|else|foreach|for|while|do|until|switch|try|catch|finally|function|filter|param|return|throw|break|continue|exit|trap)\b/i;
 
 interface Statement {
   start: number;
@@ -157,8 +170,17 @@ function varsIn(src: ScriptSource, text: string, start: number, end: number): Va
     const name = m[1] ?? m[3];
     const env = m[2] !== undefined || /^\$\{env:/i.test(m[0]);
     // `$info.clientId`: the last property read (not a method call) says what part of the value is used.
-    const member = /^((?:\.[A-Za-z_]\w*)+)(?![\w(])/.exec(slice.slice(m.index + m[0].length))?.[1].split('.').pop();
-    vars.push({ name, start: at, range: src.range(at, at + m[0].length), ...(env ? { env } : {}), ...(member ? { member } : {}) });
+    const member = /^((?:\.[A-Za-z_]\w*)+)(?![\w(])/
+      .exec(slice.slice(m.index + m[0].length))?.[1]
+      .split('.')
+      .pop();
+    vars.push({
+      name,
+      start: at,
+      range: src.range(at, at + m[0].length),
+      ...(env ? { env } : {}),
+      ...(member ? { member } : {}),
+    });
   }
   return vars;
 }

@@ -177,7 +177,12 @@ export function scriptSource(value: ScalarValue): ScriptSource {
         // A placeholder for `${{ … }}` right after a `$` reads as a variable: not a real one.
         vars: vars.filter((v) => !exprs.some((e) => v.start >= e.valueStart - 1 && v.start < e.valueEnd)),
         // Expressions inside `$( … )` belong to the commands there, not to this word's own text.
-        exprs: exprs.filter((e) => e.valueStart < end && e.valueEnd > start && !inner.some((c) => e.valueStart >= c.start && e.valueEnd <= c.end)),
+        exprs: exprs.filter(
+          (e) =>
+            e.valueStart < end &&
+            e.valueEnd > start &&
+            !inner.some((c) => e.valueStart >= c.start && e.valueEnd <= c.end),
+        ),
         substitutions,
         ...(fileSubstitutions.length > 0 ? { fileSubstitutions } : {}),
       };
@@ -210,7 +215,16 @@ export function analyzeScript(step: Step, runsOnWindows = false): Script | undef
   if (!source) return undefined;
   const { value, shell } = source;
   const kind = shellKind(shell, runsOnWindows);
-  const script: Script = { kind, shell, value, commands: [], assignments: [], conditions: [], exprs: value.expressions, functions: new Set() };
+  const script: Script = {
+    kind,
+    shell,
+    value,
+    commands: [],
+    assignments: [],
+    conditions: [],
+    exprs: value.expressions,
+    functions: new Set(),
+  };
   if (kind === 'unsupported' || value.text.trim() === '') return script;
   if (value.text.length > MAX_SCRIPT_LENGTH) return { ...script, kind: 'unsupported', unread: 'too-long' };
   const text = scriptSource(value);

@@ -11,7 +11,8 @@ import type { StepFlow } from './step-flow.js';
 import { extend, merge, readTaint, type Taint } from './value.js';
 
 /** Variables the runner and the shell set: never a secret's hiding place. */
-const RUNNER_ENV = /^(GITHUB_\w+|RUNNER_\w+|CI|HOME|PATH|PWD|USER|SHELL|HOSTNAME|RANDOM|LINENO|SECONDS|\?|#|@|\*|\d+|_)$/;
+const RUNNER_ENV =
+  /^(GITHUB_\w+|RUNNER_\w+|CI|HOME|PATH|PWD|USER|SHELL|HOSTNAME|RANDOM|LINENO|SECONDS|\?|#|@|\*|\d+|_)$/;
 
 export interface TaintInputs {
   workflow: Workflow;
@@ -43,7 +44,13 @@ export class TaintAnalysis {
     const base = new Map<string, Taint>();
     const outputs = new Map<string, Taint>();
     const files = new Map<string, Taint>();
-    const ctx = (env: Map<string, Taint>): TaintContext => ({ identifierSecrets, env, files, outputs, jobOutputs: this.jobOutputs });
+    const ctx = (env: Map<string, Taint>): TaintContext => ({
+      identifierSecrets,
+      env,
+      files,
+      outputs,
+      jobOutputs: this.jobOutputs,
+    });
     addEntries(base, workflow.env, ctx(base));
     addEntries(base, job.env, ctx(base));
     const baseNames = new Set([...workflow.env, ...job.env].map((e) => e.key));
@@ -86,7 +93,12 @@ export class TaintAnalysis {
     return unnamedExports;
   }
 
-  private analyzeStep(step: Step, env: Map<string, Taint>, context: TaintContext, knownEnvNames: Set<string>): StepFlow {
+  private analyzeStep(
+    step: Step,
+    env: Map<string, Taint>,
+    context: TaintContext,
+    knownEnvNames: Set<string>,
+  ): StepFlow {
     const script = this.inputs.scriptOf(step);
     const reads = this.inputs.readsOf(step).filter((r) => r.secret);
     // Commands and snapshots share the scope of their point in the script; an assignment copies it
@@ -104,15 +116,28 @@ export class TaintAnalysis {
       summaryWrites: [],
       masks: [],
       exprTaint: (e) => exprTaint(e, context),
-      wordTaint: (word, at) => wordTaint(word, { vars: typeof at === 'number' ? varsBefore(at) : (scopes.get(at) ?? env), context, reads }),
-      stdoutTaint: (command) => stdoutTaint(command, { vars: scopes.get(command) ?? env, context, reads }, script?.commands ?? []),
+      wordTaint: (word, at) =>
+        wordTaint(word, { vars: typeof at === 'number' ? varsBefore(at) : (scopes.get(at) ?? env), context, reads }),
+      stdoutTaint: (command) =>
+        stdoutTaint(command, { vars: scopes.get(command) ?? env, context, reads }, script?.commands ?? []),
     };
     if (!script) return flow;
     const stepRead = reads.find((r) => r.command === undefined) ?? reads[0];
     // Names the script can account for: its own variables and the environment it was given.
     const known = new Set([...knownEnvNames, ...script.assignments.map((a) => a.name)]);
-    const unaccounted = (command: Command) => effectiveCommand(command).args.some((a) => a.vars.some((v) => !known.has(v.name) && !RUNNER_ENV.test(v.name)));
-    const scope: CommandScope = { flow, vars: env, context, reads, commands: script.commands, produced: undefined, stdout: undefined, unaccountedRead: undefined, readSources: new Map() };
+    const unaccounted = (command: Command) =>
+      effectiveCommand(command).args.some((a) => a.vars.some((v) => !known.has(v.name) && !RUNNER_ENV.test(v.name)));
+    const scope: CommandScope = {
+      flow,
+      vars: env,
+      context,
+      reads,
+      commands: script.commands,
+      produced: undefined,
+      stdout: undefined,
+      unaccountedRead: undefined,
+      readSources: new Map(),
+    };
     // Walk assignments and commands in source order, tracking the script's variables.
     for (const event of inSourceOrder(script)) {
       if ('assignment' in event) {
@@ -132,15 +157,26 @@ export class TaintAnalysis {
 }
 
 /** A script's assignments and commands by where they start; an assignment first when both start together. */
-function inSourceOrder(script: Script): ({ start: number; assignment: Assignment } | { start: number; command: Command })[] {
-  return [...script.assignments.map((a) => ({ start: a.start, assignment: a })), ...script.commands.map((c) => ({ start: c.start, command: c }))].sort((a, b) => a.start - b.start);
+function inSourceOrder(
+  script: Script,
+): ({ start: number; assignment: Assignment } | { start: number; command: Command })[] {
+  return [
+    ...script.assignments.map((a) => ({ start: a.start, assignment: a })),
+    ...script.commands.map((c) => ({ start: c.start, command: c })),
+  ].sort((a, b) => a.start - b.start);
 }
 
 /**
  * Names a read exported but the workflow cannot spell out (JSON keys, dynamic secret ids): the
  * names this step uses that nothing else defines, and that the read's naming allows.
  */
-function addUnnamedExports(step: Step, env: Map<string, Taint>, unnamedExports: SecretRead[], baseNames: Set<string>, identifierSecrets: RegExp): void {
+function addUnnamedExports(
+  step: Step,
+  env: Map<string, Taint>,
+  unnamedExports: SecretRead[],
+  baseNames: Set<string>,
+  identifierSecrets: RegExp,
+): void {
   const defined = new Set([...baseNames, ...step.env.map((e) => e.key), ...env.keys()]);
   for (const name of referencedNames(step)) {
     if (defined.has(name) || RUNNER_ENV.test(name) || CREDENTIAL_ENV.test(name)) continue;
@@ -149,7 +185,9 @@ function addUnnamedExports(step: Step, env: Map<string, Taint>, unnamedExports: 
     const keyOf = (prefix: string) => (upper.startsWith(prefix) ? upper.slice(prefix.length) : undefined);
     const read = unnamedExports.find(
       (r) =>
-        r.exportsEnvPrefixes.some((p) => keyOf(p) !== undefined && !identifierLike(keyOf(p) || name, identifierSecrets)) ||
+        r.exportsEnvPrefixes.some(
+          (p) => keyOf(p) !== undefined && !identifierLike(keyOf(p) || name, identifierSecrets),
+        ) ||
         (r.exportsUnknownEnv && SECRET_LIKE_NAME.test(name) && !identifierLike(name, identifierSecrets)),
     );
     if (read) env.set(name, readTaint(read));
@@ -158,12 +196,16 @@ function addUnnamedExports(step: Step, env: Map<string, Taint>, unnamedExports: 
 
 /** The outputs a step sets that may carry a secret, as `stepId.name` (`stepId.*` for any). */
 function addStepOutputs(id: string, flow: StepFlow, outputs: Map<string, Taint>): void {
-  for (const write of flow.envWrites) if (write.file === 'output' && write.name && write.taint) outputs.set(`${id}.${write.name}`, write.taint);
+  for (const write of flow.envWrites)
+    if (write.file === 'output' && write.name && write.taint) outputs.set(`${id}.${write.name}`, write.taint);
   for (const read of flow.reads) {
     for (const name of read.exportsOutputs) outputs.set(`${id}.${name}`, readTaint(read));
     // An action's outputs may all carry what it read; a script's are known by name, unless it
     // writes some the script does not spell out.
-    const unnamed = read.command === undefined ? read.exportsOutputs.length === 0 : flow.envWrites.some((w) => w.file === 'output' && !w.name);
+    const unnamed =
+      read.command === undefined
+        ? read.exportsOutputs.length === 0
+        : flow.envWrites.some((w) => w.file === 'output' && !w.name);
     if (unnamed) outputs.set(`${id}.*`, readTaint(read));
   }
 }
@@ -171,7 +213,11 @@ function addStepOutputs(id: string, flow: StepFlow, outputs: Map<string, Taint>)
 /** Every name a step may read from its environment: `$X`, `${X}`, `$env:X`, `${{ env.X }}`. */
 function referencedNames(step: Step): Set<string> {
   const names = new Set<string>();
-  const texts = [step.run?.text ?? '', ...step.with.map((e) => e.value?.text ?? ''), ...step.env.map((e) => e.value?.text ?? '')];
+  const texts = [
+    step.run?.text ?? '',
+    ...step.with.map((e) => e.value?.text ?? ''),
+    ...step.env.map((e) => e.value?.text ?? ''),
+  ];
   for (const text of texts) for (const m of text.matchAll(/(?:\$\{?|\$env:|\benv\.)([A-Za-z_]\w*)/gi)) names.add(m[1]);
   return names;
 }

@@ -33,7 +33,14 @@ export interface CommandScope extends ScriptScope {
 type CommandEffect = (command: Command, scope: CommandScope) => void;
 
 /** Every command's effects, in the order the analysis applies them. */
-export const COMMAND_EFFECTS: CommandEffect[] = [readsLines, masksValue, redirectsOutput, writesEnvFileArgument, copiesFile, writesOutputFile];
+export const COMMAND_EFFECTS: CommandEffect[] = [
+  readsLines,
+  masksValue,
+  redirectsOutput,
+  writesEnvFileArgument,
+  copiesFile,
+  writesOutputFile,
+];
 
 /** `X=$SECRET`, `$cfg.password = $pw`: the scope after an assignment. */
 export function assignsVariable(assignment: Assignment, scope: CommandScope): void {
@@ -55,7 +62,10 @@ export function assignsVariable(assignment: Assignment, scope: CommandScope): vo
 function readsLines(command: Command, { readSources }: CommandScope): void {
   const { name, args } = effectiveCommand(command);
   if (name !== 'read') return;
-  const sources = [...command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? r.target.vars.map((v) => v.name) : [])), ...printedInto(command)];
+  const sources = [
+    ...command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? r.target.vars.map((v) => v.name) : [])),
+    ...printedInto(command),
+  ];
   for (const arg of args) if (!arg.text.startsWith('-')) readSources.set(arg.text, sources);
 }
 
@@ -68,7 +78,11 @@ function masksValue(command: Command, { flow, readSources }: CommandScope): void
   // `echo "::add-mask::$X"`, and `printf '::add-mask::%s\n' "$X"` with the value in a later argument.
   const words = args.slice(first);
   const vars = words.flatMap((w) => w.vars.flatMap((v) => [v.name, ...(readSources.get(v.name) ?? [])]));
-  flow.masks.push({ vars: new Set(vars), exprs: new Set(words.flatMap((w) => w.exprs.map((e) => e.text))), at: command.start });
+  flow.masks.push({
+    vars: new Set(vars),
+    exprs: new Set(words.flatMap((w) => w.exprs.map((e) => e.text))),
+    at: command.start,
+  });
 }
 
 /** `>> "$GITHUB_ENV"`, `> out/secret.json`: what the command prints goes where its redirects point. */
@@ -79,7 +93,8 @@ function redirectsOutput(command: Command, scope: CommandScope): void {
     const content = merge([scope.stdout, scope.unaccountedRead ? readTaint(scope.unaccountedRead) : undefined]);
     if (envFile === 'summary') recordSummaryWrite(command, scope);
     else if (envFile) recordEnvWrites(command, envFile, content, scope);
-    else if (content && !isNotAFile(redirect.target.text) && !isRunnerFile(redirect.target)) recordFileWrite(unquote(redirect.target.text), content, command, scope);
+    else if (content && !isNotAFile(redirect.target.text) && !isRunnerFile(redirect.target))
+      recordFileWrite(unquote(redirect.target.text), content, command, scope);
   }
 }
 
@@ -93,7 +108,14 @@ function writesEnvFileArgument(command: Command, scope: CommandScope): void {
   if (!envFile || !(name === 'tee' || /^(Add-Content|Out-File|Set-Content)$/i.test(name))) return;
   const upstream = command.pipeFrom;
   if (envFile === 'summary') recordSummaryWrite(command, scope, upstream);
-  else recordEnvWrites(command, envFile, merge([scope.stdout, upstream && stdoutTaint(upstream, scope, scope.commands)]), scope, upstream);
+  else
+    recordEnvWrites(
+      command,
+      envFile,
+      merge([scope.stdout, upstream && stdoutTaint(upstream, scope, scope.commands)]),
+      scope,
+      upstream,
+    );
 }
 
 /** `cp secret.json out/`, `mv temp.json config.json`: the copy holds what the source held. */
@@ -127,13 +149,21 @@ function recordSummaryWrite(command: Command, scope: CommandScope, upstream?: Co
   scope.flow.summaryWrites.push({ value, valueTaint, command });
 }
 
-function recordEnvWrites(command: Command, file: 'env' | 'output', content: Taint | undefined, scope: CommandScope, upstream?: Command): void {
+function recordEnvWrites(
+  command: Command,
+  file: 'env' | 'output',
+  content: Taint | undefined,
+  scope: CommandScope,
+  upstream?: Command,
+): void {
   const { flow } = scope;
   const words = writtenWords(command, upstream);
   const texts = command.stdinText !== undefined ? [command.stdinText] : words.map((a) => a.text);
   const wordsTaint = merge(words.map((w) => wordTaint(w, scope)));
   const taint = merge([wordsTaint, content]);
-  const names = texts.flatMap((t) => [...unquote(t).matchAll(/(?:^|\n)\s*["']?([A-Za-z_][A-Za-z0-9_-]*)(?:=|<<)/g)].map((m) => m[1]));
+  const names = texts.flatMap((t) =>
+    [...unquote(t).matchAll(/(?:^|\n)\s*["']?([A-Za-z_][A-Za-z0-9_-]*)(?:=|<<)/g)].map((m) => m[1]),
+  );
   const value = words.find((w) => w.vars.length > 0 || w.exprs.length > 0 || w.substitutions.length > 0);
   const valueTaint = wordsTaint;
   // A value registered with ::add-mask:: stays masked for the rest of the job: later steps get a
@@ -149,7 +179,8 @@ function recordEnvWrites(command: Command, file: 'env' | 'output', content: Tain
 
 /** The words a write puts in an environment file: a heredoc or here-string, the upstream printer's arguments, or its own. */
 function writtenWords(command: Command, upstream?: Command): Word[] {
-  if (command.stdin === 'heredoc' || command.stdin === 'herestring') return command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? [r.target] : []));
+  if (command.stdin === 'heredoc' || command.stdin === 'herestring')
+    return command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? [r.target] : []));
   const { args } = effectiveCommand(command);
   const printer = upstream && PASS_THROUGH.has(effectiveCommand(upstream).name) ? effectiveCommand(upstream).args : [];
   return [...printer, ...args];

@@ -3,7 +3,14 @@ import { normalizePath, unquote } from '../paths.js';
 import { TOKEN_COMMANDS } from '../providers.js';
 import type { SecretRead } from '../secret-stores.js';
 import { identifierLike } from '../secret-values.js';
-import { OUTPUT_FILE_FLAGS, OUTPUT_FILE_FLAGS_OF, PASS_THROUGH, QUIET_FLAGS, TRANSFORMER_MODES, TRANSFORMERS } from '../shell/commands.js';
+import {
+  OUTPUT_FILE_FLAGS,
+  OUTPUT_FILE_FLAGS_OF,
+  PASS_THROUGH,
+  QUIET_FLAGS,
+  TRANSFORMER_MODES,
+  TRANSFORMERS,
+} from '../shell/commands.js';
 import type { Command, Word } from '../shell/script.js';
 import { exprTaint, type TaintContext } from './expression.js';
 import { extend, merge, readTaint, type Taint } from './value.js';
@@ -25,7 +32,8 @@ export function wordTaint(word: Word, scope: ScriptScope): Taint | undefined {
       // `${#TOKEN}` is a number.
       if (v.length) return undefined;
       // PowerShell `$($info.clientId)`: an identifier read out of a secret value; `.Length` is a number.
-      if (v.member && (identifierLike(v.member, context.identifierSecrets) || /^(length|count)$/i.test(v.member))) return undefined;
+      if (v.member && (identifierLike(v.member, context.identifierSecrets) || /^(length|count)$/i.test(v.member)))
+        return undefined;
       const t = vars.get(v.name);
       if (t && v.member) return extend(t, `$${v.name}.${v.member}`, true);
       return t && (t.chain[0] === `$${v.name}` ? t : extend(t, `$${v.name}`));
@@ -53,7 +61,17 @@ export function producedTaint(command: Command, scope: ScriptScope, siblings: Co
   const read = reads.find((r) => r.command === command);
   if (read) return read.secretOutput ? readTaint(read) : undefined;
   const { name, args } = effectiveCommand(command);
-  if (TOKEN_COMMANDS.some((p) => commandMatches(command, p))) return { chain: [`${name} ${args.slice(0, 2).map((a) => a.text).join(' ')} output`], tokenOnly: false, derived: true };
+  if (TOKEN_COMMANDS.some((p) => commandMatches(command, p)))
+    return {
+      chain: [
+        `${name} ${args
+          .slice(0, 2)
+          .map((a) => a.text)
+          .join(' ')} output`,
+      ],
+      tokenOnly: false,
+      derived: true,
+    };
   if (!TRANSFORMERS.has(name)) return undefined;
   const mode = TRANSFORMER_MODES[name];
   if (mode && !args.some((a) => mode.test(a.text))) return undefined;
@@ -65,7 +83,8 @@ export function producedTaint(command: Command, scope: ScriptScope, siblings: Co
   const stdinWords = command.redirects.filter((r) => r.op.startsWith('<') && r.target).map((r) => r.target!);
   const fileTaint = (w: Word) => context.files.get(normalizePath(unquote(w.text)));
   // `gpg --import <(printf %s "$KEY")`: the command reads what the process substitution prints.
-  const fileSubstitutionTaint = (w: Word) => merge((w.fileSubstitutions ?? []).map((c) => stdoutTaint(c, scope, w.fileSubstitutions)));
+  const fileSubstitutionTaint = (w: Word) =>
+    merge((w.fileSubstitutions ?? []).map((c) => stdoutTaint(c, scope, w.fileSubstitutions)));
   const upstream = command.pipeFrom && siblings.includes(command.pipeFrom) ? command.pipeFrom : undefined;
   const inputs = merge([
     ...args.map((a) => wordTaint(a, scope) ?? fileTaint(a) ?? fileSubstitutionTaint(a)),

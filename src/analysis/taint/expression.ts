@@ -42,7 +42,11 @@ function refTaint(ref: ExprRef, ctx: TaintContext): Taint | undefined {
     case 'secrets': {
       if (first && identifierLike(first, ctx.identifierSecrets)) return undefined;
       const name = first === undefined ? 'secrets' : first === null ? 'secrets[…]' : `secrets.${first}`;
-      return { chain: [name], tokenOnly: first?.toUpperCase() === 'GITHUB_TOKEN', derived: ref.via.includes('fromjson') };
+      return {
+        chain: [name],
+        tokenOnly: first?.toUpperCase() === 'GITHUB_TOKEN',
+        derived: ref.via.includes('fromjson'),
+      };
     }
     case 'github':
       return first === 'token' ? { chain: ['github.token'], tokenOnly: true, derived: false } : undefined;
@@ -77,6 +81,16 @@ function fromJsonFields(text: string): { arg: string; field: string }[] {
   return [...text.matchAll(FROM_JSON_ACCESS)].flatMap((m) => {
     const names = [...m[2].matchAll(/\.\s*([A-Za-z_][\w-]*)|\[\s*'([^']*)'\s*\]/g)].map((n) => n[1] ?? n[2]);
     const field = names.at(-1);
-    return field ? [{ arg: m[1].replace(/\s+/g, '').replace(/\[\s*'([^']*)'\s*\]/g, '.$1').toLowerCase(), field }] : [];
+    return field
+      ? [
+          {
+            arg: m[1]
+              .replace(/\s+/g, '')
+              .replace(/\[\s*'([^']*)'\s*\]/g, '.$1')
+              .toLowerCase(),
+            field,
+          },
+        ]
+      : [];
   });
 }

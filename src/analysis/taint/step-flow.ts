@@ -69,5 +69,8 @@ export function maskedAt(flow: StepFlow, word: Word, command: Command): boolean 
   const vars = word.vars.filter((v) => flow.wordTaint({ ...word, vars: [v], exprs: [], substitutions: [] }, command));
   const exprs = word.exprs.filter((e) => flow.exprTaint(e));
   if (vars.length === 0 && exprs.length === 0) return false;
-  return vars.every((v) => before.some((m) => m.vars.has(v.name))) && exprs.every((e) => before.some((m) => m.exprs.has(e.text)));
+  return (
+    vars.every((v) => before.some((m) => m.vars.has(v.name))) &&
+    exprs.every((e) => before.some((m) => m.exprs.has(e.text)))
+  );
 }

@@ -32,7 +32,11 @@ export function merge(taints: (Taint | undefined)[]): Taint | undefined {
   const present = taints.filter((t): t is Taint => t !== undefined);
   if (present.length === 0) return undefined;
   const strongest = present.find((t) => !t.tokenOnly) ?? present[0];
-  return { chain: strongest.chain, tokenOnly: present.every((t) => t.tokenOnly), derived: present.some((t) => t.derived) };
+  return {
+    chain: strongest.chain,
+    tokenOnly: present.every((t) => t.tokenOnly),
+    derived: present.some((t) => t.derived),
+  };
 }
 
 /** What a secret-store read yields. */
