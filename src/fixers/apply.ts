@@ -27,7 +27,7 @@ const MAX_PASSES = 10;
 
 /** Why a fixed text is no longer a valid workflow (a parse or schema error the original did not have), if it is not. */
 function breaks(loaded: ReturnType<typeof loadWorkflow>, baseline: Set<string>): string | undefined {
-  const problem = loaded.diagnostics.find((d) => !baseline.has(d.message));
+  const problem = loaded.diagnostics.find((d) => d.kind === 'refused' && !baseline.has(d.problem ?? d.message));
   if (problem) return `${problem.range.start.line}:${problem.range.start.column} ${problem.message}`;
   return loaded.workflow ? undefined : 'not a workflow';
 }
@@ -57,7 +57,7 @@ function wanted(finding: Finding, options: FixOptions): finding is Finding & { f
 export function fixText(path: string, rawText: string, options: FixOptions): FixOutcome {
   const bom = rawText.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
   const original = loadWorkflow(path, rawText);
-  const baseline = new Set(original.diagnostics.map((d) => d.message));
+  const baseline = new Set(original.diagnostics.map((d) => d.problem ?? d.message));
   let text = original.file.text;
   let result = lintLoaded(original, options.lint);
   const applied = new Map<string, number>();

@@ -1,9 +1,11 @@
 import type { Rule } from './rule.js';
 import { deployCancelInProgress } from './deploy-cancel-in-progress.js';
+import { ignoredKey } from './ignored-key.js';
 import { lateSecretRead } from './late-secret-read.js';
 import { longLivedCredentials } from './long-lived-credentials.js';
 import { missingConcurrency } from './missing-concurrency.js';
 import { missingPreflight } from './missing-preflight.js';
+import { nonStandardYaml } from './non-standard-yaml.js';
 import { oidcMissingIdToken } from './oidc-missing-id-token.js';
 import { secretInCache } from './secret-in-cache.js';
 import { secretInCliArgs } from './secret-in-cli-args.js';
@@ -13,6 +15,8 @@ import { unmaskedSecretOutput } from './unmasked-secret-output.js';
 /** Every rule wf-lint ships, in the order they are documented. */
 export const rules: readonly Rule[] = [
   syntaxError,
+  ignoredKey,
+  nonStandardYaml,
   lateSecretRead,
   secretInCliArgs,
   unmaskedSecretOutput,

@@ -4,13 +4,13 @@ import type { Range } from '../findings.js';
 import type { ScalarValue } from '../workflow/model.js';
 import { defineRule } from './rule.js';
 
-/** Built-in: what stops a file from being read as a valid workflow. */
+/** Built-in: what GitHub refuses to load or run. */
 export const syntaxError = defineRule({
   meta: {
     id: 'syntax-error',
     summary: 'File is not a valid GitHub Actions workflow',
     description:
-      "The file could not be read as a workflow: invalid YAML, a document that is not a workflow, a value GitHub's own workflow schema rejects, a control step (`wait`, `cancel`) naming a step that does not exist, or an input past wf-lint's safety limits. GitHub would refuse to run it, and the other rules can only see part of it.",
+      "What GitHub refuses to load or run: invalid YAML, a document that is not a workflow, a value GitHub's own workflow schema rejects outside `on:` (which GitHub reads loosely, see ignored-key), an expression over 21,000 characters, a control step (`wait`, `cancel`) naming a step that does not exist; and files past wf-lint's safety limits. The other rules still run on every part of the file wf-lint could read.",
     level: 'error',
     securitySeverity: 1.0,
     precision: 'very-high',
@@ -18,7 +18,7 @@ export const syntaxError = defineRule({
     fixable: [],
   },
   check({ facts, workflow, report }) {
-    for (const d of facts.diagnostics) report({ at: d.range, message: d.message });
+    for (const d of facts.diagnostics) if (d.kind === 'refused') report({ at: d.range, message: d.message });
     for (const job of workflow.jobs) {
       for (const p of facts.order(job).timeline.problems) report({ at: p.range, message: p.message });
       for (const step of job.steps) {

@@ -4,14 +4,22 @@ import { aliasExpansionProblem, pinAliasTargets } from './aliases.js';
 import { buildWorkflow } from './build.js';
 import { MAX_EXPRESSION_VALUE_LENGTH, overlongExpressionValues } from './expression-length.js';
 import type { Workflow } from './model.js';
+import { parseTabIndentedContinuations } from './lenient-yaml.js';
 import { parseYaml } from './parse-yaml.js';
 import { SourceFile } from './source.js';
 import { validateWorkflow } from './validate.js';
 
-/** A problem that makes (part of) a file unreadable as a workflow; reported as `syntax-error`. */
+/**
+ * What loading found: something GitHub refuses to load or run (`syntax-error`), something it loads and
+ * ignores (`ignored-key`), or YAML that GitHub reads although the YAML specification forbids it
+ * (`non-standard-yaml`).
+ */
 export interface Diagnostic {
+  kind: 'refused' | 'ignored' | 'non-standard';
   message: string;
   range: Range;
+  /** The schema's own words for the problem, which unlike the message do not name its place (fixes compare them). */
+  problem?: string;
 }
 
 export interface LoadedFile {
@@ -64,7 +72,7 @@ export function decodeWorkflow(path: string, bytes: Uint8Array, limits: LoadLimi
   const decoded = decodeText(bytes, limits);
   if ('text' in decoded) return loadWorkflow(path, decoded.text, limits);
   const file = new SourceFile(path, '');
-  return { file, diagnostics: [{ message: decoded.problem, range: file.range(0, 0) }] };
+  return { file, diagnostics: [{ kind: 'refused', message: decoded.problem, range: file.range(0, 0) }] };
 }
 
 export function loadWorkflow(path: string, rawText: string, limits: LoadLimits = DEFAULT_LIMITS): LoadedFile {
@@ -74,7 +82,9 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
   if (file.text.trim() === '') {
     return {
       file,
-      diagnostics: [{ message: 'File is empty: a workflow needs at least `on:` and `jobs:`.', range: at(0) }],
+      diagnostics: [
+        { kind: 'refused', message: 'File is empty: a workflow needs at least `on:` and `jobs:`.', range: at(0) },
+      ],
     };
   }
   const lineCounter = new LineCounter();
@@ -84,23 +94,36 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
       file,
       diagnostics: [
         {
+          kind: 'refused',
           message: `YAML nests deeper than ${limits.maxDepth} levels of mappings and sequences here; it was not linted.`,
           range: at(parsed.tooDeepAt),
         },
       ],
     };
   }
-  const { doc } = parsed;
-  const yamlErrors = doc.errors.map((e) => ({
-    message: `Invalid YAML: ${firstLine(e.message)}`,
-    range: at(e.pos[0], e.pos[1]),
-  }));
-  if (yamlErrors.length > 0) return { file, diagnostics: yamlErrors };
+  let { doc } = parsed;
+  const nonStandard: Diagnostic[] = [];
+  if (doc.errors.length > 0) {
+    const lenient = parseTabIndentedContinuations(file.text, limits.maxDepth);
+    if (!lenient) {
+      return {
+        file,
+        diagnostics: doc.errors.map((e) => ({
+          kind: 'refused',
+          message: `Invalid YAML: ${firstLine(e.message)}`,
+          range: at(e.pos[0], e.pos[1]),
+        })),
+      };
+    }
+    doc = lenient.doc;
+    for (const l of lenient.leniencies)
+      nonStandard.push({ kind: 'non-standard', message: l.message, range: at(l.start, l.end) });
+  }
 
   const expansion = aliasExpansionProblem(doc, pinAliasTargets(doc), limits);
   if (expansion) {
     const [start, end] = expansion.at.range ?? [0, 0];
-    return { file, diagnostics: [{ message: expansion.message, range: at(start, end) }] };
+    return { file, diagnostics: [{ kind: 'refused', message: expansion.message, range: at(start, end) }] };
   }
   const root = doc.contents;
   if (!root || !isMap(root)) {
@@ -108,6 +131,7 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
       file,
       diagnostics: [
         {
+          kind: 'refused',
           message: 'Not a GitHub Actions workflow: the document is not a mapping with `on:` and `jobs:`.',
           range: at(root?.range?.[0] ?? 0, root?.range?.[1] ?? 0),
         },
@@ -120,6 +144,7 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
       file,
       diagnostics: [
         {
+          kind: 'refused',
           message: 'Not a GitHub Actions workflow: it has neither `on:` nor `jobs:`.',
           range: at(root.range?.[0] ?? 0),
         },
@@ -133,12 +158,17 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
     const length = String(value.value).length.toLocaleString('en-US');
     const limit = MAX_EXPRESSION_VALUE_LENGTH.toLocaleString('en-US');
     return {
+      kind: 'refused' as const,
       message: `This value holds a \`\${{ }}\` expression and is ${length} characters long: GitHub refuses to load a workflow with such a value over ${limit} characters ("Exceeded max expression length"). Pass the expressions through \`env:\` instead. The schema check was skipped.`,
       range: at(start, lineEnd < 0 ? file.text.length : lineEnd),
     };
   });
   // The schema check is quadratic in such a value (each expression re-reads the text before it), and GitHub stops at it anyway.
-  return { file, workflow, diagnostics: overlong.length > 0 ? overlong : validateWorkflow(file, doc, lineCounter) };
+  return {
+    file,
+    workflow,
+    diagnostics: [...nonStandard, ...(overlong.length > 0 ? overlong : validateWorkflow(file, doc, lineCounter))],
+  };
 }
 
 function firstLine(message: string): string {

@@ -41,7 +41,8 @@ export class DocumentReader implements ObjectReader {
   private readonly events: ParseEvent[] = [];
   private next = 0;
 
-  constructor(doc: Document, lineCounter: LineCounter, fileId: number) {
+  /** Reads `root` (the whole document by default) as if it were the document's only content. */
+  constructor(doc: Document, lineCounter: LineCounter, fileId: number, root: Node | null | undefined = doc.contents) {
     const range = (node: { range?: [number, number, number?] | null } | null | undefined): TokenRange | undefined => {
       const r = node?.range;
       if (!r) return undefined;
@@ -51,7 +52,7 @@ export class DocumentReader implements ObjectReader {
     };
     const { events } = this;
     events.push(new ParseEvent(EventType.DocumentStart));
-    const work: Work[] = [{ node: doc.contents, expanding: new Set() }];
+    const work: Work[] = [{ node: root, expanding: new Set() }];
     for (let item = work.pop(); item !== undefined; item = work.pop()) {
       if (item instanceof ParseEvent) {
         events.push(item);

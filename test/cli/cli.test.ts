@@ -25,7 +25,11 @@ describe('bad input', () => {
     ['empty.yml', 1, /1:1 {2}error {2}File is empty/],
     ['binary.yml', 1, /1:1 {2}error {2}File is binary/],
     ['alias-bomb.yml', 1, /3:8 {2}error {2}YAML aliases expand this document past 100,000 nodes/],
-    ['schema-error.yml', 1, /5:5 {2}error {2}Unexpected value 'stepz'\./],
+    [
+      'schema-error.yml',
+      1,
+      /5:5 {2}error {2}Unknown key `stepz` in `jobs\.a` \(did you mean `steps`\?\); GitHub rejects this workflow\./,
+    ],
     ['unclosed.yml', 1, /8:1 {2}error {2}Invalid YAML/],
     ['bom-crlf.yml', 0, /^$/],
   ];

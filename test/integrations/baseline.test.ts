@@ -124,10 +124,10 @@ describe('--baseline and --update-baseline', () => {
     expect(shifted.code).toBe(0);
     expect(runCli([], { cwd: dir }).code).toBe(1);
 
-    writeFileSync(join(dir, WORKFLOW), `# Deploys.\n\n${BAD_WORKFLOW.replace('on: push', 'on: 3')}`);
+    writeFileSync(join(dir, WORKFLOW), `# Deploys.\n\n${BAD_WORKFLOW.replace('on: push', 'on: push\nenv: 3')}`);
     const newProblem = runCli(['--baseline', '.wf-lint-baseline.json', '--format', 'json'], { cwd: dir });
     const reported = JSON.parse(newProblem.stdout).files[0].findings;
-    expect(reported.map((f: { start: { line: number; column: number } }) => f.start)).toEqual([{ line: 3, column: 5 }]);
+    expect(reported.map((f: { start: { line: number; column: number } }) => f.start)).toEqual([{ line: 4, column: 6 }]);
     expect(newProblem.code).toBe(1);
 
     writeFileSync(join(dir, WORKFLOW), GOOD_WORKFLOW);

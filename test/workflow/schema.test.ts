@@ -33,7 +33,7 @@ describe('GitHub schema feature flags', () => {
   it('reports a real schema error with its exact position', () => {
     const loaded = loadWorkflow('bad.yml', BACKGROUND.replace('runs-on: x', 'runs-on: x\n    timeout-minutes: soon'));
     expect(loaded.diagnostics.map((d) => [d.message, d.range.start.line, d.range.start.column])).toEqual([
-      ["Unexpected value 'soon'.", 5, 22],
+      ['`jobs.a.timeout-minutes` cannot be `soon`: it takes a number; GitHub rejects this workflow.', 5, 22],
     ]);
   });
 });
