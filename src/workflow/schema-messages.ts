@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isScalar, type Document, type Node } from 'yaml';
 import { similarNames } from '../config/names.js';
 import {
   allowedConstants,
@@ -37,27 +37,32 @@ const RAW = {
 export function refusedMessage(error: SchemaError, doc: Document): string {
   const { path, onKey } = pathAt(doc.contents as Node, error.start);
   const raw = error.raw.trim();
-  const where = (segments: PathSegment[]) => (segments.length === 0 ? 'the top level' : `\`${yamlPath(segments)}\``);
+  const where = (segments: PathSegment[]) => (segments.length === 0 ? 'the workflow' : `\`${yamlPath(segments)}\``);
   let m: RegExpMatchArray | null;
   if ((m = raw.match(RAW.unexpected)) && onKey) {
     const parent = path.slice(0, -1);
-    return `Unknown key \`${m[1]}\` in ${where(parent)}${keyHint(m[1], knownKeys(definitionsAt(workflowSchema(), ROOT, parent)))}; ${REFUSED}.`;
+    const keys = knownKeys(definitionsAt(workflowSchema(), ROOT, parent));
+    // A key of another form of the same thing: a step's `run` beside its `uses`.
+    if (keys.includes(m[1])) return `\`${m[1]}\` does not go with the other keys of ${where(parent)}; ${REFUSED}.`;
+    return `Unknown key \`${m[1]}\` in ${where(parent)}${keyHint(m[1], keys)}; ${REFUSED}.`;
   }
   if ((m = raw.match(RAW.unexpected)))
     return `${valueProblem(m[1], path, definitionsAt(workflowSchema(), ROOT, path))}; ${REFUSED}.`;
+  // These are reported at the start of a mapping or list, which is also where its first key starts.
+  const collection = collectionPath(path, error.start);
   if (RAW.mapping.test(raw) || RAW.sequence.test(raw)) {
     const shape = RAW.mapping.test(raw) ? 'a mapping' : 'a list';
-    const shapes = expectedShapes(definitionsAt(workflowSchema(), ROOT, path)).filter((s) => s !== shape);
-    return `${where(path)} cannot be ${shape}${shapes.length ? `: it takes ${orList(shapes)}` : ''}; ${REFUSED}.`;
+    const shapes = expectedShapes(definitionsAt(workflowSchema(), ROOT, collection)).filter((s) => s !== shape);
+    return `${where(collection)} cannot be ${shape}${shapes.length ? `: it takes ${orList(shapes)}` : ''}; ${REFUSED}.`;
   }
   if ((m = raw.match(RAW.required)))
-    return `${capitalise(where(path))} lacks \`${m[1]}\`, which GitHub requires; ${REFUSED}.`;
+    return `${capitalise(where(collection))} lacks \`${m[1]}\`, which GitHub requires; ${REFUSED}.`;
   if ((m = raw.match(RAW.oneOf))) {
     const options = m[1].split(/,\s*/).map((o) => `\`${o}\``);
-    return `${capitalise(where(path))} needs ${orList(options)}: without one GitHub cannot tell what it is; ${REFUSED}.`;
+    return `${capitalise(where(collection))} needs ${orList(options)}: without one GitHub cannot tell what it is; ${REFUSED}.`;
   }
   if ((m = raw.match(RAW.duplicate))) return `\`${m[1]}\` is defined twice in ${where(path.slice(0, -1))}; ${REFUSED}.`;
-  return sentence(raw);
+  return path.length > 0 ? `In ${where(path)}: ${sentence(raw)}` : sentence(raw);
 }
 
 /**
@@ -132,6 +137,15 @@ export function ignoredMessages(error: SchemaError, doc: Document): { message: s
     ? valueProblem(unexpected[1], path, definitionsAt(workflowSchema(), STRICT_ON, path), 'on')
     : sentence(raw).slice(0, -1);
   return one(`${problem}; GitHub reads \`on:\` loosely and ignores what its schema does not allow here.`);
+}
+
+/** The path to the deepest mapping or list that starts at `offset` (the whole document when none does). */
+function collectionPath(path: PathSegment[], offset: number): PathSegment[] {
+  let depth = 0;
+  path.forEach((segment, i) => {
+    if (isCollection(segment.value) && segment.value.range?.[0] === offset) depth = i + 1;
+  });
+  return path.slice(0, depth);
 }
 
 function nestedTrigger(key: string, event: string): string {
