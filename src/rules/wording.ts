@@ -15,7 +15,7 @@ export function stepName(step: Step): string {
   return `'${step.label}'`;
 }
 
-/** `Job 'deploy' deploys (it sets \`environment: production\`)`: how the deploy rules open a finding about a job. */
+/** How the deploy rules open a finding about a job: `Job 'deploy' deploys (it sets …)`. */
 export function jobDeploys(job: Job, deployment: Deployment): string {
   return `Job '${job.id}' deploys (${deployment.reason})`;
 }
