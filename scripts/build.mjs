@@ -87,7 +87,8 @@ const cliMain = await build({
 });
 if (definitionInfoSwaps === 0)
   throw new Error(
-    "@actions/workflow-parser's template reader no longer imports ./schema/definition-info.js; update scripts/build.mjs and vitest.config.ts",
+    "@actions/workflow-parser's template reader no longer imports ./schema/definition-info.js; " +
+      'update scripts/build.mjs and vitest.config.ts',
   );
 await mkdir('dist');
 // esbuild escapes non-ASCII characters in code but keeps them in the comments it preserves. An

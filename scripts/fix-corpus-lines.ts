@@ -57,20 +57,20 @@ for (const file of files) {
     for (const run of removedRuns(before, after)) {
       linesChecked += run.lines.length;
       if (!slides(run, before).some((at) => run.lines.every((_, i) => covered(lineSpan(before, at + i), edits)))) {
-        violations.push(
-          `${file}: pass ${k + 1} changes line ${run.first + 1} (${JSON.stringify(run.lines[0].trimEnd())}) outside every edit`,
-        );
+        const line = `line ${run.first + 1} (${JSON.stringify(run.lines[0].trimEnd())})`;
+        violations.push(`${file}: pass ${k + 1} changes ${line} outside every edit`);
       }
     }
   });
 }
-console.log(
-  `line check: ${files.length} changed files, ${passes} passes, ${linesChecked} removed or changed lines, ${violations.length} violations`,
-);
-if (crossFile.length > 0)
-  console.log(
-    `  written text is not this run's last pass (checked as one more pass; expected only for callers of a workflow fixed in the same run): ${crossFile.join(', ')}`,
-  );
+const checked = `${files.length} changed files, ${passes} passes, ${linesChecked} removed or changed lines`;
+console.log(`line check: ${checked}, ${violations.length} violations`);
+if (crossFile.length > 0) {
+  const notLastPass =
+    "written text is not this run's last pass " +
+    '(checked as one more pass; expected only for callers of a workflow fixed in the same run)';
+  console.log(`  ${notLastPass}: ${crossFile.join(', ')}`);
+}
 for (const v of violations) console.log(`  ${v}`);
 process.exitCode = violations.length > 0 ? 1 : 0;
 

@@ -14,9 +14,8 @@ const { values } = parseArgs({
 const seed = values.seed ?? String(Math.floor(Math.random() * 2 ** 31));
 const corpus = values.corpus ? resolve(values.corpus) : join(root, 'test/fixtures/corpus');
 console.log(`wf-lint fuzz: seed ${seed}, ${values.minutes} min, corpus ${corpus}`);
-console.log(
-  `replay: npm run fuzz -- --seed ${seed} --minutes ${values.minutes}${values.corpus ? ` --corpus ${values.corpus}` : ''}`,
-);
+const replayCorpus = values.corpus ? ` --corpus ${values.corpus}` : '';
+console.log(`replay: npm run fuzz -- --seed ${seed} --minutes ${values.minutes}${replayCorpus}`);
 
 // The CLI properties spawn dist/cli.js.
 const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });

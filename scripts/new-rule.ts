@@ -67,7 +67,10 @@ function rulePage(template: string, meta: RuleMeta): string {
   return withHeader(page, meta);
 }
 
-/** Adds the rule's import and its entry at the end of `rules`, or says what to add when the registry's shape is not the expected one. */
+/**
+ * Adds the rule's import and its entry at the end of `rules`, or says what to add when the
+ * registry's shape is not the expected one.
+ */
 function register(registry: string, meta: RuleMeta): string | undefined {
   const name = camelCase(meta.id);
   const imports = registry.match(/^import .*;$/gm) ?? [];

@@ -21,7 +21,9 @@ try {
     logLevel: 'warning',
     // Bundled CommonJS dependencies call require(), which an ES module lacks.
     banner: {
-      js: "import { createRequire as __wfCreateRequire } from 'node:module'; const require = __wfCreateRequire(import.meta.url);",
+      js:
+        "import { createRequire as __wfCreateRequire } from 'node:module'; " +
+        'const require = __wfCreateRequire(import.meta.url);',
     },
   });
   const { main } = await import(pathToFileURL(outfile).href);

@@ -193,9 +193,8 @@ async function main(argv: string[]): Promise<number> {
     onInternalError(ruleId: string, path: string, error: unknown) {
       failed = true;
       const detail = error instanceof Error ? error.message : String(error);
-      process.stderr.write(
-        `wf-lint: internal error in rule ${ruleId} on ${path}: ${detail}. Please report it at ${REPOSITORY_URL}/issues.\n`,
-      );
+      const please = `Please report it at ${REPOSITORY_URL}/issues.`;
+      process.stderr.write(`wf-lint: internal error in rule ${ruleId} on ${path}: ${detail}. ${please}\n`);
     },
   };
   const files = discovery.files.map((abs) => ({ abs, path: displayPath(abs, cwd) }));

@@ -9,7 +9,8 @@ import type { RuleMeta } from './rules/rule.js';
 const CONFIG_FILE = '.wf-lint.yml';
 
 /** The pull-request check that `init` suggests; examples/pr-check.yml holds the same text. */
-export const PR_CHECK_WORKFLOW = `# Lints the repository's workflows on each pull request and shows the findings as code scanning alerts.
+export const PR_CHECK_WORKFLOW = `\
+# Lints the repository's workflows on each pull request and shows the findings as code scanning alerts.
 # Save it as .github/workflows/wf-lint.yml. Code scanning compares a pull request with its base branch,
 # so the workflow also runs on pushes to main. Pull requests from forks get a read-only token, which
 # cannot upload the SARIF: there the log and the step's exit code still report the findings.

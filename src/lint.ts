@@ -55,7 +55,10 @@ export function lintFiles(files: { abs: string; path: string }[], options: LintO
   return { results, unreadable };
 }
 
-/** A called workflow's bytes from disk; none when it is missing or cannot be read, and the call is then not followed. */
+/**
+ * A called workflow's bytes from disk; none when it is missing or cannot be read, and the call is
+ * then not followed.
+ */
 export function readCalledWorkflow(path: string): Uint8Array | undefined {
   try {
     return readFileSync(path);

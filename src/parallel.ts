@@ -73,14 +73,20 @@ export async function lintFilesInParallel(
   let next = 0;
   const take = () => (next < batches.length ? next++ : undefined);
 
-  /** Lints batches on the main thread from `first` on, yielding between them so that the workers' results are received. */
+  /**
+   * Lints batches on the main thread from `first` on, yielding between them so that the workers'
+   * results are received.
+   */
   const lintHere = async (first: number | undefined) => {
     for (let batch = first; batch !== undefined; batch = take()) {
       done.push(lintBatch(batch, batches[batch], options));
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  /** Feeds a worker batches until the queue is empty, then ends it; rejects if the worker fails, unless it ran out of heap. */
+  /**
+   * Feeds a worker batches until the queue is empty, then ends it; rejects if the worker fails,
+   * unless it ran out of heap.
+   */
   const runWorker = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
       let batch: number | undefined;

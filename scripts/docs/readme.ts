@@ -1,12 +1,15 @@
-/** The README's generated sections: the rule table, from the rules' metadata, and the option list, from `wf-lint --help`. */
+/**
+ * The README's generated sections: the rule table, from the rules' metadata, and the option list,
+ * from `wf-lint --help`.
+ */
 import type { RuleMeta } from '../../src/rules/rule.js';
 
 /** The rules' table: one row per rule, linking to its page. */
 export function rulesTable(metas: RuleMeta[]): string {
-  const rows = metas.map(
-    (m) =>
-      `| [\`${m.id}\`](rules-docs/${m.id}.md) | ${m.level} | ${m.fixable.join(', ') || '–'} | ${m.summary.replaceAll('|', '\\|')} |`,
-  );
+  const rows = metas.map((m) => {
+    const link = `[\`${m.id}\`](rules-docs/${m.id}.md)`;
+    return `| ${link} | ${m.level} | ${m.fixable.join(', ') || '–'} | ${m.summary.replaceAll('|', '\\|')} |`;
+  });
   return ['| rule | level | fix | what it finds |', '|---|---|---|---|', ...rows].map((line) => `${line}\n`).join('');
 }
 

@@ -59,11 +59,10 @@ export function sectionProblems(page: string, sections: TemplateSection[]): stri
   const present = new Set<string>();
   for (const { text, line } of headings(page).filter((h) => h.level === 2)) {
     const index = order.indexOf(text);
-    if (index < 0)
-      problems.push(
-        `line ${line}: "## ${text}" is not a section of rules-docs/TEMPLATE.md (${order.join(', ')}); make it an H3 under one of them`,
-      );
-    else if (index <= previous)
+    if (index < 0) {
+      const sections = `a section of rules-docs/TEMPLATE.md (${order.join(', ')})`;
+      problems.push(`line ${line}: "## ${text}" is not ${sections}; make it an H3 under one of them`);
+    } else if (index <= previous)
       problems.push(`line ${line}: "## ${text}" is out of order: TEMPLATE.md puts it before "## ${order[previous]}"`);
     else previous = index;
     present.add(text);

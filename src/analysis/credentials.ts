@@ -17,7 +17,10 @@ export interface CredentialIssue {
   range: Range;
 }
 
-/** Default lifetimes (their sources are in the providers table), overridable with `settings.lifetimes` in .wf-lint.yml. */
+/**
+ * Default lifetimes (their sources are in the providers table), overridable with
+ * `settings.lifetimes` in .wf-lint.yml.
+ */
 export const DEFAULT_LIFETIMES = {
   aws: AWS.sessionLifetime,
   azure: AZURE.sessionLifetime,

@@ -26,7 +26,10 @@ export interface DeployCommand extends CommandPattern {
 
 const KUBECTL_DRY_RUN = ['--dry-run', '--server-dry-run'];
 
-/** CLI deploys, matched against every command of a `run:` script (wrappers such as `sudo` and `npx` are seen through). */
+/**
+ * CLI deploys, matched against every command of a `run:` script (wrappers such as `sudo` and `npx`
+ * are seen through).
+ */
 export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'kubectl', subcommands: ['apply'], rehearsalFlags: KUBECTL_DRY_RUN, kubernetes: true },
   { command: 'kubectl', subcommands: ['set', 'image'], rehearsalFlags: KUBECTL_DRY_RUN, kubernetes: true },
@@ -137,7 +140,10 @@ export const TOOL_RUNNERS: CommandPattern[] = [
   { command: 'bundle', subcommands: ['exec'] },
 ];
 
-/** Words that make a name containing "deploy" mean something else: `prepare-deploy.sh`, `deploy_docs_status.py`, `check-deploy`. */
+/**
+ * Words that make a name containing "deploy" mean something else: `prepare-deploy.sh`,
+ * `deploy_docs_status.py`, `check-deploy`.
+ */
 export const NOT_A_DEPLOY = new Set([
   'pre',
   'post',

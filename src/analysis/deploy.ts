@@ -224,7 +224,10 @@ function createsLocalCluster(job: Job, facts: Facts): boolean {
   });
 }
 
-/** A `jobs.<id>.uses` call deploys when the called local workflow has a deploying job (a workflow in another repository cannot be read). */
+/**
+ * A `jobs.<id>.uses` call deploys when the called local workflow has a deploying job (a workflow in
+ * another repository cannot be read).
+ */
 function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   const callee = facts.calledWorkflow(job);
   if (!callee) return undefined;

@@ -17,6 +17,11 @@ export function literalPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A RegExp source that matches any one of `pieces`: a long alternation written as short named parts. */
+export function anyOf(pieces: RegExp[]): string {
+  return pieces.map((p) => p.source).join('|');
+}
+
 /** The program a command really runs, and its arguments: `sudo -E helm upgrade x` is `helm upgrade x`. */
 export function effectiveCommand(command: Command): { name: string; args: Word[] } {
   let name = basename(command.name);

@@ -49,7 +49,10 @@ const PWSH_FAILS = /\bthrow\b|\bexit\s+[1-9]|\bWrite-Error\b/i;
 
 const secretKey = (name: string) => name.toUpperCase();
 
-/** The secrets a job consumes, where it uses them, and the steps that check them (Facts.secretConsumption keeps the answer). */
+/**
+ * The secrets a job consumes, where it uses them, and the steps that check them
+ * (Facts.secretConsumption keeps the answer).
+ */
 export function secretConsumption(job: Job, facts: Facts): SecretConsumption {
   const preflightActions = facts.settings.preflight.actions.map(settingsAction);
   const deploySteps = new Set(facts.deployment(job)?.steps ?? []);

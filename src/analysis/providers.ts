@@ -68,6 +68,11 @@ export function shortName(action: string): string {
 
 const ID_TOKEN = '`id-token: write`';
 
+/** How a finding names the OIDC login that replaces a static key: a cloud's `oidcReplacement`. */
+function oidcLogin(action: string, inputs: string, federation: string): string {
+  return `${action} with ${inputs} (${federation}) and ${ID_TOKEN}`;
+}
+
 const AWS_LOGIN = 'aws-actions/configure-aws-credentials';
 const AWS_INPUTS = {
   role: 'role-to-assume',
@@ -104,7 +109,7 @@ export const AWS = {
    * https://github.com/aws-actions/configure-aws-credentials#assuming-a-role
    */
   sessionLifetime: 3600,
-  oidcReplacement: `${AWS_LOGIN} with \`${AWS_INPUTS.role}\` (GitHub OIDC federation) and ${ID_TOKEN}`,
+  oidcReplacement: oidcLogin(AWS_LOGIN, `\`${AWS_INPUTS.role}\``, 'GitHub OIDC federation'),
   federationCommands: [
     {
       command: 'aws',
@@ -155,7 +160,11 @@ export const AZURE = {
    */
   sessionLifetime: 600,
   sessionLimit: "Entra ID's window for new token requests (AADSTS700024)",
-  oidcReplacement: `${AZURE_LOGIN} with \`${AZURE_INPUTS.clientId}\`, \`${AZURE_INPUTS.tenantId}\` and \`${AZURE_INPUTS.subscriptionId}\` (a federated credential) and ${ID_TOKEN}`,
+  oidcReplacement: oidcLogin(
+    AZURE_LOGIN,
+    `\`${AZURE_INPUTS.clientId}\`, \`${AZURE_INPUTS.tenantId}\` and \`${AZURE_INPUTS.subscriptionId}\``,
+    'a federated credential',
+  ),
   federationCommands: [
     { command: 'az', subcommands: ['login'], flags: ['--federated-token'], how: 'az login --federated-token' },
   ],
@@ -211,7 +220,7 @@ export const GCP = {
    * action gets is short-lived (~5 minutes of use for new requests).
    */
   directSessionLifetime: 300,
-  oidcReplacement: `${GCP_LOGIN} with \`${GCP_INPUTS.workloadIdentityProvider}\` (Workload Identity Federation) and ${ID_TOKEN}`,
+  oidcReplacement: oidcLogin(GCP_LOGIN, `\`${GCP_INPUTS.workloadIdentityProvider}\``, 'Workload Identity Federation'),
   federationCommands: [
     { command: 'gcloud', subcommands: ['auth', 'login'], flags: ['--cred-file'], how: 'gcloud auth login --cred-file' },
   ],

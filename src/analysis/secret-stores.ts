@@ -29,7 +29,10 @@ export interface SecretRead {
   exportsEnv: string[];
   /** Upper-cased prefixes of exported names the workflow does not spell out (`DB_` for the JSON keys of secret DB). */
   exportsEnvPrefixes: string[];
-  /** The read exports variables whose names cannot be known (a secret id from an expression, JSON keys without a prefix). */
+  /**
+   * The read exports variables whose names cannot be known (a secret id from an expression, JSON
+   * keys without a prefix).
+   */
   exportsUnknownEnv: boolean;
   /** Step outputs that carry secret values (actions); `*` means every output of the step. */
   exportsOutputs: string[];

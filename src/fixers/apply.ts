@@ -105,9 +105,10 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
     result = lintLoaded(reloaded, options.lint);
   }
   const fixed = bom + text;
+  const notApplied = `${rejected.length} fix${rejected.length === 1 ? '' : 'es'} not applied`;
   const discarded =
     rejected.length > 0
-      ? `${rejected.length} fix${rejected.length === 1 ? '' : 'es'} not applied, the file would no longer be a valid workflow (${rejected.join('; ')})`
+      ? `${notApplied}, the file would no longer be a valid workflow (${rejected.join('; ')})`
       : undefined;
   return { text: fixed, changed: fixed !== rawText, applied, result, ...(discarded ? { discarded } : {}) };
 }

@@ -88,10 +88,11 @@ export function replaceKeyInputs(
   const grant = idTokenGrant(workflow, job);
   if ('reason' in grant) return grant;
   const envEdits = unusedStepEnv(workflow, step, plan.remove);
+  const inputs = plan.remove.map((e) => `\`${e.key}\``).join(', ');
   return {
     fix: {
       kind: 'unsafe',
-      description: `${where(job, step)}: replace ${plan.remove.map((e) => `\`${e.key}\``).join(', ')} with ${plan.summary}${grant.note} (the OIDC trust must be set up first)`,
+      description: replacing(job, step, inputs, `${plan.summary}${grant.note}`),
       edits: [...inputEdits, ...envEdits, ...grant.edits],
     },
   };
@@ -149,12 +150,23 @@ function inputPlan(step: Step, names: CredentialNames): InputPlan | string {
       };
     }
     default:
-      return `${shortName(GCP.setupAction)} has no OIDC input: authenticate with ${GCP.loginAction} and \`${GCP.inputs.workloadIdentityProvider}\` in a step before it, and drop \`${GCP.inputs.setupKey}\``;
+      return GCP_SETUP_KEY_REASON;
   }
 }
 
-// Naming the place keeps the descriptions of the same fix in two jobs apart: the fix engine tells fixes apart by them.
-const where = (job: Job, step?: Step) => `job '${job.id}'${step ? `, step '${step.label}'` : ''}`;
+/** Why setup-gcloud's key input gets no fix: the login takes its place, in a step of its own. */
+const GCP_SETUP_KEY_REASON =
+  `${shortName(GCP.setupAction)} has no OIDC input: ` +
+  `authenticate with ${GCP.loginAction} and \`${GCP.inputs.workloadIdentityProvider}\` in a step before it, ` +
+  `and drop \`${GCP.inputs.setupKey}\``;
+
+/** A fix's description: where, which keys and what takes their place, which needs the OIDC trust first. */
+function replacing(job: Job, step: Step | undefined, keys: string, replacement: string): string {
+  // Naming the place keeps the descriptions of the same fix in two jobs apart: the fix engine tells
+  // fixes apart by them.
+  const where = `job '${job.id}'${step ? `, step '${step.label}'` : ''}`;
+  return `${where}: replace ${keys} with ${replacement} (the OIDC trust must be set up first)`;
+}
 
 function describe(add: NewEntry[], existing: string): string {
   return add.length > 0 ? add.map(([k, v]) => `\`${k}: ${v}\``).join(', ') : existing;
@@ -218,10 +230,10 @@ export function replaceEnvKeys(
   const blocker = step ? stepBlocker(step) : jobBlocker(workflow, job);
   if (blocker) return { reason: blocker };
   const named = mentions(file.text, scope.range.start.offset, scope.range.end.offset, AWS_KEY_ENV, keys);
-  if (named)
-    return {
-      reason: `\`${named}\` is read by name elsewhere in the ${step ? 'step' : 'job'}, which would miss the role session's token`,
-    };
+  if (named) {
+    const elsewhere = `elsewhere in the ${step ? 'step' : 'job'}`;
+    return { reason: `\`${named}\` is read by name ${elsewhere}, which would miss the role session's token` };
+  }
   const region = regionOf([...(step?.env ?? []), ...job.env, ...workflow.env], names);
   if (!region)
     return {
@@ -238,10 +250,12 @@ export function replaceEnvKeys(
   const grant = idTokenGrant(workflow, job);
   if ('reason' in grant) return grant;
   const role = ref(names.awsRoleToAssume);
+  const loginStep = `a ${shortName(AWS.loginAction)} step (${AWS.inputs.role}: ${role})`;
+  const placed = step ? 'before the step' : 'first in the job';
   return {
     fix: {
       kind: 'unsafe',
-      description: `${where(job, step)}: replace ${keys.map((k) => k.key).join(', ')} with a ${shortName(AWS.loginAction)} step (${AWS.inputs.role}: ${role}) ${step ? 'before the step' : 'first in the job'}${grant.note} (the OIDC trust must be set up first)`,
+      description: replacing(job, step, keys.map((k) => k.key).join(', '), `${loginStep} ${placed}${grant.note}`),
       edits: [credentialStep(workflow, job, step, role, region), ...envEdits, ...grant.edits],
     },
   };

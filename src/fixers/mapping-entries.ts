@@ -12,7 +12,10 @@ import { afterEntry, joinLines, lineStart, renderEntries, withCommentsAbove } fr
  * the comment lines right above it at its indentation, as a step does); other comments stay.
  */
 
-/** A mapping held by `owner` (`with:`, `env:`), an entry of `parent` (the step or job), with its entries as the model read them. */
+/**
+ * A mapping held by `owner` (`with:`, `env:`), an entry of `parent` (the step or job), with its
+ * entries as the model read them.
+ */
 export interface WrittenMapping {
   parent: YamlNode;
   owner: Entry;

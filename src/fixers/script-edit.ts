@@ -47,7 +47,8 @@ export function insertScriptLines(
  * sh, and succeeds whatever the last line is, so `set -e` is safe.
  */
 export function maskEachLine(variable: string): string {
-  return `printf '%s\\n' "$${variable}" | while IFS= read -r line; do case $line in *[[:alnum:]]*) echo "::add-mask::$line" ;; esac; done`;
+  const maskLine = 'case $line in *[[:alnum:]]*) echo "::add-mask::$line" ;; esac';
+  return `printf '%s\\n' "$${variable}" | while IFS= read -r line; do ${maskLine}; done`;
 }
 
 /** A change to the script text: [from, to) (script indexes) becomes `text`. */

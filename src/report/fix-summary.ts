@@ -2,9 +2,9 @@ import type { FixSummary } from '../fixers/run.js';
 
 /** The table printed after `--fix`: what was scanned, changed, applied, left and skipped. */
 export function formatFixSummary(summary: FixSummary, dryRun: boolean): string {
-  const lines = [
-    `wf-lint ${dryRun ? '--fix-dry-run' : '--fix'}: ${summary.scanned} file${summary.scanned === 1 ? '' : 's'} scanned, ${summary.changed.length} ${dryRun ? 'would change' : 'changed'}`,
-  ];
+  const scanned = `${summary.scanned} file${summary.scanned === 1 ? '' : 's'} scanned`;
+  const changed = `${summary.changed.length} ${dryRun ? 'would change' : 'changed'}`;
+  const lines = [`wf-lint ${dryRun ? '--fix-dry-run' : '--fix'}: ${scanned}, ${changed}`];
   const applied = [...summary.applied.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (applied.length > 0) {
     const width = Math.max(...applied.map(([rule]) => rule.length));

@@ -112,7 +112,8 @@ function mostSevereFirst(results: Sarif.Result[]): Sarif.Result[] {
 }
 
 function omissionNotice(dropped: number, total: number, limit: string): string {
-  return `${dropped} of ${total} results were left out: GitHub code scanning accepts at most ${limit}, so only the most severe were kept.`;
+  const why = `GitHub code scanning accepts at most ${limit}, so only the most severe were kept`;
+  return `${dropped} of ${total} results were left out: ${why}.`;
 }
 
 function toInvocation(notices: string[]): Sarif.Invocation {

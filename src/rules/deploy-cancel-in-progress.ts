@@ -2,12 +2,22 @@ import type { Concurrency, Job } from '../workflow/model.js';
 import { queueInsteadOfCancel } from '../fixers/deploy-cancel-in-progress.js';
 import { defineRule } from './rule.js';
 
+const WHY = 'A deploy stopped halfway leaves partial state';
+const REMEDY =
+  'set `cancel-in-progress: false` to queue deploys instead, ' +
+  'or use an expression that is false for the environments that matter';
+
 export const deployCancelInProgress = defineRule({
   meta: {
     id: 'deploy-cancel-in-progress',
     summary: 'Deploying job can be cancelled halfway: cancel-in-progress: true',
     description:
-      "A deploying job governed by a concurrency group with `cancel-in-progress: true`, at the workflow or the job level. A newer run then cancels a deploy midway and leaves partial state (a half-applied Terraform plan, a rollout stopped between versions). Queue deploys with `cancel-in-progress: false`; an expression such as `${{ inputs.environment != 'production' }}` is accepted.",
+      'A deploying job governed by a concurrency group with `cancel-in-progress: true`, ' +
+      'at the workflow or the job level. ' +
+      'A newer run then cancels a deploy midway and leaves partial state ' +
+      '(a half-applied Terraform plan, a rollout stopped between versions). ' +
+      'Queue deploys with `cancel-in-progress: false`; ' +
+      "an expression such as `${{ inputs.environment != 'production' }}` is accepted.",
     level: 'warning',
     securitySeverity: 4.0,
     precision: 'very-high',
@@ -32,11 +42,11 @@ export const deployCancelInProgress = defineRule({
         deploying.length === 1
           ? `job '${first.job.id}' midway through its deploy`
           : `jobs ${deploying.map((d) => `'${d.job.id}'`).join(', ')} midway through their deploys`;
-      const why =
+      const reason =
         deploying.length === 1 ? first.deployment.reason : `job '${first.job.id}': ${first.deployment.reason}`;
       report({
         at: value.range,
-        message: `\`cancel-in-progress: true\` lets a newer run cancel ${who} (${why}). A deploy stopped halfway leaves partial state; set \`cancel-in-progress: false\` to queue deploys instead, or use an expression that is false for the environments that matter.`,
+        message: `\`cancel-in-progress: true\` lets a newer run cancel ${who} (${reason}). ${WHY}; ${REMEDY}.`,
         related: deploying.map((d) => ({
           range: d.job.keyRange,
           message: `Job '${d.job.id}' deploys: ${d.deployment.reason}.`,

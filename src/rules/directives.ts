@@ -11,7 +11,8 @@ export const directiveMetas: RuleMeta[] = [
     id: INVALID_DIRECTIVE,
     summary: 'A wf-lint-disable comment names a rule that does not exist',
     description:
-      'A suppression comment names an unknown rule id, usually a typo, so it suppresses nothing and the finding it was meant for is still reported.',
+      'A suppression comment names an unknown rule id, usually a typo, ' +
+      'so it suppresses nothing and the finding it was meant for is still reported.',
     level: 'error',
     securitySeverity: 1.0,
     precision: 'very-high',
@@ -22,7 +23,9 @@ export const directiveMetas: RuleMeta[] = [
     id: UNUSED_DIRECTIVE,
     summary: 'A wf-lint-disable comment suppresses nothing',
     description:
-      'A suppression comment (or one rule id in it) matched no finding, typically because the problem was fixed. Stale suppressions hide future findings on that line; remove them. Reported only with --report-unused-disable-directives.',
+      'A suppression comment (or one rule id in it) matched no finding, typically because the problem was fixed. ' +
+      'Stale suppressions hide future findings on that line; remove them. ' +
+      'Reported only with --report-unused-disable-directives.',
     level: 'warning',
     securitySeverity: 1.0,
     precision: 'very-high',

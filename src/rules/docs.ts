@@ -18,9 +18,8 @@ function rulesDocsDir(): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new Error(
-    `no rules-docs/ folder above ${fileURLToPath(import.meta.url)}: the SARIF report takes each rule's help from its page there`,
-  );
+  const why = "the SARIF report takes each rule's help from its page there";
+  throw new Error(`no rules-docs/ folder above ${fileURLToPath(import.meta.url)}: ${why}`);
 }
 
 /**

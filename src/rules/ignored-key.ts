@@ -6,7 +6,9 @@ export const ignoredKey = defineRule({
     id: 'ignored-key',
     summary: 'Trigger setting that GitHub loads and ignores',
     description:
-      'GitHub reads `on:` loosely: an unknown event, a filter an event does not take, a trigger indented under another event or an activity type that does not exist is accepted and ignored. The workflow runs, but not when its author meant it to: unfiltered, or never for the nested trigger.',
+      'GitHub reads `on:` loosely: an unknown event, a filter an event does not take, ' +
+      'a trigger indented under another event or an activity type that does not exist is accepted and ignored. ' +
+      'The workflow runs, but not when its author meant it to: unfiltered, or never for the nested trigger.',
     level: 'warning',
     securitySeverity: 2.0,
     precision: 'very-high',

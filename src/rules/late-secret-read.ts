@@ -1,4 +1,5 @@
 import type { CredentialIssue } from '../analysis/credentials.js';
+import type { StepDuration } from '../analysis/durations.js';
 import { AWS, AZURE, GCP, PROVIDERS } from '../analysis/providers.js';
 import type { Elapsed } from '../workflow/graph.js';
 import type { Step } from '../workflow/model.js';
@@ -12,6 +13,11 @@ const SESSION_LENGTHS = [
   `Azure token requests fail ~${humanDuration(AZURE.sessionLifetime)} after login`,
   `GCP direct federation ~${humanDuration(GCP.directSessionLifetime)}`,
 ].join(', ');
+
+const WHY = 'The read can fail with an expired token.';
+const REMEDY =
+  'Load the secret right after the credential step, mask it and export it (early load), ' +
+  'or refresh the credentials just before this step.';
 
 /** The credential a read depends on: the latest issue of its provider that ends before the read starts. */
 function freshestCredential(issues: CredentialIssue[], elapsedFrom: (issue: CredentialIssue) => Elapsed | undefined) {
@@ -28,7 +34,8 @@ export const lateSecretRead = defineRule({
     id: 'late-secret-read',
     summary: 'Secret read after its short-lived credentials may have expired',
     description:
-      'A secret is read from a cloud secret store (SSM, Secrets Manager, Key Vault, Secret Manager) long after the OIDC credentials it needs were issued. ' +
+      'A secret is read from a cloud secret store (SSM, Secrets Manager, Key Vault, Secret Manager) ' +
+      'long after the OIDC credentials it needs were issued. ' +
       `OIDC sessions are short (${SESSION_LENGTHS}), so after builds and tests the read fails with an expired token. ` +
       'Load every secret right after the credential step, mask it and export it (the early-load pattern).',
     level: 'error',
@@ -63,23 +70,19 @@ export const lateSecretRead = defineRule({
               : elapsed.typical > issue.lifetime
                 ? `about ${typical} (up to ${worst})`
                 : `up to ${worst} (about ${typical} typically)`;
+          const credentials = `${PROVIDERS[issue.provider].displayName} credentials`;
+          const issued = `step ${stepName(issue.step)} issued ${credentials}`;
+          const lasting = `that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason})`;
+          const what = `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after ${issued} ${lasting}`;
+          const slowList = slow.map((s) => slowStep(s, facts.duration(s))).join(', ');
           late.push({ read, issue });
           pending.push({
             at: read.range,
             level: elapsed.typical > issue.lifetime ? 'error' : 'warning',
-            message:
-              `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after step ${stepName(issue.step)} issued ${PROVIDERS[issue.provider].displayName} credentials that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason}). ` +
-              `The read can fail with an expired token. Slow steps in between: ${slow.map((s) => `${stepName(s)} (${facts.duration(s).basis}, ~${humanDuration(facts.duration(s).typical)})`).join(', ')}. ` +
-              'Load the secret right after the credential step, mask it and export it (early load), or refresh the credentials just before this step.',
+            message: `${what}. ${WHY} Slow steps in between: ${slowList}. ${REMEDY}`,
             related: [
-              {
-                range: issue.range,
-                message: `${PROVIDERS[issue.provider].displayName} credentials issued here (${issue.how})`,
-              },
-              ...slow.map((s) => ({
-                range: s.range,
-                message: `${stepName(s)}: ~${humanDuration(facts.duration(s).typical)}, up to ${humanDuration(facts.duration(s).worst)} (${facts.duration(s).basis})`,
-              })),
+              { range: issue.range, message: `${credentials} issued here (${issue.how})` },
+              ...slow.map((s) => ({ range: s.range, message: slowStepDetail(s, facts.duration(s)) })),
             ],
           });
         }
@@ -98,4 +101,15 @@ function slowestSteps(path: Step[], total: number, worst: (s: Step) => number): 
     .sort((a, b) => worst(b) - worst(a))
     .slice(0, 3)
     .sort((a, b) => a.index - b.index);
+}
+
+/** A slow step in a message: `'Build' (docker build, ~15 min)`. */
+function slowStep(step: Step, duration: StepDuration): string {
+  return `${stepName(step)} (${duration.basis}, ~${humanDuration(duration.typical)})`;
+}
+
+/** A slow step at its place: `'Build': ~15 min, up to 45 min (docker build)`. */
+function slowStepDetail(step: Step, duration: StepDuration): string {
+  const [typical, worst] = [humanDuration(duration.typical), humanDuration(duration.worst)];
+  return `${stepName(step)}: ~${typical}, up to ${worst} (${duration.basis})`;
 }

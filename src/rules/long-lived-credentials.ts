@@ -1,6 +1,6 @@
 import type { Facts } from '../analysis/facts.js';
 import { actionName, commandMatches, effectiveCommand, hasFlag } from '../analysis/match.js';
-import { AWS, AZURE, byCloud, CLOUDS, GCP, shortName, type StaticLogin } from '../analysis/providers.js';
+import { AWS, AZURE, byCloud, CLOUDS, GCP, shortName, type Cloud, type StaticLogin } from '../analysis/providers.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import { replaceEnvKeys, replaceKeyInputs, type CredentialFix } from '../fixers/long-lived-credentials.js';
 import type { ExprRef } from '../workflow/expressions.js';
@@ -41,8 +41,9 @@ const STATIC_FORMS = {
  * S3-compatible stores (Cloudflare R2, DigitalOcean Spaces, MinIO, Backblaze B2, ...) take keys in
  * the AWS variables but offer no GitHub OIDC federation: keys there are not a finding.
  */
-const S3_COMPATIBLE_SECRET =
-  /(^|_)(R2|CLOUDFLARE|DO|DIGITALOCEAN|SPACES|MINIO|B2|BACKBLAZE|WASABI|LINODE|SCALEWAY|SCW|OVH|HETZNER|TIGRIS|STORJ|HMAC)(_|$)/i;
+const S3_COMPATIBLE_NAMES =
+  'R2|CLOUDFLARE|DO|DIGITALOCEAN|SPACES|MINIO|B2|BACKBLAZE|WASABI|LINODE|SCALEWAY|SCW|OVH|HETZNER|TIGRIS|STORJ|HMAC';
+const S3_COMPATIBLE_SECRET = new RegExp(`(^|_)(${S3_COMPATIBLE_NAMES})(_|$)`, 'i');
 const ENDPOINT_OVERRIDE = /ENDPOINT/i;
 
 export const longLivedCredentials = defineRule({
@@ -51,8 +52,12 @@ export const longLivedCredentials = defineRule({
     summary: 'Static cloud credential where OIDC federation is available',
     description:
       'A long-lived cloud credential taken from secrets where the provider offers GitHub OIDC federation: ' +
-      `AWS access keys (${STATIC_FORMS.aws}), an Azure service principal secret (${STATIC_FORMS.azure}), a Google service account key (${STATIC_FORMS.gcp}). ` +
-      'Static keys never expire: whoever reads them from a log, a compromised action or a leaked secret keeps access until someone rotates them. A fallback to keys behind an `if:` keeps them alive too.',
+      `AWS access keys (${STATIC_FORMS.aws}), ` +
+      `an Azure service principal secret (${STATIC_FORMS.azure}), ` +
+      `a Google service account key (${STATIC_FORMS.gcp}). ` +
+      'Static keys never expire: whoever reads them from a log, a compromised action or a leaked secret ' +
+      'keeps access until someone rotates them. ' +
+      'A fallback to keys behind an `if:` keeps them alive too.',
     level: 'error',
     securitySeverity: 7.5,
     precision: 'high',
@@ -92,9 +97,10 @@ function reportEnv(where: EnvOwner, env: Entry[], scripts: string, owner: string
     if (form.cloud === 'aws' && s3Compatible(env, keys, scripts)) continue;
     const [first] = keys;
     const fix = form.cloud === 'aws' ? awsEnvFix(where, keys, form.names) : undefined;
+    const what = `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}`;
     report({
       at: first.keyRange,
-      message: `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential${fallbackNote(step, form.names)}. ${WHY} Use ${CLOUDS[form.cloud].oidcReplacement} instead.${noFixNote(fix)}`,
+      message: `${what}, ${longLived(form.cloud, fallbackNote(step, form.names))}${noFixNote(fix)}`,
       ...(fix && 'fix' in fix ? { fix: fix.fix } : {}),
     });
   }
@@ -121,9 +127,10 @@ function reportInputs(
   const fix = testsKeys(step, job, facts, keyNames, sources)
     ? FALLBACK
     : replaceKeyInputs(facts.workflow, job, step, names, secretNames(sources));
+  const what = `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}`;
   report({
     at: first.keyRange,
-    message: `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential${fallbackNote(step, keyNames)}. ${WHY} Use ${CLOUDS[form.cloud].oidcReplacement} instead.${noFixNote(fix)}`,
+    message: `${what}, ${longLived(form.cloud, fallbackNote(step, keyNames))}${noFixNote(fix)}`,
     ...('fix' in fix ? { fix: fix.fix } : {}),
   });
 }
@@ -183,15 +190,19 @@ function reportLogins(step: Step, job: Job, facts: Facts, report: (r: ReportInpu
     ]);
     const sources = fromArgs.length > 0 ? fromArgs : stepSecrets;
     if (sources.length === 0) continue;
-    report({
-      at: command.range,
-      message: `\`${loginText(form)}\` logs in with ${form.what} from ${secretList(sources)}, a long-lived credential. ${WHY} Use ${CLOUDS[form.cloud].oidcReplacement} instead.`,
-    });
+    const what = `\`${loginText(form)}\` logs in with ${form.what} from ${secretList(sources)}`;
+    report({ at: command.range, message: `${what}, ${longLived(form.cloud)}` });
   }
 }
 
 const WHY =
-  'It never expires: whoever reads it, from a log, a compromised action or a leaked backup, keeps access until someone rotates it.';
+  'It never expires: ' +
+  'whoever reads it, from a log, a compromised action or a leaked backup, keeps access until someone rotates it.';
+
+/** What every finding says once it has named the key: it is long-lived, why that matters, what replaces it. */
+function longLived(cloud: Cloud, fallback = ''): string {
+  return `a long-lived credential${fallback}. ${WHY} Use ${CLOUDS[cloud].oidcReplacement} instead.`;
+}
 
 /** Env names visible to a step mapped to the secrets their values reference. */
 function scopeEnv(step: Step, job: Job, facts: Facts): Map<string, ExprRef[]> {
@@ -238,6 +249,8 @@ function allScripts(jobs: Job[], facts: Facts): string {
   return jobs.flatMap((j) => j.steps.map((s) => facts.script(s)?.value.text ?? '')).join('\n');
 }
 
+const FALLBACK_RISK = 'while the keys are kept for it they stay valid, and can leak';
+
 /**
  * A step that uses static keys only when they are present (`if: env.AWS_ACCESS_KEY_ID != ''`): the
  * "fall back to access keys" pattern, which keeps the keys alive next to an OIDC path.
@@ -247,7 +260,5 @@ function fallbackNote(step: Step | undefined, names: string[]): string {
   const testsKeys = condition?.expressions.some((e) =>
     e.refs.some((r) => (r.context === 'env' && names.includes(String(r.path[0]))) || isSecret(r)),
   );
-  return testsKeys
-    ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: while the keys are kept for it they stay valid, and can leak)`
-    : '';
+  return testsKeys ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: ${FALLBACK_RISK})` : '';
 }

@@ -4,13 +4,21 @@ import { canOverlap } from '../analysis/deploy-recognisers.js';
 import type { Job } from '../workflow/model.js';
 import { addConcurrency } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
+import { jobDeploys } from './wording.js';
+
+const UNGROUPED = 'neither it nor the workflow sets `concurrency:`, so two runs can deploy at once';
+const WHY = 'Overlapping deploys leave the environment half old, half new';
 
 export const missingConcurrency = defineRule({
   meta: {
     id: 'missing-concurrency',
     summary: 'Deploying job can run twice at once: no concurrency group',
     description:
-      'A job that deploys (it sets `environment:`, runs a deploy command or action, or calls a local reusable workflow that does) in a workflow whose triggers can start overlapping runs, with no `concurrency:` on the workflow or the job. Two runs can then deploy at the same time and leave the environment half old, half new. A workflow started only by `workflow_call` is left to its caller.',
+      'A job that deploys (it sets `environment:`, runs a deploy command or action, ' +
+      'or calls a local reusable workflow that does) in a workflow whose triggers can start overlapping runs, ' +
+      'with no `concurrency:` on the workflow or the job. ' +
+      'Two runs can then deploy at the same time and leave the environment half old, half new. ' +
+      'A workflow started only by `workflow_call` is left to its caller.',
     level: 'warning',
     securitySeverity: 4.0,
     precision: 'high',
@@ -23,17 +31,22 @@ export const missingConcurrency = defineRule({
       if (job.concurrency) continue;
       const deployment = facts.deployment(job);
       if (!deployment || serialisedByCallee(deployment, facts)) continue;
+      const group = suggestedGroup(job);
+      const remedy = `queue them with \`concurrency: { group: ${group}, cancel-in-progress: false }\``;
       report({
         at: job.keyRange,
-        message: `Job '${job.id}' deploys (${deployment.reason}) but neither it nor the workflow sets \`concurrency:\`, so two runs can deploy at once. Overlapping deploys leave the environment half old, half new; queue them with \`concurrency: { group: ${suggestedGroup(job)}, cancel-in-progress: false }\`.`,
+        message: `${jobDeploys(job, deployment)} but ${UNGROUPED}. ${WHY}; ${remedy}.`,
         related: [{ range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` }],
-        fix: addConcurrency(workflow, job, suggestedGroup(job)),
+        fix: addConcurrency(workflow, job, group),
       });
     }
   },
 });
 
-/** A called workflow that serialises its own deploys (workflow-level, or on every deploying job) needs nothing from the caller. */
+/**
+ * A called workflow that serialises its own deploys (workflow-level, or on every deploying job) needs
+ * nothing from the caller.
+ */
 function serialisedByCallee({ callee }: Deployment, facts: Facts): boolean {
   if (!callee) return false;
   return (

@@ -3,13 +3,26 @@ import type { RelatedLocation } from '../findings.js';
 import type { StepOrder } from '../workflow/graph.js';
 import { addPreflight } from '../fixers/missing-preflight.js';
 import { defineRule } from './rule.js';
+import { jobDeploys, stepName } from './wording.js';
+
+const WHY =
+  'A missing secret is an empty string: ' +
+  'the deploy fails halfway with a confusing error, or runs with an empty credential.';
+const REMEDY = 'Check every secret the job uses in a first step that fails when one is empty.';
 
 export const missingPreflight = defineRule({
   meta: {
     id: 'missing-preflight',
     summary: 'Deploying job uses secrets without first checking that they are set',
     description:
-      "A deploying job consumes secrets (`secrets.*` in its env, its steps' env, `with:` or scripts; `GITHUB_TOKEN` excluded) but no preflight step, one that fails the job when any of them is empty, runs before the first step that uses them. A missing secret silently evaluates to an empty string: the deploy fails halfway with a confusing error, or succeeds with an empty credential. A preflight that checks only some of the secrets is reported with the ones it misses; a preflight that only overlaps the first use (the same `parallel:` group, a background step) does not count as before it.",
+      'A deploying job consumes secrets ' +
+      "(`secrets.*` in its env, its steps' env, `with:` or scripts; `GITHUB_TOKEN` excluded) but no preflight step, " +
+      'one that fails the job when any of them is empty, runs before the first step that uses them. ' +
+      'A missing secret silently evaluates to an empty string: ' +
+      'the deploy fails halfway with a confusing error, or succeeds with an empty credential. ' +
+      'A preflight that checks only some of the secrets is reported with the ones it misses; ' +
+      'a preflight that only overlaps the first use (the same `parallel:` group, a background step) ' +
+      'does not count as before it.',
     level: 'warning',
     securitySeverity: 3.0,
     precision: 'high',
@@ -37,15 +50,17 @@ export const missingPreflight = defineRule({
       const problems: string[] = [];
       if (unchecked.size > 0) {
         const names = list([...unchecked.values()].map((u) => u.secret));
+        const itIs = unchecked.size === 1 ? 'it is' : 'they are';
         problems.push(
           checks.length === 0
-            ? `uses ${names} with no preflight step that fails when ${unchecked.size === 1 ? 'it is' : 'they are'} empty`
+            ? `uses ${names} with no preflight step that fails when ${itIs} empty`
             : `its preflight ${stepNames(checks)} does not check ${names}`,
         );
       }
       for (const { use, check } of early.values()) {
+        const before = `before the preflight ${stepName(check.step)} has checked it`;
         problems.push(
-          `step '${use.step!.label}' uses secrets.${use.secret} before the preflight '${check.step.label}' has checked it (${relation(order, check, use)})`,
+          `step ${stepName(use.step!)} uses secrets.${use.secret} ${before} (${relation(order, check, use)})`,
         );
       }
       const related: RelatedLocation[] = [
@@ -60,7 +75,7 @@ export const missingPreflight = defineRule({
       ];
       report({
         at: job.keyRange,
-        message: `Job '${job.id}' deploys (${deployment.reason}) but ${problems.join('; and ')}. A missing secret is an empty string: the deploy fails halfway with a confusing error, or runs with an empty credential. Check every secret the job uses in a first step that fails when one is empty.`,
+        message: `${jobDeploys(job, deployment)} but ${problems.join('; and ')}. ${WHY} ${REMEDY}`,
         related,
         fix: addPreflight(workflow, job, [
           ...new Set([...unchecked.values(), ...[...early.values()].map((e) => e.use)].map((u) => u.secret)),
@@ -76,7 +91,7 @@ function relation(order: StepOrder, check: PreflightCheck, use: SecretUse): stri
 }
 
 function stepNames(checks: PreflightCheck[]): string {
-  return checks.map((c) => `'${c.step.label}'`).join(', ');
+  return checks.map((c) => stepName(c.step)).join(', ');
 }
 
 function list(secrets: string[]): string {

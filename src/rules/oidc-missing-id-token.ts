@@ -1,8 +1,14 @@
-import { effectivePermissions, grantsIdToken, type EffectivePermissions } from '../analysis/permissions.js';
+import {
+  effectivePermissions,
+  grantsIdToken,
+  type EffectivePermissions,
+  type IdTokenRequest,
+} from '../analysis/permissions.js';
 import { AWS, AZURE, GCP, shortName, VAULT } from '../analysis/providers.js';
 import type { RelatedLocation } from '../findings.js';
 import { grantIdToken } from '../fixers/oidc-missing-id-token.js';
 import { defineRule } from './rule.js';
+import { stepName } from './wording.js';
 
 /** The OIDC logins the description names, from the providers table. */
 const OIDC_LOGINS = [
@@ -12,13 +18,24 @@ const OIDC_LOGINS = [
   `${shortName(VAULT.loginAction)} with ${VAULT.inputs.method} ${VAULT.oidcMethod}`,
 ].join(', ');
 
+const GRANT = '`id-token: write`';
+const CALLEE_WHY = "A called workflow gets at most its caller's permissions, so the run fails";
+const STEP_WHY = 'Without the token the step fails';
+/** The remedy for a job on the default permissions: a block of its own, which replaces all of them. */
+const DEFAULT_PERMISSIONS_REMEDY =
+  'add `permissions: { id-token: write, contents: read }` to the job ' +
+  '(a new permissions block replaces the defaults, so list what else the job needs)';
+
 export const oidcMissingIdToken = defineRule({
   meta: {
     id: 'oidc-missing-id-token',
     summary: 'OIDC credential step in a job without `id-token: write`',
     description:
-      `A step that exchanges a GitHub OIDC token for cloud credentials (${OIDC_LOGINS}, or their CLI forms) in a job whose effective permissions (job-level, else workflow-level, else the defaults, which never grant it) lack \`id-token: write\`. ` +
-      "The runner then has no token to request and the step fails. For a call to a local reusable workflow, the caller's permissions are the ones that count.",
+      `A step that exchanges a GitHub OIDC token for cloud credentials (${OIDC_LOGINS}, or their CLI forms) ` +
+      'in a job whose effective permissions ' +
+      '(job-level, else workflow-level, else the defaults, which never grant it) lack `id-token: write`. ' +
+      'The runner then has no token to request and the step fails. ' +
+      "For a call to a local reusable workflow, the caller's permissions are the ones that count.",
     level: 'error',
     securitySeverity: 2.0,
     precision: 'very-high',
@@ -30,13 +47,17 @@ export const oidcMissingIdToken = defineRule({
     for (const job of workflow.jobs) {
       const granted = effectivePermissions(job, workflow);
       if (grantsIdToken(granted)) continue;
+      const lacking = missingGrant(job.id, granted);
+      const advice = remedy(granted);
       const callee = facts.calledWorkflow(job);
       if (callee && job.uses) {
         const request = callee.workflow.jobs.flatMap((j) => callee.facts.idTokenRequests(j))[0];
         if (!request) continue;
+        const calls = `Job '${job.id}' calls \`${job.uses.text}\``;
+        const requests = `step ${stepName(request.step)} ${requestsToken(request)}`;
         report({
           at: job.uses.range,
-          message: `Job '${job.id}' calls \`${job.uses.text}\`, whose step '${request.step.label}' requests a GitHub OIDC token (${request.how}), but ${missingGrant(job.id, granted)}. A called workflow gets at most its caller's permissions, so the run fails; ${remedy(granted)}.`,
+          message: `${calls}, whose ${requests}, but ${lacking}. ${CALLEE_WHY}; ${advice}.`,
           related: grantLocation(granted),
           fix: grantIdToken(workflow, job),
         });
@@ -47,7 +68,7 @@ export const oidcMissingIdToken = defineRule({
       for (const request of facts.idTokenRequests(job)) {
         report({
           at: request.range,
-          message: `Step '${request.step.label}' requests a GitHub OIDC token (${request.how}), but ${missingGrant(job.id, granted)}. Without the token the step fails; ${remedy(granted)}.`,
+          message: `Step ${stepName(request.step)} ${requestsToken(request)}, but ${lacking}. ${STEP_WHY}; ${advice}.`,
           related: grantLocation(granted),
           fix: grantIdToken(workflow, job),
         });
@@ -56,24 +77,29 @@ export const oidcMissingIdToken = defineRule({
   },
 });
 
+function requestsToken(request: IdTokenRequest): string {
+  return `requests a GitHub OIDC token (${request.how})`;
+}
+
 function missingGrant(jobId: string, granted: EffectivePermissions): string {
   switch (granted.source) {
     case 'job':
-      return `job '${jobId}' sets permissions without \`id-token: write\``;
+      return `job '${jobId}' sets permissions without ${GRANT}`;
     case 'workflow':
-      return `the workflow's permissions, which job '${jobId}' inherits, lack \`id-token: write\``;
+      return `the workflow's permissions, which job '${jobId}' inherits, lack ${GRANT}`;
     default:
-      return `job '${jobId}' runs with the default permissions, which never grant \`id-token: write\``;
+      return `job '${jobId}' runs with the default permissions, which never grant ${GRANT}`;
   }
 }
 
 function remedy(granted: EffectivePermissions): string {
   const all = granted.permissions?.all;
-  if (all !== undefined && all !== 'none')
-    return `replace \`permissions: ${all}\` with a mapping of the scopes the ${granted.source} needs, including \`id-token: write\``;
-  if (granted.source === 'default')
-    return 'add `permissions: { id-token: write, contents: read }` to the job (a new permissions block replaces the defaults, so list what else the job needs)';
-  return `add \`id-token: write\` to the ${granted.source}'s permissions`;
+  if (all !== undefined && all !== 'none') {
+    const scopes = `a mapping of the scopes the ${granted.source} needs`;
+    return `replace \`permissions: ${all}\` with ${scopes}, including ${GRANT}`;
+  }
+  if (granted.source === 'default') return DEFAULT_PERMISSIONS_REMEDY;
+  return `add ${GRANT} to the ${granted.source}'s permissions`;
 }
 
 function grantLocation(granted: EffectivePermissions): RelatedLocation[] {

@@ -18,6 +18,14 @@ const STORING_ACTIONS: Record<string, { kind: 'cache' | 'artifact'; postJobSave?
   'actions/upload-artifact': { kind: 'artifact' },
 };
 
+const OTHER_RUNS = 'can be read by other workflow runs, including pull requests from other branches';
+/** Who can read a secret once it is stored, by kind of store. */
+const EXPOSURE = {
+  cache: `A cache ${OTHER_RUNS}.`,
+  artifact: `An artifact ${OTHER_RUNS}, and downloaded by anyone with read access to the repository.`,
+};
+const REMEDY = 'Keep the secret in memory and load it again where it is needed, or delete the file before it is saved.';
+
 function globToRegExp(glob: string): RegExp {
   const source = glob
     .split(/(\*\*\/?|\*|\?)/)
@@ -112,7 +120,10 @@ function workingDirectoryOf(step: Step, job: Job, workflow: Workflow): string | 
   return step.run ? (fromDefaults(job.node) ?? fromDefaults(workflow.doc.contents)) : undefined;
 }
 
-/** Whether `rm`/`shred -u` removes the file (or a directory holding it) after it is written and before `until` runs. */
+/**
+ * Whether `rm`/`shred -u` removes the file (or a directory holding it) after it is written and before
+ * `until` runs.
+ */
 function removedBefore(
   write: FileWrite,
   writer: Step,
@@ -150,7 +161,10 @@ export const secretInCache = defineRule({
     id: 'secret-in-cache',
     summary: 'Secret saved into a cache or an artifact',
     description:
-      'A file that received secret content is stored with actions/cache or actions/upload-artifact. Caches and artifacts are readable by other workflow runs, including pull requests from other branches, and artifacts can be downloaded by anyone with read access to the repository. Keep secrets in memory (environment variables) and load them again where they are needed.',
+      'A file that received secret content is stored with actions/cache or actions/upload-artifact. ' +
+      'Caches and artifacts are readable by other workflow runs, including pull requests from other branches, ' +
+      'and artifacts can be downloaded by anyone with read access to the repository. ' +
+      'Keep secrets in memory (environment variables) and load them again where they are needed.',
     level: 'error',
     securitySeverity: 8.0,
     precision: 'high',
@@ -190,11 +204,11 @@ export const secretInCache = defineRule({
         const first = leaked[0].write;
         const files = leaked.map((l) => `\`${l.file}\``).join(', ');
         const when = leaked.every((l) => l.later) ? ' (saved by its post-job step)' : '';
+        const saved = `saved into the ${kind} by step ${stepName(step)}${when}`;
+        const what = `Secret file${leaked.length > 1 ? 's' : ''} ${files} ${saved}`;
         report({
           at: step.uses.range,
-          message:
-            `Secret file${leaked.length > 1 ? 's' : ''} ${files} saved into the ${kind} by step ${stepName(step)}${when}: ${describeTaint(`file ${first.path}`, first.taint)}. ` +
-            `${kind === 'cache' ? 'A cache' : 'An artifact'} can be read by other workflow runs, including pull requests from other branches${kind === 'artifact' ? ', and downloaded by anyone with read access to the repository' : ''}. Keep the secret in memory and load it again where it is needed, or delete the file before it is saved.`,
+          message: `${what}: ${describeTaint(`file ${first.path}`, first.taint)}. ${EXPOSURE[kind]} ${REMEDY}`,
           related: leaked.map((l) => ({
             range: l.write.command.range,
             message: `\`${l.write.path}\` written with secret content here`,

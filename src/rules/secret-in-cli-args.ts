@@ -5,12 +5,19 @@ import { secretArgFix } from '../fixers/secret-in-cli-args.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
+const WHY = 'Any process on the runner can read it from `ps` or /proc, and traces print it.';
+const REMEDY = 'Pass it on stdin or in an environment variable instead.';
+const TOKEN_ONLY_NOTE = ' (GITHUB_TOKEN expires with the job, so this is a warning.)';
+
 export const secretInCliArgs = defineRule({
   meta: {
     id: 'secret-in-cli-args',
     summary: 'Secret passed as a command-line argument',
     description:
-      "A secret value is passed as an argument to a process. Any user on the runner can read a process's arguments (`ps`, `/proc/<pid>/cmdline`), and shell tracing (`set -x`) and error messages print them. Pass secrets on stdin (`--password-stdin`) or through environment variables instead.",
+      'A secret value is passed as an argument to a process. ' +
+      "Any user on the runner can read a process's arguments (`ps`, `/proc/<pid>/cmdline`), " +
+      'and shell tracing (`set -x`) and error messages print them. ' +
+      'Pass secrets on stdin (`--password-stdin`) or through environment variables instead.',
     level: 'error',
     securitySeverity: 6.5,
     precision: 'high',
@@ -31,14 +38,13 @@ export const secretInCliArgs = defineRule({
             i > 0 && /^--?[A-Za-z][\w-]*$/.test(args[i - 1].text) && !arg.text.startsWith('-')
               ? ` as \`${args[i - 1].text}\``
               : '';
+          const what = `Secret passed as a command-line argument to \`${name}\`${option} in step ${stepName(step)}`;
+          const note = taint.tokenOnly ? TOKEN_ONLY_NOTE : '';
           report({
             at: arg.range,
             level: taint.tokenOnly ? 'warning' : 'error',
             fix: secretArgFix(workflow, step, command, arg),
-            message:
-              `Secret passed as a command-line argument to \`${name}\`${option} in step ${stepName(step)}: ${describeTaint(arg.text, taint)}. ` +
-              `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it. Pass it on stdin or in an environment variable instead.` +
-              (taint.tokenOnly ? ' (GITHUB_TOKEN expires with the job, so this is a warning.)' : ''),
+            message: `${what}: ${describeTaint(arg.text, taint)}. ${WHY} ${REMEDY}${note}`,
           });
         }
       }

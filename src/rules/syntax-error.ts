@@ -10,7 +10,11 @@ export const syntaxError = defineRule({
     id: 'syntax-error',
     summary: 'File is not a valid GitHub Actions workflow',
     description:
-      "What GitHub refuses to load or run: invalid YAML, a document that is not a workflow, a value GitHub's own workflow schema rejects outside `on:` (which GitHub reads loosely, see ignored-key), an expression over 21,000 characters, a control step (`wait`, `cancel`) naming a step that does not exist; and files past wf-lint's safety limits. The other rules still run on every part of the file wf-lint could read.",
+      'What GitHub refuses to load or run: invalid YAML, a document that is not a workflow, ' +
+      "a value GitHub's own workflow schema rejects outside `on:` (which GitHub reads loosely, see ignored-key), " +
+      'an expression over 21,000 characters, a control step (`wait`, `cancel`) naming a step that does not exist; ' +
+      "and files past wf-lint's safety limits. " +
+      'The other rules still run on every part of the file wf-lint could read.',
     level: 'error',
     securitySeverity: 1.0,
     precision: 'very-high',
@@ -40,11 +44,13 @@ function firstLineRange(value: ScalarValue): Range {
   return value.rangeOf(0, end < 0 ? value.text.length : end);
 }
 
+const SLOW_PARSE_CAUSE = 'the shell parser slows down on some broken syntax';
+
 function unreadMessage(reason: 'too-long' | 'too-slow', text: string): string {
   const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
   const why =
     reason === 'too-long'
       ? `This script is ${kib(text.length)}, over the ${kib(MAX_SCRIPT_LENGTH)} wf-lint analyses`
-      : `This script took longer than ${Math.round(parseBudgetMs(text))} ms to parse (the shell parser slows down on some broken syntax)`;
+      : `This script took longer than ${Math.round(parseBudgetMs(text))} ms to parse (${SLOW_PARSE_CAUSE})`;
   return `${why}; the rules did not look inside it.`;
 }

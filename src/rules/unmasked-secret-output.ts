@@ -7,6 +7,11 @@ import { maskBeforeWrite } from '../fixers/unmasked-secret-output.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
+const MASK_COMMAND = '`echo "::add-mask::$VALUE"`';
+const WHY = 'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs.';
+const WRITE_REMEDY = `Run ${MASK_COMMAND} before writing it.`;
+const PRINT_REMEDY = `Capture the output in a variable, run ${MASK_COMMAND}, or send it to a file or to /dev/null.`;
+
 /** A command whose stdout reaches the job log: not captured, piped or redirected to a file. */
 function printsToLog(command: Command): boolean {
   if (command.inSubstitution || command.pipeTo) return false;
@@ -18,7 +23,11 @@ export const unmaskedSecretOutput = defineRule({
     id: 'unmasked-secret-output',
     summary: 'Value derived from a secret is exported or printed without ::add-mask::',
     description:
-      'GitHub masks registered secrets in logs, but not values derived from them: a value read from a secret store, a field of `fromJSON(secrets.X)`, a decoded or extracted secret. Written to $GITHUB_ENV or $GITHUB_OUTPUT, or printed, such a value shows in clear text in logs of this and later steps. Register it with `echo "::add-mask::$VALUE"` first.',
+      'GitHub masks registered secrets in logs, but not values derived from them: ' +
+      'a value read from a secret store, a field of `fromJSON(secrets.X)`, a decoded or extracted secret. ' +
+      'Written to $GITHUB_ENV or $GITHUB_OUTPUT, or printed, ' +
+      'such a value shows in clear text in logs of this and later steps. ' +
+      `Register it with ${MASK_COMMAND} first.`,
     level: 'error',
     securitySeverity: 7.5,
     precision: 'high',
@@ -32,7 +41,8 @@ export const unmaskedSecretOutput = defineRule({
         word.vars
           .filter((v) => flow.wordTaint({ ...word, vars: [v], exprs: [], substitutions: [] }, command))
           .map((v) => v.name);
-      const flag = (command: Command, what: string, word: Word, taint: Taint, name?: string) =>
+      const flag = (command: Command, what: string, word: Word, taint: Taint, name?: string) => {
+        const unmasked = `${what} in step ${stepName(step)} without \`::add-mask::\` first`;
         report({
           at: command.range,
           fix: maskBeforeWrite(
@@ -44,10 +54,9 @@ export const unmaskedSecretOutput = defineRule({
             [...new Set(secretVars(word, command))],
             name,
           ),
-          message:
-            `${what} in step ${stepName(step)} without \`::add-mask::\` first: ${describeTaint(word.text, taint)}. ` +
-            'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Run `echo "::add-mask::$VALUE"` before writing it.',
+          message: `${unmasked}: ${describeTaint(word.text, taint)}. ${WHY} ${WRITE_REMEDY}`,
         });
+      };
       // One finding per writing command, even when a heredoc writes several names.
       const flagged = new Set<Command>();
       for (const write of flow.envWrites) {
@@ -98,15 +107,12 @@ export const unmaskedSecretOutput = defineRule({
           }
           continue;
         }
-        // `aws secretsmanager get-secret-value …`, `base64 -d <<< "$KEY"`, `cat secrets.json` with nothing capturing stdout.
+        // `aws secretsmanager get-secret-value …`, `base64 -d <<< "$KEY"`, `cat secrets.json`
+        // with nothing capturing stdout.
         const taint = flow.stdoutTaint(command);
         if (!taint?.derived || flow.masks.some((m) => m.at < command.start)) continue;
-        report({
-          at: command.range,
-          message:
-            `Secret-derived value printed to the log by \`${name}\` in step ${stepName(step)}: ${taint.chain.join(' <- ')}. ` +
-            'GitHub masks registered secrets, not values derived from them, so it appears in clear text in the logs. Capture the output in a variable, run `echo "::add-mask::$VALUE"`, or send it to a file or to /dev/null.',
-        });
+        const what = `Secret-derived value printed to the log by \`${name}\` in step ${stepName(step)}`;
+        report({ at: command.range, message: `${what}: ${taint.chain.join(' <- ')}. ${WHY} ${PRINT_REMEDY}` });
       }
     }
   },

@@ -1,4 +1,5 @@
-import type { Step } from '../workflow/model.js';
+import type { Deployment } from '../analysis/deploy.js';
+import type { Job, Step } from '../workflow/model.js';
 
 /** `45 min`, `1 h 30 min`, `20 s`: durations as people say them. */
 export function humanDuration(seconds: number): string {
@@ -12,4 +13,9 @@ export function humanDuration(seconds: number): string {
 
 export function stepName(step: Step): string {
   return `'${step.label}'`;
+}
+
+/** How the deploy rules open a finding about a job: `Job 'deploy' deploys (it sets …)`. */
+export function jobDeploys(job: Job, deployment: Deployment): string {
+  return `Job '${job.id}' deploys (${deployment.reason})`;
 }

@@ -93,14 +93,14 @@ export function aliasExpansionProblem(
     return size;
   };
   const total = measure(doc.contents, 0, undefined);
-  if (tooDeep)
-    return {
-      message: `YAML aliases nest this document deeper than ${limits.maxDepth} levels of mappings and sequences; it was not linted.`,
-      at: tooDeep,
-    };
+  if (tooDeep) {
+    const depth = `${limits.maxDepth} levels of mappings and sequences`;
+    return { message: `YAML aliases nest this document deeper than ${depth}; it was not linted.`, at: tooDeep };
+  }
   if (total.nodes > limits.maxExpandedNodes) {
+    const nodes = limits.maxExpandedNodes.toLocaleString('en-US');
     return {
-      message: `YAML aliases expand this document past ${limits.maxExpandedNodes.toLocaleString('en-US')} nodes (an alias bomb?); it was not linted.`,
+      message: `YAML aliases expand this document past ${nodes} nodes (an alias bomb?); it was not linted.`,
       at: aliases[0],
     };
   }

@@ -16,7 +16,10 @@ import {
 } from './model.js';
 import type { SourceFile } from './source.js';
 
-/** Builds the typed model from a parsed YAML document. Lenient: malformed parts are skipped (the schema check reports them). */
+/**
+ * Builds the typed model from a parsed YAML document. Lenient: malformed parts are skipped (the
+ * schema check reports them).
+ */
 export function buildWorkflow(doc: Document, file: SourceFile): Workflow {
   const b = new Builder(doc, file);
   const root = b.map(doc.contents);

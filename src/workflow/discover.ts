@@ -10,6 +10,7 @@ export interface Discovery {
 }
 
 const WORKFLOW_GLOB = '**/*.{yml,yaml}';
+const PASS_PATHS = 'Pass the workflow files or directories to lint.';
 
 /**
  * Expands CLI paths to workflow files: a file is taken as is; a repository root means its
@@ -32,7 +33,7 @@ export function discoverWorkflows(
       const code = (err as NodeJS.ErrnoException).code;
       errors.push(
         paths.length === 0
-          ? `No paths given and ${join(cwd, '.github', 'workflows')} does not exist. Pass the workflow files or directories to lint.`
+          ? `No paths given and ${join(cwd, '.github', 'workflows')} does not exist. ${PASS_PATHS}`
           : code === 'ENOENT'
             ? `${p}: no such file or directory.`
             : `${p}: cannot be read (${code}).`,

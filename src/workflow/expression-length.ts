@@ -7,7 +7,10 @@ import { isScalar, visit, type Document, type Scalar } from 'yaml';
  */
 export const MAX_EXPRESSION_VALUE_LENGTH = 21_000;
 
-/** The values GitHub would refuse for their length, in document order, in a document parsed from `textLength` characters. */
+/**
+ * The values GitHub would refuse for their length, in document order, in a document parsed from
+ * `textLength` characters.
+ */
 export function overlongExpressionValues(doc: Document, textLength: number): Scalar[] {
   const found: Scalar[] = [];
   // A scalar's value is never longer than its source (escapes, folding and indentation only shorten it).

@@ -202,8 +202,9 @@ function childrenOf(node: Expr): Expr[] {
   return out;
 }
 
-const REF_PATTERN =
-  /\b(github|env|vars|job|jobs|steps|runner|secrets|strategy|matrix|needs|inputs)((?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])*)/gi;
+/** `.name` and `['name']` accesses after a context. */
+const PROPERTY_PATH = /(?:\.[A-Za-z_][\w-]*|\[\s*'[^']*'\s*\])*/;
+const REF_PATTERN = new RegExp(`\\b(${CONTEXTS.join('|')})(${PROPERTY_PATH.source})`, 'gi');
 
 /** Fallback for expressions the parser rejects: references are still found, so taint is not lost. */
 function scanRefs(expression: string): LocalRef[] {

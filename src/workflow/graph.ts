@@ -97,16 +97,17 @@ export function buildTimeline(job: Job): JobTimeline {
         const ends = [cursor];
         for (const target of item.targets) {
           const step = byId(target.text);
+          const names = `\`wait\` names "${target.text}"`;
           if (!step) {
             t.problems.push({
-              message: `\`wait\` names "${target.text}", which is not the id of a step in job "${job.id}".`,
+              message: `${names}, which is not the id of a step in job "${job.id}".`,
               range: target.range,
             });
             continue;
           }
           if (!t.background.has(step)) {
             t.problems.push({
-              message: `\`wait\` names "${target.text}", which is not a background step; it has already finished by then.`,
+              message: `${names}, which is not a background step; it has already finished by then.`,
               range: target.range,
             });
             continue;

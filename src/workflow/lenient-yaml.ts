@@ -8,11 +8,16 @@ export interface Leniency {
   message: string;
 }
 
+const TAB_CONTINUATION =
+  'This line continues a quoted string and is indented with tabs, which YAML 1.2 forbids; ' +
+  'GitHub accepts it, other YAML tools may not. Indent it with spaces.';
+
 /**
- * Reads a text that yaml rejects only because lines that continue a quoted string start with tabs. YAML 1.2 forbids tabs as indentation; GitHub's reader accepts them there (a
- * multi-line `description: "…"` indented with tabs loads and runs). The continuation lines are joined
- * to the line before, with spaces of the same length, so every offset stays where it was; the value
- * of each quoted string is then worked out from the original text. Undefined when the text has other
+ * Reads a text that yaml rejects only because lines that continue a quoted string start with tabs.
+ * YAML 1.2 forbids tabs as indentation; GitHub's reader accepts them there (a multi-line
+ * `description: "…"` indented with tabs loads and runs). The continuation lines are joined to the
+ * line before, with spaces of the same length, so every offset stays where it was; the value of each
+ * quoted string is then worked out from the original text. Undefined when the text has other
  * problems, or a joined line continues anything else (a plain or block scalar, a collection), where
  * what GitHub reads is not known.
  */
@@ -41,8 +46,7 @@ export function parseTabIndentedContinuations(
     leniencies: joined.map((j) => ({
       start: j.tabs,
       end: j.end,
-      message:
-        'This line continues a quoted string and is indented with tabs, which YAML 1.2 forbids; GitHub accepts it, other YAML tools may not. Indent it with spaces.',
+      message: TAB_CONTINUATION,
     })),
   };
 }

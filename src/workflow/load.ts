@@ -54,9 +54,8 @@ export function decodeText(
   limits: LoadLimits = DEFAULT_LIMITS,
 ): { text: string } | { problem: string } {
   if (bytes.length > limits.maxFileBytes) {
-    return {
-      problem: `File is ${formatBytes(bytes.length)}, over the ${formatBytes(limits.maxFileBytes)} limit; it was not linted.`,
-    };
+    const size = formatBytes(bytes.length);
+    return { problem: `File is ${size}, over the ${formatBytes(limits.maxFileBytes)} limit; it was not linted.` };
   }
   if (bytes.subarray(0, 8000).includes(0))
     return { problem: 'File is binary (it contains NUL bytes), not a YAML workflow.' };
@@ -75,6 +74,10 @@ export function decodeWorkflow(path: string, bytes: Uint8Array, limits: LoadLimi
   return { file, diagnostics: [{ kind: 'refused', message: decoded.problem, range: file.range(0, 0) }] };
 }
 
+/** GitHub's own error for an overlong expression value, and the way around it. */
+const OVERLONG_ERROR = '"Exceeded max expression length"';
+const OVERLONG_REMEDY = 'Pass the expressions through `env:` instead.';
+
 export function loadWorkflow(path: string, rawText: string, limits: LoadLimits = DEFAULT_LIMITS): LoadedFile {
   const hasBom = rawText.charCodeAt(0) === 0xfeff;
   const file = new SourceFile(path, hasBom ? rawText.slice(1) : rawText, hasBom);
@@ -90,12 +93,13 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
   const lineCounter = new LineCounter();
   const parsed = parseYaml(file.text, lineCounter, limits.maxDepth);
   if ('tooDeepAt' in parsed) {
+    const depth = `${limits.maxDepth} levels of mappings and sequences`;
     return {
       file,
       diagnostics: [
         {
           kind: 'refused',
-          message: `YAML nests deeper than ${limits.maxDepth} levels of mappings and sequences here; it was not linted.`,
+          message: `YAML nests deeper than ${depth} here; it was not linted.`,
           range: at(parsed.tooDeepAt),
         },
       ],
@@ -157,13 +161,16 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
     const lineEnd = file.text.indexOf('\n', start);
     const length = String(value.value).length.toLocaleString('en-US');
     const limit = MAX_EXPRESSION_VALUE_LENGTH.toLocaleString('en-US');
+    const what = `This value holds a \`\${{ }}\` expression and is ${length} characters long`;
+    const refused = `GitHub refuses to load a workflow with such a value over ${limit} characters`;
     return {
       kind: 'refused' as const,
-      message: `This value holds a \`\${{ }}\` expression and is ${length} characters long: GitHub refuses to load a workflow with such a value over ${limit} characters ("Exceeded max expression length"). Pass the expressions through \`env:\` instead. The schema check was skipped.`,
+      message: `${what}: ${refused} (${OVERLONG_ERROR}). ${OVERLONG_REMEDY} The schema check was skipped.`,
       range: at(start, lineEnd < 0 ? file.text.length : lineEnd),
     };
   });
-  // The schema check is quadratic in such a value (each expression re-reads the text before it), and GitHub stops at it anyway.
+  // The schema check is quadratic in such a value (each expression re-reads the text before it), and
+  // GitHub stops at it anyway.
   return {
     file,
     workflow,

@@ -43,7 +43,10 @@ export function scalarOffsetMap(node: Scalar, text: string): OffsetMap {
   return () => start;
 }
 
-/** A run of the rebuilt value: text copied from the source at `at` (`copied`), or produced there (a fold, an escape). */
+/**
+ * A run of the rebuilt value: text copied from the source at `at` (`copied`), or produced there (a
+ * fold, an escape).
+ */
 interface Piece {
   text: string;
   at: number;

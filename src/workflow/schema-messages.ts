@@ -20,6 +20,7 @@ export interface SchemaError {
 const ROOT = 'workflow-root';
 const STRICT_ON = 'on-strict';
 const REFUSED = 'GitHub rejects this workflow';
+const UNTYPED_INPUT = 'GitHub does not check it when it loads the workflow, and the input is not typed';
 /** Lists longer than this are left to the documentation; the closest names are still suggested. */
 const MAX_LISTED = 8;
 
@@ -59,7 +60,8 @@ export function refusedMessage(error: SchemaError, doc: Document): string {
     return `${capitalise(where(collection))} lacks \`${m[1]}\`, which GitHub requires; ${REFUSED}.`;
   if ((m = raw.match(RAW.oneOf))) {
     const options = m[1].split(/,\s*/).map((o) => `\`${o}\``);
-    return `${capitalise(where(collection))} needs ${orList(options)}: without one GitHub cannot tell what it is; ${REFUSED}.`;
+    const needs = `${capitalise(where(collection))} needs ${orList(options)}`;
+    return `${needs}: without one GitHub cannot tell what it is; ${REFUSED}.`;
   }
   if ((m = raw.match(RAW.duplicate))) return `\`${m[1]}\` is defined twice in ${where(path.slice(0, -1))}; ${REFUSED}.`;
   return path.length > 0 ? `In ${where(path)}: ${sentence(raw)}` : sentence(raw);
@@ -91,9 +93,7 @@ export function ignoredMessages(error: SchemaError, doc: Document): { message: s
     return eventValue.items.map((pair) => {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const [start, end] = (pair.key as Node).range ?? [error.start, error.end];
-      const why = events.includes(key)
-        ? nestedTrigger(key, event)
-        : `\`${event}\` takes no filters: GitHub ignores \`${key}\` and runs this workflow on every ${EVENT_WORDS[event] ?? `\`${event}\` event`}${filterHint(event, key)}.`;
+      const why = events.includes(key) ? nestedTrigger(key, event) : unfilteredEvent(event, key);
       return { message: why, start, end };
     });
   }
@@ -120,18 +120,15 @@ export function ignoredMessages(error: SchemaError, doc: Document): { message: s
     return one(`\`${unexpected[1]}\` is not a \`${event}\` activity type, so GitHub never matches it${known}.`);
   }
   if (event === 'workflow_dispatch' && unexpected && path.at(-1)?.key === 'type') {
-    const types = allowedConstants(definitionsAt(workflowSchema(), STRICT_ON, path));
-    return one(
-      `\`${unexpected[1]}\` is not a \`workflow_dispatch\` input type (${orList(types.map((t) => `\`${t}\``))}); GitHub does not check it when it loads the workflow, and the input is not typed.`,
-    );
+    const types = orList(allowedConstants(definitionsAt(workflowSchema(), STRICT_ON, path)).map((t) => `\`${t}\``));
+    return one(`\`${unexpected[1]}\` is not a \`workflow_dispatch\` input type (${types}); ${UNTYPED_INPUT}.`);
   }
   if (unexpected && onKey) {
     const parent = path.slice(0, -1);
     const keys = knownKeys(definitionsAt(workflowSchema(), STRICT_ON, parent));
     const takes = keys.length ? `; it takes ${orList(keys.map((k) => `\`${k}\``))}` : '';
-    return one(
-      `GitHub ignores \`${unexpected[1]}\` in \`${yamlPath([{ key: 'on', value: null }, ...parent])}\`${keyHint(unexpected[1], keys)}${takes}.`,
-    );
+    const place = yamlPath([{ key: 'on', value: null }, ...parent]);
+    return one(`GitHub ignores \`${unexpected[1]}\` in \`${place}\`${keyHint(unexpected[1], keys)}${takes}.`);
   }
   const problem = unexpected
     ? valueProblem(unexpected[1], path, definitionsAt(workflowSchema(), STRICT_ON, path), 'on')
@@ -149,7 +146,15 @@ function collectionPath(path: PathSegment[], offset: number): PathSegment[] {
 }
 
 function nestedTrigger(key: string, event: string): string {
-  return `\`${key}\` is indented under \`${event}\`, so GitHub never triggers this workflow on \`${key}\`; move it one level out.`;
+  const never = `GitHub never triggers this workflow on \`${key}\``;
+  return `\`${key}\` is indented under \`${event}\`, so ${never}; move it one level out.`;
+}
+
+/** A filter under an event that takes none: GitHub ignores it, and the event fires unfiltered. */
+function unfilteredEvent(event: string, key: string): string {
+  const every = EVENT_WORDS[event] ?? `\`${event}\` event`;
+  const ignored = `GitHub ignores \`${key}\` and runs this workflow on every ${every}`;
+  return `\`${event}\` takes no filters: ${ignored}${filterHint(event, key)}.`;
 }
 
 /** What was meant by activity types that do not exist. */

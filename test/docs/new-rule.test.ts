@@ -10,6 +10,7 @@ import { rulePageHeader, lintedExamples, sectionProblems, templateSections } fro
 import { scaffoldRule } from '../../scripts/new-rule.js';
 import { ROOT } from '../cli/run-cli.js';
 import { expectationsOf, fixtureConfig } from '../rules/harness.js';
+import { longLines } from '../style/long-lines.js';
 import { exampleFindings } from './examples.js';
 
 /** `npm run new-rule`, run in a copy of the sources so that it cannot rot: what it writes passes the checks every rule passes. */
@@ -82,14 +83,16 @@ describe('npm run new-rule', () => {
     expect(tsc.status).toBe(0);
   }, 120_000);
 
-  it('writes TypeScript in the house format (npm test checks it with Prettier)', () => {
+  it('writes TypeScript in the house format (npm test checks it with Prettier and the line width)', () => {
+    const files = [`src/rules/${ID}.ts`, 'src/rules/registry.ts'];
     const prettier = spawnSync(
       process.execPath,
-      [join(ROOT, 'node_modules/prettier/bin/prettier.cjs'), '--check', `src/rules/${ID}.ts`, 'src/rules/registry.ts'],
+      [join(ROOT, 'node_modules/prettier/bin/prettier.cjs'), '--check', ...files],
       { cwd: root, encoding: 'utf8' },
     );
     expect(prettier.stderr).toBe('');
     expect(prettier.status).toBe(0);
+    expect(files.flatMap((f) => longLines(f, read(f)))).toEqual([]);
   }, 60_000);
 
   it('refuses an id that is taken or malformed', () => {

@@ -122,7 +122,10 @@ export const QUIET_FLAGS: Record<string, RegExp> = {
   yq: /^(-i|--inplace)$/,
 };
 
-/** Options that send a command's output to a file: `--out-file f`, `--file f` (the aws CLI's `--output` is a format, not a file). */
+/**
+ * Options that send a command's output to a file: `--out-file f`, `--file f` (the aws CLI's
+ * `--output` is a format, not a file).
+ */
 export const OUTPUT_FILE_FLAGS = /^(--out-file|--output-file|--outfile|--file)$/;
 
 /** Output-file options where a command's own spelling differs (`gpg -o`, `openssl -out`, `az … -f`). */

@@ -87,8 +87,11 @@ export function walkPowerShell(src: ScriptSource, out: Script): void {
 }
 
 /** Language keywords start control flow, not commands; their blocks are read as statements. */
-const KEYWORDS =
-  /^(if|elseif|else|foreach|for|while|do|until|switch|try|catch|finally|function|filter|param|return|throw|break|continue|exit|trap)\b/i;
+const KEYWORDS = new RegExp(
+  '^(if|elseif|else|foreach|for|while|do|until|switch|try|catch|finally|' +
+    'function|filter|param|return|throw|break|continue|exit|trap)\\b',
+  'i',
+);
 
 interface Statement {
   start: number;

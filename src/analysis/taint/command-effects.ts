@@ -177,7 +177,10 @@ function recordEnvWrites(
   }
 }
 
-/** The words a write puts in an environment file: a heredoc or here-string, the upstream printer's arguments, or its own. */
+/**
+ * The words a write puts in an environment file: a heredoc or here-string, the upstream printer's
+ * arguments, or its own.
+ */
 function writtenWords(command: Command, upstream?: Command): Word[] {
   if (command.stdin === 'heredoc' || command.stdin === 'herestring')
     return command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? [r.target] : []));
