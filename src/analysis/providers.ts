@@ -99,6 +99,8 @@ export const TERRAFORM = {
   displayName: 'Terraform',
   /** Commands that run Terraform's providers. */
   commands: ['terraform', 'terragrunt', 'tofu'],
+  /** Actions that install Terraform and read no credential themselves. */
+  setupActions: ['hashicorp/setup-terraform', 'opentofu/setup-opentofu'],
   azurerm: {
     secretEnv: 'ARM_CLIENT_SECRET',
     oidcEnv: 'ARM_USE_OIDC',

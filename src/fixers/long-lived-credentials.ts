@@ -22,6 +22,7 @@ export type CredentialFix = { fix: Fix } | { reason: string };
 const AWS_KEY_INPUTS = [AWS.inputs.accessKeyId, AWS.inputs.secretAccessKey, AWS.inputs.sessionToken];
 const AWS_KEY_ENV = [AWS.env.accessKeyId, AWS.env.secretAccessKey];
 const AWS_KEY_ENV_ALL = [...AWS_KEY_ENV, AWS.env.sessionToken];
+const CHECKOUT = 'actions/checkout';
 /** Actions known to read AWS credentials, if at all, through the SDK chain that takes role sessions too. */
 const SESSION_AWARE_ACTIONS = /^(actions|aws-actions)\//;
 
@@ -206,6 +207,8 @@ interface StepPlan {
   usualSecretNames: string[];
   /** Actions known to read the credential, if at all, the way the new step provides it. */
   sessionAware: RegExp;
+  /** The login writes a credentials file into the workspace: it goes after the job's checkout. */
+  afterCheckout?: boolean;
   /** The new step's name and inputs, from the configured names; a string says why there is none. */
   inputs(names: CredentialNames, env: Entry[]): [string, YamlValue][] | string;
 }
@@ -232,6 +235,8 @@ const STEP_PLANS: Record<'aws' | 'gcp', StepPlan> = {
     keyEnv: GCP.staticEnv.names,
     usualSecretNames: GCP.usualSecretNames,
     sessionAware: /^(actions|google-github-actions)\//,
+    // google-github-actions/auth: "you must run actions/checkout before this action".
+    afterCheckout: true,
     inputs: (names) => [
       [GCP.inputs.workloadIdentityProvider, { raw: ref(names.gcpWorkloadIdentityProvider) }],
       [GCP.inputs.serviceAccount, { raw: ref(names.gcpServiceAccount) }],
@@ -400,9 +405,14 @@ function jobBlocker(workflow: Workflow, job: Job, plan: StepPlan): string | unde
   const steps = job.entries.find((e) => e.key === 'steps')?.valueNode?.range;
   if (!steps || job.items.length === 0 || isFlow(workflow.file, steps[0]))
     return 'the job has no block `steps:` to put a credential step in';
+  if (plan.afterCheckout && actionName(job.steps.at(-1)!) === CHECKOUT)
+    return 'the job ends with its checkout: there is no step to authenticate';
   if (job.steps.some((s) => actionName(s) === plan.action))
     return `the job already runs ${shortName(plan.action)}: remove the keys from its env once nothing reads them`;
-  const other = job.steps.find((s) => s.uses && !plan.sessionAware.test(s.uses.text.trim()));
+  const other = job.steps.find(
+    (s) =>
+      s.uses && !plan.sessionAware.test(s.uses.text.trim()) && !TERRAFORM.setupActions.includes(actionName(s) ?? ''),
+  );
   if (other) return `step '${other.label}' (\`${other.uses!.text.trim()}\`) may read the keys itself`;
   return undefined;
 }
@@ -442,7 +452,7 @@ function credentialStep(
 ): TextEdit {
   const file = workflow.file;
   const style = styleOf(workflow);
-  const target = step ?? job.items[0];
+  const target = step ?? firstTarget(job, plan);
   const { dashColumn, contentOffset } = itemLayout(file, target);
   const condition = step?.if && file.text.slice(step.if.range.start.offset, step.if.range.end.offset);
   const entries: [string, YamlValue][] = [
@@ -456,6 +466,15 @@ function credentialStep(
   const gap = separatorAfter(file, job, job.items[index - 1] ?? target);
   const at = itemBlock(file, job, target).start;
   return { start: at, end: at, text: joinLines(renderItem(entries, dashColumn, contentOffset, style), style) + gap };
+}
+
+/**
+ * Where a job-level credential step goes: first, or right after the job's last checkout when the
+ * login writes its credentials into the workspace, which a later checkout would clean away.
+ */
+function firstTarget(job: Job, plan: StepPlan): Job['items'][number] {
+  const checkout = plan.afterCheckout ? job.steps.findLastIndex((s) => actionName(s) === CHECKOUT) : -1;
+  return checkout >= 0 ? job.items[job.items.indexOf(job.steps[checkout]) + 1] : job.items[0];
 }
 
 /** The file's own reference to the login action, with its pin comment (`@<sha> # v6.2.3`), else the current major. */

@@ -90,8 +90,8 @@ const REMEDY = {
     "Terraform's aws provider reads the role session it exports.",
   gcpEnv: (key: string, terraform: boolean) =>
     `Use ${GCP.oidcReplacement} instead, in a step before ${terraform ? 'terraform' : 'the tools that read it'}, ` +
-    `and drop \`${key}\`: ${terraform ? "Terraform's google provider" : 'Google client libraries'} read the ` +
-    'credentials file it exports.',
+    `and drop \`${key}\`: ${terraform ? "Terraform's google provider reads" : 'Google client libraries read'} ` +
+    'the credentials file it exports.',
   ecr:
     `Use ${AWS.oidcReplacement}, then ${AWS.registryLoginAction} ` +
     `(or ${REGISTRY_LOGIN} with only \`registry:\`, which then logs in with the role session).`,
@@ -109,6 +109,8 @@ const S3_COMPATIBLE_SECRET = new RegExp(
 const ENDPOINT_OVERRIDE = /ENDPOINT/i;
 /** Secret names of an AWS access key pair: `AWS_ACCESS_KEY_ID`, `ECR_SECRET_ACCESS_KEY`. */
 const AWS_KEY_NAME = /ACCESS_KEY_ID|SECRET_ACCESS_KEY/i;
+/** A name that says ECR: `ECR_REGISTRY`, `login-ecr`. */
+const ECR_NAME = /(^|[_-])ECR([_-]|$)/i;
 
 /** One place a credential is used, before places of the same credential are reported as one finding. */
 interface Occurrence {
@@ -235,14 +237,19 @@ function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
   );
   if (keys.length === 0) return;
   const sources = keys.flatMap((k) => credentialSources(k.value, env));
-  const host = withInput(step, inputs.registry)?.text.trim() ?? '';
+  const registry = withInput(step, inputs.registry);
+  const host = registry?.text.trim() ?? '';
   const region = ecrRegion(host);
   const dynamic = host.includes('${{');
+  // `${{ secrets.ECR_REGISTRY }}`, `${{ steps.login-ecr.outputs.registry }}`
+  const ecrNamed = (registry?.expressions ?? []).some((e) =>
+    e.refs.some((r) => r.path.some((p) => typeof p === 'string' && ECR_NAME.test(p))),
+  );
   const awsNamed = secretNames(sources).some((n) => AWS_KEY_NAME.test(n) && !S3_COMPATIBLE_SECRET.test(n));
   const ecr =
     region !== undefined ||
     withInput(step, inputs.ecr)?.text.trim() === 'true' ||
-    (dynamic && (awsNamed || /ecr/i.test(host)));
+    (dynamic && (awsNamed || ecrNamed));
   if (!ecr) return;
   const fix = testsKeys(step, job, facts, AWS.staticEnv.names, sources)
     ? FALLBACK

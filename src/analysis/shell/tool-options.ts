@@ -32,13 +32,14 @@ export interface ToolSpec {
 
 /** How a tool takes a secret another way, for the options it applies to. */
 export interface Alternative {
-  /** The options it replaces (space-separated); any option when absent. `-` is a positional argument. */
+  /** The options it replaces (space-separated); any when absent. `-` is a positional argument, `-*` any option. */
   options?: string;
   text: string;
 }
 
 const STDIN_LOGIN = 'read the password from stdin with `--password-stdin`';
-const fromEnv = (variable: string) => `the tool reads \`${variable}\` from its environment: set it in \`env:\``;
+/** `{tool}` stands for the tool's name. */
+const fromEnv = (variable: string) => `{tool} reads \`${variable}\` from its environment: set it in \`env:\``;
 const GIT_URL =
   'give git the token through a credential helper or an `http.extraheader` set from the environment ' +
   '(`GIT_CONFIG_COUNT`, `GIT_CONFIG_KEY_0`, `GIT_CONFIG_VALUE_0`), or check out with `token:`';
@@ -258,7 +259,7 @@ export const TOOLS: Record<string, ToolSpec> = {
         instead: [{ text: 'the AWS CLI reads `AWS_SECRET_ACCESS_KEY` from its environment: nothing to write' }],
       },
     },
-    instead: [{ text: AWS_FILE }],
+    instead: [{ options: '-*', text: AWS_FILE }],
   },
   az: {
     longValues: true,
@@ -513,7 +514,12 @@ export const TOOLS: Record<string, ToolSpec> = {
         instead: [{ text: fromEnv('UV_PUBLISH_TOKEN') }],
       },
     },
-    instead: [{ text: 'uv reads index credentials from `UV_INDEX_<NAME>_PASSWORD` (or `UV_INDEX_URL`) in `env:`' }],
+    instead: [
+      {
+        options: '--index-url --extra-index-url --default-index --index',
+        text: 'uv reads index credentials from `UV_INDEX_<NAME>_PASSWORD` (or `UV_INDEX_URL`) in `env:`',
+      },
+    ],
   },
   uvx: { value: '--from --with -p --python', flags: '-q --quiet', runs: {} },
   pip: {
@@ -545,6 +551,10 @@ export const TOOLS: Record<string, ToolSpec> = {
   doctl: { value: '-t --access-token --context -o --output', instead: envOnly('DIGITALOCEAN_ACCESS_TOKEN') },
   'sentry-cli': { value: '--auth-token --url -o --org -p --project', instead: envOnly('SENTRY_AUTH_TOKEN') },
   wrangler: { instead: envOnly('CLOUDFLARE_API_TOKEN') },
+  'pact-broker': {
+    value: '-b --broker-base-url -u --broker-username -p --broker-password -k --broker-token -a --consumer-app-version',
+    instead: envOnly('PACT_BROKER_PASSWORD'),
+  },
   cr: { value: '-t --token -o --owner -r --git-repo -c --config', instead: envOnly('CR_TOKEN') },
 
   // Tools that run another command: their arguments up to it are theirs, the rest the command's.
@@ -696,7 +706,9 @@ export function optionOf(tool: ResolvedTool | undefined, args: Word[], index: nu
 
 /** How the tool takes a secret off its command line, for the option it is given to (`-` for none). */
 export function alternativeOf(tool: ResolvedTool | undefined, option: string | undefined): string | undefined {
-  return tool?.instead.find((a) => a.options === undefined || words(a.options).includes(option ?? '-'))?.text;
+  const fits = (a: Alternative) =>
+    a.options === undefined || words(a.options).includes(option ?? '-') || (a.options === '-*' && option !== undefined);
+  return tool?.instead.find(fits)?.text.replace('{tool}', tool.name);
 }
 
 /**
@@ -787,10 +799,10 @@ export function receiverOf(command: Command, word: Word): Receiver {
       args = args.slice(inner.at + 1);
       continue;
     }
-    if (tool || hop > 0) return { name, args, tool, via };
-    // An unknown program handed a known tool and its arguments (`./retry.sh 3 wget --header …`).
+    if ((tool && !tool.runs?.module) || hop > 0) return { name, args, tool, via };
+    // A script handed a known tool and its arguments (`./retry.sh 3 wget --header …`, `python3 retry.py curl …`).
     const handed = args.findIndex((a, k) => k < index && /^[\w./-]+$/.test(a.text) && knownTool(basename(a.text)));
-    if (handed < 0) return { name, args, via };
+    if (handed < 0) return { name, args, tool, via };
     via = name;
     name = basename(args[handed].text);
     args = args.slice(handed + 1);
