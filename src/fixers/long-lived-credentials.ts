@@ -235,7 +235,7 @@ const STEP_PLANS: Record<'aws' | 'gcp', StepPlan> = {
     keyEnv: GCP.staticEnv.names,
     usualSecretNames: GCP.usualSecretNames,
     sessionAware: /^(actions|google-github-actions)\//,
-    // google-github-actions/auth: "you must run actions/checkout before this action".
+    // The Google login's README: "you must run actions/checkout before this action".
     afterCheckout: true,
     inputs: (names) => [
       [GCP.inputs.workloadIdentityProvider, { raw: ref(names.gcpWorkloadIdentityProvider) }],
@@ -244,12 +244,15 @@ const STEP_PLANS: Record<'aws' | 'gcp', StepPlan> = {
   },
 };
 
+const MISSES_SESSION = 'which would miss the new session';
+const TRUST_FIRST = '(the OIDC trust must be set up first)';
+
 const NO_REGION =
   'no AWS region is known: set `AWS_REGION` in the env or `settings.fix.longLivedCredentials.awsRegion`';
 
 /**
  * Replaces a static credential in a job's or a step's `env:` (AWS keys, a Google key for Terraform)
- * with a login step (configure-aws-credentials with `role-to-assume`, google-github-actions/auth
+ * with a login step (configure-aws-credentials with `role-to-assume`, the Google login action
  * with workload identity) inserted before the step, or first in the job, and removes the
  * credential. Only where that is unambiguous: a `run:` step or a job of `run:` steps and GitHub's or
  * the cloud's own actions, no other mention of the credential's variables (a script passing them on
@@ -277,7 +280,7 @@ export function replaceEnvKeys(
   const named = mentions(file.text, scope.range.start.offset, scope.range.end.offset, keyEnv, keys);
   if (named)
     return {
-      reason: `\`${named}\` is read by name elsewhere in the ${step ? 'step' : 'job'}, which would miss the new session`,
+      reason: `\`${named}\` is read by name elsewhere in the ${step ? 'step' : 'job'}, ${MISSES_SESSION}`,
     };
   const inputs = plan.inputs(names, [...(step?.env ?? []), ...job.env, ...workflow.env]);
   if (typeof inputs === 'string') return { reason: inputs };
@@ -298,7 +301,7 @@ export function replaceEnvKeys(
       kind: 'unsafe',
       description:
         `${where(job, step)}: replace ${keys.map((k) => k.key).join(', ')} with a ${shortName(plan.action)} step ` +
-        `(${summary}) ${step ? 'before the step' : 'first in the job'}${grant.note} (the OIDC trust must be set up first)`,
+        `(${summary}) ${step ? 'before the step' : 'first in the job'}${grant.note} ${TRUST_FIRST}`,
       edits: [credentialStep(workflow, job, step, plan, inputs), ...envEdits, ...grant.edits],
     },
   };
@@ -343,7 +346,7 @@ export function useArmOidc(workflow: Workflow, job: Job, step: Step | undefined,
 }
 
 /**
- * docker/login-action logging in to ECR with AWS keys: the keys leave its inputs and a
+ * The registry login action logging in to ECR with AWS keys: the keys leave its inputs and a
  * configure-aws-credentials step with `role-to-assume` goes before it; given only `registry:`, the
  * login action gets its ECR token with the role session. `region` is the registry's.
  */
@@ -388,7 +391,7 @@ export function ecrLoginFix(
       description:
         `${where(job, step)}: log in to ECR with a ${shortName(AWS.loginAction)} step (${AWS.inputs.role}: ${role}) ` +
         `before it instead of ${keys.map((k) => `\`${k.key}\``).join(', ')}${grant.note} ` +
-        '(the OIDC trust must be set up first)',
+        TRUST_FIRST,
       edits: [credentialStep(workflow, job, step, STEP_PLANS.aws, inputs), ...inputEdits, ...grant.edits],
     },
   };

@@ -119,7 +119,7 @@ interface Occurrence {
   sources: ExprRef[];
   at: Range;
   message: string;
-  /** For a related location: "`creds` of azure/login in job 'deploy'". */
+  /** For a related location: "`creds` of the login action in job 'deploy'". */
   where: string;
   fix?: CredentialFix;
 }
@@ -223,7 +223,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
 }
 
 /**
- * docker/login-action given AWS access keys as `username` / `password` to log in to Amazon ECR: the
+ * The registry login action given AWS access keys as `username` / `password` to log in to Amazon ECR: the
  * registry is an ECR host (or `ecr: true`), or an expression and the secrets are named as AWS keys.
  */
 function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
@@ -247,9 +247,7 @@ function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
   );
   const awsNamed = secretNames(sources).some((n) => AWS_KEY_NAME.test(n) && !S3_COMPATIBLE_SECRET.test(n));
   const ecr =
-    region !== undefined ||
-    withInput(step, inputs.ecr)?.text.trim() === 'true' ||
-    (dynamic && (awsNamed || ecrNamed));
+    region !== undefined || withInput(step, inputs.ecr)?.text.trim() === 'true' || (dynamic && (awsNamed || ecrNamed));
   if (!ecr) return;
   const fix = testsKeys(step, job, facts, AWS.staticEnv.names, sources)
     ? FALLBACK

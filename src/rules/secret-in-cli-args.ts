@@ -7,6 +7,7 @@ import { secretArgFix } from '../fixers/secret-in-cli-args.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
+const PASSED_TO = 'Secret passed as a command-line argument to';
 const WHO_READS = `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it.`;
 const GENERIC_REMEDY = 'Pass it on stdin or in an environment variable instead.';
 const TOKEN_NOTE = ' (GITHUB_TOKEN expires with the job, so this is a warning.)';
@@ -59,7 +60,7 @@ export const secretInCliArgs = defineRule({
             level: taint.tokenOnly ? 'warning' : 'error',
             fix: secretArgFix(workflow, step, command, arg),
             message:
-              `Secret passed as a command-line argument to \`${receiver.name}\`${via}${as} in step ${stepName(step)}: ` +
+              `${PASSED_TO} \`${receiver.name}\`${via}${as} in step ${stepName(step)}: ` +
               `${describeTaint(arg.text, taint)}. ${WHO_READS} ` +
               (remedy ? `Instead, ${remedy}.` : GENERIC_REMEDY) +
               (taint.tokenOnly ? TOKEN_NOTE : ''),

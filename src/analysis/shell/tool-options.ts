@@ -662,7 +662,7 @@ function takesValue(tool: ResolvedTool, option: string): boolean | undefined {
   return undefined;
 }
 
-/** `name`'s options for these arguments, with those of the subcommand they start with; undefined for an unknown tool. */
+/** `name`'s options for these arguments, with its subcommand's; undefined for an unknown tool. */
 export function resolveTool(name: string, args: Word[]): ResolvedTool | undefined {
   const spec = Object.hasOwn(TOOLS, name) ? TOOLS[name] : undefined;
   if (!spec) return undefined;
