@@ -13,6 +13,7 @@ describe('identifier secrets', () => {
     'DEPLOY_SERVER',
     'EB_ENVIRONMENT',
     'EB_ENV_NAME',
+    'EB_ENV_PROD',
     'AWS_ACCOUNT_ID',
     'GCP_PROJECT_ID_PROD',
     'AWS_DEFAULT_REGION_DEPLOY',

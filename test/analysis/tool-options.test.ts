@@ -53,6 +53,7 @@ describe('the program that receives it', () => {
     ['python3 -m twine upload -p "$SECRET" dist/*', 'twine', 'python3 -m'],
     ['python3 ./scripts/retry.py wget --header "X: $SECRET" https://x', 'wget', 'python3'],
     ['npx vsce publish -p "$SECRET"', 'vsce', undefined],
+    ['java -jar /tmp/jsign.jar --storepass "$SECRET" app.exe', 'jsign.jar', 'java -jar'],
     ['./deploy.sh "$SECRET"', 'deploy.sh', undefined],
   ])('%s: %s', (line, name, via) => {
     const found = secretArg(line);

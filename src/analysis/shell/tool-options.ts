@@ -158,7 +158,7 @@ const MAVEN: ToolSpec = {
   instead: [{ text: 'Maven reads `${env.NAME}` in settings.xml: keep the value in the environment' }],
 };
 
-/** `python -m twine upload …` runs twine. */
+/** `python -m twine upload …` runs twine (`java -jar tool.jar …` runs tool.jar, below). */
 const PYTHON: ToolSpec = { value: '-W -X', flags: '-u -B -E -I -O -q -s -S', runs: { module: '-m' } };
 
 const envOnly = (variable: string): Alternative[] => [{ text: fromEnv(variable) }];
@@ -584,6 +584,7 @@ export const TOOLS: Record<string, ToolSpec> = {
   bundle: { sub: { exec: { runs: {} } } },
   python: PYTHON,
   python3: PYTHON,
+  java: { value: '-cp -classpath --class-path', runs: { module: '-jar' } },
 };
 
 /** Container images that hold a known tool under another name. */
@@ -736,7 +737,7 @@ function nested(tool: ResolvedTool, args: Word[]): { at: number; name: string; v
   if (runs?.module) {
     const at = args.findIndex((a) => plain(a) === runs.module);
     return at >= 0 && at + 1 < args.length
-      ? { at: at + 1, name: plain(args[at + 1]), via: `${tool.name} -m` }
+      ? { at: at + 1, name: basename(plain(args[at + 1])), via: `${tool.name} ${runs.module}` }
       : undefined;
   }
   if (runs?.separator) {
