@@ -321,7 +321,9 @@ export function useArmOidc(workflow: Workflow, job: Job, step: Step | undefined,
   const missing = [arm.idEnv.clientId, arm.idEnv.tenantId].filter((n) => !visible.some((e) => e.key === n));
   if (missing.length > 0)
     return { reason: `${missing.map((n) => `\`${n}\``).join(' and ')} is not set beside it: add it, then switch` };
-  const named = mentions(workflow.file.text, job.range.start.offset, job.range.end.offset, [arm.secretEnv], [secret]);
+  // Other `env:` entries of the secret are places of their own (the same finding's): only reads count.
+  const entries = [...job.env, ...job.steps.flatMap((s) => s.env)].filter((e) => e.key === arm.secretEnv);
+  const named = mentions(workflow.file.text, job.range.start.offset, job.range.end.offset, [arm.secretEnv], entries);
   if (named) return { reason: `\`${named}\` is read by name elsewhere in the job, which OIDC does not set` };
   const add: NewEntry[] = visible.some((e) => e.key === arm.oidcEnv) ? [] : [[arm.oidcEnv, 'true']];
   const edits = editEntries(
