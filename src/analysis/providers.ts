@@ -93,6 +93,40 @@ const AWS_ENV = {
 const AWS_KEY_ENV = [AWS_ENV.accessKeyId, AWS_ENV.secretAccessKey];
 const AWS_KEY = 'an AWS access key';
 
+/**
+ * Terraform's providers read credentials from the environment: a client secret or a key file's
+ * content (reported), and the OIDC settings that replace them. The aws provider takes the role
+ * session configure-aws-credentials exports; azurerm signs in with GitHub's token itself.
+ * Sources: the azurerm provider's "Authenticating using a Service Principal with OpenID Connect"
+ * guide, the google provider's `credentials` argument.
+ */
+export const TERRAFORM = {
+  displayName: 'Terraform',
+  /** Commands that run Terraform's providers. */
+  commands: ['terraform', 'terragrunt', 'tofu'],
+  /** Actions that install Terraform and read no credential themselves. */
+  setupActions: ['hashicorp/setup-terraform', 'opentofu/setup-opentofu'],
+  azurerm: {
+    secretEnv: 'ARM_CLIENT_SECRET',
+    oidcEnv: 'ARM_USE_OIDC',
+    idEnv: { clientId: 'ARM_CLIENT_ID', tenantId: 'ARM_TENANT_ID', subscriptionId: 'ARM_SUBSCRIPTION_ID' },
+  },
+  /** The google provider reads a service account key's JSON from the first of these it finds. */
+  google: { keyEnv: ['GOOGLE_CREDENTIALS', 'GOOGLE_CLOUD_KEYFILE_JSON', 'GCLOUD_KEYFILE_JSON'] },
+};
+
+/**
+ * Amazon ECR registry hosts, which docker/login-action logs in to with AWS access keys as
+ * `username` / `password` (or with the role session of an earlier credential step, given neither).
+ */
+const ECR = {
+  /** `123456789012.dkr.ecr.eu-west-1.amazonaws.com`: the region is the first group. */
+  privateHost: /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/,
+  publicHost: 'public.ecr.aws',
+  /** ECR Public's token service is in us-east-1 only. */
+  publicRegion: 'us-east-1',
+};
+
 export const AWS = {
   displayName: 'AWS',
   cli: 'aws',
@@ -100,6 +134,7 @@ export const AWS = {
   /** The action's current major, for a step the fix inserts into a file that has none to copy. */
   loginActionRef: `${AWS_LOGIN}@v6`,
   registryLoginAction: 'aws-actions/amazon-ecr-login',
+  ecr: ECR,
   inputs: AWS_INPUTS,
   env: AWS_ENV,
   /** The characters the login action accepts in a region. */
@@ -169,7 +204,10 @@ export const AZURE = {
     { command: 'az', subcommands: ['login'], flags: ['--federated-token'], how: 'az login --federated-token' },
   ],
   staticInputs: [{ what: AZURE_SECRET, action: AZURE_LOGIN, inputs: [AZURE_INPUTS.creds] }],
-  staticEnv: { what: 'a service principal client secret', names: ['AZURE_CLIENT_SECRET', 'ARM_CLIENT_SECRET'] },
+  staticEnv: {
+    what: 'a service principal client secret',
+    names: ['AZURE_CLIENT_SECRET', TERRAFORM.azurerm.secretEnv],
+  },
   staticLogins: [
     {
       what: AZURE_SECRET,
@@ -207,6 +245,8 @@ export const GCP = {
   displayName: 'Google Cloud',
   cli: 'gcloud',
   loginAction: GCP_LOGIN,
+  /** The action's current major, for a step the fix inserts into a file that has none to copy. */
+  loginActionRef: `${GCP_LOGIN}@v3`,
   /** Installs the SDK; older versions also took a service account key. */
   setupAction: GCP_SETUP,
   inputs: GCP_INPUTS,
@@ -228,6 +268,7 @@ export const GCP = {
     { what: GCP_KEY, action: GCP_LOGIN, inputs: [GCP_INPUTS.credentialsJson] },
     { what: GCP_KEY, action: GCP_SETUP, inputs: [GCP_INPUTS.setupKey] },
   ],
+  staticEnv: { what: GCP_KEY, names: TERRAFORM.google.keyEnv },
   staticLogins: [{ what: GCP_KEY, command: 'gcloud', subcommands: ['auth', 'activate-service-account'] }],
   usualSecretNames: ['GCP_CREDENTIALS', 'GCP_SA_KEY', 'GCP_SERVICE_ACCOUNT_KEY', 'GOOGLE_CREDENTIALS'],
   fixDefaults: {
@@ -255,6 +296,8 @@ export const VAULT = {
 export const CONTAINER_REGISTRY = {
   displayName: 'container registry',
   loginAction: 'docker/login-action',
+  /** The login action's inputs: `ecr: true` marks an ECR registry the host does not show. */
+  loginInputs: { registry: 'registry', username: 'username', password: 'password', ecr: 'ecr' },
   /** CLI logins that read the password from stdin with `--password-stdin`. */
   passwordStdinLogins: [
     { command: 'docker', subcommands: ['login'] },

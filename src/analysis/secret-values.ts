@@ -1,25 +1,33 @@
-import { anyOf } from './match.js';
-
-/** The last word of an identifier's name, before any qualifiers: `DOCKER_USERNAME`, `AWS_REGION`. */
+/** Words that name an identifier: the last word of a secret name, before any qualifiers. */
 const IDENTIFIER_WORDS = [
-  /USER(NAME)?S?|LOGIN|ACTOR|EMAIL|IDS?|IDENTIFIER|ACCOUNT|ACCOUNT_NUMBER|REGION|LOCATION|PROJECT|PROJECT_NUMBER/,
-  /NAME|KEYNAME|KEYGRIP|ARNS?|ORG|ORGANIZATION|OWNER|TENANT|ISSUER|SUBSCRIPTION/,
-  /HOST|HOSTNAME|IP|IP_ADDRESS|ADDR|ADDRESS|DOMAIN|BUCKET|ZONE|CLUSTER|NAMESPACE|REGISTRY|REPO|REPOSITORY/,
-  /VAULT|PORT|ENDPOINT|RESOURCE_GROUP|CHANNEL/,
-];
+  'USER(NAME)?S?|LOGIN|ACTOR|EMAIL|IDS?|IDENTIFIER|ACCOUNT|ACCOUNT_NUMBER|SID|REGION|LOCATION|ZONE',
+  'PROJECT|PROJECT_NUMBER|NAMES?|KEYNAME|KEYGRIP|ARNS?|ORG|ORGANIZATION|OWNER|TENANT|ISSUER|SUBSCRIPTION',
+  'HOSTS?|HOSTNAME|SERVERS?|IP|IP_ADDRESS|ADDR|ADDRESS|DOMAIN|PORT|ENDPOINT|BASE_UR[LI]',
+  'BUCKET|CLUSTER|NAMESPACE|REGISTRY|REPO|REPOSITORY|VAULT|RESOURCE_GROUP|CHANNEL|ENVIRONMENT|EB_ENV|BEANSTALK_ENV',
+].join('|');
 
-/** Environments, regions and versions that may follow it: `_PROD`, `_EU`, `_V2`. */
-const QUALIFIERS =
-  /PROD|PRODUCTION|DEV|DEVELOPMENT|STAGING|STAGE|TEST|QA|UAT|EAST|WEST|NORTH|SOUTH|CENTRAL|EU|US|V?\d+/;
+/**
+ * Words that may follow an identifier word without making it a credential: stages, regions and
+ * purposes (`AWS_S3_BUCKET_RELEASE`, `ECR_REGISTRY_URL`, `ARTIFACT_BUCKET_NAME_DEV`). Never TOKEN,
+ * KEY, SECRET, PASSWORD, WEBHOOK: `REGISTRY_TOKEN` and `SLACK_WEBHOOK_URL` stay secrets.
+ */
+const QUALIFIER_WORDS = [
+  'PROD|PRODUCTION|DEV|DEVELOPMENT|STAGING|STAGE|TEST|QA|UAT|CI|PR|SANDBOX|DEMO|PREVIEW|LIVE',
+  'EAST|WEST|NORTH|SOUTH|CENTRAL|EU|US|V?\\d+',
+  'UR[LI]|NAMES?|IDS?|ARN|SID|NUMBER|PREFIX',
+  'RELEASES?|NIGHTL(Y|IES)|SNAPSHOTS?|BACKUPS?|ARTIFACTS?|ASSETS|CACHE|STATIC|PUBLIC|MIRROR',
+  'PRIMARY|SECONDARY|MAIN|DEFAULT|LOCAL|REMOTE|INTERNAL|EXTERNAL|DEPLOY|DEPLOYMENT',
+].join('|');
 
 /**
  * Secrets whose names say they hold identifiers rather than confidential values: user names,
- * account and project ids, resource names, regions, hosts. Teams often keep them in `secrets.*` for
- * convenience; flagging them as leaked would bury the real findings. Users can replace the pattern
- * with `settings.identifierSecrets` (a regular expression) in .wf-lint.yml.
+ * account and project ids, resource names (buckets, registries, environments), regions, hosts and
+ * their URLs. Teams often keep them in `secrets.*` for convenience; flagging them as leaked would
+ * bury the real findings. Users can replace the pattern with `settings.identifierSecrets` (a
+ * regular expression) in .wf-lint.yml.
  */
 export const IDENTIFIER_SECRET_NAMES = new RegExp(
-  `(^|[_-])(${anyOf(IDENTIFIER_WORDS)})([_-](${QUALIFIERS.source}))*$|^(USER|USERNAME|LOGIN)[_-]`,
+  `(^|[_-])(${IDENTIFIER_WORDS})([_-](${QUALIFIER_WORDS}))*$|^(USER|USERNAME|LOGIN)[_-]`,
   'i',
 );
 

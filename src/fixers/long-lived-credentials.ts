@@ -1,6 +1,6 @@
 import { effectivePermissions, grantsIdToken } from '../analysis/permissions.js';
 import { actionName, literalPattern, withInput } from '../analysis/match.js';
-import { AWS, AZURE, GCP, shortName } from '../analysis/providers.js';
+import { AWS, AZURE, CONTAINER_REGISTRY, GCP, shortName, TERRAFORM } from '../analysis/providers.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import type { Fix, TextEdit } from '../findings.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
@@ -20,7 +20,9 @@ export type CredentialFix = { fix: Fix } | { reason: string };
 
 /** What the fix removes: the keys, and the session token that goes with them. */
 const AWS_KEY_INPUTS = [AWS.inputs.accessKeyId, AWS.inputs.secretAccessKey, AWS.inputs.sessionToken];
-const AWS_KEY_ENV = [AWS.env.accessKeyId, AWS.env.secretAccessKey, AWS.env.sessionToken];
+const AWS_KEY_ENV = [AWS.env.accessKeyId, AWS.env.secretAccessKey];
+const AWS_KEY_ENV_ALL = [...AWS_KEY_ENV, AWS.env.sessionToken];
+const CHECKOUT = 'actions/checkout';
 /** Actions known to read AWS credentials, if at all, through the SDK chain that takes role sessions too. */
 const SESSION_AWARE_ACTIONS = /^(actions|aws-actions)\//;
 
@@ -88,11 +90,11 @@ export function replaceKeyInputs(
   const grant = idTokenGrant(workflow, job);
   if ('reason' in grant) return grant;
   const envEdits = unusedStepEnv(workflow, step, plan.remove);
-  const inputs = plan.remove.map((e) => `\`${e.key}\``).join(', ');
+  const replacement = `${plan.summary}${grant.note} ${TRUST_FIRST}`;
   return {
     fix: {
       kind: 'unsafe',
-      description: replacing(job, step, inputs, `${plan.summary}${grant.note}`),
+      description: `${where(job, step)}: replace ${keyList(plan.remove)} with ${replacement}`,
       edits: [...inputEdits, ...envEdits, ...grant.edits],
     },
   };
@@ -160,13 +162,10 @@ const GCP_SETUP_KEY_REASON =
   `authenticate with ${GCP.loginAction} and \`${GCP.inputs.workloadIdentityProvider}\` in a step before it, ` +
   `and drop \`${GCP.inputs.setupKey}\``;
 
-/** A fix's description: where, which keys and what takes their place, which needs the OIDC trust first. */
-function replacing(job: Job, step: Step | undefined, keys: string, replacement: string): string {
-  // Naming the place keeps the descriptions of the same fix in two jobs apart: the fix engine tells
-  // fixes apart by them.
-  const where = `job '${job.id}'${step ? `, step '${step.label}'` : ''}`;
-  return `${where}: replace ${keys} with ${replacement} (the OIDC trust must be set up first)`;
-}
+const keyList = (entries: { key: string }[]) => entries.map((e) => `\`${e.key}\``).join(', ');
+
+// Naming the place keeps the descriptions of the same fix in two jobs apart: the fix engine tells fixes apart by them.
+const where = (job: Job, step?: Step) => `job '${job.id}'${step ? `, step '${step.label}'` : ''}`;
 
 function describe(add: NewEntry[], existing: string): string {
   return add.length > 0 ? add.map(([k, v]) => `\`${k}: ${v}\``).join(', ') : existing;
@@ -207,11 +206,66 @@ function unusedStepEnv(workflow: Workflow, step: Step, removed: Entry[]): TextEd
   );
 }
 
+/** A credential step the env fixes insert, per cloud: the action, its inputs, and the env it replaces. */
+interface StepPlan {
+  action: string;
+  /** The action's reference when the file has none to copy. */
+  actionRef: string;
+  /** The variables that hold the static credential (removed), and those a script must not read by name. */
+  keyEnv: string[];
+  usualSecretNames: string[];
+  /** Actions known to read the credential, if at all, the way the new step provides it. */
+  sessionAware: RegExp;
+  /** The login writes a credentials file into the workspace: it goes after the job's checkout. */
+  afterCheckout?: boolean;
+  /** The new step's name and inputs, from the configured names; a string says why there is none. */
+  inputs(names: CredentialNames, env: Entry[]): [string, YamlValue][] | string;
+}
+
+const STEP_PLANS: Record<'aws' | 'gcp', StepPlan> = {
+  aws: {
+    action: AWS.loginAction,
+    actionRef: AWS.loginActionRef,
+    keyEnv: AWS_KEY_ENV,
+    usualSecretNames: AWS.usualSecretNames,
+    sessionAware: SESSION_AWARE_ACTIONS,
+    inputs(names, env) {
+      const region = regionOf(env, names);
+      if (!region) return NO_REGION;
+      return [
+        [AWS.inputs.role, { raw: ref(names.awsRoleToAssume) }],
+        [AWS.inputs.region, { raw: region }],
+      ];
+    },
+  },
+  gcp: {
+    action: GCP.loginAction,
+    actionRef: GCP.loginActionRef,
+    keyEnv: GCP.staticEnv.names,
+    usualSecretNames: GCP.usualSecretNames,
+    sessionAware: /^(actions|google-github-actions)\//,
+    // The Google login's README: "you must run actions/checkout before this action".
+    afterCheckout: true,
+    inputs: (names) => [
+      [GCP.inputs.workloadIdentityProvider, { raw: ref(names.gcpWorkloadIdentityProvider) }],
+      [GCP.inputs.serviceAccount, { raw: ref(names.gcpServiceAccount) }],
+    ],
+  },
+};
+
+const MISSES_SESSION = 'which would miss the new session';
+const TRUST_FIRST = '(the OIDC trust must be set up first)';
+
+const NO_REGION =
+  'no AWS region is known: set `AWS_REGION` in the env or `settings.fix.longLivedCredentials.awsRegion`';
+
 /**
- * Replaces AWS keys in a job's or a step's `env:` with an AWS login step (role-to-assume)
- * inserted before the step, or first in the job, and removes the keys. Only where that is unambiguous:
- * a `run:` step or a job of `run:` steps and GitHub's or AWS's own actions, no other mention of the
- * key variables (a script passing them on would miss the session token), a known region.
+ * Replaces a static credential in a job's or a step's `env:` (AWS keys, a Google key for Terraform)
+ * with a login step (configure-aws-credentials with `role-to-assume`, the Google login action
+ * with workload identity) inserted before the step, or first in the job, and removes the
+ * credential. Only where that is unambiguous: a `run:` step or a job of `run:` steps and GitHub's or
+ * the cloud's own actions, no other mention of the credential's variables (a script passing them on
+ * would miss the session), a known region for AWS.
  */
 export function replaceEnvKeys(
   workflow: Workflow,
@@ -219,26 +273,26 @@ export function replaceEnvKeys(
   step: Step | undefined,
   configured: CredentialNames,
   secrets: string[],
+  cloud: 'aws' | 'gcp' = 'aws',
 ): CredentialFix {
+  const plan = STEP_PLANS[cloud];
   const file = workflow.file;
-  const names = namesAfter(configured, secrets, AWS.usualSecretNames);
+  const names = namesAfter(configured, secrets, plan.usualSecretNames);
   const scope = step ?? job;
   const envEntry = scope.entries.find((e) => e.key === 'env');
   const env = scope.env;
-  const keys = env.filter((e) => AWS_KEY_ENV.includes(e.key));
+  const keys = env.filter((e) => plan.keyEnv.includes(e.key) || (cloud === 'aws' && e.key === AWS.env.sessionToken));
   if (!envEntry || keys.length === 0) return { reason: 'the keys come from an anchor' };
-  const blocker = step ? stepBlocker(step) : jobBlocker(workflow, job);
+  const blocker = step ? stepBlocker(step) : jobBlocker(workflow, job, plan);
   if (blocker) return { reason: blocker };
-  const named = mentions(file.text, scope.range.start.offset, scope.range.end.offset, AWS_KEY_ENV, keys);
-  if (named) {
-    const elsewhere = `elsewhere in the ${step ? 'step' : 'job'}`;
-    return { reason: `\`${named}\` is read by name ${elsewhere}, which would miss the role session's token` };
-  }
-  const region = regionOf([...(step?.env ?? []), ...job.env, ...workflow.env], names);
-  if (!region)
+  const keyEnv = cloud === 'aws' ? AWS_KEY_ENV_ALL : plan.keyEnv;
+  const named = mentions(file.text, scope.range.start.offset, scope.range.end.offset, keyEnv, keys);
+  if (named)
     return {
-      reason: 'no AWS region is known: set `AWS_REGION` in the env or `settings.fix.longLivedCredentials.awsRegion`',
+      reason: `\`${named}\` is read by name elsewhere in the ${step ? 'step' : 'job'}, ${MISSES_SESSION}`,
     };
+  const inputs = plan.inputs(names, [...(step?.env ?? []), ...job.env, ...workflow.env]);
+  if (typeof inputs === 'string') return { reason: inputs };
   const envEdits = editEntries(
     file,
     styleOf(workflow),
@@ -249,32 +303,130 @@ export function replaceEnvKeys(
   if (!envEdits) return { reason: UNEDITABLE('env') };
   const grant = idTokenGrant(workflow, job);
   if ('reason' in grant) return grant;
-  const role = ref(names.awsRoleToAssume);
-  const loginStep = `a ${shortName(AWS.loginAction)} step (${AWS.inputs.role}: ${role})`;
-  const placed = step ? 'before the step' : 'first in the job';
+  const first = inputs[0];
+  const summary = `${first[0]}: ${(first[1] as { raw: string }).raw}`;
   return {
     fix: {
       kind: 'unsafe',
-      description: replacing(job, step, keys.map((k) => k.key).join(', '), `${loginStep} ${placed}${grant.note}`),
-      edits: [credentialStep(workflow, job, step, role, region), ...envEdits, ...grant.edits],
+      description:
+        `${where(job, step)}: replace ${keys.map((k) => k.key).join(', ')} with a ${shortName(plan.action)} step ` +
+        `(${summary}) ${step ? 'before the step' : 'first in the job'}${grant.note} ${TRUST_FIRST}`,
+      edits: [credentialStep(workflow, job, step, plan, inputs), ...envEdits, ...grant.edits],
     },
   };
 }
 
-function stepBlocker(step: Step): string | undefined {
-  if (!step.run) return 'the keys go to an action, which may not take a role session: replace them by hand';
+/**
+ * Replaces Terraform's `ARM_CLIENT_SECRET` with `ARM_USE_OIDC: true`: the azurerm provider then
+ * signs in with the job's GitHub OIDC token, as the client (`ARM_CLIENT_ID`) of `ARM_TENANT_ID`,
+ * both of which must be set beside it. Not when a script reads the secret's variable by name.
+ */
+export function useArmOidc(workflow: Workflow, job: Job, step: Step | undefined, secret: Entry): CredentialFix {
+  const arm = TERRAFORM.azurerm;
+  const scope = step ?? job;
+  const envEntry = scope.entries.find((e) => e.key === 'env');
+  if (!envEntry) return { reason: 'the secret comes from an anchor' };
+  const visible = [...workflow.env, ...job.env, ...(step?.env ?? [])];
+  const missing = [arm.idEnv.clientId, arm.idEnv.tenantId].filter((n) => !visible.some((e) => e.key === n));
+  if (missing.length > 0)
+    return { reason: `${missing.map((n) => `\`${n}\``).join(' and ')} is not set beside it: add it, then switch` };
+  // Other `env:` entries of the secret are places of their own (the same finding's): only reads count.
+  const entries = [...job.env, ...job.steps.flatMap((s) => s.env)].filter((e) => e.key === arm.secretEnv);
+  const named = mentions(workflow.file.text, job.range.start.offset, job.range.end.offset, [arm.secretEnv], entries);
+  if (named) return { reason: `\`${named}\` is read by name elsewhere in the job, which OIDC does not set` };
+  const add: NewEntry[] = visible.some((e) => e.key === arm.oidcEnv) ? [] : [[arm.oidcEnv, 'true']];
+  const edits = editEntries(
+    workflow.file,
+    styleOf(workflow),
+    { parent: scope.node, owner: envEntry, entries: scope.env },
+    [secret],
+    add,
+  );
+  if (!edits) return { reason: UNEDITABLE('env') };
+  const grant = idTokenGrant(workflow, job);
+  if ('reason' in grant) return grant;
+  return {
+    fix: {
+      kind: 'unsafe',
+      description:
+        `${where(job, step)}: replace \`${arm.secretEnv}\` with \`${arm.oidcEnv}: true\`${grant.note} ` +
+        '(the app registration needs a federated credential for this repository first)',
+      edits: [...edits, ...grant.edits],
+    },
+  };
+}
+
+/**
+ * The registry login action logging in to ECR with AWS keys: the keys leave its inputs and a
+ * configure-aws-credentials step with `role-to-assume` goes before it; given only `registry:`, the
+ * login action gets its ECR token with the role session. `region` is the registry's.
+ */
+export function ecrLoginFix(
+  workflow: Workflow,
+  job: Job,
+  step: Step,
+  configured: CredentialNames,
+  secrets: string[],
+  region: string | undefined,
+): CredentialFix {
+  const names = namesAfter(configured, secrets, AWS.usualSecretNames);
+  const { username, password } = CONTAINER_REGISTRY.loginInputs;
+  const blocker = stepBlocker(step, true);
+  if (blocker) return { reason: blocker };
+  const before = job.steps.slice(0, job.steps.indexOf(step));
+  if (before.some((s) => actionName(s) === AWS.loginAction))
+    return { reason: `an earlier step runs ${shortName(AWS.loginAction)}: decide by hand which identity logs in` };
+  const withEntry = step.entries.find((e) => e.key === 'with');
+  const keys = step.with.filter((e) => [username, password].includes(e.key.toLowerCase()));
+  if (!withEntry) return { reason: 'the step has no `with:` to edit' };
+  const known = region ?? regionOf([...step.env, ...job.env, ...workflow.env], names);
+  if (!known) return { reason: NO_REGION };
+  const inputEdits = editEntries(
+    workflow.file,
+    styleOf(workflow),
+    { parent: step.node, owner: withEntry, entries: step.with },
+    keys,
+    [],
+  );
+  if (!inputEdits) return { reason: UNEDITABLE('with') };
+  const grant = idTokenGrant(workflow, job);
+  if ('reason' in grant) return grant;
+  const role = ref(names.awsRoleToAssume);
+  const inputs: [string, YamlValue][] = [
+    [AWS.inputs.role, { raw: role }],
+    [AWS.inputs.region, { raw: known }],
+  ];
+  return {
+    fix: {
+      kind: 'unsafe',
+      description:
+        `${where(job, step)}: log in to ECR with a ${shortName(AWS.loginAction)} step (${AWS.inputs.role}: ${role}) ` +
+        `before it instead of ${keys.map((k) => `\`${k.key}\``).join(', ')}${grant.note} ` +
+        TRUST_FIRST,
+      edits: [credentialStep(workflow, job, step, STEP_PLANS.aws, inputs), ...inputEdits, ...grant.edits],
+    },
+  };
+}
+
+function stepBlocker(step: Step, action = false): string | undefined {
+  if (!step.run && !action) return 'the keys go to an action, which may not take a role session: replace them by hand';
   if (step.group) return 'the step is in a `parallel:` group, where a credential step cannot go right before it';
   if (step.if && step.if.range.start.line !== step.if.range.end.line) return "the step's `if:` spans several lines";
   return undefined;
 }
 
-function jobBlocker(workflow: Workflow, job: Job): string | undefined {
+function jobBlocker(workflow: Workflow, job: Job, plan: StepPlan): string | undefined {
   const steps = job.entries.find((e) => e.key === 'steps')?.valueNode?.range;
   if (!steps || job.items.length === 0 || isFlow(workflow.file, steps[0]))
     return 'the job has no block `steps:` to put a credential step in';
-  if (job.steps.some((s) => actionName(s) === AWS.loginAction))
-    return `the job already runs ${shortName(AWS.loginAction)}: remove the keys from its env once nothing reads them`;
-  const other = job.steps.find((s) => s.uses && !SESSION_AWARE_ACTIONS.test(s.uses.text.trim()));
+  if (plan.afterCheckout && actionName(job.steps.at(-1)!) === CHECKOUT)
+    return 'the job ends with its checkout: there is no step to authenticate';
+  if (job.steps.some((s) => actionName(s) === plan.action))
+    return `the job already runs ${shortName(plan.action)}: remove the keys from its env once nothing reads them`;
+  const other = job.steps.find(
+    (s) =>
+      s.uses && !plan.sessionAware.test(s.uses.text.trim()) && !TERRAFORM.setupActions.includes(actionName(s) ?? ''),
+  );
   if (other) return `step '${other.label}' (\`${other.uses!.text.trim()}\`) may read the keys itself`;
   return undefined;
 }
@@ -304,24 +456,24 @@ function regionOf(env: Entry[], names: CredentialNames): string | undefined {
   return configured && /^(secrets|vars)\./.test(configured) ? ref(configured) : configured;
 }
 
-/** An AWS login step before `step` (with its `if:`), or first in the job. */
-function credentialStep(workflow: Workflow, job: Job, step: Step | undefined, role: string, region: string): TextEdit {
+/** A login step before `step` (with its `if:`), or first in the job. */
+function credentialStep(
+  workflow: Workflow,
+  job: Job,
+  step: Step | undefined,
+  plan: StepPlan,
+  inputs: [string, YamlValue][],
+): TextEdit {
   const file = workflow.file;
   const style = styleOf(workflow);
-  const target = step ?? job.items[0];
+  const target = step ?? firstTarget(job, plan);
   const { dashColumn, contentOffset } = itemLayout(file, target);
   const condition = step?.if && file.text.slice(step.if.range.start.offset, step.if.range.end.offset);
   const entries: [string, YamlValue][] = [
-    ['name', 'Configure AWS credentials'],
+    ['name', plan === STEP_PLANS.aws ? 'Configure AWS credentials' : 'Authenticate to Google Cloud'],
     ...(condition ? [['if', { raw: condition }] as [string, YamlValue]] : []),
-    ['uses', { raw: awsActionOf(workflow) }],
-    [
-      'with',
-      [
-        [AWS.inputs.role, { raw: role }],
-        [AWS.inputs.region, { raw: region }],
-      ],
-    ],
+    ['uses', { raw: actionOf(workflow, plan) }],
+    ['with', inputs],
   ];
   const index = job.items.indexOf(target);
   // Keep the file's habit of blank lines between steps, as seen next to the target.
@@ -330,10 +482,19 @@ function credentialStep(workflow: Workflow, job: Job, step: Step | undefined, ro
   return { start: at, end: at, text: joinLines(renderItem(entries, dashColumn, contentOffset, style), style) + gap };
 }
 
-/** The file's own AWS login reference, with its pin comment (`@<sha> # v6.2.3`), else the current major. */
-function awsActionOf(workflow: Workflow): string {
-  const uses = workflow.jobs.flatMap((j) => j.steps).find((s) => actionName(s) === AWS.loginAction)?.uses;
-  if (!uses) return AWS.loginActionRef;
+/**
+ * Where a job-level credential step goes: first, or right after the job's last checkout when the
+ * login writes its credentials into the workspace, which a later checkout would clean away.
+ */
+function firstTarget(job: Job, plan: StepPlan): Job['items'][number] {
+  const checkout = plan.afterCheckout ? job.steps.findLastIndex((s) => actionName(s) === CHECKOUT) : -1;
+  return checkout >= 0 ? job.items[job.items.indexOf(job.steps[checkout]) + 1] : job.items[0];
+}
+
+/** The file's own reference to the login action, with its pin comment (`@<sha> # v6.2.3`), else the current major. */
+function actionOf(workflow: Workflow, plan: StepPlan): string {
+  const uses = workflow.jobs.flatMap((j) => j.steps).find((s) => actionName(s) === plan.action)?.uses;
+  if (!uses) return plan.actionRef;
   const { line, column } = uses.range.start;
   return workflow.file
     .lineText(line)

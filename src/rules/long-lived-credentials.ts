@@ -1,8 +1,28 @@
 import type { Facts } from '../analysis/facts.js';
-import { actionName, commandMatches, effectiveCommand, hasFlag } from '../analysis/match.js';
-import { AWS, AZURE, byCloud, CLOUDS, GCP, shortName, type Cloud, type StaticLogin } from '../analysis/providers.js';
+import { actionName, commandMatches, effectiveCommand, hasFlag, withInput } from '../analysis/match.js';
+import {
+  AWS,
+  AZURE,
+  byCloud,
+  CLOUDS,
+  CONTAINER_REGISTRY,
+  GCP,
+  shortName,
+  TERRAFORM,
+  type Cloud,
+  type StaticLogin,
+} from '../analysis/providers.js';
+import { identifierLike } from '../analysis/secret-values.js';
 import type { CredentialNames } from '../config/fix-settings.js';
-import { replaceEnvKeys, replaceKeyInputs, type CredentialFix } from '../fixers/long-lived-credentials.js';
+import type { Fix, Range, RelatedLocation, TextEdit } from '../findings.js';
+import { overlaps } from '../fixers/edits.js';
+import {
+  ecrLoginFix,
+  replaceEnvKeys,
+  replaceKeyInputs,
+  useArmOidc,
+  type CredentialFix,
+} from '../fixers/long-lived-credentials.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step, Workflow } from '../workflow/model.js';
 import { defineRule, type ReportInput } from './rule.js';
@@ -23,9 +43,15 @@ function loginText(login: StaticLogin): string {
   return [login.command, ...(login.subcommands ?? []), ...(login.flags ?? [])].join(' ');
 }
 
+const REGISTRY_LOGIN = CONTAINER_REGISTRY.loginAction;
+const ARM = TERRAFORM.azurerm;
+
 /** The static credentials each cloud's part of the description names, from the providers table. */
 const STATIC_FORMS = {
-  aws: `${shortName(AWS.loginAction)} inputs or ${AWS.staticEnv.names.map(code).join('/')} in \`env:\``,
+  aws: [
+    `${shortName(AWS.loginAction)} inputs or ${AWS.staticEnv.names.map(code).join('/')} in \`env:\``,
+    `the same keys as ${REGISTRY_LOGIN}'s \`username\` / \`password\` for ECR`,
+  ].join(', '),
   azure: [
     `${AZURE.loginAction} ${code(AZURE.inputs.creds)}`,
     AZURE.staticEnv.names.map(code).join('/'),
@@ -33,31 +59,76 @@ const STATIC_FORMS = {
   ].join(', '),
   gcp: [
     `${GCP.loginAction} ${code(GCP.inputs.credentialsJson)}`,
+    GCP.staticEnv.names.map(code).join('/'),
     ...GCP.staticLogins.map((l) => code(loginText(l))),
   ].join(', '),
+};
+
+const DESCRIPTION =
+  'A long-lived cloud credential taken from secrets where the provider offers GitHub OIDC federation: ' +
+  `AWS access keys (${STATIC_FORMS.aws}), an Azure service principal secret (${STATIC_FORMS.azure}), ` +
+  `a Google service account key (${STATIC_FORMS.gcp}). ` +
+  'Static keys never expire: whoever reads them from a log, a compromised action or a leaked secret keeps access ' +
+  'until someone rotates them. A fallback to keys behind an `if:` keeps them alive too. ' +
+  'One credential used in several places is one finding, with the other places as related locations.';
+
+const WHY =
+  'It never expires: whoever reads it, from a log, a compromised action or a leaked backup, keeps access until ' +
+  'someone rotates it.';
+
+const ID_TOKEN = '`id-token: write`';
+
+/** What replaces an `env:` credential: the cloud's OIDC login, or Terraform's own OIDC settings. */
+const REMEDY = {
+  cloud: (cloud: Cloud) => `Use ${CLOUDS[cloud].oidcReplacement} instead.`,
+  azurerm:
+    "Terraform's azurerm provider signs in with GitHub OIDC instead: set " +
+    `\`${ARM.oidcEnv}: true\` beside ${Object.values(ARM.idEnv).map(code).join(', ')} (a federated credential ` +
+    `on the app registration), grant ${ID_TOKEN} and drop \`${ARM.secretEnv}\`.`,
+  awsTerraform:
+    `Use ${AWS.oidcReplacement} instead, in a step before terraform: ` +
+    "Terraform's aws provider reads the role session it exports.",
+  gcpEnv: (key: string, terraform: boolean) =>
+    `Use ${GCP.oidcReplacement} instead, in a step before ${terraform ? 'terraform' : 'the tools that read it'}, ` +
+    `and drop \`${key}\`: ${terraform ? "Terraform's google provider reads" : 'Google client libraries read'} ` +
+    'the credentials file it exports.',
+  ecr:
+    `Use ${AWS.oidcReplacement}, then ${AWS.registryLoginAction} ` +
+    `(or ${REGISTRY_LOGIN} with only \`registry:\`, which then logs in with the role session).`,
 };
 
 /**
  * S3-compatible stores (Cloudflare R2, DigitalOcean Spaces, MinIO, Backblaze B2, ...) take keys in
  * the AWS variables but offer no GitHub OIDC federation: keys there are not a finding.
  */
-const S3_COMPATIBLE_NAMES =
-  'R2|CLOUDFLARE|DO|DIGITALOCEAN|SPACES|MINIO|B2|BACKBLAZE|WASABI|LINODE|SCALEWAY|SCW|OVH|HETZNER|TIGRIS|STORJ|HMAC';
-const S3_COMPATIBLE_SECRET = new RegExp(`(^|_)(${S3_COMPATIBLE_NAMES})(_|$)`, 'i');
+const S3_COMPATIBLE_SECRET = new RegExp(
+  '(^|_)(R2|CLOUDFLARE|DO|DIGITALOCEAN|SPACES|MINIO|B2|BACKBLAZE|WASABI|LINODE|SCALEWAY|SCW|OVH|HETZNER|' +
+    'TIGRIS|STORJ|HMAC)(_|$)',
+  'i',
+);
 const ENDPOINT_OVERRIDE = /ENDPOINT/i;
+/** Secret names of an AWS access key pair: `AWS_ACCESS_KEY_ID`, `ECR_SECRET_ACCESS_KEY`. */
+const AWS_KEY_NAME = /ACCESS_KEY_ID|SECRET_ACCESS_KEY/i;
+/** A name that says ECR: `ECR_REGISTRY`, `login-ecr`. */
+const ECR_NAME = /(^|[_-])ECR([_-]|$)/i;
+
+/** One place a credential is used, before places of the same credential are reported as one finding. */
+interface Occurrence {
+  cloud: Cloud;
+  /** The secrets it comes from. */
+  sources: ExprRef[];
+  at: Range;
+  message: string;
+  /** For a related location: "`creds` of the login action in job 'deploy'". */
+  where: string;
+  fix?: CredentialFix;
+}
 
 export const longLivedCredentials = defineRule({
   meta: {
     id: 'long-lived-credentials',
     summary: 'Static cloud credential where OIDC federation is available',
-    description:
-      'A long-lived cloud credential taken from secrets where the provider offers GitHub OIDC federation: ' +
-      `AWS access keys (${STATIC_FORMS.aws}), ` +
-      `an Azure service principal secret (${STATIC_FORMS.azure}), ` +
-      `a Google service account key (${STATIC_FORMS.gcp}). ` +
-      'Static keys never expire: whoever reads them from a log, a compromised action or a leaked secret ' +
-      'keeps access until someone rotates them. ' +
-      'A fallback to keys behind an `if:` keeps them alive too.',
+    description: DESCRIPTION,
     level: 'error',
     securitySeverity: 7.5,
     precision: 'high',
@@ -66,53 +137,65 @@ export const longLivedCredentials = defineRule({
   },
   check({ workflow, facts, settings, report }) {
     const names = settings.fix.longLivedCredentials;
-    reportEnv({ workflow, names, report }, workflow.env, allScripts(workflow.jobs, facts), 'the workflow');
+    const found: Occurrence[] = [];
+    const scope = { workflow, facts, names, found };
+    envOccurrences(scope, workflow.env, workflow.jobs, 'the workflow');
     for (const job of workflow.jobs) {
-      reportEnv({ workflow, names, report, job }, job.env, allScripts([job], facts), `job '${job.id}'`);
+      envOccurrences({ ...scope, job }, job.env, [job], `job '${job.id}'`);
       for (const step of job.steps) {
-        const script = facts.script(step)?.value.text ?? '';
-        reportEnv({ workflow, names, report, job, step, facts }, step.env, script, `step '${step.label}'`);
-        reportInputs(step, job, facts, names, report);
-        reportLogins(step, job, facts, report);
+        envOccurrences({ ...scope, job, step }, step.env, [job], `step '${step.label}'`);
+        inputOccurrences(step, job, scope);
+        registryLoginOccurrences(step, job, scope);
+        loginOccurrences(step, job, scope);
       }
     }
+    reportGrouped(found, settings.identifierSecrets, report);
   },
 });
 
-/** Where an `env:` is: the workflow's (no job), a job's (no step) or a step's. */
-interface EnvOwner {
+/** What the collecting functions share, and where an `env:` is: the workflow's (no job), a job's or a step's. */
+interface Scope {
   workflow: Workflow;
+  facts: Facts;
   names: CredentialNames;
-  report: (r: ReportInput) => void;
+  found: Occurrence[];
   job?: Job;
   step?: Step;
-  facts?: Facts;
 }
 
-function reportEnv(where: EnvOwner, env: Entry[], scripts: string, owner: string): void {
-  const { report, step } = where;
+function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string): void {
+  const { facts, step, job } = scope;
+  const steps = step ? [step] : jobs.flatMap((j) => j.steps);
   for (const form of STATIC_ENV) {
     const keys = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
     if (keys.length === 0) continue;
-    if (form.cloud === 'aws' && s3Compatible(env, keys, scripts)) continue;
+    if (form.cloud === 'aws' && s3Compatible(env, keys, allScripts(steps, facts))) continue;
     const [first] = keys;
-    const fix = form.cloud === 'aws' ? awsEnvFix(where, keys, form.names) : undefined;
-    const what = `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}`;
-    report({
+    const terraform = runsTerraform(steps, facts);
+    const arm = keys.find((k) => k.key === ARM.secretEnv);
+    const fix = envFix(scope, form.cloud, keys, form.names, arm);
+    const remedy = arm
+      ? REMEDY.azurerm
+      : form.cloud === 'gcp'
+        ? REMEDY.gcpEnv(first.key, terraform)
+        : form.cloud === 'aws' && terraform
+          ? REMEDY.awsTerraform
+          : REMEDY.cloud(form.cloud);
+    scope.found.push({
+      cloud: form.cloud,
+      sources: keys.flatMap((k) => secretRefs(k.value)),
       at: first.keyRange,
-      message: `${what}, ${longLived(form.cloud, fallbackNote(step, form.names))}${noFixNote(fix)}`,
-      ...(fix && 'fix' in fix ? { fix: fix.fix } : {}),
+      message:
+        `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential` +
+        `${fallbackNote(step, form.names)}. ${WHY} ${remedy}`,
+      where: `\`${first.key}\` in the env of ${job && step ? `job '${job.id}', ${owner}` : owner}`,
+      fix,
     });
   }
 }
 
-function reportInputs(
-  step: Step,
-  job: Job,
-  facts: Facts,
-  names: CredentialNames,
-  report: (r: ReportInput) => void,
-): void {
+function inputOccurrences(step: Step, job: Job, scope: Scope): void {
+  const { facts, names } = scope;
   const action = actionName(step);
   const form = STATIC_INPUTS.find((f) => f.action === action);
   if (!form) return;
@@ -127,20 +210,161 @@ function reportInputs(
   const fix = testsKeys(step, job, facts, keyNames, sources)
     ? FALLBACK
     : replaceKeyInputs(facts.workflow, job, step, names, secretNames(sources));
-  const what = `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}`;
-  report({
+  scope.found.push({
+    cloud: form.cloud,
+    sources,
     at: first.keyRange,
-    message: `${what}, ${longLived(form.cloud, fallbackNote(step, keyNames))}${noFixNote(fix)}`,
-    ...('fix' in fix ? { fix: fix.fix } : {}),
+    message:
+      `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential` +
+      `${fallbackNote(step, keyNames)}. ${WHY} ${REMEDY.cloud(form.cloud)}`,
+    where: `\`${first.key}\` of ${form.action} in job '${job.id}', step '${step.label}'`,
+    fix,
   });
 }
 
-/** The fix for AWS keys in an env (a credential step takes their place), or why there is none. */
-function awsEnvFix({ workflow, names, job, step, facts }: EnvOwner, keys: Entry[], keyNames: string[]): CredentialFix {
-  if (!job) return { reason: "the workflow's env reaches every job: give each job that needs AWS a credential step" };
+/**
+ * The registry login action given AWS access keys as `username` / `password` to log in to Amazon ECR: the
+ * registry is an ECR host (or `ecr: true`), or an expression and the secrets are named as AWS keys.
+ */
+function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
+  if (actionName(step) !== REGISTRY_LOGIN) return;
+  const { facts, names, workflow } = scope;
+  const inputs = CONTAINER_REGISTRY.loginInputs;
+  const env = scopeEnv(step, job, facts);
+  const keys = step.with.filter(
+    (e) =>
+      [inputs.username, inputs.password].includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
+  );
+  if (keys.length === 0) return;
+  const sources = keys.flatMap((k) => credentialSources(k.value, env));
+  const registry = withInput(step, inputs.registry);
+  const host = registry?.text.trim() ?? '';
+  const region = ecrRegion(host);
+  const dynamic = host.includes('${{');
+  // `${{ secrets.ECR_REGISTRY }}`, `${{ steps.login-ecr.outputs.registry }}`
+  const ecrNamed = (registry?.expressions ?? []).some((e) =>
+    e.refs.some((r) => r.path.some((p) => typeof p === 'string' && ECR_NAME.test(p))),
+  );
+  const awsNamed = secretNames(sources).some((n) => AWS_KEY_NAME.test(n) && !S3_COMPATIBLE_SECRET.test(n));
+  const ecr =
+    region !== undefined || withInput(step, inputs.ecr)?.text.trim() === 'true' || (dynamic && (awsNamed || ecrNamed));
+  if (!ecr) return;
+  const fix = testsKeys(step, job, facts, AWS.staticEnv.names, sources)
+    ? FALLBACK
+    : ecrLoginFix(workflow, job, step, names, secretNames(sources), region);
+  scope.found.push({
+    cloud: 'aws',
+    sources,
+    at: keys[0].keyRange,
+    message:
+      `\`${keys.map((k) => k.key).join('` and `')}\` give ${REGISTRY_LOGIN} ${AWS.staticInputs[0].what} from ` +
+      `${refList(keys, env)} to log in to Amazon ECR, a long-lived credential${fallbackNote(step, [])}. ` +
+      `${WHY} ${REMEDY.ecr}`,
+    where: `\`${keys[0].key}\` of ${REGISTRY_LOGIN} in job '${job.id}', step '${step.label}'`,
+    fix,
+  });
+}
+
+/** The region of an ECR registry host, when the host is one. */
+function ecrRegion(host: string): string | undefined {
+  if (host === AWS.ecr.publicHost) return AWS.ecr.publicRegion;
+  return AWS.ecr.privateHost.exec(host.replace(/^https?:\/\//, '').replace(/\/.*$/, ''))?.[1];
+}
+
+function loginOccurrences(step: Step, job: Job, scope: Scope): void {
+  const { facts } = scope;
+  const script = facts.script(step);
+  if (!script) return;
+  const env = scopeEnv(step, job, facts);
+  // The secret reaches the login through its arguments, or through a file the step writes from its env.
+  const stepSecrets = [
+    ...step.env.flatMap((e) => secretRefs(e.value)),
+    ...script.exprs.flatMap((e) => e.refs.filter(isSecret)),
+  ];
+  for (const command of script.commands) {
+    const form = STATIC_LOGINS.find(
+      (f) =>
+        commandMatches(command, f) && !(f.federatedFlag && hasFlag(effectiveCommand(command).args, f.federatedFlag)),
+    );
+    if (!form) continue;
+    const fromArgs = command.args.flatMap((a) => [
+      ...a.vars.flatMap((v) => env.get(v.name) ?? []),
+      ...a.exprs.flatMap((e) => e.refs.filter(isSecret)),
+    ]);
+    const sources = fromArgs.length > 0 ? fromArgs : stepSecrets;
+    if (sources.length === 0) continue;
+    scope.found.push({
+      cloud: form.cloud,
+      sources,
+      at: command.range,
+      message:
+        `\`${loginText(form)}\` logs in with ${form.what} from ${secretList(sources)}, a long-lived credential. ` +
+        `${WHY} ${REMEDY.cloud(form.cloud)}`,
+      where: `\`${loginText(form)}\` in job '${job.id}', step '${step.label}'`,
+    });
+  }
+}
+
+/**
+ * One finding per credential: the places that use the same secrets (of one cloud) become the first
+ * place's related locations, and their fixes one fix (those whose edits do not meet; a later pass
+ * takes the rest).
+ */
+function reportGrouped(found: Occurrence[], identifiers: RegExp, report: (r: ReportInput) => void): void {
+  const groups = new Map<string, Occurrence[]>();
+  for (const o of found) {
+    const key = `${o.cloud}\0${credentialKey(o.sources, identifiers)}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  for (const [first, ...rest] of groups.values()) {
+    const fix = mergedFix([first, ...rest]);
+    const related: RelatedLocation[] = rest.map((o) => ({ range: o.at, message: `The same credential: ${o.where}.` }));
+    const also = rest.length > 0 ? ` The same credential is used in ${places(rest.length)} (related locations).` : '';
+    report({
+      at: first.at,
+      message: `${first.message}${also}${fix ? '' : noFixNote(first.fix)}`,
+      ...(related.length > 0 ? { related } : {}),
+      ...(fix ? { fix } : {}),
+    });
+  }
+}
+
+const places = (n: number) => (n === 1 ? '1 more place' : `${n} more places`);
+
+/** The secrets that make a credential what it is: those not named for identifiers (a key id, a client id). */
+function credentialKey(sources: ExprRef[], identifiers: RegExp): string {
+  const all = [...new Set(secretNames(sources).map((n) => n.toUpperCase()))].sort();
+  const secret = all.filter((n) => !identifierLike(n, identifiers));
+  return (secret.length > 0 ? secret : all).join(',');
+}
+
+/** The fixes of one credential's places as one fix: each place's edits, unless they meet edits already taken. */
+function mergedFix(group: Occurrence[]): Fix | undefined {
+  const fixes = group.flatMap((o) => (o.fix && 'fix' in o.fix ? [o.fix.fix] : []));
+  if (fixes.length <= 1) return fixes[0];
+  const edits: TextEdit[] = [];
+  const descriptions: string[] = [];
+  for (const fix of fixes) {
+    // The same grant of `id-token: write` to one job, computed for two of its steps, is made once.
+    const fresh = fix.edits.filter(
+      (e) => !edits.some((x) => x.start === e.start && x.end === e.end && x.text === e.text),
+    );
+    if (overlaps(edits, fresh)) continue;
+    edits.push(...fresh);
+    descriptions.push(fix.description);
+  }
+  return { kind: fixes[0].kind, description: descriptions.join('; '), edits };
+}
+
+/** The fix for a credential in an env: Terraform's OIDC settings, a credential step, or why there is none. */
+function envFix(scope: Scope, cloud: Cloud, keys: Entry[], keyNames: string[], arm?: Entry): CredentialFix | undefined {
+  const { workflow, names, job, step, facts } = scope;
+  if (cloud === 'azure' && !arm) return undefined;
+  if (!job) return { reason: "the workflow's env reaches every job: give each job that needs it its own credentials" };
+  if (arm) return useArmOidc(workflow, job, step, arm);
   const sources = keys.flatMap((k) => secretRefs(k.value));
-  if (step && facts && testsKeys(step, job, facts, keyNames, sources)) return FALLBACK;
-  return replaceEnvKeys(workflow, job, step, names, secretNames(sources));
+  if (step && testsKeys(step, job, facts, keyNames, sources)) return FALLBACK;
+  return replaceEnvKeys(workflow, job, step, names, secretNames(sources), cloud === 'gcp' ? 'gcp' : 'aws');
 }
 
 const FALLBACK: CredentialFix = {
@@ -167,41 +391,6 @@ function testsKeys(step: Step, job: Job, facts: Facts, names: string[], secrets:
         (r.context === 'env' && (names.includes(String(r.path[0])) || (env.get(String(r.path[0])) ?? []).some(isOurs))),
     ),
   );
-}
-
-function reportLogins(step: Step, job: Job, facts: Facts, report: (r: ReportInput) => void): void {
-  const script = facts.script(step);
-  if (!script) return;
-  const env = scopeEnv(step, job, facts);
-  // The secret reaches the login through its arguments, or through a file the step writes from its env.
-  const stepSecrets = [
-    ...step.env.flatMap((e) => secretRefs(e.value)),
-    ...script.exprs.flatMap((e) => e.refs.filter(isSecret)),
-  ];
-  for (const command of script.commands) {
-    const form = STATIC_LOGINS.find(
-      (f) =>
-        commandMatches(command, f) && !(f.federatedFlag && hasFlag(effectiveCommand(command).args, f.federatedFlag)),
-    );
-    if (!form) continue;
-    const fromArgs = command.args.flatMap((a) => [
-      ...a.vars.flatMap((v) => env.get(v.name) ?? []),
-      ...a.exprs.flatMap((e) => e.refs.filter(isSecret)),
-    ]);
-    const sources = fromArgs.length > 0 ? fromArgs : stepSecrets;
-    if (sources.length === 0) continue;
-    const what = `\`${loginText(form)}\` logs in with ${form.what} from ${secretList(sources)}`;
-    report({ at: command.range, message: `${what}, ${longLived(form.cloud)}` });
-  }
-}
-
-const WHY =
-  'It never expires: ' +
-  'whoever reads it, from a log, a compromised action or a leaked backup, keeps access until someone rotates it.';
-
-/** What every finding says once it has named the key: it is long-lived, why that matters, what replaces it. */
-function longLived(cloud: Cloud, fallback = ''): string {
-  return `a long-lived credential${fallback}. ${WHY} Use ${CLOUDS[cloud].oidcReplacement} instead.`;
 }
 
 /** Env names visible to a step mapped to the secrets their values reference. */
@@ -245,11 +434,16 @@ function s3Compatible(env: Entry[], keys: Entry[], scripts: string): boolean {
   );
 }
 
-function allScripts(jobs: Job[], facts: Facts): string {
-  return jobs.flatMap((j) => j.steps.map((s) => facts.script(s)?.value.text ?? '')).join('\n');
+function allScripts(steps: Step[], facts: Facts): string {
+  return steps.map((s) => facts.script(s)?.value.text ?? '').join('\n');
 }
 
-const FALLBACK_RISK = 'while the keys are kept for it they stay valid, and can leak';
+/** Whether one of the steps runs Terraform (terraform, terragrunt, tofu), which reads the credential from its env. */
+function runsTerraform(steps: Step[], facts: Facts): boolean {
+  return steps.some((s) =>
+    (facts.script(s)?.commands ?? []).some((c) => TERRAFORM.commands.includes(effectiveCommand(c).name)),
+  );
+}
 
 /**
  * A step that uses static keys only when they are present (`if: env.AWS_ACCESS_KEY_ID != ''`): the
@@ -260,5 +454,8 @@ function fallbackNote(step: Step | undefined, names: string[]): string {
   const testsKeys = condition?.expressions.some((e) =>
     e.refs.some((r) => (r.context === 'env' && names.includes(String(r.path[0]))) || isSecret(r)),
   );
-  return testsKeys ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: ${FALLBACK_RISK})` : '';
+  return testsKeys
+    ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: while the keys are kept for it they stay ` +
+        'valid, and can leak)'
+    : '';
 }

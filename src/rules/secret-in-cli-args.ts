@@ -1,50 +1,69 @@
 import { effectiveCommand } from '../analysis/match.js';
+import { identifierLike } from '../analysis/secret-values.js';
 import { SHELL_BUILTINS } from '../analysis/shell/commands.js';
+import { alternativeOf, optionOf, receiverOf } from '../analysis/shell/tool-options.js';
 import { describeTaint } from '../analysis/taint/value.js';
 import { secretArgFix } from '../fixers/secret-in-cli-args.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
-const WHY = 'Any process on the runner can read it from `ps` or /proc, and traces print it.';
-const REMEDY = 'Pass it on stdin or in an environment variable instead.';
-const TOKEN_ONLY_NOTE = ' (GITHUB_TOKEN expires with the job, so this is a warning.)';
+const PASSED_TO = 'Secret passed as a command-line argument to';
+const WHO_READS = `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it.`;
+const GENERIC_REMEDY = 'Pass it on stdin or in an environment variable instead.';
+const TOKEN_NOTE = ' (GITHUB_TOKEN expires with the job, so this is a warning.)';
+
+/**
+ * Options whose value may hold a password next to a user name (`curl -u user:pass`, `--login TOKEN`):
+ * their names say "user", but not what the value is.
+ */
+const CREDENTIAL_PAIR_OPTIONS = /^--(user|proxy-user|login|auth|creds|credentials|[\w-]*-creds)$/;
+
+/** `--issuer "$X"`, `--device_pool_arn "$X"`, `--region "$X"`: an option named for an identifier. */
+function identifierOption(option: string | undefined, identifiers: RegExp): boolean {
+  if (!option?.startsWith('--') || CREDENTIAL_PAIR_OPTIONS.test(option)) return false;
+  return identifierLike(option.slice(2).replace(/-/g, '_'), identifiers);
+}
 
 export const secretInCliArgs = defineRule({
   meta: {
     id: 'secret-in-cli-args',
     summary: 'Secret passed as a command-line argument',
     description:
-      'A secret value is passed as an argument to a process. ' +
-      "Any user on the runner can read a process's arguments (`ps`, `/proc/<pid>/cmdline`), " +
-      'and shell tracing (`set -x`) and error messages print them. ' +
-      'Pass secrets on stdin (`--password-stdin`) or through environment variables instead.',
+      "A secret value is passed as an argument to a process. Any user on the runner can read a process's arguments " +
+      '(`ps`, `/proc/<pid>/cmdline`), and shell tracing (`set -x`) and error messages print them. Pass secrets on ' +
+      'stdin (`--password-stdin`) or through environment variables instead.',
     level: 'error',
     securitySeverity: 6.5,
     precision: 'high',
     tags: ['security', 'secrets'],
     fixable: ['safe'],
   },
-  check({ workflow, facts, report }) {
+  check({ workflow, facts, settings, report }) {
     for (const { step, script, flow } of facts.scriptedSteps()) {
       for (const command of script.commands) {
         const { name, args } = effectiveCommand(command);
         // Builtins and the script's own functions run inside the shell: no process, nothing in ps.
         if (name === '' || SHELL_BUILTINS.has(name) || script.functions.has(name)) continue;
-        for (const [i, arg] of args.entries()) {
+        for (const arg of args) {
           const taint = flow.wordTaint(arg, command);
           if (!taint) continue;
-          // `-Password $X`, `--token "$X"`: name the option the value is given to.
-          const option =
-            i > 0 && /^--?[A-Za-z][\w-]*$/.test(args[i - 1].text) && !arg.text.startsWith('-')
-              ? ` as \`${args[i - 1].text}\``
-              : '';
-          const what = `Secret passed as a command-line argument to \`${name}\`${option} in step ${stepName(step)}`;
-          const note = taint.tokenOnly ? TOKEN_ONLY_NOTE : '';
+          // Name the program that receives the value, and the option it is given to.
+          const receiver = receiverOf(command, arg);
+          const index = receiver.args.indexOf(arg);
+          const option = index >= 0 ? optionOf(receiver.tool, receiver.args, index) : undefined;
+          if (identifierOption(option, settings.identifierSecrets)) continue;
+          const via = receiver.via ? ` (run by \`${receiver.via}\`)` : '';
+          const as = option ? ` as \`${option}\`` : '';
+          const remedy = alternativeOf(receiver.tool, option);
           report({
             at: arg.range,
             level: taint.tokenOnly ? 'warning' : 'error',
             fix: secretArgFix(workflow, step, command, arg),
-            message: `${what}: ${describeTaint(arg.text, taint)}. ${WHY} ${REMEDY}${note}`,
+            message:
+              `${PASSED_TO} \`${receiver.name}\`${via}${as} in step ${stepName(step)}: ` +
+              `${describeTaint(arg.text, taint)}. ${WHO_READS} ` +
+              (remedy ? `Instead, ${remedy}.` : GENERIC_REMEDY) +
+              (taint.tokenOnly ? TOKEN_NOTE : ''),
           });
         }
       }
