@@ -29,14 +29,18 @@ const findingsOf = (text: string, path = 'found.yml') =>
 describe('inputs the fuzzer found', () => {
   it('reads an expression its lexer rejects (a long line pasted into `${{ … }}`) as a syntax error, not a crash', () => {
     expect(findingsOf(HEAD + '      - run: echo "${{ secrets.A=1 }}"\n')).toEqual([
-      "syntax-error 6:20 Unexpected symbol: '=1'. Located at position 10 within expression: secrets.A=1.",
+      "syntax-error 6:20 In `jobs.a.steps[0].run`: Unexpected symbol: '=1'. " +
+        'Located at position 10 within expression: secrets.A=1.',
     ]);
   });
 
   it('reads an empty expression, closed or cut off at the end of the file, as a syntax error, not a crash', () => {
-    expect(findingsOf(HEAD + '      - run: echo ${{ }}\n')).toEqual(['syntax-error 6:19 An expression was expected.']);
+    expect(findingsOf(HEAD + '      - run: echo ${{ }}\n')).toEqual([
+      'syntax-error 6:19 In `jobs.a.steps[0].run`: An expression was expected.',
+    ]);
     expect(findingsOf(HEAD + '      - run: echo ${{')).toEqual([
-      'syntax-error 6:14 The expression is not closed. An unescaped ${{ sequence was found, but the closing }} sequence was not found.',
+      'syntax-error 6:14 In `jobs.a.steps[0].run`: The expression is not closed. ' +
+        'An unescaped ${{ sequence was found, but the closing }} sequence was not found.',
     ]);
   });
 
