@@ -71,6 +71,12 @@ const ALWAYS_SET = new Set(['GITHUB_TOKEN']);
 /** Status functions that run a step when the job has failed: such a step is not on the success path. */
 const NOT_ON_SUCCESS = /\b(failure|always|cancelled)\s*\(/i;
 
+/**
+ * Steps that report on a deploy rather than do it: chat, paging and e-mail notifications, by their
+ * action, their name or the secret they are given. After the deploy they cannot leave it half done.
+ */
+const NOTIFICATION = /slack|teams|discord|notif|mattermost|telegram|webhook|pagerduty|opsgenie|e-?mail|sendgrid/i;
+
 /** Variables tools read by convention, beyond the login actions' own (CREDENTIAL_ENV). */
 const TOOL_ENV = /^(ARM_\w+|TF_VAR_\w+|TF_TOKEN_\w+|KUBECONFIG|KUBE_CONFIG\w*)$/;
 
@@ -89,6 +95,9 @@ export function conditionText(value: ScalarValue): string {
   const exprs = value.expressions;
   return (exprs.length === 1 ? exprs[0].text : value.text).trim();
 }
+
+/** `success()`, which every step's `if:` implies: no condition at all. */
+const ONLY_SUCCESS = /^\(?\s*success\(\s*\)\s*\)?$/i;
 
 /** The secrets a job consumes, where and how it uses them, and the steps that check them. */
 export function secretConsumption(job: Job, facts: Facts): SecretConsumption {
@@ -157,7 +166,7 @@ class Consumption {
     if (fastSecrets.size > 0) this.checks.push({ step, secrets: fastSecrets, kind: 'fail-fast', own: false });
 
     const handled = new Set([...stepTests(step, job, facts), ...this.gatedBy(step, env), ...this.jobGate]);
-    const optional = optionalStep(step);
+    const optional = optionalStep(step) || this.reportsAfterWork(step);
     const condition = optional ? undefined : useCondition(step, job, facts);
     const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && facts.order(job).happensBefore(d, step));
     const use = (ref: ExprRef, onlyFailFast: boolean, range = ref.range) => {
@@ -190,6 +199,18 @@ class Consumption {
       const onlyFast = namesOnlyIn(step, script, entry.key, fast);
       secretRefs(entry.value).forEach((r) => use(r, onlyFast));
     }
+  }
+
+  /**
+   * A notification that runs after the work: after every deploy step, or, when only `environment:`
+   * says the job deploys, with nothing but other notifications and optional steps after it.
+   */
+  private reportsAfterWork(step: Step): boolean {
+    const { job, facts } = this;
+    if (!isNotification(step)) return false;
+    const order = facts.order(job);
+    if (this.deploySteps.length > 0) return this.deploySteps.every((d) => order.happensBefore(d, step));
+    return job.steps.every((s) => !order.happensBefore(step, s) || isNotification(s) || optionalStep(s));
   }
 
   /** Whether some step of the workflow names a variable (`$X`, `env.X`). */
@@ -282,6 +303,11 @@ function stepTests(step: Step, job: Job, facts: Facts): Set<string> {
   return tested;
 }
 
+function isNotification(step: Step): boolean {
+  const secrets = [...step.with, ...step.env].flatMap((e) => secretRefs(e.value)).map((r) => String(r.path[0]));
+  return [step.uses?.text ?? '', step.name?.text ?? '', ...secrets].some((t) => NOTIFICATION.test(t));
+}
+
 /** A step off the success path (`if: failure()`, `always()`, `cancelled()`) or allowed to fail. */
 function optionalStep(step: Step): boolean {
   if (step.if && NOT_ON_SUCCESS.test(step.if.text)) return true;
@@ -293,6 +319,7 @@ function optionalStep(step: Step): boolean {
 function useCondition(step: Step, job: Job, facts: Facts): UseCondition | undefined {
   if (!step.if || step.if.text.trim() === '') return undefined;
   const text = conditionText(step.if);
+  if (ONLY_SUCCESS.test(text)) return undefined;
   if (step.if.expressions.length !== 1) return { text, later: 'it is not one expression' };
   const refs = step.if.expressions[0].refs;
   const stepRef = refs.find((r) => r.context === 'steps');

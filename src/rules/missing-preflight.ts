@@ -50,22 +50,16 @@ export const missingPreflight = defineRule({
       const finding = jobFinding(job, deployment, preflightNeeds(job, facts), facts.order(job));
       if (finding) findings.push(finding);
     }
-    // Jobs that lack the same checks for the same environment are one finding, at the first of them.
+    // Jobs that lack checks for the same environment are one finding, at the first of them, with one fix.
     const groups = new Map<string, JobFinding[]>();
-    for (const f of findings) groups.set(f.signature, [...(groups.get(f.signature) ?? []), f]);
+    for (const f of findings) groups.set(f.group, [...(groups.get(f.group) ?? []), f]);
     for (const group of groups.values()) {
       const [first, ...rest] = group;
-      const others: RelatedLocation[] = rest.map((f) => ({
-        range: f.job.keyRange,
-        message: `Job '${f.job.id}' deploys (${f.deployment.reason}) and lacks the same checks.`,
-      }));
-      const subject = rest.length === 0 ? single(first) : several(first, rest.length);
-      const problems = first.problems(rest.length === 0 ? SINGLE : EACH);
       const fixable = group.map((f) => f.preflight).filter((p) => p.checks.length > 0 || p.own.length > 0);
       report({
         at: first.job.keyRange,
-        message: `${subject} but ${problems}. ${WHY} ${WHAT}${noFixNote(first)}`,
-        related: [...first.related, ...others],
+        message: `${headline(group)}. ${WHY} ${WHAT}${noFixNote(group)}`,
+        related: [...first.related, ...rest.map(otherJob)],
         fix: fixable.length === group.length ? preflightFix(workflow, fixable, fixDescription(group)) : undefined,
       });
     }
@@ -76,58 +70,62 @@ interface JobFinding {
   job: Job;
   deployment: Deployment;
   needs: PreflightNeeds;
-  /** The problems as a clause, for one job or for each of several. */
-  problems: (who: Who) => string;
+  /** What the job lacks, as a clause after "but": "uses secrets.X with no preflight step …". */
+  problems: string;
+  /** Only secrets no step checks at all: several such jobs read as one list. */
+  simple: boolean;
   related: RelatedLocation[];
   preflight: JobPreflight;
-  signature: string;
+  /** Jobs of one group are one finding: the same environment, and whether wf-lint's preflight is there. */
+  group: string;
 }
 
-/** How a clause names the job: "it uses", "its preflight"; or, for several jobs, "each uses", "each one's". */
-interface Who {
-  uses: string;
-  its: string;
-  inEach: string;
+/** The finding's first sentence: one job, or the first of several and what they lack between them. */
+function headline(group: JobFinding[]): string {
+  const [first, ...rest] = group;
+  if (rest.length === 0) return `Job '${first.job.id}' deploys (${first.deployment.reason}) but ${first.problems}`;
+  const jobs = `Job '${first.job.id}' and ${rest.length} more job${rest.length === 1 ? '' : 's'}`;
+  const subject = `${jobs} deploy (job '${first.job.id}': ${first.deployment.reason})`;
+  if (!group.every((f) => f.simple))
+    return `${subject} but ${first.problems}; each other job's location says what it lacks`;
+  const union = new Map<string, PlannedSecret>();
+  for (const p of group.flatMap((f) => f.needs.plan)) if (!union.has(key(p))) union.set(key(p), p);
+  return `${subject} but use ${named([...union.values()])} with no preflight step that fails when one is empty`;
 }
-const SINGLE: Who = { uses: 'uses', its: 'its', inEach: '' };
-const EACH: Who = { uses: 'each uses', its: "each one's", inEach: 'in each, ' };
 
-function single(f: JobFinding): string {
-  return `Job '${f.job.id}' deploys (${f.deployment.reason})`;
+function otherJob(f: JobFinding): RelatedLocation {
+  return { range: f.job.keyRange, message: `Job '${f.job.id}' deploys (${f.deployment.reason}) but ${f.problems}.` };
 }
 
-function several(f: JobFinding, more: number): string {
-  const jobs = `${more} more job${more === 1 ? '' : 's'}`;
-  return `Job '${f.job.id}' and ${jobs} deploy (job '${f.job.id}': ${f.deployment.reason})`;
-}
+const key = (p: PlannedSecret) => p.secret.toUpperCase();
 
 function jobFinding(job: Job, deployment: Deployment, needs: PreflightNeeds, order: StepOrder): JobFinding | undefined {
   const { unchecked, early, plan, own, stale } = needs;
   const checks = needs.checks.filter((c) => !c.upstream && c.kind !== 'fail-fast');
   const leftOut = plan.filter((p) => p.leftOut);
   if (own.length > 0 ? !stale && leftOut.length === 0 : unchecked.length === 0 && early.length === 0) return undefined;
-  const named = (secret: string) => planned(plan.find((p) => p.secret.toUpperCase() === secret.toUpperCase()));
-  const problems = (who: Who): string => {
-    const parts: string[] = [];
-    if (own.length > 0 && stale) parts.push(`${who.its} preflight ${OWN} is out of date: ${staleness(needs)}`);
-    else if (own.length > 0) parts.push(`${who.uses} ${list(leftOut.map(planned))} with no check before`);
-    else if (unchecked.length > 0) {
-      const names = list(unchecked.map((u) => named(u.secret)));
-      const they = unchecked.length === 1 ? 'it is' : 'they are';
-      parts.push(
-        checks.length === 0
-          ? `${who.uses} ${names} with no preflight step that fails when ${they} empty`
-          : `${who.its} preflight ${stepNames(checks)} does not check ${names}`,
-      );
-    }
-    if (own.length === 0)
-      for (const { use, check } of early) {
-        const how = relation(order, check, use);
-        const step = `${who.inEach}step '${use.step!.label}' uses secrets.${use.secret}`;
-        parts.push(`${step} before the preflight '${check.step.label}' has checked it (${how})`);
-      }
-    return parts.join('; and ');
+  const entries = (uses: SecretUse[]) => {
+    const keys = new Set(uses.map((u) => u.secret.toUpperCase()));
+    return plan.filter((p) => keys.has(key(p)));
   };
+  const parts: string[] = [];
+  if (own.length > 0 && stale) parts.push(`its preflight ${OWN} is out of date: ${staleness(needs)}`);
+  else if (own.length > 0) parts.push(`uses ${named(leftOut)} with no check before`);
+  else if (unchecked.length > 0) {
+    const names = named(entries(unchecked));
+    const they = unchecked.length === 1 ? 'it is' : 'they are';
+    parts.push(
+      checks.length === 0
+        ? `uses ${names} with no preflight step that fails when ${they} empty`
+        : `its preflight ${stepNames(checks)} does not check ${names}`,
+    );
+  }
+  if (own.length === 0)
+    for (const { use, check } of early) {
+      const how = relation(order, check, use);
+      const step = `step '${use.step!.label}' uses secrets.${use.secret}`;
+      parts.push(`${step} before the preflight '${check.step.label}' has checked it (${how})`);
+    }
   const related: RelatedLocation[] = [
     ...checks.map((c) => ({ range: c.step.range, message: `Preflight '${c.step.label}' checks ${checkedList(c)}.` })),
     ...[...unchecked, ...early.map((e) => e.use)].map((u) => ({
@@ -137,53 +135,66 @@ function jobFinding(job: Job, deployment: Deployment, needs: PreflightNeeds, ord
   ];
   const checkable = plan.filter((p) => !p.leftOut).map((p) => ({ secret: p.secret, condition: p.condition }));
   const preflight: JobPreflight = { job, checks: checkable, own };
-  const environment = job.environment?.name?.text ?? '';
-  const signature = JSON.stringify([problems(EACH), environment, plan, stale]);
-  return { job, deployment, needs, problems, related, preflight, signature };
+  const simple = own.length === 0 && checks.length === 0 && early.length === 0;
+  const group = JSON.stringify([job.environment?.name?.text ?? '', own.length > 0]);
+  return { job, deployment, needs, problems: parts.join('; and '), simple, related, preflight, group };
 }
+
+/**
+ * Secrets as messages list them: those every run needs, then those needed under a condition, then
+ * those no first step can check: `secrets.A, secrets.B; when \`inputs.env == 'prod'\`: secrets.C`.
+ */
+function named(entries: PlannedSecret[]): string {
+  const parts: string[] = [];
+  const always = entries.filter((p) => !p.condition && !p.leftOut);
+  if (always.length > 0) parts.push(list(always.map(secretName)));
+  const conditions = [...new Set(entries.filter((p) => p.condition).map((p) => p.condition!))];
+  for (const c of conditions)
+    parts.push(`when \`${c}\`: ${list(entries.filter((p) => p.condition === c).map(secretName))}`);
+  for (const p of entries.filter((e) => e.leftOut)) {
+    const why = `${NO_FIRST_STEP}: ${p.leftOut!.later}`;
+    parts.push(`only when \`${p.leftOut!.text}\` (${why}): ${secretName(p)}`);
+  }
+  return parts.join('; ');
+}
+
+const secretName = (p: PlannedSecret) => `secrets.${p.secret}`;
 
 /** How wf-lint's own preflight differs from what the job needs. */
 function staleness({ plan, ownPlan }: PreflightNeeds): string {
   const parts: string[] = [];
-  const wanted = new Map(plan.filter((p) => !p.leftOut).map((p) => [p.secret.toUpperCase(), p]));
+  const wanted = new Map(plan.filter((p) => !p.leftOut).map((p) => [key(p), p]));
   const extra = [...ownPlan.keys()].filter((s) => !wanted.has(s));
-  const missing = [...wanted.values()].filter((p) => !ownPlan.has(p.secret.toUpperCase()));
+  const missing = [...wanted.values()].filter((p) => !ownPlan.has(key(p)));
   const moved = [...wanted.values()].filter((p) => {
-    const has = ownPlan.get(p.secret.toUpperCase());
+    const has = ownPlan.get(key(p));
     return has !== undefined && has !== (p.condition ?? '');
   });
   if (extra.length > 0)
     parts.push(`it checks ${list(extra.map((s) => `secrets.${s}`))}, which the job no longer needs`);
-  if (missing.length > 0) parts.push(`it does not check ${list(missing.map(planned))}`);
-  if (moved.length > 0) parts.push(`it checks ${list(moved.map(planned))} under another condition`);
+  if (missing.length > 0) parts.push(`it does not check ${named(missing)}`);
+  if (moved.length > 0) parts.push(`it checks ${list(moved.map(secretName))} under another condition than their use`);
   return parts.join(', ') || 'its steps do not check what their env maps';
-}
-
-/** `secrets.X`, with the condition it is needed under or why no first step can check it. */
-function planned(p: PlannedSecret | undefined): string {
-  if (!p) return '';
-  const name = `secrets.${p.secret}`;
-  if (p.leftOut) return `${name} (used only when \`${p.leftOut.text}\`, ${NO_FIRST_STEP}: ${p.leftOut.later})`;
-  return p.condition ? `${name} (needed only when \`${p.condition}\`)` : name;
 }
 
 function fixDescription(group: JobFinding[]): string {
   const [first] = group;
-  const { plan, own } = first.needs;
-  const checked = plan.filter((p) => !p.leftOut);
-  const where = group.length === 1 ? '' : ` in jobs ${list(group.map((f) => `'${f.job.id}'`))}`;
-  const left = plan.filter((p) => p.leftOut).map((p) => `${planned(p)} is left out`);
-  const checks = checked.map(planned).join(', ');
-  let what: string;
-  if (own.length === 0) what = `add a preflight step checking ${checks}${where}`;
-  else if (checked.length === 0) what = `remove the preflight ${OWN} which checks nothing the job needs`;
-  else what = `bring the preflight ${OWN} up to date: check ${checks}${where}`;
-  return [what, ...left].join('; ');
+  const plans = group.flatMap((f) => f.needs.plan);
+  const checked = first.needs.plan.filter((p) => !p.leftOut);
+  const left = [...new Map(plans.filter((p) => p.leftOut).map((p) => [key(p), p])).values()];
+  const leftOut = left.length > 0 ? [`${named(left)} left out`] : [];
+  if (group.length > 1) {
+    const jobs = list(group.map((f) => `'${f.job.id}'`));
+    return [`add to jobs ${jobs} a preflight step checking the secrets each one needs`, ...leftOut].join('; ');
+  }
+  if (first.needs.own.length === 0) return [`add a preflight step checking ${named(checked)}`, ...leftOut].join('; ');
+  if (checked.length === 0) return `remove the preflight ${OWN} which checks nothing the job needs`;
+  return [`bring the preflight ${OWN} up to date: check ${named(checked)}`, ...leftOut].join('; ');
 }
 
 /** Why the finding has no fix, as a closing sentence. */
-function noFixNote(f: JobFinding): string {
-  if (f.preflight.checks.length > 0 || f.needs.own.length > 0) return '';
+function noFixNote(group: JobFinding[]): string {
+  if (group.every((f) => f.preflight.checks.length > 0 || f.needs.own.length > 0)) return '';
   return ' No automatic fix: check it at the top of the step that uses it, or before that step under the same `if:`.';
 }
 
