@@ -1,5 +1,6 @@
 import type { Facts } from '../analysis/facts.js';
 import { actionName, commandMatches, effectiveCommand, hasFlag } from '../analysis/match.js';
+import { isOwnPreflight } from '../analysis/preflight.js';
 import { AWS, AZURE, byCloud, CLOUDS, GCP, shortName, type StaticLogin } from '../analysis/providers.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import { replaceEnvKeys, replaceKeyInputs, type CredentialFix } from '../fixers/long-lived-credentials.js';
@@ -65,6 +66,8 @@ export const longLivedCredentials = defineRule({
     for (const job of workflow.jobs) {
       reportEnv({ workflow, names, report, job }, job.env, allScripts([job], facts), `job '${job.id}'`);
       for (const step of job.steps) {
+        // wf-lint's own preflight only checks that secrets are set; missing-preflight keeps it up to date.
+        if (isOwnPreflight(step)) continue;
         const script = facts.script(step)?.value.text ?? '';
         reportEnv({ workflow, names, report, job, step, facts }, step.env, script, `step '${step.label}'`);
         reportInputs(step, job, facts, names, report);
