@@ -189,9 +189,8 @@ class Consumption {
     const deploys = this.deploySteps.includes(step);
     for (const entry of [...facts.workflow.env, ...job.env]) {
       if (env.get(entry.key) !== entry) continue;
-      // A deploy step may read any variable of its job's env; of the workflow's, those no step names
-      // (a variable some job names is that job's).
-      const implicit = deploys && (jobLevel.has(entry) || !this.namedInWorkflow(entry.key));
+      // A deploy step may read any variable of the env that no step names: one some step names is that step's.
+      const implicit = deploys && !this.namedBySome(entry.key, jobLevel.has(entry) ? [job] : facts.workflow.jobs);
       const reads =
         implicit || namesVariable(step, script, entry.key) || readsByConvention(step, script, entry.key, deploys);
       if (!reads) continue;
@@ -213,17 +212,17 @@ class Consumption {
     return job.steps.every((s) => !order.happensBefore(step, s) || isNotification(s) || optionalStep(s));
   }
 
-  /** Whether some step of the workflow names a variable (`$X`, `env.X`). */
-  private namedInWorkflow(name: string): boolean {
-    const { facts } = this;
-    if (!this.named.has(name)) {
-      const steps = facts.workflow.jobs.flatMap((j) => j.steps);
+  /** Whether some step of these jobs names a variable (`$X`, `env.X`). */
+  private namedBySome(name: string, jobs: Job[]): boolean {
+    const key = `${jobs.length === 1 ? jobs[0].id : ''}\n${name}`;
+    if (!this.named.has(key)) {
+      const steps = jobs.flatMap((j) => j.steps);
       this.named.set(
-        name,
-        steps.some((s) => namesVariable(s, facts.script(s), name)),
+        key,
+        steps.some((s) => namesVariable(s, this.facts.script(s), name)),
       );
     }
-    return this.named.get(name)!;
+    return this.named.get(key)!;
   }
 
   /** The step's `with:` entries that stop it at once when empty, by the fail-fast table. */

@@ -55,7 +55,7 @@ export const missingPreflight = defineRule({
     for (const f of findings) groups.set(f.group, [...(groups.get(f.group) ?? []), f]);
     for (const group of groups.values()) {
       const [first, ...rest] = group;
-      const fixable = group.map((f) => f.preflight).filter((p) => p.checks.length > 0 || p.own.length > 0);
+      const fixable = group.filter(canFix).map((f) => f.preflight);
       report({
         at: first.job.keyRange,
         message: `${headline(group)}. ${WHY} ${WHAT}${noFixNote(group)}`,
@@ -192,9 +192,14 @@ function fixDescription(group: JobFinding[]): string {
   return [`bring the preflight ${OWN} up to date: check ${named(checked)}`, ...leftOut].join('; ');
 }
 
+/** A fix writes what the job's preflight lacks: new checks, or wf-lint's stale preflight rewritten. */
+function canFix(f: JobFinding): boolean {
+  return f.needs.own.length > 0 ? f.needs.stale : f.preflight.checks.length > 0;
+}
+
 /** Why the finding has no fix, as a closing sentence. */
 function noFixNote(group: JobFinding[]): string {
-  if (group.every((f) => f.preflight.checks.length > 0 || f.needs.own.length > 0)) return '';
+  if (group.every(canFix)) return '';
   return ' No automatic fix: check it at the top of the step that uses it, or before that step under the same `if:`.';
 }
 
