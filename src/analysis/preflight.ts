@@ -259,7 +259,10 @@ function gatedByNeeds(condition: ScalarValue | undefined, facts: Facts): Set<str
   return gated;
 }
 
-/** Checks of the jobs this one needs, directly or not: they have finished before this job starts. */
+/**
+ * Checks of the jobs this one needs, directly or not, in the same environment: they have finished
+ * before this job starts.
+ */
 function upstreamChecks(job: Job, facts: Facts): PreflightCheck[] {
   const seen = new Set<Job>([job]);
   const queue = [job];
@@ -271,8 +274,10 @@ function upstreamChecks(job: Job, facts: Facts): PreflightCheck[] {
       if (!other || seen.has(other)) continue;
       seen.add(other);
       queue.push(other);
+      // Its secrets are this job's only in the same environment. wf-lint's own preflights are per job.
+      if ((other.environment?.name?.text ?? '') !== (job.environment?.name?.text ?? '')) continue;
       for (const step of other.steps) {
-        if (step.if || optionalStep(step)) continue;
+        if (step.if || optionalStep(step) || isOwnPreflight(step)) continue;
         const env = envScope([...facts.workflow.env, ...other.env], step.env);
         const script = facts.script(step);
         const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();

@@ -142,7 +142,8 @@ function jobFinding(job: Job, deployment: Deployment, needs: PreflightNeeds, ord
 
 /**
  * Secrets as messages list them: those every run needs, then those needed under a condition, then
- * those no first step can check: `secrets.A, secrets.B; when \`inputs.env == 'prod'\`: secrets.C`.
+ * those no first step can check: `secrets.A, secrets.B; when \`inputs.env == 'prod'\`: secrets.C; secrets.D only
+ * when \`steps.x.outputs.y\` (which a first step cannot evaluate: …)`.
  */
 function named(entries: PlannedSecret[]): string {
   const parts: string[] = [];
@@ -153,7 +154,7 @@ function named(entries: PlannedSecret[]): string {
     parts.push(`when \`${c}\`: ${list(entries.filter((p) => p.condition === c).map(secretName))}`);
   for (const p of entries.filter((e) => e.leftOut)) {
     const why = `${NO_FIRST_STEP}: ${p.leftOut!.later}`;
-    parts.push(`only when \`${p.leftOut!.text}\` (${why}): ${secretName(p)}`);
+    parts.push(`${secretName(p)} only when \`${p.leftOut!.text}\` (${why})`);
   }
   return parts.join('; ');
 }
