@@ -1,6 +1,6 @@
 import type { ExprRef } from '../workflow/expressions.js';
 import { effectiveCommand, literalPattern } from './match.js';
-import type { Script, VarRef, Word } from './shell/script.js';
+import type { Command, Script, VarRef, Word } from './shell/script.js';
 
 /**
  * How scripts test whether a value is empty, as people write it: the shapes a preflight check
@@ -44,8 +44,13 @@ export function scriptChecks(script: Script): ScriptTests {
   for (const v of scriptWords(script).flatMap((w) => w.vars)) if (v.operator === ':?') found.names.add(v.name);
   if (script.kind === 'pwsh') {
     if (PWSH_FAILS.test(script.value.text)) addPwshTests(script, found);
-  } else if (script.kind === 'bash' && failsSomewhere(script)) {
-    addBashTests(script, found);
+  } else if (script.kind === 'bash') {
+    // A test counts when the script fails after it, with no `exit 0` in between (which would skip instead).
+    const failures = failingCommands(script);
+    const skips = script.commands.filter((c) => isExit(c, /^0$/));
+    const failsAfter = (at: number) =>
+      failures.some((f) => f.start > at && !skips.some((k) => k.start > at && k.start < f.start));
+    addBashTests(script, found, failsAfter);
   }
   return found;
 }
@@ -67,11 +72,11 @@ function addPwshTests(script: Script, found: ScriptTests): void {
  * `[ -z "$X" ]`, `[[ -n $X ]]`, `test -n "$X"` (as a condition or a command), comparisons with "",
  * loops over names with `${!name}`; and `${{ secrets.X }}` written inside such a test.
  */
-function addBashTests(script: Script, found: ScriptTests): void {
+function addBashTests(script: Script, found: ScriptTests, counts: (at: number) => boolean = () => true): void {
   const tested: VarRef[] = [];
   for (const condition of script.conditions) {
     const tests = condition.tests.filter((t) => EMPTINESS_TESTS.has(t.op));
-    if (tests.length === 0) continue;
+    if (tests.length === 0 || !counts(condition.start)) continue;
     tested.push(...tests.flatMap((t) => t.vars));
     const [from, to] = [condition.range.start.offset, condition.range.end.offset];
     const inside = script.exprs.filter((e) => e.range.start.offset >= from && e.range.end.offset <= to);
@@ -79,14 +84,15 @@ function addBashTests(script: Script, found: ScriptTests): void {
   }
   for (const command of script.commands) {
     const { name, args } = effectiveCommand(command);
-    if (name !== 'test' && name !== '[' && name !== '[[') continue;
+    if ((name !== 'test' && name !== '[' && name !== '[[') || !counts(command.start)) continue;
     args.forEach((a, i) => {
       if (!EMPTINESS_TESTS.has(a.text) || !args[i + 1]) return;
       tested.push(...args[i + 1].vars);
       found.refs.push(...args[i + 1].exprs.flatMap((e) => e.refs));
     });
   }
-  for (const pattern of BASH_COMPARISONS) for (const m of script.value.text.matchAll(pattern)) found.names.add(m[1]);
+  for (const pattern of BASH_COMPARISONS)
+    for (const m of script.value.text.matchAll(pattern)) if (counts(m.index)) found.names.add(m[1]);
   for (const v of tested) for (const name of v.indirect ? loopNames(script, v.name) : [v.name]) found.names.add(name);
 }
 
@@ -104,19 +110,24 @@ function scriptWords(script: Script): Word[] {
 }
 
 /**
- * A bash script that can fail on purpose: `exit 1`, `return 1`, `false`, or `exit "$missing"` for
- * a variable the script sets to something other than 0 (`missing=1`, `((missing++))`, `errors+=(X)`).
+ * The commands that fail a bash script on purpose: `exit 1`, `return 1`, `false`, or `exit "$missing"`
+ * for a variable the script sets to something other than 0 (`missing=1`, `((missing++))`, `errors+=(X)`).
  */
-function failsSomewhere(script: Script): boolean {
-  return script.commands.some((c) => {
-    const { name, args } = effectiveCommand(c);
-    if (name === 'false') return true;
-    if (name !== 'exit' && name !== 'return') return false;
-    const arg = (args[0]?.text ?? '').replace(/^["']|["']$/g, '');
-    if (/^[1-9]\d*$/.test(arg)) return true;
-    const variable = /^\$\{?#?(\w+)(?:\[[@*]\])?\}?$/.exec(arg)?.[1];
-    return variable !== undefined && setsNonZero(script, variable);
+function failingCommands(script: Script): Command[] {
+  return script.commands.filter((c) => {
+    if (effectiveCommand(c).name === 'false') return true;
+    if (isExit(c, /^[1-9]\d*$/)) return true;
+    const variable = isExit(c, /^\$\{?#?(\w+)(?:\[[@*]\])?\}?$/);
+    return typeof variable === 'string' && setsNonZero(script, variable);
   });
+}
+
+/** An `exit` or `return` whose argument matches: the variable's name when the pattern captures one. */
+function isExit(command: Command, argument: RegExp): boolean | string {
+  const { name, args } = effectiveCommand(command);
+  if (name !== 'exit' && name !== 'return') return false;
+  const m = argument.exec((args[0]?.text ?? '').replace(/^["']|["']$/g, ''));
+  return m ? (m[1] ?? true) : false;
 }
 
 function setsNonZero(script: Script, variable: string): boolean {

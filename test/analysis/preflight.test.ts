@@ -61,6 +61,8 @@ describe('preflight checks', () => {
     ['an expansion that fails only when unset', ': "${A?}"'],
     ['a comparison with no failure', '[ -n "$A" ] && echo present'],
     ['a flag that is never set', 'missing=0\n[ -n "$A" ] && echo present\nexit "$missing"'],
+    ['a test after the last failure', 'if [ -z "$TAG" ]; then exit 1; fi\nif [ -n "$A" ]; then ./sign.sh; fi'],
+    ['a test that skips before a later failure', 'if [ -z "$A" ]; then echo skip; exit 0; fi\n./upload.sh || exit 1'],
   ])('does not count %s', (_what, script) => {
     expect(consumption(script).checks).toEqual([]);
   });
