@@ -307,9 +307,12 @@ function stepTests(step: Step, job: Job, facts: Facts): Set<string> {
   return tested;
 }
 
+/** A notification by its action or name, or by its secrets when they all are a channel's (and it does not deploy). */
 function isNotification(step: Step): boolean {
+  const said = [step.uses?.text ?? '', step.name?.text ?? ''];
+  if (said.some((t) => /deploy/i.test(t))) return false;
   const secrets = [...step.with, ...step.env].flatMap((e) => secretRefs(e.value)).map((r) => String(r.path[0]));
-  return [step.uses?.text ?? '', step.name?.text ?? '', ...secrets].some((t) => NOTIFICATION.test(t));
+  return said.some((t) => NOTIFICATION.test(t)) || (secrets.length > 0 && secrets.every((t) => NOTIFICATION.test(t)));
 }
 
 /** A step off the success path (`if: failure()`, `always()`, `cancelled()`) or allowed to fail. */
