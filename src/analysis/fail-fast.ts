@@ -45,6 +45,28 @@ const OTHERS: FailFastAction[] = [
 
 export const FAIL_FAST_ACTIONS: FailFastAction[] = [...LOGINS, ...OTHERS];
 
+/**
+ * Inputs by which a wrapper (a composite action, a local action) hands a cloud login its credential:
+ * the logins' own input names, bare or after the cloud's name (`role-to-assume`, `azure-client-id`,
+ * `azure_creds`). A wrapper starts with that login, which stops at once when the value is empty.
+ */
+const CLOUD_LOGINS: [string, FailFastAction][] = [
+  ['aws', LOGINS[0]],
+  ['azure', LOGINS[1]],
+  ['gcp', LOGINS[2]],
+];
+export const FORWARDED_LOGIN_INPUTS = new Set(
+  CLOUD_LOGINS.flatMap(([cloud, login]) => login.inputs.flatMap((i) => [i, `${cloud}-${i}`])).map(forwardedName),
+);
+
+/** An input name as FORWARDED_LOGIN_INPUTS holds it: lower-case, `_` as `-`, a cloud prefix once. */
+export function forwardedName(input: string): string {
+  return input
+    .toLowerCase()
+    .replace(/_/g, '-')
+    .replace(/^(aws|azure|gcp)-\1-/, '$1-');
+}
+
 /** `my-org/login: [token]` in settings, as the table holds it. */
 export function failFastOf(settings: Record<string, string[]>): FailFastAction[] {
   return Object.entries(settings).map(([action, inputs]) => ({

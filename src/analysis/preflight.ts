@@ -2,7 +2,13 @@ import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
 import type { Facts } from './facts.js';
-import { FAIL_FAST_ACTIONS, failFastOf, type FailFastAction } from './fail-fast.js';
+import {
+  FAIL_FAST_ACTIONS,
+  failFastOf,
+  FORWARDED_LOGIN_INPUTS,
+  forwardedName,
+  type FailFastAction,
+} from './fail-fast.js';
 import { actionName, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
 import { CREDENTIAL_ENV } from './providers.js';
@@ -169,28 +175,32 @@ class Consumption {
     const optional = optionalStep(step) || this.reportsAfterWork(step);
     const condition = optional ? undefined : useCondition(step, job, facts);
     const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && facts.order(job).happensBefore(d, step));
-    const use = (ref: ExprRef, onlyFailFast: boolean, range = ref.range) => {
+    const use = (ref: ExprRef, onlyFailFast: boolean, notifies = false) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
       let need: Need = 'required';
-      if (optional) need = 'optional';
+      if (optional || notifies) need = 'optional';
       else if (handled.has(key)) need = 'handled';
       else if (onlyFailFast && beforeAnyDeploy) need = 'fails-fast';
-      this.uses.push({ secret: String(ref.path[0]), step, range, need, condition });
+      this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, condition });
     };
 
     for (const entry of step.env) {
       const onlyFast = namesOnlyIn(step, script, entry.key, fast);
       secretRefs(entry.value).forEach((r) => use(r, onlyFast));
     }
-    for (const entry of step.with) secretRefs(entry.value).forEach((r) => use(r, fast.includes(entry)));
+    // An input named for a notification channel (`teams-webhook-url`) only reports on the step's work.
+    for (const entry of step.with)
+      secretRefs(entry.value).forEach((r) => use(r, fast.includes(entry), NOTIFICATION.test(entry.key)));
     secretRefs(step.run).forEach((r) => use(r, false));
     const jobLevel = new Set(job.env);
     const deploys = this.deploySteps.includes(step);
     for (const entry of [...facts.workflow.env, ...job.env]) {
       if (env.get(entry.key) !== entry) continue;
-      // A deploy step may read any variable of the env that no step names: one some step names is that step's.
-      const implicit = deploys && !this.namedBySome(entry.key, jobLevel.has(entry) ? [job] : facts.workflow.jobs);
+      // A deploy step may read any variable of its job's env that no step names (one a step names is that
+      // step's); of the workflow's env only when the workflow has no other job.
+      const scope = jobLevel.has(entry) || facts.workflow.jobs.length === 1 ? [job] : undefined;
+      const implicit = deploys && scope !== undefined && !this.namedBySome(entry.key, scope);
       const reads =
         implicit || namesVariable(step, script, entry.key) || readsByConvention(step, script, entry.key, deploys);
       if (!reads) continue;
@@ -225,11 +235,16 @@ class Consumption {
     return this.named.get(key)!;
   }
 
-  /** The step's `with:` entries that stop it at once when empty, by the fail-fast table. */
+  /**
+   * The step's `with:` entries that stop it at once when empty: by the fail-fast table, or, for an
+   * action the table does not know, the inputs by which wrappers hand a cloud login its credential.
+   */
   private failFastInputs(step: Step): Entry[] {
+    if (!step.uses) return [];
     const action = actionName(step);
     const row = action ? this.failFast.find((f) => listedAction([f.action], action)) : undefined;
-    return row ? step.with.filter((e) => row.inputs.includes(e.key.toLowerCase())) : [];
+    if (row) return step.with.filter((e) => row.inputs.includes(e.key.toLowerCase()));
+    return step.with.filter((e) => FORWARDED_LOGIN_INPUTS.has(forwardedName(e.key)));
   }
 
   /**
