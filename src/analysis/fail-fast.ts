@@ -59,6 +59,16 @@ export const FORWARDED_LOGIN_INPUTS = new Set(
   CLOUD_LOGINS.flatMap(([cloud, login]) => login.inputs.flatMap((i) => [i, `${cloud}-${i}`])).map(forwardedName),
 );
 
+/** A user name or password handed to an action (`cf_password`, `ftp-username`): it logs in with them first. */
+export const LOGIN_PAIR_INPUT = /^([a-z0-9]+-)?(username|password)$/;
+
+/**
+ * An action named for a login or a credential (`…/request-vault-token`, `…/get-gke-credentials`,
+ * `tibdex/github-app-token`): it exchanges its inputs for a credential first, and stops at once when
+ * one is empty.
+ */
+export const LOGIN_ACTION_NAME = /(^|[-/_.])(login|auth|oauth|credentials?|token)([-/_.]|$)/;
+
 /** An input name as FORWARDED_LOGIN_INPUTS holds it: lower-case, `_` as `-`, a cloud prefix once. */
 export function forwardedName(input: string): string {
   return input

@@ -7,6 +7,8 @@ import {
   failFastOf,
   FORWARDED_LOGIN_INPUTS,
   forwardedName,
+  LOGIN_ACTION_NAME,
+  LOGIN_PAIR_INPUT,
   type FailFastAction,
 } from './fail-fast.js';
 import { actionName, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
@@ -244,7 +246,11 @@ class Consumption {
     const action = actionName(step);
     const row = action ? this.failFast.find((f) => listedAction([f.action], action)) : undefined;
     if (row) return step.with.filter((e) => row.inputs.includes(e.key.toLowerCase()));
-    return step.with.filter((e) => FORWARDED_LOGIN_INPUTS.has(forwardedName(e.key)));
+    if (action && LOGIN_ACTION_NAME.test(action)) return step.with;
+    return step.with.filter((e) => {
+      const name = forwardedName(e.key);
+      return FORWARDED_LOGIN_INPUTS.has(name) || LOGIN_PAIR_INPUT.test(name);
+    });
   }
 
   /**
