@@ -15,6 +15,7 @@ import { actionName, effectiveCommand, listedAction, literalPattern, settingsAct
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
 import { CREDENTIAL_ENV } from './providers.js';
 import type { Script } from './shell/script.js';
+import type { StepFlow } from './taint/step-flow.js';
 
 /**
  * What a use of a secret asks of a preflight:
@@ -176,7 +177,13 @@ class Consumption {
     const handled = new Set([...stepTests(step, job, facts), ...this.gatedBy(step, env), ...this.jobGate]);
     const optional = optionalStep(step) || this.reportsAfterWork(step);
     const condition = optional ? undefined : useCondition(step, job, facts);
-    const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && facts.order(job).happensBefore(d, step));
+    const order = facts.order(job);
+    const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && order.happensBefore(d, step));
+    // Finished before every deploy step starts: a use there that keeps nothing for later either works
+    // or stops the job before anything has changed.
+    const all = this.deploySteps;
+    const beforeEveryDeploy = all.length > 0 && all.every((d) => d !== step && order.happensBefore(step, d));
+    const kept = beforeEveryDeploy ? keptSecrets(facts.flow(step)) : new Set<string>();
     const use = (ref: ExprRef, onlyFailFast: boolean, notifies = false) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
@@ -184,6 +191,7 @@ class Consumption {
       if (optional || notifies) need = 'optional';
       else if (handled.has(key)) need = 'handled';
       else if (onlyFailFast && beforeAnyDeploy) need = 'fails-fast';
+      else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
       this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, condition });
     };
 
@@ -334,6 +342,20 @@ function isNotification(step: Step): boolean {
   if (said.some((t) => /deploy/i.test(t))) return false;
   const secrets = [...step.with, ...step.env].flatMap((e) => secretRefs(e.value)).map((r) => String(r.path[0]));
   return said.some((t) => NOTIFICATION.test(t)) || (secrets.length > 0 && secrets.every((t) => NOTIFICATION.test(t)));
+}
+
+/** Upper-cased secrets a step keeps for later steps: written to a file, `$GITHUB_ENV` or `$GITHUB_OUTPUT`. */
+function keptSecrets(flow: StepFlow): Set<string> {
+  const chains = [
+    ...flow.fileWrites.map((w) => w.taint.chain),
+    ...flow.envWrites.flatMap((w) => [w.valueTaint?.chain ?? [], w.taint?.chain ?? []]),
+  ];
+  const kept = new Set<string>();
+  for (const link of chains.flat()) {
+    const m = /^secrets\.([\w-]+)/i.exec(link);
+    if (m) kept.add(secretKey(m[1]));
+  }
+  return kept;
 }
 
 /** A step off the success path (`if: failure()`, `always()`, `cancelled()`) or allowed to fail. */

@@ -134,7 +134,7 @@ function needs(steps: string, jobEnv = '') {
 }
 
 describe('what a use asks of a preflight', () => {
-  it('lets a login that stops at once on an empty input be its own preflight, before any deploy step', () => {
+  it('lets a use before every deploy step, or a login that stops at once, need no preflight', () => {
     const steps = [
       '- name: login',
       '  uses: aws-actions/configure-aws-credentials@v4',
@@ -147,7 +147,7 @@ describe('what a use asks of a preflight', () => {
     ].join('\n');
     expect(needs(steps)).toEqual([
       'ROLE@login:fails-fast',
-      'S@login:required',
+      'S@login:fails-fast',
       'USER@late login:required',
       'PASS@late login:required',
     ]);
