@@ -55,12 +55,15 @@ export const missingPreflight = defineRule({
     for (const f of findings) groups.set(f.group, [...(groups.get(f.group) ?? []), f]);
     for (const group of groups.values()) {
       const [first, ...rest] = group;
-      const fixable = group.filter(canFix).map((f) => f.preflight);
       report({
         at: first.job.keyRange,
-        message: `${headline(group)}. ${WHY} ${WHAT}${noFixNote(group)}`,
+        message: `${headline(group)}. ${WHY} ${WHAT}`,
         related: [...first.related, ...rest.map(otherJob)],
-        fix: fixable.length === group.length ? preflightFix(workflow, fixable, fixDescription(group)) : undefined,
+        fix: preflightFix(
+          workflow,
+          group.map((f) => f.preflight),
+          fixDescription(group),
+        ),
       });
     }
   },
@@ -102,15 +105,16 @@ const key = (p: PlannedSecret) => p.secret.toUpperCase();
 function jobFinding(job: Job, deployment: Deployment, needs: PreflightNeeds, order: StepOrder): JobFinding | undefined {
   const { unchecked, early, plan, own, stale } = needs;
   const checks = needs.checks.filter((c) => !c.upstream && c.kind !== 'fail-fast');
-  const leftOut = plan.filter((p) => p.leftOut);
-  if (own.length > 0 ? !stale && leftOut.length === 0 : unchecked.length === 0 && early.length === 0) return undefined;
+  // A secret used only under a condition no first step can evaluate is named beside the others, never alone:
+  // whether the job needs it depends on what earlier steps do.
+  const checkable = plan.filter((p) => !p.leftOut);
+  if (own.length > 0 ? !stale : checkable.length === 0) return undefined;
   const entries = (uses: SecretUse[]) => {
     const keys = new Set(uses.map((u) => u.secret.toUpperCase()));
     return plan.filter((p) => keys.has(key(p)));
   };
   const parts: string[] = [];
-  if (own.length > 0 && stale) parts.push(`its preflight ${OWN} is out of date: ${staleness(needs)}`);
-  else if (own.length > 0) parts.push(`uses ${named(leftOut)} with no check before`);
+  if (own.length > 0) parts.push(`its preflight ${OWN} is out of date: ${staleness(needs)}`);
   else if (unchecked.length > 0) {
     const names = named(entries(unchecked));
     const they = unchecked.length === 1 ? 'it is' : 'they are';
@@ -133,8 +137,8 @@ function jobFinding(job: Job, deployment: Deployment, needs: PreflightNeeds, ord
       message: `secrets.${u.secret} is used here.`,
     })),
   ];
-  const checkable = plan.filter((p) => !p.leftOut).map((p) => ({ secret: p.secret, condition: p.condition }));
-  const preflight: JobPreflight = { job, checks: checkable, own };
+  const planned = checkable.map((p) => ({ secret: p.secret, condition: p.condition }));
+  const preflight: JobPreflight = { job, checks: planned, own };
   const simple = own.length === 0 && checks.length === 0 && early.length === 0;
   const group = JSON.stringify([job.environment?.name?.text ?? '', own.length > 0]);
   return { job, deployment, needs, problems: parts.join('; and '), simple, related, preflight, group };
@@ -191,17 +195,6 @@ function fixDescription(group: JobFinding[]): string {
   if (first.needs.own.length === 0) return [`add a preflight step checking ${named(checked)}`, ...leftOut].join('; ');
   if (checked.length === 0) return `remove the preflight ${OWN} which checks nothing the job needs`;
   return [`bring the preflight ${OWN} up to date: check ${named(checked)}`, ...leftOut].join('; ');
-}
-
-/** A fix writes what the job's preflight lacks: new checks, or wf-lint's stale preflight rewritten. */
-function canFix(f: JobFinding): boolean {
-  return f.needs.own.length > 0 ? f.needs.stale : f.preflight.checks.length > 0;
-}
-
-/** Why the finding has no fix, as a closing sentence. */
-function noFixNote(group: JobFinding[]): string {
-  if (group.every(canFix)) return '';
-  return ' No automatic fix: check it at the top of the step that uses it, or before that step under the same `if:`.';
 }
 
 function relation(order: StepOrder, check: PreflightCheck, use: SecretUse): string {
