@@ -232,14 +232,16 @@ class Consumption {
     return job.steps.every((s) => !order.happensBefore(step, s) || isNotification(s) || optionalStep(s));
   }
 
-  /** Whether some step of these jobs names a variable (`$X`, `env.X`). */
+  /** Whether some step of these jobs names a variable (`$X`, `env.X`) or reads it by convention (`op` its `OP_…`). */
   private namedBySome(name: string, jobs: Job[]): boolean {
     const key = `${jobs.length === 1 ? jobs[0].id : ''}\n${name}`;
     if (!this.named.has(key)) {
       const steps = jobs.flatMap((j) => j.steps);
+      const reads = (s: Step, script = this.facts.script(s)) =>
+        namesVariable(s, script, name) || readsByConvention(s, script, name, false);
       this.named.set(
         key,
-        steps.some((s) => namesVariable(s, this.facts.script(s), name)),
+        steps.some((s) => reads(s)),
       );
     }
     return this.named.get(key)!;
