@@ -2,20 +2,53 @@ import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
 import type { Facts } from './facts.js';
+import {
+  FAIL_FAST_ACTIONS,
+  failFastOf,
+  FORWARDED_LOGIN_INPUTS,
+  forwardedName,
+  LOGIN_ACTION_NAME,
+  LOGIN_PAIR_INPUT,
+  type FailFastAction,
+} from './fail-fast.js';
 import { actionName, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
-import type { Script, VarRef, Word } from './shell/script.js';
+import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
+import { CREDENTIAL_ENV } from './providers.js';
+import type { Script } from './shell/script.js';
+import type { StepFlow } from './taint/step-flow.js';
 
-/** Where a job uses a secret for real work. */
+/**
+ * What a use of a secret asks of a preflight:
+ * - `required`: a step that runs on success uses it in a way that does not stop at once on "";
+ * - `fails-fast`: it only feeds an input that stops the step at once when empty (a login action),
+ *   before anything was deployed: that step is its own preflight;
+ * - `optional`: the step runs only on failure or always, or may fail (`continue-on-error`);
+ * - `handled`: the step, its `if:` or the job's tests the secret and skips the work when it is empty.
+ */
+export type Need = 'required' | 'fails-fast' | 'optional' | 'handled';
+
+/** The `if:` of the step that uses a secret. */
+export interface UseCondition {
+  /** The expression without `${{ }}`: `inputs.environment == 'production'`. */
+  text: string;
+  /** Why a first step cannot evaluate it as the using step will; undefined when it can. */
+  later?: string;
+}
+
+/** Where a job uses a secret. */
 export interface SecretUse {
   /** The secret's name as first written (`DEPLOY_TOKEN`). */
   secret: string;
   /**
-   * The step that uses it; undefined for a secret mapped into the workflow's or job's `env:` that no
-   * step names and no deploy step runs with (some action or tool may read it from the environment).
+   * The step that uses it; undefined for a secret mapped into the job's `env:` that no step names
+   * and no deploy step runs with (some action or tool may read it from the environment).
    */
   step?: Step;
   /** The `secrets.X` reference. */
   range: Range;
+  need: Need;
+  /** The using step's `if:`, when it has one. */
+  condition?: UseCondition;
 }
 
 /** A step that fails the job when some secrets are empty. */
@@ -23,6 +56,12 @@ export interface PreflightCheck {
   step: Step;
   /** Upper-cased names of the secrets it checks. */
   secrets: Set<string>;
+  /** A test in a script, an action of settings.preflight.actions, or a login that stops on an empty input. */
+  kind: 'script' | 'action' | 'fail-fast';
+  /** The step wf-lint's fix writes ("Preflight: required secrets"): brought up to date, never duplicated. */
+  own: boolean;
+  /** In a job this one needs: it has finished before any step of this job starts. */
+  upstream?: boolean;
 }
 
 export interface SecretConsumption {
@@ -30,66 +69,329 @@ export interface SecretConsumption {
   checks: PreflightCheck[];
 }
 
+/** The name of the step wf-lint's fix writes, and by which a later lint knows it as its own. */
+export const OWN_PREFLIGHT_NAME = 'Preflight: required secrets';
+/** A line of the script the fix writes: with the name, what tells its step from one written by hand. */
+export const OWN_PREFLIGHT_ERROR = '::error::Required secret $name is not set';
+
 /** Secrets every job has: never missing, never worth a check. */
 const ALWAYS_SET = new Set(['GITHUB_TOKEN']);
 
-/** Unary test operators that ask whether a value is empty. */
-const EMPTINESS_TESTS = new Set(['-z', '-n']);
+/** Status functions that run a step when the job has failed: such a step is not on the success path. */
+const NOT_ON_SUCCESS = /\b(failure|always|cancelled)\s*\(/i;
 
-/** PowerShell emptiness tests of `$env:X`. */
-const PWSH_CHECKS = [
-  /-not\s+\$env:(\w+)/gi,
-  /!\s*\$env:(\w+)/gi,
-  /\[string\]::IsNullOr(?:Empty|WhiteSpace)\(\s*\$env:(\w+)\s*\)/gi,
-  /\$env:(\w+)\s+-eq\s+(?:''|""|\$null)/gi,
-];
+/**
+ * Steps that report on a deploy rather than do it: chat, paging and e-mail notifications, by their
+ * action, their name or the secret they are given. After the deploy they cannot leave it half done.
+ */
+const NOTIFICATION = /slack|teams|discord|notif|mattermost|telegram|webhook|pagerduty|opsgenie|e-?mail|sendgrid/i;
 
-/** PowerShell statements that fail the step (GitHub runs pwsh with `$ErrorActionPreference = 'stop'`). */
-const PWSH_FAILS = /\bthrow\b|\bexit\s+[1-9]|\bWrite-Error\b/i;
+/** Variables tools read by convention, beyond the login actions' own (CREDENTIAL_ENV). */
+const TOOL_ENV = /^(ARM_\w+|TF_VAR_\w+|TF_TOKEN_\w+|KUBECONFIG|KUBE_CONFIG\w*)$/;
+
+/** `github.action*` names the running step: different in a first step. */
+const STEP_OWN_GITHUB = /^action/;
 
 const secretKey = (name: string) => name.toUpperCase();
 
-/**
- * The secrets a job consumes, where it uses them, and the steps that check them
- * (Facts.secretConsumption keeps the answer).
- */
-export function secretConsumption(job: Job, facts: Facts): SecretConsumption {
-  const preflightActions = facts.settings.preflight.actions.map(settingsAction);
-  const deploySteps = new Set(facts.deployment(job)?.steps ?? []);
-  const inherited = [...facts.workflow.env, ...job.env];
-  const uses: SecretUse[] = [];
-  const checks: PreflightCheck[] = [];
-  const inheritedUsed = new Set<Entry>();
+/** Whether a step is the preflight wf-lint's fix writes: its name and its loop's error line. */
+export function isOwnPreflight(step: Step): boolean {
+  return step.name?.text === OWN_PREFLIGHT_NAME && (step.run?.text.includes(OWN_PREFLIGHT_ERROR) ?? false);
+}
 
-  for (const step of job.steps) {
-    const env = envScope(inherited, step.env);
-    const action = actionName(step);
-    if (action && listedAction(preflightActions, action)) {
-      const checked = [...step.with, ...step.env].flatMap((e) => secretRefs(e.value));
-      checks.push({ step, secrets: new Set(checked.map((r) => secretKey(r.path[0] as string))) });
-      continue;
+/** The expression of an `if:` without `${{ }}`. */
+export function conditionText(value: ScalarValue): string {
+  const exprs = value.expressions;
+  return (exprs.length === 1 ? exprs[0].text : value.text).trim();
+}
+
+/** `success()`, which every step's `if:` implies: no condition at all. */
+const ONLY_SUCCESS = /^\(?\s*success\(\s*\)\s*\)?$/i;
+
+/** The secrets a job consumes, where and how it uses them, and the steps that check them. */
+export function secretConsumption(job: Job, facts: Facts): SecretConsumption {
+  return new Consumption(job, facts).result();
+}
+
+class Consumption {
+  private readonly uses: SecretUse[] = [];
+  private readonly checks: PreflightCheck[] = [];
+  private readonly failFast: FailFastAction[];
+  private readonly deploySteps: Step[];
+  private readonly jobGate: Set<string>;
+  private readonly testsById = new Map<string, Set<string>>();
+  private readonly named = new Map<string, boolean>();
+
+  constructor(
+    private readonly job: Job,
+    private readonly facts: Facts,
+  ) {
+    this.failFast = [...FAIL_FAST_ACTIONS, ...failFastOf(facts.settings.preflight.failFast)];
+    this.deploySteps = facts.deployment(job)?.steps ?? [];
+    this.jobGate = gatedByNeeds(job.if, facts);
+    for (const step of job.steps) if (step.id) this.testsById.set(step.id.text, stepTests(step, job, facts));
+  }
+
+  result(): SecretConsumption {
+    const { job, facts } = this;
+    const preflightActions = facts.settings.preflight.actions.map(settingsAction);
+    const inheritedUsed = new Set<Entry>();
+    for (const step of job.steps) {
+      const env = envScope([...facts.workflow.env, ...job.env], step.env);
+      if (isOwnPreflight(step) && !step.group) {
+        const script = facts.script(step);
+        const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+        this.checks.push({ step, secrets: checked, kind: 'script', own: true });
+        continue;
+      }
+      const action = actionName(step);
+      if (action && listedAction(preflightActions, action)) {
+        const given = [...step.with, ...step.env].flatMap((e) => secretRefs(e.value));
+        this.checks.push({ step, secrets: new Set(given.map((r) => refKey(r))), kind: 'action', own: false });
+        continue;
+      }
+      this.stepUses(step, env, inheritedUsed);
     }
+    // A secret mapped into the job's env that no step reads by name: some tool may read it. The
+    // workflow's env reaches every job, so there a secret no step of this job reads does not count.
+    for (const entry of job.env) {
+      if (inheritedUsed.has(entry)) continue;
+      for (const ref of secretRefs(entry.value)) {
+        const need = this.jobGate.has(refKey(ref)) ? 'handled' : 'required';
+        this.uses.push({ secret: String(ref.path[0]), range: ref.range, need });
+      }
+    }
+    this.checks.push(...upstreamChecks(job, facts));
+    return { uses: this.uses, checks: this.checks };
+  }
+
+  private stepUses(step: Step, env: Map<string, Entry>, inheritedUsed: Set<Entry>): void {
+    const { job, facts } = this;
     const script = facts.script(step);
-    const checked = script ? checkedSecrets(script, env) : new Set<string>();
-    if (checked.size > 0) checks.push({ step, secrets: checked });
-    const use = (ref: ExprRef) => {
-      const secret = ref.path[0] as string;
-      if (!checked.has(secretKey(secret))) uses.push({ secret, step, range: ref.range });
+    const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+    if (checked.size > 0) this.checks.push({ step, secrets: checked, kind: 'script', own: false });
+    const fast = this.failFastInputs(step);
+    const fastSecrets = new Set(fast.flatMap((e) => resolvedRefs(e.value, env)).map(refKey));
+    if (fastSecrets.size > 0) this.checks.push({ step, secrets: fastSecrets, kind: 'fail-fast', own: false });
+
+    const handled = new Set([...stepTests(step, job, facts), ...this.gatedBy(step, env), ...this.jobGate]);
+    const optional = optionalStep(step) || this.reportsAfterWork(step);
+    const condition = optional ? undefined : useCondition(step, job, facts);
+    const order = facts.order(job);
+    const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && order.happensBefore(d, step));
+    // Finished before every deploy step starts: a use there that keeps nothing for later either works
+    // or stops the job before anything has changed.
+    const all = this.deploySteps;
+    const beforeEveryDeploy = all.length > 0 && all.every((d) => d !== step && order.happensBefore(step, d));
+    const kept = beforeEveryDeploy ? keptSecrets(facts.flow(step)) : new Set<string>();
+    const use = (ref: ExprRef, onlyFailFast: boolean, notifies = false) => {
+      const key = refKey(ref);
+      if (checked.has(key)) return;
+      let need: Need = 'required';
+      if (optional || notifies) need = 'optional';
+      else if (handled.has(key)) need = 'handled';
+      else if (onlyFailFast && beforeAnyDeploy) need = 'fails-fast';
+      else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
+      this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, condition });
     };
-    for (const entry of step.env) secretRefs(entry.value).forEach(use);
-    for (const entry of step.with) secretRefs(entry.value).forEach(use);
-    secretRefs(step.run).forEach(use);
-    for (const entry of inherited) {
-      if (env.get(entry.key) !== entry || !(deploySteps.has(step) || namesVariable(step, script, entry.key))) continue;
+
+    for (const entry of step.env) {
+      const onlyFast = namesOnlyIn(step, script, entry.key, fast);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast));
+    }
+    // An input named for a notification channel (`teams-webhook-url`) only reports on the step's work.
+    for (const entry of step.with)
+      secretRefs(entry.value).forEach((r) => use(r, fast.includes(entry), NOTIFICATION.test(entry.key)));
+    secretRefs(step.run).forEach((r) => use(r, false));
+    const jobLevel = new Set(job.env);
+    const deploys = this.deploySteps.includes(step);
+    for (const entry of [...facts.workflow.env, ...job.env]) {
+      if (env.get(entry.key) !== entry) continue;
+      // A deploy step may read any variable of its job's env that no step names (one a step names is that
+      // step's); of the workflow's env only when the workflow has no other job.
+      const scope = jobLevel.has(entry) || facts.workflow.jobs.length === 1 ? [job] : undefined;
+      const implicit = deploys && scope !== undefined && !this.namedBySome(entry.key, scope);
+      const reads =
+        implicit || namesVariable(step, script, entry.key) || readsByConvention(step, script, entry.key, deploys);
+      if (!reads) continue;
       inheritedUsed.add(entry);
-      secretRefs(entry.value).forEach(use);
+      const onlyFast = namesOnlyIn(step, script, entry.key, fast);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast));
     }
   }
-  for (const entry of inherited) {
-    if (inheritedUsed.has(entry)) continue;
-    for (const ref of secretRefs(entry.value)) uses.push({ secret: ref.path[0] as string, range: ref.range });
+
+  /**
+   * A notification that runs after the work: after every deploy step, or, when only `environment:`
+   * says the job deploys, with nothing but other notifications and optional steps after it.
+   */
+  private reportsAfterWork(step: Step): boolean {
+    const { job, facts } = this;
+    if (!isNotification(step)) return false;
+    const order = facts.order(job);
+    if (this.deploySteps.length > 0) return this.deploySteps.every((d) => order.happensBefore(d, step));
+    return job.steps.every((s) => !order.happensBefore(step, s) || isNotification(s) || optionalStep(s));
   }
-  return { uses, checks };
+
+  /** Whether some step of these jobs names a variable (`$X`, `env.X`) or reads it by convention (`op` its `OP_…`). */
+  private namedBySome(name: string, jobs: Job[]): boolean {
+    const key = `${jobs.length === 1 ? jobs[0].id : ''}\n${name}`;
+    if (!this.named.has(key)) {
+      const steps = jobs.flatMap((j) => j.steps);
+      const reads = (s: Step, script = this.facts.script(s)) =>
+        namesVariable(s, script, name) || readsByConvention(s, script, name, false);
+      this.named.set(
+        key,
+        steps.some((s) => reads(s)),
+      );
+    }
+    return this.named.get(key)!;
+  }
+
+  /**
+   * The step's `with:` entries that stop it at once when empty: by the fail-fast table, or, for an
+   * action the table does not know, the inputs by which wrappers hand a cloud login its credential.
+   */
+  private failFastInputs(step: Step): Entry[] {
+    if (!step.uses) return [];
+    const action = actionName(step);
+    const row = action ? this.failFast.find((f) => listedAction([f.action], action)) : undefined;
+    if (row) return step.with.filter((e) => row.inputs.includes(e.key.toLowerCase()));
+    if (action && LOGIN_ACTION_NAME.test(action)) return step.with;
+    return step.with.filter((e) => {
+      const name = forwardedName(e.key);
+      return FORWARDED_LOGIN_INPUTS.has(name) || LOGIN_PAIR_INPUT.test(name);
+    });
+  }
+
+  /**
+   * Secrets the step's `if:` tests: `env.X` for an X mapped from the secret, the outputs or outcome
+   * of a step that tests it (`steps.check.outputs.present`), or of a job that does (`needs.check`).
+   */
+  private gatedBy(step: Step, env: Map<string, Entry>): Set<string> {
+    const gated = new Set<string>();
+    for (const ref of step.if?.expressions.flatMap((e) => e.refs) ?? []) {
+      const name = String(ref.path[0]);
+      if (ref.context === 'env') secretRefs(env.get(name)?.value).forEach((r) => gated.add(refKey(r)));
+      if (ref.context === 'steps') this.testsById.get(name)?.forEach((s) => gated.add(s));
+    }
+    gatedByNeeds(step.if, this.facts).forEach((s) => gated.add(s));
+    return gated;
+  }
+}
+
+/** Secrets that jobs named by `needs.J` in an `if:` test for emptiness. */
+function gatedByNeeds(condition: ScalarValue | undefined, facts: Facts): Set<string> {
+  const gated = new Set<string>();
+  for (const ref of condition?.expressions.flatMap((e) => e.refs) ?? []) {
+    if (ref.context !== 'needs') continue;
+    const other = facts.workflow.jobs.find((j) => j.id === ref.path[0]);
+    for (const step of other?.steps ?? []) stepTests(step, other!, facts).forEach((s) => gated.add(s));
+  }
+  return gated;
+}
+
+/**
+ * Checks of the jobs this one needs, directly or not, in the same environment: they have finished
+ * before this job starts.
+ */
+function upstreamChecks(job: Job, facts: Facts): PreflightCheck[] {
+  const seen = new Set<Job>([job]);
+  const queue = [job];
+  const found: PreflightCheck[] = [];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const need of current.needs) {
+      const other = facts.workflow.jobs.find((j) => j.id === need.text);
+      if (!other || seen.has(other)) continue;
+      seen.add(other);
+      queue.push(other);
+      // Its secrets are this job's only in the same environment. wf-lint's own preflights are per job.
+      if ((other.environment?.name?.text ?? '') !== (job.environment?.name?.text ?? '')) continue;
+      for (const step of other.steps) {
+        if (step.if || optionalStep(step) || isOwnPreflight(step)) continue;
+        const env = envScope([...facts.workflow.env, ...other.env], step.env);
+        const script = facts.script(step);
+        const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+        if (checked.size > 0) found.push({ step, secrets: checked, kind: 'script', own: false, upstream: true });
+      }
+    }
+  }
+  return found;
+}
+
+/** Upper-cased secrets a step tests for emptiness, in its script or in an expression. */
+function stepTests(step: Step, job: Job, facts: Facts): Set<string> {
+  const env = envScope([...facts.workflow.env, ...job.env], step.env);
+  const script = facts.script(step);
+  const tested = script ? secretsOf(scriptTests(script), env) : new Set<string>();
+  const scalars = [step.run, ...step.env.map((e) => e.value), ...step.with.map((e) => e.value)];
+  for (const expr of scalars.flatMap((s) => s?.expressions ?? [])) {
+    for (const ref of expr.refs.filter(isNamedSecret)) {
+      const name = literalPattern(String(ref.path[0]));
+      const compared = new RegExp(
+        `(!=|==|!|&&|\\|\\|)\\s*secrets\\.${name}\\b|\\bsecrets\\.${name}\\s*(!=|==|&&|\\|\\|)`,
+        'i',
+      );
+      if (compared.test(expr.text)) tested.add(refKey(ref));
+    }
+  }
+  return tested;
+}
+
+/** A notification by its action or name, or by its secrets when they all are a channel's (and it does not deploy). */
+function isNotification(step: Step): boolean {
+  const said = [step.uses?.text ?? '', step.name?.text ?? ''];
+  if (said.some((t) => /deploy/i.test(t))) return false;
+  const secrets = [...step.with, ...step.env].flatMap((e) => secretRefs(e.value)).map((r) => String(r.path[0]));
+  return said.some((t) => NOTIFICATION.test(t)) || (secrets.length > 0 && secrets.every((t) => NOTIFICATION.test(t)));
+}
+
+/** Upper-cased secrets a step keeps for later steps: written to a file, `$GITHUB_ENV` or `$GITHUB_OUTPUT`. */
+function keptSecrets(flow: StepFlow): Set<string> {
+  const chains = [
+    ...flow.fileWrites.map((w) => w.taint.chain),
+    ...flow.envWrites.flatMap((w) => [w.valueTaint?.chain ?? [], w.taint?.chain ?? []]),
+  ];
+  const kept = new Set<string>();
+  for (const link of chains.flat()) {
+    const m = /^secrets\.([\w-]+)/i.exec(link);
+    if (m) kept.add(secretKey(m[1]));
+  }
+  return kept;
+}
+
+/** A step off the success path (`if: failure()`, `always()`, `cancelled()`) or allowed to fail. */
+function optionalStep(step: Step): boolean {
+  if (step.if && NOT_ON_SUCCESS.test(step.if.text)) return true;
+  const continues = step.continueOnError?.text.trim();
+  return continues !== undefined && continues !== '' && continues !== 'false';
+}
+
+/** The step's `if:`, and why a first step could not evaluate it the same way, if it could not. */
+function useCondition(step: Step, job: Job, facts: Facts): UseCondition | undefined {
+  if (!step.if || step.if.text.trim() === '') return undefined;
+  const text = conditionText(step.if);
+  if (ONLY_SUCCESS.test(text)) return undefined;
+  if (step.if.expressions.length !== 1) return { text, later: 'it is not one expression' };
+  const refs = step.if.expressions[0].refs;
+  const stepRef = refs.find((r) => r.context === 'steps');
+  if (stepRef) return { text, later: `it reads \`steps.${String(stepRef.path[0])}\`, which earlier steps set` };
+  if (refs.some((r) => r.context === 'job')) return { text, later: "it reads the job's state" };
+  if (refs.some((r) => r.context === 'github' && STEP_OWN_GITHUB.test(String(r.path[0]))))
+    return { text, later: 'it reads the running step' };
+  if (/\bhashFiles\s*\(/i.test(text)) return { text, later: 'it reads files earlier steps may write' };
+  const envRef = refs.find((r) => r.context === 'env');
+  if (envRef && setsEnvBefore(step, job, facts))
+    return { text, later: `it reads \`env.${String(envRef.path[0])}\`, which earlier steps may set` };
+  return { text };
+}
+
+/** A step before this one that may set environment variables: an action, or a script writing GITHUB_ENV. */
+function setsEnvBefore(step: Step, job: Job, facts: Facts): boolean {
+  const order = facts.order(job);
+  return job.steps.some(
+    (s) => s !== step && order.happensBefore(s, step) && (s.uses !== undefined || /GITHUB_ENV/.test(s.run?.text ?? '')),
+  );
 }
 
 /** The env entries a step sees: workflow, then job, then its own, later ones winning. */
@@ -97,110 +399,171 @@ function envScope(inherited: Entry[], own: Entry[]): Map<string, Entry> {
   return new Map([...inherited, ...own].map((e) => [e.key, e]));
 }
 
+const isNamedSecret = (r: ExprRef) => r.context === 'secrets' && typeof r.path[0] === 'string';
+const refKey = (r: ExprRef) => secretKey(String(r.path[0]));
+
 /** Named `secrets.X` references in a value, without the secrets every job has. */
 function secretRefs(value: ScalarValue | undefined): ExprRef[] {
   return (value?.expressions ?? []).flatMap((e) =>
-    e.refs.filter(
-      (r) => r.context === 'secrets' && typeof r.path[0] === 'string' && !ALWAYS_SET.has(secretKey(r.path[0])),
-    ),
+    e.refs.filter((r) => isNamedSecret(r) && !ALWAYS_SET.has(refKey(r))),
   );
+}
+
+/** `secrets.X` in a value, directly or through `env.Y` of the step's scope. */
+function resolvedRefs(value: ScalarValue | undefined, env: Map<string, Entry>): ExprRef[] {
+  const refs = (value?.expressions ?? []).flatMap((e) => e.refs);
+  return [
+    ...secretRefs(value),
+    ...refs.filter((r) => r.context === 'env').flatMap((r) => secretRefs(env.get(String(r.path[0]))?.value)),
+  ];
+}
+
+/** Upper-cased secrets behind the names a script tests, through the step's env, and those it tests directly. */
+function secretsOf(tests: ScriptTests, env: Map<string, Entry>): Set<string> {
+  const secrets = new Set<string>();
+  for (const name of tests.names) for (const ref of secretRefs(env.get(name)?.value)) secrets.add(refKey(ref));
+  for (const ref of tests.refs) if (isNamedSecret(ref)) secrets.add(refKey(ref));
+  return secrets;
 }
 
 /** Whether a step names an environment variable: `$NAME` in its script or `env.NAME` in an expression. */
 function namesVariable(step: Step, script: Script | undefined, name: string): boolean {
-  const inScript = script
-    ? new RegExp(`\\$(?:\\{!?|env:)?${literalPattern(name)}\\b`, 'i').test(script.value.text)
-    : false;
   const scalars = [step.run, ...step.with.map((e) => e.value), ...step.env.map((e) => e.value), step.if];
-  return (
-    inScript ||
-    scalars.some((s) => s?.expressions.some((e) => e.refs.some((r) => r.context === 'env' && r.path[0] === name)))
-  );
+  return scriptNames(script, name) || scalars.some((s) => namesInExpressions(s, name));
 }
 
 /**
- * Upper-cased names of the secrets a script checks for emptiness in a way that fails the step:
- * `: "${X:?}"` (fails by itself), or a `[ -z "$X" ]` / `[[ -n … ]]` / `test -z` test, a loop over
- * names with `${!name}`, or a PowerShell `if (-not $env:X)`, in a script that exits non-zero.
+ * Whether the step reads variable `name` only through fail-fast inputs (`password: ${{ env.X }}`):
+ * an action's step env reaches its process, so a variable of the step's own env counts as read there too.
  */
-function checkedSecrets(script: Script, env: Map<string, Entry>): Set<string> {
-  const names = new Set<string>();
-  const direct: ExprRef[] = [];
-  const words = scriptWords(script);
-  // `${X:?}` fails the script when X is empty; `${X?}` only when unset, and a missing secret is set to "".
-  for (const v of words.flatMap((w) => w.vars)) if (v.operator === ':?') names.add(v.name);
-
-  if (script.kind === 'pwsh') {
-    if (PWSH_FAILS.test(script.value.text))
-      for (const pattern of PWSH_CHECKS) for (const m of script.value.text.matchAll(pattern)) names.add(m[1]);
-  } else if (failsSomewhere(script)) {
-    const tested: VarRef[] = [];
-    for (const condition of script.conditions) {
-      if (!condition.tests.some((t) => EMPTINESS_TESTS.has(t.op))) continue;
-      tested.push(...condition.tests.filter((t) => EMPTINESS_TESTS.has(t.op)).flatMap((t) => t.vars));
-      const from = condition.range.start.offset;
-      const to = condition.range.end.offset;
-      direct.push(
-        ...script.exprs.filter((e) => e.range.start.offset >= from && e.range.end.offset <= to).flatMap((e) => e.refs),
-      );
-    }
-    for (const command of script.commands) {
-      const { name, args } = effectiveCommand(command);
-      if (name !== 'test' && name !== '[') continue;
-      args.forEach((a, i) => {
-        if (EMPTINESS_TESTS.has(a.text) && args[i + 1]) {
-          tested.push(...args[i + 1].vars);
-          direct.push(...args[i + 1].exprs.flatMap((e) => e.refs));
-        }
-      });
-    }
-    for (const v of tested) for (const name of v.indirect ? loopNames(script, v.name) : [v.name]) names.add(name);
-  }
-
-  const secrets = new Set<string>();
-  for (const name of names)
-    for (const ref of secretRefs(env.get(name)?.value)) secrets.add(secretKey(ref.path[0] as string));
-  for (const ref of direct)
-    if (ref.context === 'secrets' && typeof ref.path[0] === 'string') secrets.add(secretKey(ref.path[0]));
-  return secrets;
+function namesOnlyIn(step: Step, script: Script | undefined, name: string, fast: Entry[]): boolean {
+  if (fast.length === 0 || !fast.some((e) => namesInExpressions(e.value, name))) return false;
+  const others = [step.run, ...step.with.filter((e) => !fast.includes(e)).map((e) => e.value)];
+  return !scriptNames(script, name) && !others.some((s) => namesInExpressions(s, name));
 }
 
-/** Every word of a script: command names, arguments, assignment values, redirect targets. */
-function scriptWords(script: Script): Word[] {
-  const words: Word[] = [];
-  for (const c of script.commands) {
-    if (c.nameWord) words.push(c.nameWord);
-    words.push(...c.args);
-    for (const a of c.prefixAssignments) if (a.value) words.push(a.value);
-    for (const r of c.redirects) if (r.target) words.push(r.target);
-  }
-  for (const a of script.assignments) if (a.value) words.push(a.value);
-  return words;
+function scriptNames(script: Script | undefined, name: string): boolean {
+  return script ? new RegExp(`\\$(?:\\{!?|env:)?${literalPattern(name)}\\b`, 'i').test(script.value.text) : false;
 }
 
-/** A bash script that can fail on purpose: `exit 1`, `return 1` or `false`. */
-function failsSomewhere(script: Script): boolean {
-  return script.commands.some((c) => {
-    const { name, args } = effectiveCommand(c);
-    if (name === 'false') return true;
-    return (name === 'exit' || name === 'return') && /^["']?[1-9]\d*["']?$/.test(args[0]?.text ?? '');
-  });
+function namesInExpressions(value: ScalarValue | undefined, name: string): boolean {
+  return (value?.expressions ?? []).some((e) => e.refs.some((r) => r.context === 'env' && r.path[0] === name));
 }
 
 /**
- * The names a `for NAME in …` loop gives `NAME`: literal words, or the elements of an array
- * written `ARR=(A B C)` and looped over as `"${ARR[@]}"`.
+ * A variable the step's tools read without naming it: a credential variable (`AWS_ACCESS_KEY_ID`,
+ * `ARM_CLIENT_SECRET`, `TF_VAR_x`) in a deploy step or an action, or one whose first word names the
+ * step's program or action (`NETLIFY_AUTH_TOKEN` for `netlify deploy`, `FLY_API_TOKEN` for `flyctl`).
  */
-function loopNames(script: Script, variable: string): string[] {
-  const loop = new RegExp(`\\bfor\\s+${variable}\\s+in\\s+([^;\\n]+?)\\s*(?:;|\\n)\\s*do\\b`).exec(script.value.text);
-  if (!loop) return [];
-  return loop[1].split(/\s+/).flatMap((word) => {
-    const bare = word.replace(/^["']|["']$/g, '');
-    const array = /^\$\{(\w+)\[[@*]\]\}$/.exec(bare);
-    if (!array) return /^[A-Za-z_]\w*$/.test(bare) ? [bare] : [];
-    const assignment = script.assignments.find((a) => a.name === array[1]);
-    return (assignment?.value?.text.replace(/^\(|\)$/g, '').split(/\s+/) ?? [])
-      .map((w) => w.replace(/^["']|["']$/g, ''))
-      .filter((w) => /^[A-Za-z_]\w*$/.test(w));
+function readsByConvention(step: Step, script: Script | undefined, name: string, deploys: boolean): boolean {
+  if ((CREDENTIAL_ENV.test(name) || TOOL_ENV.test(name)) && (deploys || step.uses !== undefined)) return true;
+  const tools = [
+    ...(script?.commands.map((c) => effectiveCommand(c).name.toLowerCase()) ?? []),
+    ...(step.uses
+      ? step.uses.text
+          .toLowerCase()
+          .split('@')[0]
+          .split(/[/_.-]/)
+      : []),
+  ];
+  const word = name.split('_')[0].toLowerCase();
+  return word.length >= 2 && tools.some((t) => t === word || t.startsWith(word));
+}
+
+/** A secret the job's preflight should check, or leave out (and why). */
+export interface PlannedSecret {
+  secret: string;
+  /** Needed only when this holds (an expression a first step can evaluate); undefined: on every run. */
+  condition?: string;
+  /** Why no first step can check it: its uses all sit under an `if:` that only later steps can evaluate. */
+  leftOut?: UseCondition;
+}
+
+/** What a job's preflight lacks: the uses no check covers, and what its preflight should check. */
+export interface PreflightNeeds {
+  /** The first use of each secret that no check covers, and where some check runs too late. */
+  unchecked: SecretUse[];
+  early: { use: SecretUse; check: PreflightCheck }[];
+  /** The checks other than wf-lint's own, for messages. */
+  checks: PreflightCheck[];
+  /** What wf-lint's preflight should check, in order of first use. */
+  plan: PlannedSecret[];
+  /** The steps wf-lint's fix wrote before, and what they check (secret to condition, '' for every run). */
+  own: Step[];
+  ownPlan: Map<string, string>;
+  /** wf-lint's preflight exists and checks something else than the plan. */
+  stale: boolean;
+}
+
+/** What the job needs checked that no check other than wf-lint's own covers (Facts.preflightNeeds keeps it). */
+export function preflightNeeds(job: Job, facts: Facts): PreflightNeeds {
+  const { uses, checks } = facts.secretConsumption(job);
+  const order = facts.order(job);
+  const others = checks.filter((c) => !c.own);
+  const covering = others.filter((c) => c.kind !== 'fail-fast' || (!c.step.if && !optionalStep(c.step)));
+  const unchecked = new Map<string, SecretUse>();
+  const early = new Map<string, { use: SecretUse; check: PreflightCheck }>();
+  const uncovered: SecretUse[] = [];
+  for (const use of uses) {
+    if (use.need !== 'required') continue;
+    const key = secretKey(use.secret);
+    const checking = covering.filter((c) => c.secrets.has(key));
+    const before = (c: PreflightCheck) =>
+      c.upstream || !use.step || (c.step !== use.step && order.happensBefore(c.step, use.step));
+    if (checking.some(before)) continue;
+    uncovered.push(use);
+    const late = checking.find((c) => c.kind !== 'fail-fast' && !c.upstream);
+    if (unchecked.has(key) || early.has(key)) continue;
+    if (late) early.set(key, { use, check: late });
+    else unchecked.set(key, use);
+  }
+  const own = checks.filter((c) => c.own);
+  const ownPlan = ownChecks(own);
+  const plan = planOf(uncovered);
+  const stale = own.length > 0 && !samePlan(plan, ownPlan);
+  const firstUses = [...unchecked.values()];
+  return {
+    unchecked: firstUses,
+    early: [...early.values()],
+    checks: others,
+    plan,
+    own: own.map((c) => c.step),
+    ownPlan,
+    stale,
+  };
+}
+
+/** Per secret: every run when one use has no condition, else the conditions of its uses joined with `||`. */
+function planOf(uses: SecretUse[]): PlannedSecret[] {
+  const bySecret = new Map<string, SecretUse[]>();
+  for (const use of uses) {
+    const key = secretKey(use.secret);
+    if (!bySecret.has(key)) bySecret.set(key, []);
+    bySecret.get(key)!.push(use);
+  }
+  return [...bySecret.values()].map((all) => {
+    const secret = all[0].secret;
+    if (all.some((u) => !u.condition)) return { secret };
+    const shared = [...new Set(all.filter((u) => !u.condition!.later).map((u) => u.condition!.text))];
+    if (shared.length === 0) return { secret, leftOut: all[0].condition };
+    return { secret, condition: shared.length === 1 ? shared[0] : shared.map((c) => `(${c})`).join(' || ') };
   });
+}
+
+/** What wf-lint's own preflight steps check: each secret of their env under their `if:`. */
+function ownChecks(own: PreflightCheck[]): Map<string, string> {
+  const plan = new Map<string, string>();
+  for (const check of own) {
+    const condition = check.step.if ? conditionText(check.step.if) : '';
+    const mapped = check.step.env.flatMap((e) => secretRefs(e.value)).map(refKey);
+    // A mapping its loop does not check (or the other way round) makes the step stale: mark it so.
+    const consistent = mapped.length === check.secrets.size && mapped.every((s) => check.secrets.has(s));
+    for (const secret of mapped) plan.set(secret, consistent ? condition : '\u0000');
+  }
+  return plan;
+}
+
+function samePlan(plan: PlannedSecret[], own: Map<string, string>): boolean {
+  const wanted = plan.filter((p) => !p.leftOut);
+  return wanted.length === own.size && wanted.every((p) => own.get(secretKey(p.secret)) === (p.condition ?? ''));
 }

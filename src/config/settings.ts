@@ -1,8 +1,8 @@
-import { isScalar } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { DEFAULT_LIFETIMES, parseSeconds, type Lifetimes } from '../analysis/credentials.js';
 import { IDENTIFIER_SECRET_NAMES } from '../analysis/secret-values.js';
 import { DEFAULT_FIX_SETTINGS, readFixSettings, type FixSettings } from './fix-settings.js';
-import { describe, entriesOf, itemsOf, regExpOf, wordsOf, type Fail } from './nodes.js';
+import { describe, entriesOf, isEmpty, itemsOf, regExpOf, stringOf, wordsOf, type Fail } from './nodes.js';
 
 /**
  * `settings:` in .wf-lint.yml: what the analysis cannot know by itself, read once, over the
@@ -14,7 +14,7 @@ import { describe, entriesOf, itemsOf, regExpOf, wordsOf, type Fail } from './no
  *       - { match: "detox test", typical: 40m, worst: 75m }
  *     identifierSecrets: "^(DESTINATION|.*_USERNAME)$"
  *     deploy: { commands: ["./ship.sh", "make release"], actions: ["my-org/deploy-action"] }
- *     preflight: { actions: ["my-org/require-secrets"] }
+ *     preflight: { actions: ["my-org/require-secrets"], failFast: { "my-org/login": [token] } }
  *     fix: { lateSecretRead: refresh }        # config/fix-settings.ts
  */
 export interface Settings {
@@ -26,8 +26,11 @@ export interface Settings {
   identifierSecrets: RegExp;
   /** Deploy commands (`program subcommands --flags`) and actions, beyond the built-in tables. */
   deploy: { commands: string[]; actions: string[] };
-  /** Actions that fail the job when a secret they are given is empty. */
-  preflight: { actions: string[] };
+  /**
+   * Actions that fail the job when a secret they are given is empty (`actions`), and actions that
+   * fail at once on an empty value of some inputs (`failFast`: action to inputs), beyond the built-in table.
+   */
+  preflight: { actions: string[]; failFast: Record<string, string[]> };
   fix: FixSettings;
 }
 
@@ -44,7 +47,7 @@ export const DEFAULT_SETTINGS: Settings = {
   durations: [],
   identifierSecrets: IDENTIFIER_SECRET_NAMES,
   deploy: { commands: [], actions: [] },
-  preflight: { actions: [] },
+  preflight: { actions: [], failFast: {} },
   fix: DEFAULT_FIX_SETTINGS,
 };
 
@@ -56,7 +59,7 @@ const READERS: { [K in keyof Settings]: Reader<Settings[K]> } = {
     itemsOf(node, where, fail).map((item, index) => readDuration(item, `${where}[${index}]`, fail)),
   identifierSecrets: (node, where, fail) => regExpOf(node, where, 'i', fail),
   deploy: wordLists(['commands', 'actions']),
-  preflight: wordLists(['actions']),
+  preflight: readPreflight,
   fix: readFixSettings,
 };
 
@@ -107,6 +110,29 @@ function wordLists<K extends string>(keys: K[]): Reader<Record<K, string[]>> {
     for (const [key, value] of entriesOf(node, where, keys, fail)) lists[key] = wordsOf(value, `${where}.${key}`, fail);
     return lists;
   };
+}
+
+function readPreflight(node: unknown, where: string, fail: Fail): Settings['preflight'] {
+  const preflight: Settings['preflight'] = { actions: [], failFast: {} };
+  for (const [key, value] of entriesOf(node, where, ['actions', 'failFast'], fail)) {
+    if (key === 'actions') preflight.actions = wordsOf(value, `${where}.actions`, fail);
+    else preflight.failFast = readFailFast(value, `${where}.failFast`, fail);
+  }
+  return preflight;
+}
+
+/** `{ "owner/action": [input, …] }`: any action name as key, each with a non-empty list of inputs. */
+function readFailFast(node: unknown, where: string, fail: Fail): Record<string, string[]> {
+  if (isEmpty(node)) return {};
+  if (!isMap(node)) return fail(node, `${where}: must be a mapping of actions to inputs (got ${describe(node)})`);
+  const table: Record<string, string[]> = {};
+  for (const pair of node.items) {
+    const action = stringOf(pair.key, `${where}: an action`, fail);
+    const inputs = wordsOf(pair.value, `${where}.${action}`, fail);
+    if (inputs.length === 0) fail(pair.value, `${where}.${action}: must list at least one input`);
+    table[action] = inputs;
+  }
+  return table;
 }
 
 function scalarValue(node: unknown): unknown {

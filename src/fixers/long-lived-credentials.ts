@@ -1,8 +1,9 @@
 import { effectivePermissions, grantsIdToken } from '../analysis/permissions.js';
 import { actionName, literalPattern, withInput } from '../analysis/match.js';
+import { isOwnPreflight } from '../analysis/preflight.js';
 import { AWS, AZURE, CONTAINER_REGISTRY, GCP, shortName, TERRAFORM } from '../analysis/providers.js';
 import type { CredentialNames } from '../config/fix-settings.js';
-import type { Fix, TextEdit } from '../findings.js';
+import type { Fix, Range, TextEdit } from '../findings.js';
 import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
 import { editEntries, type NewEntry } from './mapping-entries.js';
 import { grantIdToken } from './oidc-missing-id-token.js';
@@ -286,7 +287,9 @@ export function replaceEnvKeys(
   const blocker = step ? stepBlocker(step) : jobBlocker(workflow, job, plan);
   if (blocker) return { reason: blocker };
   const keyEnv = cloud === 'aws' ? AWS_KEY_ENV_ALL : plan.keyEnv;
-  const named = mentions(file.text, scope.range.start.offset, scope.range.end.offset, keyEnv, keys);
+  // wf-lint's own preflight names the keys only to check them: missing-preflight rewrites it afterwards.
+  const own = job.steps.filter(isOwnPreflight).map((s) => s.range);
+  const named = mentions(file.text, scope.range.start.offset, scope.range.end.offset, keyEnv, keys, own);
   if (named)
     return {
       reason: `\`${named}\` is read by name elsewhere in the ${step ? 'step' : 'job'}, ${MISSES_SESSION}`,
@@ -435,11 +438,20 @@ function jobBlocker(workflow: Workflow, job: Job, plan: StepPlan): string | unde
  * The first of `names` that the text in [start, end) mentions outside the `skip` entries: in a
  * script, an expression, an input. Text, not the script analysis: any shell, python included, counts.
  */
-function mentions(text: string, start: number, end: number, names: string[], skip: Entry[]): string | undefined {
+function mentions(
+  text: string,
+  start: number,
+  end: number,
+  names: string[],
+  skip: Entry[],
+  skipRanges: Range[] = [],
+): string | undefined {
   const pattern = new RegExp(`\\b(${names.map(literalPattern).join('|')})\\b`, 'g');
   for (const m of text.slice(start, end).matchAll(pattern)) {
     const at = start + m.index;
-    if (!skip.some((e) => at >= e.keyRange.start.offset && at < e.range.end.offset)) return m[1];
+    const within = (r: Range) => at >= r.start.offset && at < r.end.offset;
+    if (!skip.some((e) => at >= e.keyRange.start.offset && at < e.range.end.offset) && !skipRanges.some(within))
+      return m[1];
   }
   return undefined;
 }

@@ -1,28 +1,41 @@
-import type { PreflightCheck, SecretUse } from '../analysis/preflight.js';
+import type { Deployment } from '../analysis/deploy.js';
+import {
+  OWN_PREFLIGHT_NAME,
+  preflightNeeds,
+  type PlannedSecret,
+  type PreflightCheck,
+  type PreflightNeeds,
+  type SecretUse,
+} from '../analysis/preflight.js';
 import type { RelatedLocation } from '../findings.js';
+import { preflightFix, type JobPreflight } from '../fixers/missing-preflight.js';
 import type { StepOrder } from '../workflow/graph.js';
-import { addPreflight } from '../fixers/missing-preflight.js';
+import type { Job } from '../workflow/model.js';
 import { defineRule } from './rule.js';
-import { jobDeploys, stepName } from './wording.js';
 
-const WHY =
-  'A missing secret is an empty string: ' +
-  'the deploy fails halfway with a confusing error, or runs with an empty credential.';
-const REMEDY = 'Check every secret the job uses in a first step that fails when one is empty.';
+const DESCRIPTION = [
+  "A deploying job needs secrets (`secrets.*` in its env, its steps' env, `with:` or scripts; `GITHUB_TOKEN`",
+  'excluded) but no preflight step, one that fails the job when any of them is empty, runs before the first',
+  'step that uses them. A missing secret silently evaluates to an empty string: the deploy fails halfway with',
+  'a confusing error, or succeeds with an empty credential. Only secrets the job needs count: not those that',
+  'only feed a login action that stops at once on an empty input, nor those of steps that run on failure or',
+  'may fail, nor those the job tests and skips its work without. Jobs that lack the same checks are one',
+  'finding; a preflight wf-lint wrote before is brought up to date.',
+].join(' ');
+
+const WHY = [
+  'A missing secret is an empty string:',
+  'the deploy fails halfway with a confusing error, or runs with an empty credential.',
+].join(' ');
+const WHAT = 'Check every secret the job needs in a first step that fails when one is empty.';
+const OWN = `'${OWN_PREFLIGHT_NAME}', written by wf-lint --fix,`;
+const NO_FIRST_STEP = 'which a first step cannot evaluate';
 
 export const missingPreflight = defineRule({
   meta: {
     id: 'missing-preflight',
     summary: 'Deploying job uses secrets without first checking that they are set',
-    description:
-      'A deploying job consumes secrets ' +
-      "(`secrets.*` in its env, its steps' env, `with:` or scripts; `GITHUB_TOKEN` excluded) but no preflight step, " +
-      'one that fails the job when any of them is empty, runs before the first step that uses them. ' +
-      'A missing secret silently evaluates to an empty string: ' +
-      'the deploy fails halfway with a confusing error, or succeeds with an empty credential. ' +
-      'A preflight that checks only some of the secrets is reported with the ones it misses; ' +
-      'a preflight that only overlaps the first use (the same `parallel:` group, a background step) ' +
-      'does not count as before it.',
+    description: DESCRIPTION,
     level: 'warning',
     securitySeverity: 3.0,
     precision: 'high',
@@ -30,71 +43,173 @@ export const missingPreflight = defineRule({
     fixable: ['safe'],
   },
   check({ workflow, facts, report }) {
+    const findings: JobFinding[] = [];
     for (const job of workflow.jobs) {
       const deployment = facts.deployment(job);
       if (!deployment || job.uses) continue;
-      const { uses, checks } = facts.secretConsumption(job);
-      const order = facts.order(job);
-      const unchecked = new Map<string, SecretUse>();
-      const early = new Map<string, { use: SecretUse; check: PreflightCheck }>();
-      // Every use must come after a check of its secret; the first one that does not is reported.
-      for (const use of uses) {
-        const key = use.secret.toUpperCase();
-        if (unchecked.has(key) || early.has(key)) continue;
-        const checking = checks.filter((c) => c.secrets.has(key));
-        if (checking.length === 0) unchecked.set(key, use);
-        else if (use.step && !checking.some((c) => order.happensBefore(c.step, use.step!)))
-          early.set(key, { use, check: checking[0] });
-      }
-      if (unchecked.size === 0 && early.size === 0) continue;
-      const problems: string[] = [];
-      if (unchecked.size > 0) {
-        const names = list([...unchecked.values()].map((u) => u.secret));
-        const itIs = unchecked.size === 1 ? 'it is' : 'they are';
-        problems.push(
-          checks.length === 0
-            ? `uses ${names} with no preflight step that fails when ${itIs} empty`
-            : `its preflight ${stepNames(checks)} does not check ${names}`,
-        );
-      }
-      for (const { use, check } of early.values()) {
-        const before = `before the preflight ${stepName(check.step)} has checked it`;
-        problems.push(
-          `step ${stepName(use.step!)} uses secrets.${use.secret} ${before} (${relation(order, check, use)})`,
-        );
-      }
-      const related: RelatedLocation[] = [
-        ...checks.map((c) => ({
-          range: c.step.range,
-          message: `Preflight '${c.step.label}' checks ${c.secrets.size === 0 ? 'no secret' : list([...c.secrets])}.`,
-        })),
-        ...[...unchecked.values(), ...[...early.values()].map((e) => e.use)].map((u) => ({
-          range: u.range,
-          message: `secrets.${u.secret} is used here.`,
-        })),
-      ];
+      const finding = jobFinding(job, deployment, preflightNeeds(job, facts), facts.order(job));
+      if (finding) findings.push(finding);
+    }
+    // Jobs that lack checks for the same environment are one finding, at the first of them, with one fix.
+    const groups = new Map<string, JobFinding[]>();
+    for (const f of findings) groups.set(f.group, [...(groups.get(f.group) ?? []), f]);
+    for (const group of groups.values()) {
+      const [first, ...rest] = group;
       report({
-        at: job.keyRange,
-        message: `${jobDeploys(job, deployment)} but ${problems.join('; and ')}. ${WHY} ${REMEDY}`,
-        related,
-        fix: addPreflight(workflow, job, [
-          ...new Set([...unchecked.values(), ...[...early.values()].map((e) => e.use)].map((u) => u.secret)),
-        ]),
+        at: first.job.keyRange,
+        message: `${headline(group)}. ${WHY} ${WHAT}`,
+        related: [...first.related, ...rest.map(otherJob)],
+        fix: preflightFix(
+          workflow,
+          group.map((f) => f.preflight),
+          fixDescription(group),
+        ),
       });
     }
   },
 });
+
+interface JobFinding {
+  job: Job;
+  deployment: Deployment;
+  needs: PreflightNeeds;
+  /** What the job lacks, as a clause after "but": "uses secrets.X with no preflight step …". */
+  problems: string;
+  /** Only secrets no step checks at all: several such jobs read as one list. */
+  simple: boolean;
+  related: RelatedLocation[];
+  preflight: JobPreflight;
+  /** Jobs of one group are one finding: the same environment, and whether wf-lint's preflight is there. */
+  group: string;
+}
+
+/** The finding's first sentence: one job, or the first of several and what they lack between them. */
+function headline(group: JobFinding[]): string {
+  const [first, ...rest] = group;
+  if (rest.length === 0) return `Job '${first.job.id}' deploys (${first.deployment.reason}) but ${first.problems}`;
+  const jobs = `Job '${first.job.id}' and ${rest.length} more job${rest.length === 1 ? '' : 's'}`;
+  const subject = `${jobs} deploy (job '${first.job.id}': ${first.deployment.reason})`;
+  if (!group.every((f) => f.simple))
+    return `${subject} but ${first.problems}; each other job's location says what it lacks`;
+  const union = new Map<string, PlannedSecret>();
+  for (const p of group.flatMap((f) => f.needs.plan)) if (!union.has(key(p))) union.set(key(p), p);
+  return `${subject} but use ${named([...union.values()])} with no preflight step that fails when one is empty`;
+}
+
+function otherJob(f: JobFinding): RelatedLocation {
+  return { range: f.job.keyRange, message: `Job '${f.job.id}' deploys (${f.deployment.reason}) but ${f.problems}.` };
+}
+
+const key = (p: PlannedSecret) => p.secret.toUpperCase();
+
+function jobFinding(job: Job, deployment: Deployment, needs: PreflightNeeds, order: StepOrder): JobFinding | undefined {
+  const { unchecked, early, plan, own, stale } = needs;
+  const checks = needs.checks.filter((c) => !c.upstream && c.kind !== 'fail-fast');
+  // A secret used only under a condition no first step can evaluate is named beside the others, never alone:
+  // whether the job needs it depends on what earlier steps do.
+  const checkable = plan.filter((p) => !p.leftOut);
+  if (own.length > 0 ? !stale : checkable.length === 0) return undefined;
+  const entries = (uses: SecretUse[]) => {
+    const keys = new Set(uses.map((u) => u.secret.toUpperCase()));
+    return plan.filter((p) => keys.has(key(p)));
+  };
+  const parts: string[] = [];
+  if (own.length > 0) parts.push(`its preflight ${OWN} is out of date: ${staleness(needs)}`);
+  else if (unchecked.length > 0) {
+    const names = named(entries(unchecked));
+    const they = unchecked.length === 1 ? 'it is' : 'they are';
+    parts.push(
+      checks.length === 0
+        ? `uses ${names} with no preflight step that fails when ${they} empty`
+        : `its preflight ${stepNames(checks)} does not check ${names}`,
+    );
+  }
+  if (own.length === 0)
+    for (const { use, check } of early) {
+      const how = relation(order, check, use);
+      const step = `step '${use.step!.label}' uses secrets.${use.secret}`;
+      parts.push(`${step} before the preflight '${check.step.label}' has checked it (${how})`);
+    }
+  const related: RelatedLocation[] = [
+    ...checks.map((c) => ({ range: c.step.range, message: `Preflight '${c.step.label}' checks ${checkedList(c)}.` })),
+    ...[...unchecked, ...early.map((e) => e.use)].map((u) => ({
+      range: u.range,
+      message: `secrets.${u.secret} is used here.`,
+    })),
+  ];
+  const planned = checkable.map((p) => ({ secret: p.secret, condition: p.condition }));
+  const preflight: JobPreflight = { job, checks: planned, own };
+  const simple = own.length === 0 && checks.length === 0 && early.length === 0;
+  const group = JSON.stringify([job.environment?.name?.text ?? '', own.length > 0]);
+  return { job, deployment, needs, problems: parts.join('; and '), simple, related, preflight, group };
+}
+
+/**
+ * Secrets as messages list them: those every run needs, then those needed under a condition, then
+ * those no first step can check: `secrets.A, secrets.B; when \`inputs.env == 'prod'\`: secrets.C; secrets.D only
+ * when \`steps.x.outputs.y\` (which a first step cannot evaluate: …)`.
+ */
+function named(entries: PlannedSecret[]): string {
+  const parts: string[] = [];
+  const always = entries.filter((p) => !p.condition && !p.leftOut);
+  if (always.length > 0) parts.push(list(always.map(secretName)));
+  const conditions = [...new Set(entries.filter((p) => p.condition).map((p) => p.condition!))];
+  for (const c of conditions)
+    parts.push(`when \`${c}\`: ${list(entries.filter((p) => p.condition === c).map(secretName))}`);
+  for (const p of entries.filter((e) => e.leftOut)) {
+    const why = `${NO_FIRST_STEP}: ${p.leftOut!.later}`;
+    parts.push(`${secretName(p)} only when \`${p.leftOut!.text}\` (${why})`);
+  }
+  return parts.join('; ');
+}
+
+const secretName = (p: PlannedSecret) => `secrets.${p.secret}`;
+
+/** How wf-lint's own preflight differs from what the job needs. */
+function staleness({ plan, ownPlan }: PreflightNeeds): string {
+  const parts: string[] = [];
+  const wanted = new Map(plan.filter((p) => !p.leftOut).map((p) => [key(p), p]));
+  const extra = [...ownPlan.keys()].filter((s) => !wanted.has(s));
+  const missing = [...wanted.values()].filter((p) => !ownPlan.has(key(p)));
+  const moved = [...wanted.values()].filter((p) => {
+    const has = ownPlan.get(key(p));
+    return has !== undefined && has !== (p.condition ?? '');
+  });
+  if (extra.length > 0)
+    parts.push(`it checks ${list(extra.map((s) => `secrets.${s}`))}, which the job no longer needs`);
+  if (missing.length > 0) parts.push(`it does not check ${named(missing)}`);
+  if (moved.length > 0) parts.push(`it checks ${list(moved.map(secretName))} under another condition than their use`);
+  return parts.join(', ') || 'its steps do not check what their env maps';
+}
+
+function fixDescription(group: JobFinding[]): string {
+  const [first] = group;
+  const plans = group.flatMap((f) => f.needs.plan);
+  const checked = first.needs.plan.filter((p) => !p.leftOut);
+  const left = [...new Map(plans.filter((p) => p.leftOut).map((p) => [key(p), p])).values()];
+  const leftOut = left.length > 0 ? [`${named(left)} left out`] : [];
+  if (group.length > 1) {
+    const jobs = list(group.map((f) => `'${f.job.id}'`));
+    return [`add to jobs ${jobs} a preflight step checking the secrets each one needs`, ...leftOut].join('; ');
+  }
+  if (first.needs.own.length === 0) return [`add a preflight step checking ${named(checked)}`, ...leftOut].join('; ');
+  if (checked.length === 0) return `remove the preflight ${OWN} which checks nothing the job needs`;
+  return [`bring the preflight ${OWN} up to date: check ${named(checked)}`, ...leftOut].join('; ');
+}
 
 function relation(order: StepOrder, check: PreflightCheck, use: SecretUse): string {
   if (check.step.group && check.step.group === use.step!.group) return 'they run in the same parallel group';
   return order.mayOverlap(check.step, use.step!) ? 'they may run at the same time' : 'the preflight runs after it';
 }
 
-function stepNames(checks: PreflightCheck[]): string {
-  return checks.map((c) => stepName(c.step)).join(', ');
+function checkedList(c: PreflightCheck): string {
+  return c.secrets.size === 0 ? 'no secret' : list([...c.secrets].map((s) => `secrets.${s}`));
 }
 
-function list(secrets: string[]): string {
-  const named = secrets.map((s) => (s.startsWith('secrets.') ? s : `secrets.${s}`));
-  return named.length <= 4 ? named.join(', ') : `${named.slice(0, 4).join(', ')} and ${named.length - 4} more`;
+function stepNames(checks: PreflightCheck[]): string {
+  return checks.map((c) => `'${c.step.label}'`).join(', ');
+}
+
+function list(names: string[]): string {
+  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`;
 }

@@ -83,7 +83,10 @@ describe('parseConfig', () => {
       ],
       identifierSecrets: /^(DESTINATION|.*_USERNAME)$/i,
       deploy: { commands: ['./ship.sh', 'make release', 'mytool push --prod'], actions: ['my-org/deploy-action'] },
-      preflight: { actions: ['my-org/require-secrets'] },
+      preflight: {
+        actions: ['my-org/require-secrets'],
+        failFast: { 'my-org/cloud-login': ['api-key', 'region'] },
+      },
       fix: { lateSecretRead: 'early-load', longLivedCredentials: DEFAULT_CREDENTIAL_NAMES },
     });
   });
@@ -156,7 +159,11 @@ describe('parseConfig', () => {
     ['settings-deploy-empty-action.yml', '3:39: settings.deploy.actions[1]: must be a non-empty string (got " ")'],
     [
       'settings-preflight-unknown-key.yml',
-      '3:5: settings.preflight.commands: unknown setting (expected one of actions)',
+      '3:5: settings.preflight.commands: unknown setting (expected one of actions, failFast)',
+    ],
+    [
+      'settings-preflight-fail-fast-no-inputs.yml',
+      '4:21: settings.preflight.failFast.my-org/login: must list at least one input',
     ],
     ['top-level-not-mapping.yml', '1:1: the top level must be a mapping (got a list)'],
     ['rule-id-not-kebab-case.yml', '2:3: rules.Late_Secret_Read: unknown rule; did you mean "late-secret-read"?'],

@@ -46,7 +46,6 @@ describe('what GitHub accepts, wf-lint reads', () => {
     expect(lint(text)).toEqual([
       'non-standard-yaml warning 6:1',
       'missing-concurrency warning 8:3',
-      'missing-preflight warning 8:3',
       'long-lived-credentials error 14:11',
     ]);
   });
@@ -76,7 +75,6 @@ describe('what GitHub accepts, wf-lint reads', () => {
     expect(lint(text)).toEqual([
       'ignored-key warning 7:9',
       'missing-concurrency warning 9:3',
-      'missing-preflight warning 9:3',
       'long-lived-credentials error 15:11',
       'syntax-error error 18:22',
     ]);
