@@ -84,7 +84,7 @@ function fixDir(files: string[]) {
     files.map((f) => ({ abs: join(dir, f), path: f })),
     { lint, unsafe: false, dryRun: false },
   );
-  return { dir, run, summary: formatFixSummary(run.summary, false) };
+  return { dir, run, summary: formatFixSummary(run.summary, false, run.results) };
 }
 
 const AS_ROOT = process.getuid?.() === 0;
