@@ -130,6 +130,9 @@ await build({
   banner: { js: requireShim },
 });
 
+// The plugin's types, for an eslint.config.ts that imports it (package.json exports them).
+await copyFile('src/eslint-plugin/public.d.ts', 'dist/eslint-plugin.d.ts');
+
 // The shell parser's WASM files ship beside the bundle (src/shell-parser/wasm.ts looks there first).
 await copyFile('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
 await copyFile('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');

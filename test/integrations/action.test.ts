@@ -154,11 +154,13 @@ describe('examples/pr-check.yml', () => {
     expect(workflow.on).toHaveProperty('pull_request');
     const job = workflow.jobs['wf-lint'];
     expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
-    const [, lint, upload] = job.steps;
+    const [checkout, lint, upload] = job.steps;
+    // The current majors (December 2026): checkout@v4 runs on node20, upload-sarif@v3 is deprecated.
+    expect(checkout).toEqual({ uses: 'actions/checkout@v7', with: { 'persist-credentials': false } });
     expect(lint.uses).toBe('wf-lint/wf-lint@v1');
     expect(upload).toMatchObject({
       if: 'always()',
-      uses: 'github/codeql-action/upload-sarif@v3',
+      uses: 'github/codeql-action/upload-sarif@v4',
       with: { sarif_file: lint.with['sarif-file'], category: 'wf-lint' },
     });
   });
