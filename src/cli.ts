@@ -140,13 +140,13 @@ function parse(argv: string[]) {
 type Options = ReturnType<typeof parse>;
 
 /** Whether to colour what goes to `stream` (the report's: stdout, unless -o names a file). */
-function useColor(options: Options, stream: NodeJS.WriteStream | undefined = process.stdout): boolean {
+function useColor(options: Options, stream: NodeJS.WriteStream = process.stdout): boolean {
   if (options.color !== undefined) return options.color;
   if (stream === process.stdout && options.output) return false;
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
   const force = process.env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
-  return stream?.isTTY === true;
+  return stream.isTTY === true;
 }
 
 function listRules(config: Config, metas: RuleMeta[]): string {
@@ -196,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       bytes = readFileSync(resolve(cwd, path));
     } catch (error) {
-      throw new CannotRead(path, error);
+      throw new FileError(path, 'read', error);
     }
     return emit(printGraph(path, bytes), options);
   }
@@ -344,7 +344,7 @@ function writeOutput(path: string, text: string, option: string): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
-    throw new CannotWrite(`${option} ${path}`, error);
+    throw new FileError(`${option} ${path}`, 'written', error);
   }
 }
 
@@ -358,15 +358,9 @@ function reasonOf(error: unknown): string {
 }
 
 /** A file that could not be read or written: exit code 2, with what and why on one line. */
-class CannotRead extends Error {
-  constructor(what: string, error: unknown) {
-    super(`${what}: cannot be read: ${reasonOf(error)}`);
-  }
-}
-
-class CannotWrite extends Error {
-  constructor(what: string, error: unknown) {
-    super(`${what}: cannot be written: ${reasonOf(error)}`);
+class FileError extends Error {
+  constructor(what: string, failed: 'read' | 'written', error: unknown) {
+    super(`${what}: cannot be ${failed}: ${reasonOf(error)}`);
   }
 }
 
@@ -384,7 +378,7 @@ async function run(): Promise<void> {
       process.stderr.write(`wf-lint: ${(err as Error).message}\nRun wf-lint --help for usage.\n`);
     } else if (err instanceof ConfigError) {
       for (const problem of err.problems) process.stderr.write(`wf-lint: ${problem.message}\n`);
-    } else if (err instanceof CannotRead || err instanceof CannotWrite) {
+    } else if (err instanceof FileError) {
       process.stderr.write(`wf-lint: ${err.message}\n`);
     } else {
       const e = err as NodeJS.ErrnoException;
