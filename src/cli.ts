@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import {
   applyRuleOverrides,
-  combineConfigErrors,
   ConfigError,
   defaultConfig,
   effectiveLevel,
   findGitRoot,
   loadConfig,
+  problemCollector,
   type Config,
 } from './config/config.js';
 import { didYouMean } from './config/names.js';
@@ -298,16 +298,7 @@ function runFixes(files: { abs: string; path: string }[], lint: LintOptions, opt
 
 /** The config file and the rule options, with every problem of them in one ConfigError. */
 function configOf(cwd: string, options: Options, metas: RuleMeta[]): Config {
-  const problems: ConfigError[] = [];
-  const attempt = <T>(read: () => T, fallback: T): T => {
-    try {
-      return read();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(...error.problems);
-      return fallback;
-    }
-  };
+  const { attempt, check } = problemCollector();
   const loaded = attempt(
     () => loadConfig({ cwd, explicitPath: options.config, knownRules: metas }),
     defaultConfig(cwd),
@@ -327,7 +318,7 @@ function configOf(cwd: string, options: Options, metas: RuleMeta[]): Config {
       );
     }, undefined);
   }
-  if (problems.length > 0) throw combineConfigErrors(problems);
+  check();
   return config;
 }
 

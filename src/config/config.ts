@@ -4,9 +4,9 @@ import type { Level } from '../findings.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { didYouMean } from './names.js';
 import { DEFAULT_SETTINGS } from './settings.js';
-import { combineConfigErrors, ConfigError, isLevelChoice, levelProblem, parseConfig, type Config } from './validate.js';
+import { ConfigError, isLevelChoice, levelProblem, parseConfig, problemCollector, type Config } from './validate.js';
 
-export { combineConfigErrors, ConfigError, parseConfig, type Config, type RuleSetting } from './validate.js';
+export { ConfigError, parseConfig, problemCollector, type Config, type RuleSetting } from './validate.js';
 
 const CONFIG_FILE_NAMES = ['.wf-lint.yml', '.wf-lint.yaml'];
 
@@ -76,16 +76,7 @@ export function applyRuleOverrides(
     return meta;
   };
 
-  const problems: ConfigError[] = [];
-  const attempt = (apply: () => void) => {
-    try {
-      apply();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(error);
-    }
-  };
-
+  const { attempt, check } = problemCollector();
   for (const spec of overrides.rule) {
     attempt(() => {
       const option = `--rule ${spec}`;
@@ -94,10 +85,10 @@ export function applyRuleOverrides(
       if (level === undefined) setLevel(meta.id, meta.level);
       else if (isLevelChoice(level)) setLevel(meta.id, level);
       else throw new ConfigError(option, levelProblem(JSON.stringify(level)));
-    });
+    }, undefined);
   }
-  for (const id of overrides.disable) attempt(() => setLevel(lookUp(id, `--disable ${id}`).id, 'off'));
-  if (problems.length > 0) throw combineConfigErrors(problems);
+  for (const id of overrides.disable) attempt(() => setLevel(lookUp(id, `--disable ${id}`).id, 'off'), undefined);
+  check();
   return { ...config, rules };
 }
 

@@ -40,13 +40,36 @@ export class ConfigError extends Error {
 }
 
 /** One error for several problems: the first one's place, and a message with one line per problem. */
-export function combineConfigErrors(problems: readonly ConfigError[]): ConfigError {
+function combineConfigErrors(problems: readonly ConfigError[]): ConfigError {
   const [first] = problems;
   if (problems.length === 1) return first;
   const combined = new ConfigError(first.file, first.detail, first.line, first.column);
   combined.problems = problems;
   combined.message = problems.map((problem) => problem.message).join('\n');
   return combined;
+}
+
+/**
+ * Checks parts of a configuration that do not depend on each other, so that one run reports every
+ * problem: `attempt` keeps the ConfigError of a part that fails and goes on with its fallback, and
+ * `check` throws them all as one ConfigError.
+ */
+export function problemCollector(): { attempt: Attempt; check(): void } {
+  const problems: ConfigError[] = [];
+  return {
+    attempt: (read, fallback) => {
+      try {
+        return read();
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.problems);
+        return fallback;
+      }
+    },
+    check() {
+      if (problems.length > 0) throw combineConfigErrors(problems);
+    },
+  };
 }
 
 const LEVEL_CHOICES: readonly (Level | 'off')[] = ['off', ...LEVELS];
@@ -82,17 +105,9 @@ class ConfigReader {
   private readonly fail: Fail = (node, detail) => {
     throw this.error(node, detail);
   };
-  private readonly problems: ConfigError[] = [];
+  private readonly problems = problemCollector();
   /** Reads one part that does not depend on the others; a problem in it is kept, and reading goes on. */
-  private readonly attempt: Attempt = (read, fallback) => {
-    try {
-      return read();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      this.problems.push(error);
-      return fallback;
-    }
-  };
+  private readonly attempt: Attempt = this.problems.attempt;
 
   constructor(
     text: string,
@@ -124,7 +139,7 @@ class ConfigReader {
           throw this.error(pair.key, `unknown top-level key "${key}" (expected one of ${TOP_LEVEL_KEYS.join(', ')})`);
       }, undefined);
     }
-    if (this.problems.length > 0) throw combineConfigErrors(this.problems);
+    this.problems.check();
     return sections;
   }
 

@@ -5,14 +5,11 @@ import type { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 import { ROOT } from '../cli/run-cli.js';
-import { tempDir, writeFiles } from './temp-dir.js';
+import { envWithoutNpmSettings, tempDir, writeFiles } from './temp-dir.js';
 
-/** npm as a user runs it: none of the npm_* settings that `npm test` passes to its scripts. */
+/** npm as a user runs it. */
 function npm(args: string[], cwd: string) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
-  );
-  const r = spawnSync('npm', args, { cwd, env, encoding: 'utf8' });
+  const r = spawnSync('npm', args, { cwd, env: envWithoutNpmSettings(), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
   return r.stdout;
 }

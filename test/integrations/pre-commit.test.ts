@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../cli/run-cli.js';
-import { BAD_WORKFLOW, GOOD_WORKFLOW, tempDir, writeFiles } from './temp-dir.js';
+import { BAD_WORKFLOW, envWithoutNpmSettings, GOOD_WORKFLOW, tempDir, writeFiles } from './temp-dir.js';
 
 const HAS_PRE_COMMIT = spawnSync('pre-commit', ['--version']).status === 0;
 if (!HAS_PRE_COMMIT)
@@ -47,7 +47,6 @@ function projectRepo(files: Record<string, string>): string {
 
 /** pre-commit's `language: node` runs npm install in the hook repository; the npm cache of `npm ci` serves it. */
 function tryRepo(project: string, hookRepo: string) {
-  // npm passes its own settings to scripts as npm_* variables; they must not reach the hook's npm.
   const env = preCommitEnv(project);
   const args = ['try-repo', hookRepo, 'wf-lint', '--all-files', '--color', 'never'];
   const result = spawnSync('pre-commit', args, { cwd: project, env, encoding: 'utf8' });
@@ -60,10 +59,11 @@ const WARNING_WORKFLOW =
 
 /** Environment for pre-commit: its own home in the project, npm without the npm_* settings of `npm test`. */
 function preCommitEnv(project: string): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')),
-  );
-  return Object.assign(env, { PRE_COMMIT_HOME: join(project, '.pre-commit-home'), npm_config_prefer_offline: 'true' });
+  return {
+    ...envWithoutNpmSettings(),
+    PRE_COMMIT_HOME: join(project, '.pre-commit-home'),
+    npm_config_prefer_offline: 'true',
+  };
 }
 
 /** `git commit` in `project`, with the hooks that `pre-commit install` put there. */
