@@ -112,7 +112,16 @@ await build({
 await writeFile('dist/cli.js', "#!/usr/bin/env node\nimport './cli.cjs';\n");
 await chmod('dist/cli.cjs', 0o755);
 await chmod('dist/cli.js', 0o755);
-await build({ ...common, entryPoints: ['src/action.ts'] });
+// The action runs on the Node.js that action.yml declares (`runs.using: node24`): its entry is built
+// for that version, and says so in its first line (test/integrations/action.test.ts checks both).
+const actionNode = /^\s+using:\s*(node\d+)\s*$/m.exec(await readFile('action.yml', 'utf8'))?.[1];
+if (!actionNode) throw new Error('action.yml: no `runs.using: nodeNN`; update scripts/build.mjs');
+await build({
+  ...common,
+  entryPoints: ['src/action.ts'],
+  target: actionNode,
+  banner: { js: `// wf-lint GitHub Action entry, built for ${actionNode} (action.yml runs.using)` },
+});
 
 // The plugin takes the user's own yaml-eslint-parser (a peer dependency), the one ESLint also loads.
 await build({
@@ -121,6 +130,9 @@ await build({
   external: ['yaml-eslint-parser'],
   banner: { js: requireShim },
 });
+
+// The plugin's types, for an eslint.config.ts that imports it (package.json exports them).
+await copyFile('src/eslint-plugin/public.d.ts', 'dist/eslint-plugin.d.ts');
 
 // The shell parser's WASM files ship beside the bundle (src/shell-parser/wasm.ts looks there first).
 await copyFile('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');

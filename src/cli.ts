@@ -1,14 +1,18 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import {
   applyRuleOverrides,
   ConfigError,
+  defaultConfig,
   effectiveLevel,
   findGitRoot,
   loadConfig,
+  problemCollector,
   type Config,
 } from './config/config.js';
+import { didYouMean } from './config/names.js';
 import { CalledWorkflows } from './analysis/called-workflows.js';
 import { initShellParser } from './shell-parser/parser.js';
 import { applyBaselineOptions } from './baseline.js';
@@ -16,7 +20,7 @@ import type { FileResult } from './findings.js';
 import { init } from './init.js';
 import { lintFiles, readCalledWorkflow, type LintOptions } from './lint.js';
 import { isLintWorker, lintFilesInParallel, serveBatches, threadCount } from './parallel.js';
-import { fixFiles } from './fixers/run.js';
+import { fixFiles, type FixRun } from './fixers/run.js';
 import { unifiedDiff } from './report/diff.js';
 import { formatFixSummary, progressBar } from './report/fix-summary.js';
 import { reporters, type FormatName } from './report/index.js';
@@ -44,7 +48,10 @@ Output:
 
 Fixing:
       --fix                apply safe fixes in place
-      --fix-dry-run        print the fixes as a unified diff; change nothing
+      --fix-dry-run        show the fixes as a unified diff and change nothing;
+                           the diff goes before a stylish report on stdout,
+                           else to stderr; findings are where they are on disk
+      --fix-diff FILE      write the diff of the fixes to FILE instead
       --unsafe-fixes       also apply fixes that need something outside the
                            file (an IAM role, a new permission block)
       --fix-rule ID        only fix findings of this rule (repeatable)
@@ -67,6 +74,7 @@ Baseline (adopt wf-lint and fail only on new findings):
 
 Exit status:
       --max-warnings N     exit 1 when there are more than N warnings
+                           (-1, the default: any number)
       --exit-zero          exit 0 even when problems are found
   0 no errors (and warnings within --max-warnings), 1 lint errors,
   2 usage, config, I/O or internal error.
@@ -103,6 +111,7 @@ function parse(argv: string[]) {
       'fix-dry-run': { type: 'boolean', default: false },
       'unsafe-fixes': { type: 'boolean', default: false },
       'fix-rule': { type: 'string', multiple: true, default: [] },
+      'fix-diff': { type: 'string' },
       'report-unused-disable-directives': { type: 'boolean', default: false },
       version: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -114,22 +123,31 @@ function parse(argv: string[]) {
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
-      throw new UsageError(`--max-warnings needs a whole number of 0 or more, not "${values['max-warnings']}".`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) {
+      throw new UsageError(
+        `--max-warnings needs a whole number of 0 or more (or -1 for any number), not "${values['max-warnings']}".`,
+      );
     }
+  }
+  if (values['print-graph'] !== undefined && positionals.length > 0) {
+    const others = positionals.join(' ');
+    throw new UsageError(
+      `--print-graph prints the graph of one file; run it once per file instead of also naming ${others}.`,
+    );
   }
   return { ...values, format: values.format as FormatName, maxWarnings, paths: positionals };
 }
 
 type Options = ReturnType<typeof parse>;
 
-function useColor(options: Options): boolean {
+/** Whether to colour what goes to `stream` (the report's: stdout, unless -o names a file). */
+function useColor(options: Options, stream: NodeJS.WriteStream = process.stdout): boolean {
   if (options.color !== undefined) return options.color;
-  if (options.output) return false;
+  if (stream === process.stdout && options.output) return false;
   if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
   const force = process.env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
-  return process.stdout.isTTY === true;
+  return stream.isTTY === true;
 }
 
 function listRules(config: Config, metas: RuleMeta[]): string {
@@ -169,15 +187,20 @@ async function main(argv: string[]): Promise<number> {
     return emit(init(cwd, pkg.version), options);
   }
   const metas = [...rules.map((r) => r.meta), ...directiveMetas];
-  const config = applyRuleOverrides(
-    loadConfig({ cwd, explicitPath: options.config, knownRules: metas }),
-    { rule: options.rule, disable: options.disable },
-    metas,
-  );
+  const config = configOf(cwd, options, metas);
   if (options['list-rules']) return emit(listRules(config, metas), options);
   if (options['print-config']) return emit(printConfig(config, metas), options);
   await initShellParser();
-  if (options['print-graph'] !== undefined) return emit(printGraph(options['print-graph'], cwd), options);
+  if (options['print-graph'] !== undefined) {
+    const path = options['print-graph'];
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(resolve(cwd, path));
+    } catch (error) {
+      throw new FileError(path, 'read', error);
+    }
+    return emit(printGraph(path, bytes), options);
+  }
 
   let failed = false;
   const discovery = discoverWorkflows(options.paths, cwd, { patterns: config.ignore, baseDir: config.baseDir });
@@ -198,10 +221,10 @@ async function main(argv: string[]): Promise<number> {
     },
   };
   const files = discovery.files.map((abs) => ({ abs, path: displayPath(abs, cwd) }));
-  const dryRun = options['fix-dry-run'];
   let results: FileResult[];
-  if (options.fix || dryRun) {
-    const fixRun = runFixes(files, lintOptions, options);
+  let fixRun: FixRun | undefined;
+  if (options.fix || options['fix-dry-run']) {
+    fixRun = runFixes(files, lintOptions, options);
     results = fixRun.results;
     if (
       fixRun.summary.skipped.some(
@@ -230,6 +253,8 @@ async function main(argv: string[]): Promise<number> {
     color: useColor(options),
   };
   const reported = applyBaselineOptions(results, { path: options.baseline, update: options['update-baseline'], cwd });
+  // After the baseline and --quiet: the summary's counts are those of the report it comes with.
+  if (fixRun) process.stderr.write(formatFixSummary(fixRun.summary, options['fix-dry-run'], reported));
   emit(reporters[options.format](reported, context), options);
 
   if (failed) return 2;
@@ -245,8 +270,11 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** `--fix` / `--fix-dry-run`: fixes, diffs on stdout for a dry run, the summary table on stderr. */
-function runFixes(files: { abs: string; path: string }[], lint: LintOptions, options: Options) {
+/**
+ * `--fix` / `--fix-dry-run`: fixes, and the diff: to `--fix-diff FILE`, else for a dry run on stdout
+ * before a stylish report there, else on stderr, so that a JSON or SARIF report stays one document.
+ */
+function runFixes(files: { abs: string; path: string }[], lint: LintOptions, options: Options): FixRun {
   const dryRun = options['fix-dry-run'];
   const showProgress = process.stderr.isTTY === true && files.length >= PROGRESS_THRESHOLD;
   const run = fixFiles(files, {
@@ -257,19 +285,74 @@ function runFixes(files: { abs: string; path: string }[], lint: LintOptions, opt
     onProgress: showProgress ? (done) => process.stderr.write(progressBar(done, files.length)) : undefined,
   });
   if (showProgress) process.stderr.write('\n');
-  if (dryRun)
-    for (const c of run.changes) process.stdout.write(unifiedDiff(c.path, c.before, c.after, useColor(options)) + '\n');
-  process.stderr.write(formatFixSummary(run.summary, dryRun));
+  const diff = (color: boolean) =>
+    run.changes.map((c) => unifiedDiff(c.path, c.before, c.after, color) + '\n').join('');
+  const diffFile = options['fix-diff'];
+  if (diffFile !== undefined) writeOutput(diffFile, diff(false), '--fix-diff');
+  else if (dryRun) {
+    const stream = options.format === 'stylish' && !options.output ? process.stdout : process.stderr;
+    stream.write(diff(useColor(options, stream)));
+  }
   return run;
+}
+
+/** The config file and the rule options, with every problem of them in one ConfigError. */
+function configOf(cwd: string, options: Options, metas: RuleMeta[]): Config {
+  const { attempt, check } = problemCollector();
+  const loaded = attempt(
+    () => loadConfig({ cwd, explicitPath: options.config, knownRules: metas }),
+    defaultConfig(cwd),
+  );
+  const overrides = { rule: options.rule, disable: options.disable };
+  const config = attempt(() => applyRuleOverrides(loaded, overrides, metas), loaded);
+  const fixable = metas.filter((meta) => meta.fixable.length > 0).map((meta) => meta.id);
+  for (const id of options['fix-rule']) {
+    attempt(() => {
+      if (fixable.includes(id)) return;
+      const known = metas.some((meta) => meta.id === id);
+      throw new ConfigError(
+        `--fix-rule ${id}`,
+        known
+          ? `the rule has no fix (rules with fixes: ${fixable.join(', ')})`
+          : `unknown rule "${id}"${didYouMean(id, fixable)}`,
+      );
+    }, undefined);
+  }
+  check();
+  return config;
 }
 
 /** Files processed before a progress bar is worth drawing. */
 const PROGRESS_THRESHOLD = 50;
 
 function emit(text: string, options: Pick<Options, 'output'>): number {
-  if (options.output) writeFileSync(options.output, text);
+  if (options.output) writeOutput(options.output, text, '--output');
   else process.stdout.write(text);
   return 0;
+}
+
+function writeOutput(path: string, text: string, option: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new FileError(`${option} ${path}`, 'written', error);
+  }
+}
+
+/** What the system said about a file, as a reason: `no such file or directory`, `is a directory`. */
+function reasonOf(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  if (code === 'EISDIR') return 'is a directory';
+  // Node's message is `ENOENT: no such file or directory, open '…'`: the part between code and call.
+  const reason = code ? message.replace(`${code}: `, '').replace(/, \w+(?: '.*')?$/, '') : message;
+  return code ? `${reason} (${code})` : reason;
+}
+
+/** A file that could not be read or written: exit code 2, with what and why on one line. */
+class FileError extends Error {
+  constructor(what: string, failed: 'read' | 'written', error: unknown) {
+    super(`${what}: cannot be ${failed}: ${reasonOf(error)}`);
+  }
 }
 
 async function run(): Promise<void> {
@@ -285,10 +368,14 @@ async function run(): Promise<void> {
     if (err instanceof UsageError || String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`wf-lint: ${(err as Error).message}\nRun wf-lint --help for usage.\n`);
     } else if (err instanceof ConfigError) {
+      for (const problem of err.problems) process.stderr.write(`wf-lint: ${problem.message}\n`);
+    } else if (err instanceof FileError) {
       process.stderr.write(`wf-lint: ${err.message}\n`);
     } else {
       const e = err as NodeJS.ErrnoException;
-      process.stderr.write(`wf-lint: ${e.code ? `${e.code}: ` : 'internal error: '}${e.message ?? String(err)}\n`);
+      // A system error names its code at the start of its message already.
+      const message = e.code ? reasonOf(e) : `internal error: ${e.message ?? String(err)}`;
+      process.stderr.write(`wf-lint: ${e.path ? `${e.path}: ` : ''}${message}\n`);
     }
     code = 2;
   }

@@ -14,6 +14,8 @@ export const PR_CHECK_WORKFLOW = `\
 # Save it as .github/workflows/wf-lint.yml. Code scanning compares a pull request with its base branch,
 # so the workflow also runs on pushes to main. Pull requests from forks get a read-only token, which
 # cannot upload the SARIF: there the log and the step's exit code still report the findings.
+# wf-lint/wf-lint@v1 becomes a real reference with wf-lint's first release; your policy may ask you to
+# pin it to a commit SHA, as tools such as zizmor do for actions outside GitHub's own.
 name: wf-lint
 
 on:
@@ -31,7 +33,10 @@ jobs:
       contents: read
       security-events: write
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v7
+        with:
+          # The lint only reads files: checkout keeps no token for the later steps.
+          persist-credentials: false
 
       - name: Lint workflows
         uses: wf-lint/wf-lint@v1
@@ -41,7 +46,7 @@ jobs:
 
       - name: Upload findings to code scanning
         if: always()
-        uses: github/codeql-action/upload-sarif@v3
+        uses: github/codeql-action/upload-sarif@v4
         with:
           sarif_file: wf-lint.sarif
           category: wf-lint

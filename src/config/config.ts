@@ -4,9 +4,9 @@ import type { Level } from '../findings.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { didYouMean } from './names.js';
 import { DEFAULT_SETTINGS } from './settings.js';
-import { ConfigError, isLevelChoice, levelProblem, parseConfig, type Config } from './validate.js';
+import { ConfigError, isLevelChoice, levelProblem, parseConfig, problemCollector, type Config } from './validate.js';
 
-export { ConfigError, parseConfig, type Config, type RuleSetting } from './validate.js';
+export { ConfigError, parseConfig, problemCollector, type Config, type RuleSetting } from './validate.js';
 
 const CONFIG_FILE_NAMES = ['.wf-lint.yml', '.wf-lint.yaml'];
 
@@ -33,11 +33,16 @@ export function findGitRoot(dir: string): string | undefined {
   }
 }
 
+/** The configuration without a config file: every rule at its default level. */
+export function defaultConfig(cwd: string): Config {
+  return { rules: new Map(), ignore: [], baseDir: resolve(cwd), settings: DEFAULT_SETTINGS };
+}
+
 /** Loads `explicitPath` (relative to `cwd`) or the file `findConfigFile` finds; without either, the defaults. */
 export function loadConfig(options: { cwd: string; explicitPath?: string; knownRules: RuleMeta[] }): Config {
   const cwd = resolve(options.cwd);
   const path = options.explicitPath === undefined ? findConfigFile(cwd) : resolve(cwd, options.explicitPath);
-  if (path === undefined) return { rules: new Map(), ignore: [], baseDir: cwd, settings: DEFAULT_SETTINGS };
+  if (path === undefined) return defaultConfig(cwd);
 
   const displayPath = relative(cwd, path).split(sep).join('/');
   let text: string;
@@ -55,7 +60,7 @@ export function loadConfig(options: { cwd: string; explicitPath?: string; knownR
 
 /**
  * Applies CLI `--rule ID[=LEVEL]` (a bare id enables the rule at its default level) and `--disable ID`;
- * `--disable` wins over `--rule`.
+ * `--disable` wins over `--rule`. A ConfigError lists every bad option at once.
  */
 export function applyRuleOverrides(
   config: Config,
@@ -71,15 +76,19 @@ export function applyRuleOverrides(
     return meta;
   };
 
+  const { attempt, check } = problemCollector();
   for (const spec of overrides.rule) {
-    const option = `--rule ${spec}`;
-    const [id, level] = splitAtFirst(spec, '=');
-    const meta = lookUp(id, option);
-    if (level === undefined) setLevel(meta.id, meta.level);
-    else if (isLevelChoice(level)) setLevel(meta.id, level);
-    else throw new ConfigError(option, levelProblem(JSON.stringify(level)));
+    attempt(() => {
+      const option = `--rule ${spec}`;
+      const [id, level] = splitAtFirst(spec, '=');
+      const meta = lookUp(id, option);
+      if (level === undefined) setLevel(meta.id, meta.level);
+      else if (isLevelChoice(level)) setLevel(meta.id, level);
+      else throw new ConfigError(option, levelProblem(JSON.stringify(level)));
+    }, undefined);
   }
-  for (const id of overrides.disable) setLevel(lookUp(id, `--disable ${id}`).id, 'off');
+  for (const id of overrides.disable) attempt(() => setLevel(lookUp(id, `--disable ${id}`).id, 'off'), undefined);
+  check();
   return { ...config, rules };
 }
 

@@ -9,6 +9,15 @@ import { didYouMean } from './names.js';
 /** Reports a bad value at its node: throws a ConfigError with the node's line and column. */
 export type Fail = (node: unknown, detail: string) => never;
 
+/**
+ * Reads one part of the config that does not depend on the others. The config reader keeps the
+ * ConfigError of a bad part, goes on with `fallback` and reports every problem at the end;
+ * `firstProblem` stops at the first.
+ */
+export type Attempt = <T>(read: () => T, fallback: T) => T;
+
+export const firstProblem: Attempt = (read) => read();
+
 /** No value at all: an empty document, or `key:` with nothing after it. */
 export function isEmpty(node: unknown): boolean {
   return node === null || node === undefined || (isScalar(node) && node.value === null);
@@ -22,26 +31,32 @@ export function describe(node: unknown): string {
   return 'an alias';
 }
 
-/** The entries of a mapping, none when it is empty; every key must be one of `known`. */
+/**
+ * The entries of a mapping, none when it is empty; every key must be one of `known`. A bad key is
+ * read through `attempt`, which leaves it out when the caller goes on after a problem.
+ */
 export function entriesOf<K extends string>(
   node: unknown,
   where: string,
   known: readonly K[],
   fail: Fail,
+  attempt: Attempt = firstProblem,
 ): [K, unknown][] {
   if (isEmpty(node)) return [];
   if (!isMap(node)) return fail(node, `${where}: must be a mapping (got ${describe(node)})`);
-  return node.items.map((pair): [K, unknown] => {
-    if (!isScalar(pair.key) || typeof pair.key.value !== 'string')
-      return fail(pair.key, `${where}: keys must be strings (got ${describe(pair.key)})`);
-    const key = pair.key.value;
-    if (!(known as readonly string[]).includes(key))
-      return fail(
-        pair.key,
-        `${where}.${key}: unknown setting (expected one of ${known.join(', ')})${didYouMean(key, known)}`,
-      );
-    return [key as K, pair.value];
-  });
+  return node.items.flatMap((pair) =>
+    attempt((): [K, unknown][] => {
+      if (!isScalar(pair.key) || typeof pair.key.value !== 'string')
+        return fail(pair.key, `${where}: keys must be strings (got ${describe(pair.key)})`);
+      const key = pair.key.value;
+      if (!(known as readonly string[]).includes(key))
+        return fail(
+          pair.key,
+          `${where}.${key}: unknown setting (expected one of ${known.join(', ')})${didYouMean(key, known)}`,
+        );
+      return [[key as K, pair.value]];
+    }, []),
+  );
 }
 
 /** The items of a list, none when it is empty. */

@@ -2,7 +2,18 @@ import { isMap, isScalar } from 'yaml';
 import { DEFAULT_LIFETIMES, parseSeconds, type Lifetimes } from '../analysis/credentials.js';
 import { IDENTIFIER_SECRET_NAMES } from '../analysis/secret-values.js';
 import { DEFAULT_FIX_SETTINGS, readFixSettings, type FixSettings } from './fix-settings.js';
-import { describe, entriesOf, isEmpty, itemsOf, regExpOf, stringOf, wordsOf, type Fail } from './nodes.js';
+import {
+  describe,
+  entriesOf,
+  firstProblem,
+  isEmpty,
+  itemsOf,
+  regExpOf,
+  stringOf,
+  wordsOf,
+  type Attempt,
+  type Fail,
+} from './nodes.js';
 
 /**
  * `settings:` in .wf-lint.yml: what the analysis cannot know by itself, read once, over the
@@ -65,10 +76,14 @@ const READERS: { [K in keyof Settings]: Reader<Settings[K]> } = {
 
 const SETTING_KEYS = Object.keys(READERS) as (keyof Settings)[];
 
-/** Reads the `settings:` node (a mapping, or nothing) over the defaults, failing at the first bad key or value. */
-export function readSettings(node: unknown, fail: Fail): Settings {
+/**
+ * Reads the `settings:` node (a mapping, or nothing) over the defaults. Each key is read through
+ * `attempt`: a bad one keeps its default, and its problem is reported with those of the others.
+ */
+export function readSettings(node: unknown, fail: Fail, attempt: Attempt = firstProblem): Settings {
   const settings = { ...DEFAULT_SETTINGS };
-  for (const [key, value] of entriesOf(node, 'settings', SETTING_KEYS, fail)) readSetting(settings, key, value, fail);
+  for (const [key, value] of entriesOf(node, 'settings', SETTING_KEYS, fail, attempt))
+    attempt(() => readSetting(settings, key, value, fail), undefined);
   return settings;
 }
 

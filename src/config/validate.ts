@@ -3,7 +3,7 @@ import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import { LEVELS, type Level } from '../findings.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { didYouMean } from './names.js';
-import { describe, isEmpty, type Fail } from './nodes.js';
+import { describe, isEmpty, type Attempt, type Fail } from './nodes.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 
 export interface RuleSetting {
@@ -24,16 +24,52 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
+  /** Every problem found, this one first: a config is checked whole, so that one run shows them all. */
+  problems: readonly ConfigError[] = [this];
+
   constructor(
     /** Where the bad setting came from: a config file path, or a CLI option such as `--rule`. */
     readonly file: string,
-    detail: string,
+    readonly detail: string,
     readonly line?: number,
     readonly column?: number,
   ) {
     super(line === undefined ? `${file}: ${detail}` : `${file}:${line}:${column}: ${detail}`);
     this.name = 'ConfigError';
   }
+}
+
+/** One error for several problems: the first one's place, and a message with one line per problem. */
+function combineConfigErrors(problems: readonly ConfigError[]): ConfigError {
+  const [first] = problems;
+  if (problems.length === 1) return first;
+  const combined = new ConfigError(first.file, first.detail, first.line, first.column);
+  combined.problems = problems;
+  combined.message = problems.map((problem) => problem.message).join('\n');
+  return combined;
+}
+
+/**
+ * Checks parts of a configuration that do not depend on each other, so that one run reports every
+ * problem: `attempt` keeps the ConfigError of a part that fails and goes on with its fallback, and
+ * `check` throws them all as one ConfigError.
+ */
+export function problemCollector(): { attempt: Attempt; check(): void } {
+  const problems: ConfigError[] = [];
+  return {
+    attempt: (read, fallback) => {
+      try {
+        return read();
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.problems);
+        return fallback;
+      }
+    },
+    check() {
+      if (problems.length > 0) throw combineConfigErrors(problems);
+    },
+  };
 }
 
 const LEVEL_CHOICES: readonly (Level | 'off')[] = ['off', ...LEVELS];
@@ -69,6 +105,9 @@ class ConfigReader {
   private readonly fail: Fail = (node, detail) => {
     throw this.error(node, detail);
   };
+  private readonly problems = problemCollector();
+  /** Reads one part that does not depend on the others; a problem in it is kept, and reading goes on. */
+  private readonly attempt: Attempt = this.problems.attempt;
 
   constructor(
     text: string,
@@ -79,7 +118,9 @@ class ConfigReader {
     this.rulesById = new Map(knownRules.map((meta) => [meta.id, meta]));
   }
 
+  /** The sections, or a ConfigError with every problem that one reading finds. */
   read(): ConfigSections {
+    // Only the first: what a YAML parser finds after a syntax error often follows from it.
     const [syntaxError] = this.doc.errors;
     if (syntaxError) throw this.errorAt(syntaxError.pos[0], `invalid YAML: ${syntaxError.message}`);
 
@@ -89,12 +130,16 @@ class ConfigReader {
     if (!isMap(root)) throw this.error(root, `the top level must be a mapping (got ${describe(root)})`);
 
     for (const pair of root.items) {
-      const key = this.keyOf(pair);
-      if (key === 'rules') sections.rules = this.readRules(pair.value);
-      else if (key === 'ignore') sections.ignore = this.readIgnore(pair.value);
-      else if (key === 'settings') sections.settings = readSettings(pair.value, this.fail);
-      else throw this.error(pair.key, `unknown top-level key "${key}" (expected one of ${TOP_LEVEL_KEYS.join(', ')})`);
+      this.attempt(() => {
+        const key = this.keyOf(pair);
+        if (key === 'rules') sections.rules = this.readRules(pair.value);
+        else if (key === 'ignore') sections.ignore = this.readIgnore(pair.value);
+        else if (key === 'settings') sections.settings = readSettings(pair.value, this.fail, this.attempt);
+        else
+          throw this.error(pair.key, `unknown top-level key "${key}" (expected one of ${TOP_LEVEL_KEYS.join(', ')})`);
+      }, undefined);
     }
+    this.problems.check();
     return sections;
   }
 
@@ -104,10 +149,12 @@ class ConfigReader {
     if (!isMap(node)) throw this.error(node, `rules: must be a mapping from rule id to level (got ${describe(node)})`);
 
     for (const pair of node.items) {
-      const id = this.keyOf(pair, 'rules');
-      const meta = this.rulesById.get(id);
-      if (!meta) throw this.error(pair.key, `rules.${id}: unknown rule${didYouMean(id, this.rulesById.keys())}`);
-      rules.set(id, this.readRuleSetting(pair, meta));
+      this.attempt(() => {
+        const id = this.keyOf(pair, 'rules');
+        const meta = this.rulesById.get(id);
+        if (!meta) throw this.error(pair.key, `rules.${id}: unknown rule${didYouMean(id, this.rulesById.keys())}`);
+        rules.set(id, this.readRuleSetting(pair, meta));
+      }, undefined);
     }
     return rules;
   }
@@ -139,10 +186,12 @@ class ConfigReader {
   private readIgnore(node: unknown): string[] {
     if (isEmpty(node)) return [];
     if (!isSeq(node)) throw this.error(node, `ignore: must be a list of glob patterns (got ${describe(node)})`);
-    return node.items.map((item, index) => {
-      if (isScalar(item) && typeof item.value === 'string') return item.value;
-      throw this.error(item, `ignore[${index}]: must be a string glob pattern (got ${describe(item)})`);
-    });
+    return node.items.flatMap((item, index) =>
+      this.attempt(() => {
+        if (isScalar(item) && typeof item.value === 'string') return [item.value];
+        throw this.error(item, `ignore[${index}]: must be a string glob pattern (got ${describe(item)})`);
+      }, []),
+    );
   }
 
   private keyOf(pair: Pair, where?: string): string {

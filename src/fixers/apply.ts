@@ -1,7 +1,8 @@
-import type { FileResult, Finding, Fix, TextEdit } from '../findings.js';
+import type { FileResult, Finding, Fix, ReportedFinding, TextEdit } from '../findings.js';
 import { lintLoaded, type LintOptions } from '../lint.js';
 import { loadWorkflow } from '../workflow/load.js';
-import { applyEdits, overlaps } from './edits.js';
+import { applyEdits, overlaps, sortedEdits } from './edits.js';
+import { findingsBefore, type EditPass } from './positions.js';
 
 export interface FixOptions {
   lint: LintOptions;
@@ -17,8 +18,13 @@ export interface FixOutcome {
   changed: boolean;
   /** Fixes applied, by rule id. */
   applied: Map<string, number>;
-  /** The findings that remain after fixing. */
+  /**
+   * The findings that remain after fixing, at their positions in the fixed text. A fix that was
+   * applied and offered again, or that would break the file, is no longer offered: --fix cannot apply it.
+   */
   result: FileResult;
+  /** The same findings at the positions of the original text, where the fixes wrote nothing. */
+  resultBefore(): FileResult<ReportedFinding>;
   /** Why the fixes were thrown away, when they broke the workflow. */
   discarded?: string;
 }
@@ -60,10 +66,11 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
   const baseline = new Set(original.diagnostics.map((d) => d.problem ?? d.message));
   let text = original.file.text;
   let result = lintLoaded(original, options.lint);
-  const applied = new Map<string, number>();
+  const appliedByRule = new Map<string, number>();
   // A fix offered again after it was applied did not resolve its finding: never apply it twice.
   const seen = new Set<string>();
   const rejected: string[] = [];
+  const passes: EditPass[] = [];
   const key = (f: Finding & { fix: Fix }) =>
     `${f.ruleId}\0${f.fix.description}\0${f.fix.edits.map((e) => e.text).join('\0')}`;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -77,18 +84,19 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
     }
     if (chosen.length === 0) break;
     for (const c of chosen) seen.add(key(c));
-    let next = applyEdits(
-      text,
-      chosen.flatMap((c) => c.fix.edits),
-    );
+    const edits = sortedEdits(chosen.flatMap((c) => c.fix.edits));
+    let next = applyEdits(text, edits);
     let reloaded = loadWorkflow(path, bom + next);
     let kept = chosen;
+    let passEdits: EditPass[] = [edits];
     if (breaks(reloaded, baseline) !== undefined) {
       // One fix broke the file: keep the fixes that are valid on their own, one at a time.
       kept = [];
+      passEdits = [];
       next = text;
       for (const c of chosen) {
-        const attempt = applyEdits(next, shift(c.fix.edits, text, next, kept));
+        const shifted = sortedEdits(shift(c.fix.edits, text, next, kept));
+        const attempt = applyEdits(next, shifted);
         const problem = breaks(loadWorkflow(path, bom + attempt), baseline);
         if (problem) {
           rejected.push(`${c.ruleId} at ${c.range.start.line}:${c.range.start.column}: ${problem}`);
@@ -96,19 +104,35 @@ export function fixText(path: string, rawText: string, options: FixOptions): Fix
         }
         next = attempt;
         kept.push(c);
+        passEdits.push(shifted);
       }
       if (kept.length === 0) break;
       reloaded = loadWorkflow(path, bom + next);
     }
+    passes.push(...passEdits);
     text = next;
-    for (const c of kept) applied.set(c.ruleId, (applied.get(c.ruleId) ?? 0) + 1);
+    for (const c of kept) appliedByRule.set(c.ruleId, (appliedByRule.get(c.ruleId) ?? 0) + 1);
     result = lintLoaded(reloaded, options.lint);
   }
+  // What --fix tried and could not do is not offered again: "fixable with --fix" stays true.
+  const remaining: FileResult<Finding> = {
+    ...result,
+    findings: result.findings.map(({ fix, ...finding }) =>
+      fix && !seen.has(key({ ...finding, fix })) ? { ...finding, fix } : finding,
+    ),
+  };
   const fixed = bom + text;
   const notApplied = `${rejected.length} fix${rejected.length === 1 ? '' : 'es'} not applied`;
   const discarded =
     rejected.length > 0
       ? `${notApplied}, the file would no longer be a valid workflow (${rejected.join('; ')})`
       : undefined;
-  return { text: fixed, changed: fixed !== rawText, applied, result, ...(discarded ? { discarded } : {}) };
+  return {
+    text: fixed,
+    changed: fixed !== rawText,
+    applied: appliedByRule,
+    result: remaining,
+    resultBefore: () => ({ path: remaining.path, findings: findingsBefore(remaining.findings, passes, original.file) }),
+    ...(discarded ? { discarded } : {}),
+  };
 }

@@ -9,8 +9,6 @@ export interface FixSummary {
   scanned: number;
   changed: string[];
   applied: Map<string, number>;
-  /** Findings left after fixing (those that need a human). */
-  remaining: number;
   skipped: { path: string; reason: string }[];
 }
 
@@ -36,7 +34,7 @@ export function fixFiles(files: { abs: string; path: string }[], options: FixRun
   const run: FixRun = {
     results: [],
     changes: [],
-    summary: { scanned: 0, changed: [], applied: new Map(), remaining: 0, skipped: [] },
+    summary: { scanned: 0, changed: [], applied: new Map(), skipped: [] },
   };
   const results = new Map<string, FileResult>();
   const callers: { abs: string; path: string }[] = [];
@@ -56,7 +54,6 @@ export function fixFiles(files: { abs: string; path: string }[], options: FixRun
   options.onProgress?.(files.length);
   run.results = [...results.values()];
   run.summary.scanned = results.size;
-  run.summary.remaining = run.results.reduce((n, r) => n + r.findings.length, 0);
   return run;
 }
 
@@ -94,5 +91,6 @@ function fixFile(
     else run.changes.push({ path, before: text, after: outcome.text });
     for (const [rule, n] of outcome.applied) summary.applied.set(rule, (summary.applied.get(rule) ?? 0) + n);
   }
-  return { result: outcome.result, callsLocalWorkflow };
+  // A dry run changes nothing on disk, so its findings are reported where they are on disk.
+  return { result: options.dryRun ? outcome.resultBefore() : outcome.result, callsLocalWorkflow };
 }

@@ -8,7 +8,7 @@
  * end-of-file marker and zero padding. The suffix `:N` numbers repeats of the same hash in the file (1-based).
  */
 
-import type { Finding } from '../findings.js';
+import type { ReportedFinding } from '../findings.js';
 
 const WINDOW = 100;
 const BASE = 37n;
@@ -67,7 +67,7 @@ export function lineHashes(text: string): string[] {
 }
 
 /** `findings` of `text`, each with the fingerprint of its first line. */
-export function withFingerprints(text: string, findings: Finding[]): Finding[] {
+export function withFingerprints<F extends ReportedFinding>(text: string, findings: F[]): F[] {
   if (findings.length === 0) return findings;
   const hashes = lineHashes(text);
   return findings.map((finding) => ({ ...finding, fingerprint: hashes[finding.range.start.line - 1] }));

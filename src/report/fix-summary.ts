@@ -1,7 +1,12 @@
+import type { FileResult } from '../findings.js';
 import type { FixSummary } from '../fixers/run.js';
+import { countFixable, fixableHint } from './fixable.js';
 
-/** The table printed after `--fix`: what was scanned, changed, applied, left and skipped. */
-export function formatFixSummary(summary: FixSummary, dryRun: boolean): string {
+/**
+ * The table printed after `--fix`: what was scanned, changed, applied and skipped, and the findings
+ * `remaining` (as reported), split as the report's own footer splits them.
+ */
+export function formatFixSummary(summary: FixSummary, dryRun: boolean, remaining: readonly FileResult[]): string {
   const scanned = `${summary.scanned} file${summary.scanned === 1 ? '' : 's'} scanned`;
   const changed = `${summary.changed.length} ${dryRun ? 'would change' : 'changed'}`;
   const lines = [`wf-lint ${dryRun ? '--fix-dry-run' : '--fix'}: ${scanned}, ${changed}`];
@@ -11,7 +16,13 @@ export function formatFixSummary(summary: FixSummary, dryRun: boolean): string {
     lines.push(`  fixes ${dryRun ? 'to apply' : 'applied'}:`);
     for (const [rule, n] of applied) lines.push(`    ${rule.padEnd(width)}  ${n}`);
   }
-  lines.push(`  findings left that need a human: ${summary.remaining}`);
+  const left = remaining.reduce((n, result) => n + result.findings.length, 0);
+  const fixable = countFixable(remaining);
+  const hint = fixableHint(fixable);
+  const human = left - fixable.safe - fixable.unsafe;
+  lines.push(`  findings left: ${left}`);
+  if (hint) lines.push(`    ${hint}`);
+  if (human > 0) lines.push(`    ${human} need${human === 1 ? 's' : ''} a human`);
   if (summary.skipped.length > 0) {
     lines.push(`  files skipped: ${summary.skipped.length}`);
     for (const s of summary.skipped) lines.push(`    ${s.path}: ${s.reason}`);

@@ -1,4 +1,5 @@
 import type { FileResult, Level, Range, ReportedFinding } from '../findings.js';
+import { countFixable } from './fixable.js';
 import type { Reporter } from './types.js';
 
 /** The `--format json` document, version 1; docs/json-format.md describes it for consumers. */
@@ -41,17 +42,30 @@ export interface JsonSummary {
   errors: number;
   warnings: number;
   notes: number;
+  /** Findings with a fix: `fixableSafe + fixableUnsafe`. */
   fixable: number;
+  /** Findings that `--fix` fixes. */
+  fixableSafe: number;
+  /** Findings whose fix needs `--fix --unsafe-fixes`. */
+  fixableUnsafe: number;
 }
 
 /** Counts over all findings; the stylish footer shows the same numbers. */
 export function summarize(results: FileResult[]): JsonSummary {
-  const summary: JsonSummary = { files: results.length, errors: 0, warnings: 0, notes: 0, fixable: 0 };
+  const { safe, unsafe } = countFixable(results);
+  const summary: JsonSummary = {
+    files: results.length,
+    errors: 0,
+    warnings: 0,
+    notes: 0,
+    fixable: safe + unsafe,
+    fixableSafe: safe,
+    fixableUnsafe: unsafe,
+  };
   for (const finding of results.flatMap((result) => result.findings)) {
     if (finding.level === 'error') summary.errors++;
     else if (finding.level === 'warning') summary.warnings++;
     else summary.notes++;
-    if (finding.fix) summary.fixable++;
   }
   return summary;
 }

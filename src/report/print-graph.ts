@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Facts } from '../analysis/facts.js';
 import type { Range } from '../findings.js';
 import { dataEdges } from '../workflow/dataflow.js';
@@ -9,8 +7,8 @@ import type { Step } from '../workflow/model.js';
 const at = (r: Range) => ({ line: r.start.line, column: r.start.column, endLine: r.end.line, endColumn: r.end.column });
 
 /** `--print-graph`: what wf-lint understood of a file, as JSON (jobs, steps, happens-before and data edges). */
-export function printGraph(path: string, cwd: string): string {
-  const loaded = decodeWorkflow(path, readFileSync(resolve(cwd, path)));
+export function printGraph(path: string, bytes: Uint8Array): string {
+  const loaded = decodeWorkflow(path, bytes);
   const workflow = loaded.workflow;
   const facts = workflow && new Facts(workflow, loaded.diagnostics);
   const jobs = (workflow?.jobs ?? []).map((job) => {

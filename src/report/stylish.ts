@@ -1,4 +1,5 @@
 import type { FileResult, Level, ReportedFinding } from '../findings.js';
+import { fixableHint } from './fixable.js';
 import { summarize } from './json.js';
 import type { Reporter } from './types.js';
 
@@ -53,12 +54,13 @@ function formatFile(result: FileResult, styles: Styles): string[] {
 }
 
 function formatSummary(results: FileResult[], styles: Styles): string[] {
-  const { errors, warnings, notes, fixable } = summarize(results);
+  const { errors, warnings, notes, fixableSafe, fixableUnsafe } = summarize(results);
   const worst: Level = errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'note';
   const style: Style = (text) => levelStyle(styles, worst)(styles.bold(text));
   const counts = `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}`;
   const lines = [style(`✖ ${plural(errors + warnings + notes, 'problem')} (${counts})`)];
-  if (fixable > 0) lines.push(style(`  ${fixable} fixable with --fix`));
+  const hint = fixableHint({ safe: fixableSafe, unsafe: fixableUnsafe });
+  if (hint) lines.push(style(`  ${hint}`));
   return lines;
 }
 

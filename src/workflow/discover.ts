@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { globSync } from 'tinyglobby';
+import { findGitRoot } from '../config/config.js';
 
 export interface Discovery {
   /** Absolute paths of the workflow files to lint, sorted, without duplicates. */
@@ -14,7 +15,9 @@ const PASS_PATHS = 'Pass the workflow files or directories to lint.';
 
 /**
  * Expands CLI paths to workflow files: a file is taken as is; a repository root means its
- * `.github/workflows/`; any other directory means every YAML file below it.
+ * `.github/workflows/`; any other directory means every YAML file below it. Without paths, the
+ * `.github/workflows/` of `cwd`, else of the git repository `cwd` is in (as git finds it, from a
+ * subdirectory too).
  */
 export function discoverWorkflows(
   paths: string[],
@@ -23,7 +26,7 @@ export function discoverWorkflows(
 ): Discovery {
   const files = new Set<string>();
   const errors: string[] = [];
-  const targets = paths.length > 0 ? paths : ['.github/workflows'];
+  const targets = paths.length > 0 ? paths : [defaultWorkflowsDir(cwd)];
   for (const p of targets) {
     const abs = resolve(cwd, p);
     let stat;
@@ -33,7 +36,7 @@ export function discoverWorkflows(
       const code = (err as NodeJS.ErrnoException).code;
       errors.push(
         paths.length === 0
-          ? `No paths given and ${join(cwd, '.github', 'workflows')} does not exist. ${PASS_PATHS}`
+          ? `No paths given and ${p} does not exist. ${PASS_PATHS}`
           : code === 'ENOENT'
             ? `${p}: no such file or directory.`
             : `${p}: cannot be read (${code}).`,
@@ -57,6 +60,15 @@ export function discoverWorkflows(
   }
   const ignored = ignoredSet([...files], ignore);
   return { files: [...files].filter((f) => !ignored.has(f)).sort(), errors };
+}
+
+/** `.github/workflows` of `cwd` when it exists, else of the enclosing git repository's root when that one does. */
+function defaultWorkflowsDir(cwd: string): string {
+  const here = join(resolve(cwd), '.github', 'workflows');
+  if (existsSync(here)) return here;
+  const root = findGitRoot(resolve(cwd));
+  const atRoot = root === undefined ? undefined : join(root, '.github', 'workflows');
+  return atRoot !== undefined && existsSync(atRoot) ? atRoot : here;
 }
 
 function ignoredSet(files: string[], ignore: { patterns: string[]; baseDir: string }): Set<string> {

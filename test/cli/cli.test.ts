@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,22 @@ describe('discovery', () => {
     const dir = tempRepo({ '.github/workflows/ci.yml': GOOD, 'docker-compose.yml': 'services: {}' });
     const r = runCli(['--format', 'json', dir]);
     expect(JSON.parse(r.stdout).files).toHaveLength(1);
+    expect(r.code).toBe(0);
+  });
+
+  it("lints the repository root's .github/workflows/ from a subdirectory, as git finds the root", () => {
+    const dir = tempRepo({
+      '.github/workflows/ci.yml': 'on: push\njobs: 3\n',
+      '.wf-lint.yml': 'rules:\n  syntax-error: warning\n',
+      'src/app/main.ts': '',
+    });
+    execFileSync('git', ['init', '--quiet'], { cwd: dir });
+    const r = runCli(['--format', 'json'], { cwd: join(dir, 'src/app') });
+    const report = JSON.parse(r.stdout);
+    // A file outside the working directory is shown with its absolute path.
+    expect(report.files.map((f: { file: string }) => f.file)).toEqual([join(dir, '.github/workflows/ci.yml')]);
+    // The config at the root applies too.
+    expect(report.summary.warnings).toBe(1);
     expect(r.code).toBe(0);
   });
 
@@ -207,6 +224,83 @@ describe('options', () => {
     expect(job.happensBefore).toContainEqual([1, 3]);
     expect(job.happensBefore).toContainEqual([4, 5]);
     expect(job.happensBefore).not.toContainEqual([2, 5]);
+  });
+});
+
+describe('usage and I/O errors', () => {
+  it('name the file and the reason once, without a doubled code', () => {
+    const dir = tempRepo({ '.github/workflows/ci.yml': GOOD });
+    const missingDir = runCli(['-o', 'no/such/dir/report.json'], { cwd: dir });
+    expect(missingDir.stderr).toBe(
+      'wf-lint: --output no/such/dir/report.json: cannot be written: no such file or directory (ENOENT)\n',
+    );
+    expect(missingDir.code).toBe(2);
+    const directory = runCli(['-o', '.github'], { cwd: dir });
+    expect(directory.stderr).toBe('wf-lint: --output .github: cannot be written: is a directory\n');
+    expect(runCli(['--print-graph', '.github'], { cwd: dir }).stderr).toBe(
+      'wf-lint: .github: cannot be read: is a directory\n',
+    );
+    expect(runCli(['--print-graph', 'nope.yml'], { cwd: dir }).stderr).toBe(
+      'wf-lint: nope.yml: cannot be read: no such file or directory (ENOENT)\n',
+    );
+  });
+
+  it('refuses --print-graph with more than one file instead of dropping the others', () => {
+    const r = runCli(['--print-graph', 'examples/concurrent-steps.yml', 'examples/safe-deploy.yml']);
+    expect(r.stderr).toContain('--print-graph prints the graph of one file; run it once per file');
+    expect(r.stderr).toContain('examples/safe-deploy.yml');
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+  });
+
+  it('checks --fix-rule ids as --rule and --disable do', () => {
+    const r = runCli(['--fix', '--fix-rule', 'late-secret-reed', '--fix-rule', 'syntax-error', 'examples/']);
+    expect(r.stderr).toContain(
+      'wf-lint: --fix-rule late-secret-reed: unknown rule "late-secret-reed"; did you mean "late-secret-read"?\n',
+    );
+    expect(r.stderr).toMatch(
+      /^wf-lint: --fix-rule syntax-error: the rule has no fix \(rules with fixes: late-secret-read, /m,
+    );
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+  });
+
+  it('reports every problem of the config and the rule options in one run', () => {
+    const dir = tempRepo({
+      '.github/workflows/ci.yml': GOOD,
+      '.wf-lint.yml': [
+        'rules:',
+        '  late-secret-reed: off',
+        '  missing-concurrency: fatal',
+        'ignore:',
+        '  - {a: 1}',
+        'settings:',
+        '  lifetime: {}',
+        '  durations: 3',
+        'foo: 1',
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['--rule', 'nope', '--disable', 'syntax-eror'], { cwd: dir });
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'wf-lint: .wf-lint.yml:2:3: rules.late-secret-reed: unknown rule; did you mean "late-secret-read"?',
+      'wf-lint: .wf-lint.yml:3:24: rules.missing-concurrency: level must be one of off, note, warning, error (got "fatal")',
+      'wf-lint: .wf-lint.yml:5:5: ignore[0]: must be a string glob pattern (got a mapping)',
+      'wf-lint: .wf-lint.yml:7:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?',
+      'wf-lint: .wf-lint.yml:8:14: settings.durations: must be a list (got 3)',
+      'wf-lint: .wf-lint.yml:9:1: unknown top-level key "foo" (expected one of rules, ignore, settings)',
+      'wf-lint: --rule nope: unknown rule "nope"',
+      'wf-lint: --disable syntax-eror: unknown rule "syntax-eror"; did you mean "syntax-error"?',
+    ]);
+    expect(r.code).toBe(2);
+  });
+
+  it('takes --max-warnings -1 as no limit, as ESLint does', () => {
+    const dir = tempRepo({ 'bad.yml': 'on: push\njobs: 3\n', '.wf-lint.yml': 'rules:\n  syntax-error: warning\n' });
+    // The last one wins: a hook's `args:` come after its entry's options.
+    expect(runCli(['--max-warnings', '0', '--max-warnings=-1', '.'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['--max-warnings=-1', '--max-warnings', '0', '.'], { cwd: dir }).code).toBe(1);
+    expect(runCli(['--max-warnings=-2', '.'], { cwd: dir }).code).toBe(2);
   });
 });
 

@@ -1,6 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { chmodSync, chownSync, cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  linkSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -21,6 +34,8 @@ const faults = vi.hoisted(() => ({
   fullDisk: new Set<string>(),
   /** Basename -> text another program writes to the file right after wf-lint first reads it. */
   editedAfterRead: new Map<string, string>(),
+  /** Basenames whose first in-place write (writeSync) stops half-way on a full disk; later ones succeed. */
+  fullDiskInPlace: new Set<string>(),
 }));
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -45,6 +60,14 @@ vi.mock('node:fs', async (importOriginal) => {
       }
       return real.writeFileSync(...args);
     },
+    writeSync: ((fd: number, buffer: Buffer, offset: number, length: number, position: number) => {
+      const file = name(openPaths.get(fd));
+      if (faults.fullDiskInPlace.delete(file)) {
+        real.writeSync(fd, buffer, offset, Math.floor(length / 2), position);
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+      return real.writeSync(fd, buffer, offset, length, position);
+    }) as typeof real.writeSync,
     readFileSync: ((...args: Parameters<typeof real.readFileSync>) => {
       const content = real.readFileSync(...args);
       const edit = faults.editedAfterRead.get(name(args[0]));
@@ -61,6 +84,7 @@ vi.mock('node:fs', async (importOriginal) => {
 afterEach(() => {
   faults.fullDisk.clear();
   faults.editedAfterRead.clear();
+  faults.fullDiskInPlace.clear();
 });
 
 /** A deploy job without concurrency: --fix adds a `concurrency:` block. */
@@ -78,13 +102,13 @@ const lint = {
   },
 };
 
-function fixDir(files: string[]) {
-  const dir = tempDir(Object.fromEntries(files.map((f) => [f, FIXABLE])));
+function fixDir(files: string[], existing?: string) {
+  const dir = existing ?? tempDir(Object.fromEntries(files.map((f) => [f, FIXABLE])));
   const run = fixFiles(
     files.map((f) => ({ abs: join(dir, f), path: f })),
     { lint, unsafe: false, dryRun: false },
   );
-  return { dir, run, summary: formatFixSummary(run.summary, false) };
+  return { dir, run, summary: formatFixSummary(run.summary, false, run.results) };
 }
 
 const AS_ROOT = process.getuid?.() === 0;
@@ -141,6 +165,75 @@ describe('--fix under faults', () => {
     for (const f of ['a.yml', 'c.yml']) expect(readFileSync(join(dir, f), 'utf8')).toContain('concurrency:');
     expect(tempFilesIn(dir)).toEqual([]);
     expect(r.status).toBe(2);
+  });
+});
+
+describe('--fix on linked files', () => {
+  const FIXED_MARK = 'concurrency:';
+
+  it('writes a symlinked workflow at its target, beside it, and leaves the link a link', () => {
+    const dir = tempDir({ 'shared/deploy.yml': FIXABLE, 'repo/.github/workflows/keep.txt': '' });
+    const link = join(dir, 'repo/.github/workflows/deploy.yml');
+    symlinkSync('../../../shared/deploy.yml', link);
+    const r = spawnSync(process.execPath, [CLI, '--fix', 'repo'], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toContain('1 changed');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe('../../../shared/deploy.yml');
+    expect(readFileSync(join(dir, 'shared/deploy.yml'), 'utf8')).toContain(FIXED_MARK);
+    expect(tempFilesIn(join(dir, 'shared'))).toEqual([]);
+    expect(tempFilesIn(join(dir, 'repo/.github/workflows'))).toEqual([]);
+  });
+
+  it('rewrites a file with several hard links in place, so that every name sees the fix', () => {
+    const dir = tempDir({ 'a.yml': FIXABLE });
+    linkSync(join(dir, 'a.yml'), join(dir, 'b.yml'));
+    chmodSync(join(dir, 'a.yml'), 0o640);
+    const inode = statSync(join(dir, 'a.yml')).ino;
+    const { run } = fixDir(['a.yml'], dir);
+    expect(run.summary.changed).toEqual(['a.yml']);
+    for (const f of ['a.yml', 'b.yml']) {
+      expect(readFileSync(join(dir, f), 'utf8')).toContain(FIXED_MARK);
+      expect(statSync(join(dir, f))).toMatchObject({ ino: inode, nlink: 2 });
+    }
+    expect(statSync(join(dir, 'a.yml')).mode & 0o777).toBe(0o640);
+    expect(tempFilesIn(dir)).toEqual([]);
+  });
+
+  it('leaves a hard-linked file intact when the disk fills up while it grows', () => {
+    const dir = tempDir({ 'a.yml': FIXABLE });
+    linkSync(join(dir, 'a.yml'), join(dir, 'b.yml'));
+    faults.fullDiskInPlace.add('a.yml');
+    const { run, summary } = fixDir(['a.yml'], dir);
+    expect(summary).toContain('a.yml: could not be written: ENOSPC: no space left on device, write');
+    expect(run.summary.changed).toEqual([]);
+    for (const f of ['a.yml', 'b.yml']) expect(readFileSync(join(dir, f), 'utf8')).toBe(FIXABLE);
+    expect(statSync(join(dir, 'a.yml')).nlink).toBe(2);
+  });
+
+  it('writes the old bytes back when overwriting a hard-linked file fails part-way', () => {
+    const dir = tempDir({ 'a.yml': FIXABLE });
+    linkSync(join(dir, 'a.yml'), join(dir, 'b.yml'));
+    faults.fullDiskInPlace.add('a.yml');
+    // A shorter text: no growth first, the failure hits the overwrite itself.
+    expect(() => writeAtomically(join(dir, 'a.yml'), Buffer.from(FIXABLE), 'on: push\n')).toThrow(/ENOSPC/);
+    expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toBe(FIXABLE);
+  });
+
+  it('does not overwrite a hard-linked file another program changed meanwhile', () => {
+    const dir = tempDir({ 'a.yml': FIXABLE });
+    linkSync(join(dir, 'a.yml'), join(dir, 'b.yml'));
+    const edited = FIXABLE.replace('kubectl apply -f k8s/', 'helm upgrade app ./chart');
+    faults.editedAfterRead.set('a.yml', edited);
+    const { summary } = fixDir(['a.yml'], dir);
+    expect(summary).toContain('a.yml: could not be written: it changed on disk while wf-lint was fixing it');
+    expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toBe(edited);
+  });
+
+  it('shortens a hard-linked file to the fixed text', () => {
+    const dir = tempDir({ 'a.yml': FIXABLE });
+    linkSync(join(dir, 'a.yml'), join(dir, 'b.yml'));
+    writeAtomically(join(dir, 'a.yml'), Buffer.from(FIXABLE), 'on: push\n');
+    expect(readFileSync(join(dir, 'b.yml'), 'utf8')).toBe('on: push\n');
   });
 });
 

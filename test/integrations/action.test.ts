@@ -17,8 +17,21 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
+/**
+ * A Node.js binary of the major version action.yml declares (`node24`): this one when it is, else the
+ * one WF_LINT_ACTION_NODE names (.ci/run installs it from the npm registry's `node` package).
+ */
+function actionNode(using: string): string | undefined {
+  const major = using.replace(/^node/, '');
+  if (process.versions.node.split('.')[0] === major) return process.execPath;
+  const candidate = process.env.WF_LINT_ACTION_NODE;
+  if (!candidate) return undefined;
+  const version = spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  return version.startsWith(`v${major}.`) ? candidate : undefined;
+}
+
 /** Runs dist/action.js in `dir` as the runner does: inputs as INPUT_<NAME> variables, outputs in a file. */
-function runAction(dir: string, inputs: Record<string, string>) {
+function runAction(dir: string, inputs: Record<string, string>, node = process.execPath) {
   const outputFile = join(dir, 'github-output');
   writeFileSync(outputFile, '');
   const env: Record<string, string | undefined> = {
@@ -29,7 +42,7 @@ function runAction(dir: string, inputs: Record<string, string>) {
   };
   for (const name of Object.keys(env)) if (name.startsWith('INPUT_')) delete env[name];
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const result = spawnSync(process.execPath, [ACTION], { cwd: dir, env, encoding: 'utf8' });
+  const result = spawnSync(node, [ACTION], { cwd: dir, env, encoding: 'utf8' });
   return {
     code: result.status,
     stdout: result.stdout,
@@ -41,12 +54,34 @@ function runAction(dir: string, inputs: Record<string, string>) {
 describe('action.yml', () => {
   const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
 
-  it('runs the bundled entry on node20 and declares the inputs and the output', () => {
-    expect(action.runs).toEqual({ using: 'node20', main: 'dist/action.js' });
+  it('runs the bundled entry on node24, built for it, and declares the inputs and the output', () => {
+    // GitHub removed Node 20 from its runners in September 2026 and forces node20 actions onto 24.
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
+    expect(readFileSync(ACTION, 'utf8').split('\n', 1)[0]).toBe(
+      '// wf-lint GitHub Action entry, built for node24 (action.yml runs.using)',
+    );
     expect(existsSync(ACTION)).toBe(true);
     expect(Object.keys(action.inputs)).toEqual(['paths', 'config', 'format', 'sarif-file', 'fail-on', 'args']);
     expect(action.inputs['fail-on'].default).toBe('error');
     expect(Object.keys(action.outputs)).toEqual(['sarif-file']);
+  });
+});
+
+const ACTION_NODE = actionNode(parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')).runs.using);
+if (!ACTION_NODE)
+  console.warn(
+    'Skipping the action test on its own Node.js version: set WF_LINT_ACTION_NODE to a node24 binary (.ci/run does).',
+  );
+
+describe('the action entry on the Node.js version action.yml declares', () => {
+  it.skipIf(!ACTION_NODE)('lints, annotates, writes SARIF and fails as on any other version', () => {
+    const dir = tempDir({ '.github/workflows/ci.yml': BAD_WORKFLOW });
+    const r = runAction(dir, { 'sarif-file': 'wf-lint.sarif' }, ACTION_NODE);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('::error file=.github/workflows/ci.yml,line=2,col=7,');
+    expect(r.outputs).toEqual({ 'sarif-file': 'wf-lint.sarif' });
+    expect((JSON.parse(readFileSync(join(dir, 'wf-lint.sarif'), 'utf8')) as Sarif.Log).runs[0].results).toHaveLength(1);
+    expect(r.code).toBe(1);
   });
 });
 
@@ -119,11 +154,13 @@ describe('examples/pr-check.yml', () => {
     expect(workflow.on).toHaveProperty('pull_request');
     const job = workflow.jobs['wf-lint'];
     expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
-    const [, lint, upload] = job.steps;
+    const [checkout, lint, upload] = job.steps;
+    // The current majors (December 2026): checkout@v4 runs on node20, upload-sarif@v3 is deprecated.
+    expect(checkout).toEqual({ uses: 'actions/checkout@v7', with: { 'persist-credentials': false } });
     expect(lint.uses).toBe('wf-lint/wf-lint@v1');
     expect(upload).toMatchObject({
       if: 'always()',
-      uses: 'github/codeql-action/upload-sarif@v3',
+      uses: 'github/codeql-action/upload-sarif@v4',
       with: { sarif_file: lint.with['sarif-file'], category: 'wf-lint' },
     });
   });

@@ -19,3 +19,11 @@ export function tempDir(files: Record<string, string> = {}): string {
   writeFiles(dir, files);
   return dir;
 }
+
+/**
+ * The environment a user's own npm runs in: npm passes its settings to scripts (`npm test`) as npm_*
+ * variables, which must not reach the npm that a test starts.
+ */
+export function envWithoutNpmSettings(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+}

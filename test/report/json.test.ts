@@ -75,7 +75,7 @@ describe('jsonReporter', () => {
         },
         { file: '.github/workflows/clean.yml', findings: [] },
       ],
-      summary: { files: 2, errors: 1, warnings: 1, notes: 0, fixable: 1 },
+      summary: { files: 2, errors: 1, warnings: 1, notes: 0, fixable: 1, fixableSafe: 0, fixableUnsafe: 1 },
     };
     expect(jsonReporter(results, context)).toBe(`${JSON.stringify(expected, null, 2)}\n`);
   });
@@ -85,7 +85,7 @@ describe('jsonReporter', () => {
       version: 1,
       tool: { name: 'wf-lint', version: '1.2.3' },
       files: [],
-      summary: { files: 0, errors: 0, warnings: 0, notes: 0, fixable: 0 },
+      summary: { files: 0, errors: 0, warnings: 0, notes: 0, fixable: 0, fixableSafe: 0, fixableUnsafe: 0 },
     });
   });
 });

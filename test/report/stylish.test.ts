@@ -51,10 +51,23 @@ describe('stylishReporter', () => {
         '  1:1  error  Secret printed to the log.  secret-echo',
         '',
         '✖ 4 problems (2 errors, 1 warning, 1 note)',
-        '  1 fixable with --fix',
+        '  1 fixable with --fix --unsafe-fixes',
         '',
       ].join('\n'),
     );
+  });
+
+  it('counts safe fixes as fixable with --fix and unsafe ones as needing --unsafe-fixes', () => {
+    const safe: Finding = { ...secretEcho, fix: { kind: 'safe', description: 'Mask it', edits: [] } };
+    const footer = (findings: Finding[]) => {
+      const lines = stylishReporter([{ path: 'a.yml', findings }], context(false))
+        .trimEnd()
+        .split('\n');
+      return lines.slice(lines.findIndex((line) => line.startsWith('✖')) + 1);
+    };
+    expect(footer([safe, safe, unpinnedAction])).toEqual(['  2 fixable with --fix, 1 more with --fix --unsafe-fixes']);
+    expect(footer([safe])).toEqual(['  1 fixable with --fix']);
+    expect(footer([secretEcho])).toEqual([]);
   });
 
   it('colours levels, positions, the path and the summary when asked', () => {
@@ -65,7 +78,7 @@ describe('stylishReporter', () => {
         '  \u001b[2m3:10\u001b[22m  \u001b[33mwarning\u001b[39m  Action pinned to a branch.  \u001b[2munpinned-action\u001b[22m',
         '',
         '\u001b[33m\u001b[1m✖ 1 problem (0 errors, 1 warning, 0 notes)\u001b[22m\u001b[39m',
-        '\u001b[33m\u001b[1m  1 fixable with --fix\u001b[22m\u001b[39m',
+        '\u001b[33m\u001b[1m  1 fixable with --fix --unsafe-fixes\u001b[22m\u001b[39m',
         '',
       ].join('\n'),
     );
