@@ -4,12 +4,12 @@ import { PR_CHECK_WORKFLOW } from '../../src/init.js';
 import { ROOT } from '../cli/run-cli.js';
 
 /**
- * actionlint, when the environment names it: ACTIONLINT, or `actionlint` on the PATH. .ci/run points
- * ACTIONLINT at the reference build beside the checkout; the tests themselves never look there.
+ * actionlint, when the environment names it: ACTIONLINT, or `actionlint` on the PATH. .ci/run runs
+ * scripts/check-examples.mjs with the reference build beside the checkout itself, after the tests.
  */
 const ACTIONLINT = process.env.ACTIONLINT ?? (spawnSync('actionlint', ['-version']).status === 0 ? 'actionlint' : '');
 if (!ACTIONLINT)
-  console.warn('Skipping the actionlint check of the examples: set ACTIONLINT to its path (.ci/run does).');
+  console.warn('Skipping the actionlint check of the examples: set ACTIONLINT to its path.');
 
 describe('the pull-request workflow users copy (examples/pr-check.yml, wf-lint init)', () => {
   it('uses the current majors of checkout and upload-sarif, without persisting the token', () => {
