@@ -8,8 +8,7 @@ import { ROOT } from '../cli/run-cli.js';
  * scripts/check-examples.mjs with the reference build beside the checkout itself, after the tests.
  */
 const ACTIONLINT = process.env.ACTIONLINT ?? (spawnSync('actionlint', ['-version']).status === 0 ? 'actionlint' : '');
-if (!ACTIONLINT)
-  console.warn('Skipping the actionlint check of the examples: set ACTIONLINT to its path.');
+if (!ACTIONLINT) console.warn('Skipping the actionlint check of the examples: set ACTIONLINT to its path.');
 
 describe('the pull-request workflow users copy (examples/pr-check.yml, wf-lint init)', () => {
   it('uses the current majors of checkout and upload-sarif, without persisting the token', () => {
