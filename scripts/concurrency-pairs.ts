@@ -46,7 +46,10 @@ export async function main(args: string[]): Promise<number> {
     const loaded = loadWorkflow(path, text);
     if (!loaded.workflow) return undefined;
     const facts = new Facts(loaded.workflow, loaded.diagnostics, config.settings, calledWorkflows);
-    return simWorkflowOf(loaded.workflow, (job) => facts.deployment(job) !== undefined);
+    return simWorkflowOf(loaded.workflow, (job) => {
+      const deployment = facts.deployment(job);
+      return { deploys: deployment !== undefined, stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text) };
+    });
   };
 
   const totals = { files: 0, flagged: 0, fixed: 0, findings: 0, before: 0, after: 0, added: 0 };

@@ -14,7 +14,10 @@
 //   their groups in the order they are written, legs in matrix order (GitHub gives no order: any order
 //   leads to the same cancellations when no two of them share a group);
 // - a job whose needs was cancelled, or a job cancelled with its run, does not run.
-// Job `if:` conditions are not evaluated: every job runs, the worst case for shared groups.
+// Job `if:` conditions, and those of the steps that deploy, are evaluated where they read only what a
+// run's start fixes (the event, the ref, inputs, the results of needed jobs); a condition that reads
+// anything else (outputs, variables, secrets) counts as true, the worst case. sharedGroupPairs reads
+// no condition at all. A deploy from a pull-request run goes to that pull request's own preview.
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Job, Workflow } from '../../src/workflow/model.js';
@@ -37,8 +40,15 @@ export interface SimJob {
   maxParallel?: number;
   /** The environment name as written, part of what a deploy targets. */
   environment?: string;
+  /** The job's `if:`, as written. */
+  if?: string;
   deploys: boolean;
+  /** The `if:` of each step that deploys (undefined: none); the job deploys when one of them holds. */
+  deployIfs?: (string | undefined)[];
 }
+
+/** Which jobs deploy, and the `if:` of the steps that do (empty when the job as a whole deploys). */
+export type DeploysOf = (job: Job) => { deploys: boolean; stepIfs: (string | undefined)[] };
 
 export interface SimWorkflow {
   /** `github.workflow`: the workflow's name, else its path. */
@@ -49,6 +59,8 @@ export interface SimWorkflow {
   events: string[];
   /** `workflow_dispatch` inputs: name and the values a run may give it. */
   inputs: Map<string, string[]>;
+  /** The refs a push may start a run for. */
+  pushRefs: string[];
 }
 
 /** What starts a run: the values of its `github` and `inputs` contexts. */
@@ -60,13 +72,25 @@ export interface RunSpec {
 }
 
 /** The contexts an expression in a group may read. */
-const CONTEXTS = ['github', 'inputs', 'vars', 'matrix', 'strategy', 'needs', 'env', 'secrets', 'steps', 'runner', 'job'];
+const CONTEXTS = [
+  'github',
+  'inputs',
+  'vars',
+  'matrix',
+  'strategy',
+  'needs',
+  'env',
+  'secrets',
+  'steps',
+  'runner',
+  'job',
+];
 
 // ---------------------------------------------------------------------------------------------------
 // From a workflow file to the model.
 
 /** The simulator's view of a parsed workflow; `deploys` says which jobs deploy (wf-lint's facts). */
-export function simWorkflowOf(workflow: Workflow, deploys: (job: Job) => boolean): SimWorkflow {
+export function simWorkflowOf(workflow: Workflow, deploys: DeploysOf): SimWorkflow {
   const concurrencyOf = (c: Workflow['concurrency']): GroupSpec | undefined =>
     c?.group ? { group: c.group.text, cancelInProgress: c.cancelInProgress?.text } : undefined;
   const ids = new Set(workflow.jobs.map((j) => j.id));
@@ -75,9 +99,11 @@ export function simWorkflowOf(workflow: Workflow, deploys: (job: Job) => boolean
     concurrency: concurrencyOf(workflow.concurrency),
     events: [...new Set(workflow.triggers.map((t) => t.event))],
     inputs: dispatchInputs(workflow),
+    pushRefs: pushRefs(workflow),
     jobs: workflow.jobs.map((job) => {
       const strategy = job.strategy?.valueNode;
       const maxParallel = isMap(strategy) ? strategy.get('max-parallel') : undefined;
+      const deploying = deploys(job);
       return {
         id: job.id,
         needs: job.needs.map((n) => n.text).filter((n) => ids.has(n)),
@@ -85,10 +111,34 @@ export function simWorkflowOf(workflow: Workflow, deploys: (job: Job) => boolean
         legs: legsOf(isMap(strategy) ? strategy.get('matrix', true) : undefined),
         ...(typeof maxParallel === 'number' ? { maxParallel } : {}),
         ...(job.environment?.name ? { environment: job.environment.name.text } : {}),
-        deploys: deploys(job),
+        ...(job.if ? { if: job.if.text } : {}),
+        deploys: deploying.deploys,
+        ...(deploying.stepIfs.length > 0 ? { deployIfs: deploying.stepIfs } : {}),
       };
     }),
   };
+}
+
+/**
+ * A branch and a tag a push may start a run for: the first plain name of `branches:` and `tags:`, a
+ * made-up one for a pattern; with neither filter, any branch or tag.
+ */
+function pushRefs(workflow: Workflow): string[] {
+  const push = workflow.doc.getIn(['on', 'push'], true);
+  if (!isMap(push)) return ['refs/heads/main', 'refs/heads/feature', 'refs/tags/v1.0.0'];
+  const names = (key: string) => {
+    const value = push.get(key, true);
+    const items = isSeq(value) ? value.items : value === undefined ? [] : [value];
+    return items.flatMap((i) => (isScalar(i) ? [String(i.value)] : []));
+  };
+  const refs: string[] = [];
+  const branches = names('branches');
+  const tags = names('tags');
+  if (branches.length > 0) refs.push(...branches.slice(0, 2).map((b) => `refs/heads/${b.replace(/\*+/g, 'x')}`));
+  if (tags.length > 0) refs.push(`refs/tags/${tags[0].replace(/\*+/g, '1')}`);
+  if (branches.length === 0 && tags.length === 0)
+    refs.push('refs/heads/main', 'refs/heads/feature', 'refs/tags/v1.0.0');
+  return refs;
 }
 
 function dispatchInputs(workflow: Workflow): Map<string, string[]> {
@@ -168,15 +218,19 @@ function contextsOf({ run, workflow, job, leg, legIndex }: Scope): data.Dictiona
     ref: run.ref,
     ref_name: run.ref.replace(/^refs\/(heads|tags)\//, ''),
     head_ref: pr ? `feature-${pr}` : '',
+    repository_owner: 'owner',
     base_ref: pr ? 'main' : '',
     repository: 'owner/repo',
     run_id: 'RUN_ID',
     run_number: 'RUN_NUMBER',
     sha: 'SHA',
     job: job?.id ?? '',
-    event: pr ? { number: pr, pull_request: { number: pr, head: { ref: `feature-${pr}` } } } : { inputs: run.inputs },
+    event: pr
+      ? { number: pr, action: 'synchronize', pull_request: { number: pr, head: { ref: `feature-${pr}` } } }
+      : { inputs: run.inputs, repository: { name: 'repo' } },
   };
-  const values: Record<string, unknown> = { github, inputs: run.inputs ?? {}, vars: {}, needs: {}, env: {} };
+  const needs = Object.fromEntries((job?.needs ?? []).map((n) => [n, { result: 'success', outputs: {} }]));
+  const values: Record<string, unknown> = { github, inputs: run.inputs ?? {}, vars: {}, needs, env: {} };
   if (job) {
     values.matrix = leg ?? {};
     values.strategy = { 'job-index': legIndex ?? 0, 'job-total': job.legs.length, 'fail-fast': true };
@@ -206,6 +260,42 @@ function cancels(spec: GroupSpec, scope: Scope): boolean {
   const text = spec.cancelInProgress?.trim() ?? '';
   if (!text.includes('${{')) return text.toLowerCase() === 'true';
   return evaluate(text, scope).trim().toLowerCase() === 'true';
+}
+
+/** Status functions as a run that has gone well so far sees them. */
+const STATUS = [
+  [/\bsuccess\(\s*\)/g, 'true'],
+  [/\balways\(\s*\)/g, 'true'],
+  [/\bfailure\(\s*\)/g, 'false'],
+  [/\bcancelled\(\s*\)/g, 'false'],
+] as const;
+
+/** The `github` fields a simulated run sets; a condition on any other (`github.repository`) is undecided. */
+const KNOWN_GITHUB =
+  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|inputs\b.*|pull_request\.number))$/;
+
+/** Contexts a condition may read and still be decided when the run starts (`needs` for results only). */
+const DECIDABLE = new Set(['github', 'inputs', 'needs', 'matrix', 'strategy']);
+
+/**
+ * Whether an `if:` holds in a scope, where the needed jobs succeeded. Undecidable conditions (ones
+ * that read outputs, variables, secrets, steps, or that fail to evaluate) hold: the worst case.
+ */
+export function holds(condition: string | undefined, scope: Scope): boolean {
+  if (condition === undefined || condition.trim() === '') return true;
+  let text = condition.trim();
+  const wrapped = /^\$\{\{([\s\S]*)\}\}$/.exec(text);
+  if (wrapped) text = wrapped[1];
+  if (text.includes('${{')) return true;
+  const contexts = [...text.matchAll(/(?<![\w.'"-])([A-Za-z_][\w-]*)\s*(?:\.|\[)/g)].map((m) => m[1].toLowerCase());
+  if (contexts.some((c) => !DECIDABLE.has(c)) || /needs\.[\w-]+\.outputs|needs\.\*/.test(text)) return true;
+  const githubFields = [...text.matchAll(/\bgithub\.([\w.-]+)/g)].map((m) => m[1]);
+  if (githubFields.some((f) => !KNOWN_GITHUB.test(f))) return true;
+  for (const [pattern, value] of STATUS) text = text.replace(pattern, value);
+  const value = evaluateExpression(text, scope);
+  if (value === undefined) return true;
+  const primitive = value.coerceString();
+  return primitive !== '' && primitive !== 'false' && primitive !== '0' && value.kind !== data.Kind.Null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -314,7 +404,7 @@ interface Run {
 
 interface JobState {
   job: SimJob;
-  state: 'blocked' | 'started' | 'succeeded' | 'failed';
+  state: 'blocked' | 'started' | 'succeeded' | 'failed' | 'skipped';
   instances: Instance[];
 }
 
@@ -350,7 +440,9 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
 
   const runOf = (h: Holder) => (h.kind === 'run' ? h.run : h.instance.run);
   const nameOf = (h: Holder) =>
-    h.kind === 'run' ? `run ${h.run.index}` : `run ${h.instance.run.index}: ${instanceName(h.instance.job, h.instance.leg)}`;
+    h.kind === 'run'
+      ? `run ${h.run.index}`
+      : `run ${h.instance.run.index}: ${instanceName(h.instance.job, h.instance.leg)}`;
   const scopeOf = (i: Instance): Scope => ({ run: i.run.spec, workflow, job: i.job, leg: i.leg, legIndex: i.legIndex });
 
   function cancel(victim: Holder, by: Holder, deadlock = false) {
@@ -441,7 +533,11 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
     advance(run);
   }
 
-  /** Starts the jobs whose needs have succeeded, skips those whose needs failed, ends the run when all are settled. */
+  /**
+   * Starts the jobs whose needs have succeeded and whose `if:` holds, skips the others (a job after a
+   * failed or skipped one runs only when its condition calls a status function), ends the run when
+   * every job is settled.
+   */
   function advance(run: Run) {
     if (run.state !== 'running') return;
     let changed = true;
@@ -450,17 +546,20 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       for (const state of run.jobs.values()) {
         if (state.state !== 'blocked') continue;
         const needs = state.job.needs.map((n) => run.jobs.get(n)!.state);
-        if (needs.some((s) => s === 'failed')) {
-          state.state = 'failed';
-          changed = true;
-        } else if (needs.every((s) => s === 'succeeded')) {
+        if (needs.some((s) => s === 'blocked' || s === 'started')) continue;
+        const scope = { run: run.spec, workflow, job: state.job };
+        const blocked =
+          needs.some((s) => s !== 'succeeded') && !/\b(always|failure|cancelled)\(/.test(state.job.if ?? '');
+        changed = true;
+        if (blocked || !holds(state.job.if, scope)) state.state = needs.includes('failed') ? 'failed' : 'skipped';
+        else {
           state.state = 'started';
           launchLegs(state);
-          changed = true;
         }
       }
     }
-    if ([...run.jobs.values()].every((s) => s.state === 'succeeded' || s.state === 'failed')) finishRun(run);
+    const settled = (s: JobState) => s.state === 'succeeded' || s.state === 'failed' || s.state === 'skipped';
+    if ([...run.jobs.values()].every(settled)) finishRun(run);
   }
 
   function launchLegs(state: JobState) {
@@ -496,7 +595,7 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       leave(instance.group, holder);
     }
     instance.state = state;
-    if (wasRunning && instance.job.deploys)
+    if (wasRunning && deploysIn(instance))
       deploys.push({
         target: instance.target,
         run: instance.run,
@@ -511,13 +610,20 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
     advance(instance.run);
   }
 
+  /** Whether an instance deploys in its run: a step that deploys has a condition that holds. */
+  function deploysIn(instance: Instance): boolean {
+    const { deploys, deployIfs } = instance.job;
+    return deploys && (deployIfs === undefined || deployIfs.some((c) => holds(c, scopeOf(instance))));
+  }
+
   function finishRun(run: Run) {
     if (run.state !== 'running') return;
     run.state = 'done';
     result.completed[run.index] = [...run.jobs.values()].flatMap((s) =>
       s.instances.filter((i) => i.state === 'done').map((i) => instanceName(i.job, i.leg)),
     );
-    if (workflow.concurrency) leave(evaluate(workflow.concurrency.group, { run: run.spec, workflow }), { kind: 'run', run });
+    if (workflow.concurrency)
+      leave(evaluate(workflow.concurrency.group, { run: run.spec, workflow }), { kind: 'run', run });
   }
 
   starts.forEach(({ at: time, run: spec }, index) => {
@@ -526,7 +632,8 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       const instances = job.legs.map((leg, legIndex): Instance => {
         const instance: Instance = { run, job, leg, legIndex, state: 'idle', target: '' };
         const environment = job.environment ? evaluate(job.environment, scopeOf(instance)) : '';
-        instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}`;
+        const preview = spec.pullRequest ? `|pr${spec.pullRequest}` : '';
+        instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}${preview}`;
         return instance;
       });
       run.jobs.set(job.id, { job, state: 'blocked', instances });
@@ -545,7 +652,12 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
   for (const [i, a] of deploys.entries())
     for (const b of deploys.slice(i + 1))
       if (a.target === b.target && a.run !== b.run && a.from < b.to && b.from < a.to)
-        result.overlappingDeploys.push({ target: a.target, first: a.name, second: b.name, at: Math.max(a.from, b.from) });
+        result.overlappingDeploys.push({
+          target: a.target,
+          first: a.name,
+          second: b.name,
+          at: Math.max(a.from, b.from),
+        });
   return result;
 }
 
@@ -559,14 +671,22 @@ export function runSpecs(workflow: SimWorkflow): RunSpec[] {
   const dispatches = (event: string) => {
     const variants = Math.max(1, ...inputs.map(([, v]) => v.length));
     for (let k = 0; k < variants; k++)
-      specs.push({ event, ref: 'refs/heads/main', inputs: Object.fromEntries(inputs.map(([n, v]) => [n, v[k % v.length]])) });
+      specs.push({
+        event,
+        ref: 'refs/heads/main',
+        inputs: Object.fromEntries(inputs.map(([n, v]) => [n, v[k % v.length]])),
+      });
   };
   for (const event of workflow.events) {
     if (event.startsWith('pull_request')) {
       for (const pr of [1, 2])
-        specs.push({ event, ref: event === 'pull_request_target' ? 'refs/heads/main' : `refs/pull/${pr}/merge`, pullRequest: pr });
+        specs.push({
+          event,
+          ref: event === 'pull_request_target' ? 'refs/heads/main' : `refs/pull/${pr}/merge`,
+          pullRequest: pr,
+        });
     } else if (event === 'workflow_dispatch' || event === 'workflow_call') dispatches(event);
-    else if (event === 'push') specs.push({ event, ref: 'refs/heads/main' }, { event, ref: 'refs/tags/v1.0.0' });
+    else if (event === 'push') specs.push(...workflow.pushRefs.map((ref) => ({ event, ref })));
     else specs.push({ event, ref: 'refs/heads/main' });
   }
   return specs.length > 0 ? specs : [{ event: 'push', ref: 'refs/heads/main' }];
@@ -591,7 +711,12 @@ export function checkConcurrency(workflow: SimWorkflow, specs: RunSpec[] = runSp
   for (let t = 0; t <= depth * 3; t += 0.5) offsets.push(t);
   const scenarios: { at: number; run: RunSpec }[][] = [];
   for (const a of specs) {
-    for (const b of specs) for (const t of offsets) scenarios.push([{ at: 0, run: a }, { at: t, run: b }]);
+    for (const b of specs)
+      for (const t of offsets)
+        scenarios.push([
+          { at: 0, run: a },
+          { at: t, run: b },
+        ]);
     for (const t of offsets.slice(0, 6)) scenarios.push([0, t, 2 * t].map((time) => ({ at: time, run: a })));
   }
   for (const duration of durations) {
