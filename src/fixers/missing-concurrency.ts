@@ -146,7 +146,8 @@ function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext,
     const environment = environmentText(job);
     const parts = [`deploy-${WORKFLOW_KEY}-${job.id}`];
     if (environment && !isLiteral(environment) && onlyContexts(environment, JOB_CONTEXTS)) parts.push(environment);
-    if (perPullRequest && !mentionsPullRequest(environment ?? '')) parts.push(PULL_REQUEST_KEY);
+    const pullRequests = perPullRequest && !excludesPullRequests(job);
+    if (pullRequests && !mentionsPullRequest(environment ?? '')) parts.push(PULL_REQUEST_KEY);
     parts.push(...legKeys(job, parts.join('-')));
     let group = parts.join('-');
     for (let n = 2; taken.has(group); n++) group = `${parts.join('-')}-${n}`;
@@ -170,6 +171,23 @@ function onlyContexts(text: string, allowed: Set<string>): boolean {
   );
   return contexts.every((c) => allowed.has(c));
 }
+
+/**
+ * A job whose `if:` only lets non-pull-request runs through (`github.event_name == 'push'`,
+ * `github.ref == 'refs/heads/main'`, with no `||`): its group needs no pull-request key.
+ */
+function excludesPullRequests(job: Job): boolean {
+  const condition = job.if?.text ?? '';
+  if (condition.includes('||')) return false;
+  return ONLY_PUSHES.some((p) => p.test(condition));
+}
+
+const ONLY_PUSHES = [
+  /github\.event_name\s*==\s*'(push|workflow_dispatch|schedule|release|workflow_run|repository_dispatch)'/,
+  /github\.event_name\s*!=\s*'pull_request(_target)?'/,
+  /github\.ref\s*==\s*'refs\/(heads|tags)\//,
+  /startsWith\(\s*github\.ref\s*,\s*'refs\/tags\//,
+];
 
 /** A key that already tells pull requests apart. */
 function mentionsPullRequest(text: string): boolean {

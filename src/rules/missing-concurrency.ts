@@ -16,8 +16,8 @@ const DESCRIPTION = [
 
 /** What GitHub does with a group, said precisely: it is not a queue. */
 const SEMANTICS = [
-  'In a concurrency group GitHub runs one at a time and keeps at most one waiting:',
-  'a newer run cancels the one waiting (never the running one with `cancel-in-progress: false`),',
+  'In a concurrency group GitHub runs one at a time and keeps at most one more waiting:',
+  'a newer one cancels the one waiting (never the running one, with `cancel-in-progress: false`),',
   'so the latest commit still deploys last.',
 ].join(' ');
 
@@ -34,6 +34,9 @@ const SHAPE: Record<ConcurrencyPlan['shape'], string> = {
   'per-job': `${EACH_JOB}, ${PER_JOB}`,
   'per-pull-request': `${EACH_JOB}, ${PER_PR}`,
 };
+
+/** The input a reusable-workflow call passes its environment in. */
+const ENVIRONMENT_INPUT = /^(environment|env|environment[-_]name|stage|target)$/i;
 
 interface Uncovered {
   job: Job;
@@ -79,11 +82,15 @@ export const missingConcurrency = defineRule({
   },
 });
 
-/** Jobs that miss the same setting, grouped by the environment they name: one finding per environment. */
+/**
+ * Jobs that miss the same setting, grouped by the environment they name (for a call, the environment
+ * it passes): one finding per environment.
+ */
 function byEnvironment(uncovered: Uncovered[]): Uncovered[][] {
   const clusters = new Map<string, Uncovered[]>();
   for (const u of uncovered) {
-    const key = u.job.environment?.name?.text.trim() ?? '';
+    const passed = u.job.with.find((e) => ENVIRONMENT_INPUT.test(e.key))?.value?.text;
+    const key = (u.job.environment?.name?.text ?? passed ?? '').trim();
     clusters.set(key, [...(clusters.get(key) ?? []), u]);
   }
   return [...clusters.values()];

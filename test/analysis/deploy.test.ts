@@ -19,8 +19,8 @@ function factsOf(text: string, options: { settings?: Settings; path?: string; fi
 }
 
 /** Why the only job of a one-job workflow deploys, or undefined. */
-function reasonFor(job: string, settings?: Settings): string | undefined {
-  const facts = factsOf(`on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n${job}`, { settings });
+function reasonFor(job: string, settings?: Settings, id = 'j'): string | undefined {
+  const facts = factsOf(`on: push\njobs:\n  ${id}:\n    runs-on: ubuntu-latest\n${job}`, { settings });
   return facts.deployment(facts.workflow.jobs[0])?.reason;
 }
 
@@ -78,7 +78,10 @@ describe('deploy commands', () => {
     expect(reasonFor('    steps:\n      - uses: ./.github/actions/tf-deploy\n')).toBe(
       'it uses the local action `./.github/actions/tf-deploy` (line 6)',
     );
-    expect(reasonFor('    steps:\n      - uses: peaceiris/actions-gh-pages@v4\n')).toBeUndefined();
+    expect(reasonFor('    steps:\n      - uses: peaceiris/actions-gh-pages@v4\n')).toBe(
+      'it uses `peaceiris/actions-gh-pages` (line 6)',
+    );
+    expect(reasonFor('    steps:\n      - uses: actions/upload-pages-artifact@v3\n')).toBeUndefined();
   });
 
   it('extends the tables from settings.deploy', () => {
@@ -107,11 +110,13 @@ describe('deploy commands', () => {
 
 describe('environments', () => {
   it('counts deploy targets and expressions, not environments that only gate secrets', () => {
-    expect(reasonFor('    environment: production\n')).toBe('it sets `environment: production`');
-    expect(reasonFor('    environment:\n      name: ${{ inputs.environment }}\n')).toBe(
-      'it sets `environment: ${{ inputs.environment }}`',
+    expect(reasonFor('    environment: production\n', undefined, 'deploy')).toBe(
+      'it sets `environment: production` and its name says deploy',
     );
-    expect(reasonFor('    environment: pypi\n')).toBeUndefined();
+    expect(reasonFor('    environment:\n      name: ${{ inputs.environment }}\n', undefined, 'deploy')).toBe(
+      'it sets `environment: ${{ inputs.environment }}` and its name says deploy',
+    );
+    expect(reasonFor('    environment: pypi\n', undefined, 'deploy')).toBeUndefined();
     expect(reasonFor('    environment: release\n    steps:\n      - run: ./deploy.sh\n')).toBe(
       'it runs `./deploy.sh` (line 7)',
     );
@@ -147,17 +152,18 @@ describe('environments', () => {
     expect(deploys('deploy-and-smoke-test', '      - run: ./release.sh\n')).toBe(true);
     expect(deploys('smoke-test', '      - run: helm upgrade --install web ./chart\n')).toBe(false);
     expect(deploys('e2e', '      - run: make docker-deploy-k8s\n')).toBe(false);
-    expect(deploys('end', '      - run: |\n          echo "deployed"\n          printf "%s\\n" done\n')).toBe(false);
-    expect(deploys('end', '      - shell: python\n        run: print("deploy")\n')).toBe(true);
+    expect(deploys('deploy', '      - run: |\n          echo "deployed"\n          printf "%s\\n" done\n')).toBe(false);
+    expect(deploys('deploy', '      - shell: python\n        run: print("deploy")\n')).toBe(true);
   });
 
   it('reads the values a matrix gives the environment', () => {
     const matrix = (values: string) =>
       `    strategy:\n      matrix:\n        include:\n${values}    environment: \${{ matrix.environment }}\n`;
-    expect(
-      reasonFor(matrix('          - { os: linux, environment: integration }\n          - { os: windows }\n')),
-    ).toBeUndefined();
-    expect(reasonFor(matrix('          - { environment: staging }\n'))).toMatch(/matrix.environment/);
+    const rows = '          - { os: linux, environment: integration }\n          - { os: windows }\n';
+    expect(reasonFor(matrix(rows), undefined, 'deploy')).toBeUndefined();
+    expect(reasonFor(matrix('          - { environment: staging }\n'), undefined, 'deploy')).toMatch(
+      /matrix.environment/,
+    );
   });
 });
 
@@ -200,16 +206,19 @@ describe('reusable workflows', () => {
 
   it('looks beside a caller that is not in .github/workflows/', () => {
     const files = {
-      '/flat/deploy.yml': 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    environment: production\n',
+      '/flat/deploy.yml':
+        'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/\n',
     };
     const { facts, job } = callFrom('/flat/ci.yml', caller('./.github/workflows/deploy.yml'), files);
-    expect(facts.deployment(job)?.reason).toMatch(/whose job 'ship' deploys: it sets `environment: production`/);
+    expect(facts.deployment(job)?.reason).toMatch(
+      /whose job 'ship' deploys: it sets `environment: production` and runs `kubectl apply`/,
+    );
   });
 
   it("resolves `environment: ${{ inputs.X }}` with what the caller passes, else the input's default", () => {
     const files = {
       [at('publish.yml')]:
-        'on:\n  workflow_call:\n    inputs:\n      environment:\n        type: string\n        default: dockerhub\njobs:\n  merge:\n    runs-on: x\n    environment: ${{ inputs.environment }}\n    steps:\n      - run: docker buildx imagetools create -t x y\n',
+        'on:\n  workflow_call:\n    inputs:\n      environment:\n        type: string\n        default: dockerhub\njobs:\n  deploy:\n    runs-on: x\n    environment: ${{ inputs.environment }}\n    steps:\n      - run: ./scripts/go.sh\n',
     };
     const call = (extra: string) => {
       const { facts, job } = callFrom(at('ci.yml'), `${caller('./.github/workflows/publish.yml')}${extra}`, files);
