@@ -253,7 +253,7 @@ function deploys(command: Command, pattern: DeployCommand): boolean {
 }
 
 /** `${{ secrets.HOST }}` as one word, so that a host written as an expression reads as a host. */
-const plain = (text: string) => text.replace(/\$\{\{[^}]*\}\}/g, 'X').replace(/^["']|["']$/g, '');
+const plain = (text: string) => text.replace(/\$\{\{[^}]*\}\}/g, 'host').replace(/^["']|["']$/g, '');
 
 /**
  * `ssh [options] [user@]host command…`, or the host alone with a script on stdin (a heredoc): a

@@ -108,6 +108,112 @@ describe('deploy commands', () => {
   });
 });
 
+describe('servers, Pages, app platforms and migrations', () => {
+  it.each([
+    ['ssh -i key.pem -o StrictHostKeyChecking=no deploy@${{ secrets.HOST }} "docker compose up -d"', 'ssh'],
+    ['scp -P 22 dist.tar.gz deploy@example.org:/srv/app/', 'scp'],
+    ['rsync -avz --delete -e "ssh -i key" build/ www@${{ secrets.HOST }}:/var/www/site', 'rsync'],
+    ['mkdocs gh-deploy --force', 'mkdocs gh-deploy'],
+    ['mike deploy --push --update-aliases 1.2 latest', 'mike deploy --push'],
+    ['npx gh-pages -d dist', 'gh-pages -d'],
+    ['git push https://heroku:${{ secrets.HEROKU_API_KEY }}@git.heroku.com/app.git HEAD:main', 'git push heroku'],
+    ['heroku container:release web -a app', 'heroku container:release'],
+    ['gcloud beta functions deploy fn --region eu', 'gcloud functions deploy'],
+    ['gsutil -m rsync -r out gs://www.example.org', 'gsutil rsync'],
+    ['wrangler pages deploy dist --project-name site', 'wrangler pages deploy'],
+    ['eb deploy production-env', 'eb deploy'],
+    ['argocd app sync web', 'argocd app sync'],
+    ['bash scripts/terraform-apply.sh envs/prod', 'bash scripts/terraform-apply.sh'],
+  ])('recognises `%s` as a deploy (%s)', (script, label) => {
+    expect(reasonFor(runs(script))).toBe(`it runs \`${label}\` (line 6)`);
+  });
+
+  it.each([
+    'ssh -T git@github.com',
+    'ssh -fN -L 5432:db:5432 bastion',
+    'ssh deploy@example.org exit',
+    'rsync -a build/ out/',
+    'scp deploy@example.org:/var/log/app.log .',
+    'git push origin main',
+    './scripts/package-deploy.sh',
+    'gsutil rsync -r gs://bucket/config ./config',
+    'flyway migrate',
+    'python manage.py migrate',
+  ])('does not count `%s`', (script) => {
+    expect(reasonFor(runs(script))).toBeUndefined();
+  });
+
+  it('recognises a script fed to ssh on stdin', () => {
+    const heredoc =
+      '    steps:\n      - run: |\n          ssh -p 2222 "$USER@$HOST" <<EOF\n          systemctl restart app\n          EOF\n';
+    expect(reasonFor(heredoc)).toBe('it runs `ssh` (line 7)');
+  });
+
+  it('counts a database migration only in a job whose environment names a deploy target', () => {
+    expect(reasonFor(`    environment: production\n${runs('npx prisma migrate deploy')}`)).toBe(
+      'it sets `environment: production` and runs `prisma migrate deploy` (line 7)',
+    );
+    expect(reasonFor(`    environment: ci\n${runs('npx prisma migrate deploy')}`)).toBeUndefined();
+  });
+
+  const uses = (action: string, inputs = '') => `    steps:\n      - uses: ${action}\n${inputs}`;
+  const withInputs = (pairs: string) => `        with:\n${pairs}`;
+  it.each([
+    [uses('appleboy/ssh-action@v1')],
+    [uses('JamesIves/github-pages-deploy-action@v4')],
+    [uses('actions/deploy-pages@v4')],
+    [uses('akhileshns/heroku-deploy@v3.13.15')],
+    [uses('superfly/flyctl-actions@1.5', withInputs('          args: deploy --remote-only\n'))],
+    [uses('amondnet/vercel-action@v25', withInputs("          vercel-args: '--prod'\n"))],
+    [uses('nwtgck/actions-netlify@v3', withInputs('          production-deploy: true\n'))],
+    [uses('FirebaseExtended/action-hosting-deploy@v0', withInputs('          channelId: live\n'))],
+    [uses('serverless/github-action@v3', withInputs('          args: deploy --stage prod\n'))],
+    [uses('cloudflare/wrangler-action@v3')],
+    [uses('Azure/static-web-apps-deploy@v1', withInputs('          action: upload\n'))],
+    [uses('einaregilsson/beanstalk-deploy@v22')],
+  ])('recognises the action in %s', (job) => {
+    expect(reasonFor(job)).toMatch(/^it uses `[^`]+` \(line 6\)$/);
+  });
+
+  it.each([
+    [uses('superfly/flyctl-actions/setup-flyctl@master')],
+    [uses('amondnet/vercel-action@v25')],
+    [uses('nwtgck/actions-netlify@v3', withInputs('          production-deploy: false\n'))],
+    [uses('FirebaseExtended/action-hosting-deploy@v0', withInputs('          channelId: pr-42\n'))],
+    [uses('Azure/static-web-apps-deploy@v1', withInputs('          action: close\n'))],
+    [uses('cloudflare/wrangler-action@v3', withInputs('          command: whoami\n'))],
+  ])('does not count the preview or setup in %s', (job) => {
+    expect(reasonFor(job)).toBeUndefined();
+  });
+});
+
+describe('not deploys', () => {
+  const deploys = (id: string, body: string) => reasonFor(body, undefined, id) !== undefined;
+  it.each([
+    ['publish', '    environment: production\n' + '    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n'],
+    ['deploy', '    environment: canary\n' + runs('npm publish --tag canary')],
+    ['deploy', '    environment: production\n' + runs('docker push ghcr.io/o/app:${{ github.sha }}')],
+    ['deploy', '    environment: production\n' + '    steps:\n      - uses: chrnorm/deployment-action@v2\n'],
+    ['build', '    environment: production\n' + runs('npm run build')],
+    ['renew-certificates', '    environment: production\n' + runs('ssh ops@example.org "certbot renew"')],
+    ['cleanup', '    environment: review\n' + runs('kubectl delete namespace pr-${{ github.event.number }}')],
+    ['load-test', '    environment: staging\n' + runs('k6 run load.js')],
+    ['terraform', '    environment: production\n' + runs('terraform plan')],
+    ['deploy', '    environment: production\n' + runs('sam publish --template packaged.yml')],
+  ])('job %s with %s', (id, body) => {
+    expect(deploys(id, body)).toBe(false);
+  });
+
+  it('counts a job whose environment names a target and whose name says deploy, saying so', () => {
+    expect(reasonFor(`    environment: production\n${runs('./scripts/release.sh')}`, undefined, 'deploy-web')).toBe(
+      'it sets `environment: production` and its name says deploy',
+    );
+    expect(
+      reasonFor(`    environment: RTD Deploys\n${runs('pipx run update-redirects.py')}`, undefined, 'update'),
+    ).toBe('it sets `environment: RTD Deploys` and its name says deploy');
+  });
+});
+
 describe('environments', () => {
   it('counts deploy targets and expressions, not environments that only gate secrets', () => {
     expect(reasonFor('    environment: production\n', undefined, 'deploy')).toBe(
