@@ -42,7 +42,7 @@ describe('missing-concurrency reports a cause once', () => {
       "Job 'api' deploys too, with no `concurrency:`: it runs `serverless deploy` (line 30).",
     ]);
     expect(related('settings-deploy-command.yml')).toContain(
-      "Job 'release' deploys too, with no `concurrency:`: it runs `make release` (line 20).",
+      "Job 'release' deploys too, with no `concurrency:`: it runs `make release` (line 21).",
     );
   });
 
