@@ -33,14 +33,20 @@ export interface DeployCommand extends CommandPattern {
 }
 
 const KUBECTL_DRY_RUN = ['--dry-run', '--server-dry-run'];
+const S3 = /^["']?s3:\/\//i;
+const GS = /^["']?gs:\/\//i;
 const NO_CHANGESET = ['--no-execute-changeset'];
 const ANSIBLE_REHEARSALS = ['--check', '-C', '--syntax-check', '--list-hosts', '--list-tasks'];
 
 /**
- * What a deploy changes, for messages and for the rules that treat kinds apart: a database migration
- * counts only in a job whose environment names a deploy target (CI migrates throwaway databases).
+ * What a deploy changes, for messages and for the rules that treat kinds apart. A database migration,
+ * and an upload to a storage bucket, count only in a job whose environment names a deploy target: CI
+ * migrates throwaway databases, and buckets also hold build artefacts.
  */
-export type DeployKind = 'cluster' | 'infrastructure' | 'platform' | 'server' | 'pages' | 'migration';
+export type DeployKind = 'cluster' | 'infrastructure' | 'platform' | 'server' | 'pages' | 'migration' | 'upload';
+
+/** Kinds that deploy only in a job whose environment names a deploy target. */
+export const NEEDS_ENVIRONMENT = new Set<DeployKind>(['migration', 'upload']);
 
 /**
  * CLI deploys, matched against every command of a `run:` script (wrappers such as `sudo` and `npx`
@@ -81,7 +87,7 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'aws', subcommands: ['lambda', 'update-function-code'] },
   { command: 'aws', subcommands: ['elasticbeanstalk', 'update-environment'] },
   { command: 'aws', subcommands: ['apprunner', 'start-deployment'] },
-  { command: 'aws', subcommands: ['s3', 'sync'], destination: /^["']?s3:\/\//i, rehearsalFlags: ['--dryrun'] },
+  { command: 'aws', subcommands: ['s3', 'sync'], destination: S3, rehearsalFlags: ['--dryrun'] },
   { command: 'eb', subcommands: ['deploy'] },
   { command: 'az', subcommands: ['webapp', 'deploy'] },
   { command: 'az', subcommands: ['webapp', 'deployment', 'source', 'config-zip'] },
@@ -96,13 +102,8 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
     ['app', 'deploy'],
     ['functions', 'deploy'],
   ]),
-  { command: 'gsutil', subcommands: ['rsync'], destination: /^["']?gs:\/\//i, rehearsalFlags: ['-n'] },
-  {
-    command: 'gcloud',
-    subcommands: ['storage', 'rsync'],
-    destination: /^["']?gs:\/\//i,
-    rehearsalFlags: ['--dry-run'],
-  },
+  { command: 'gsutil', subcommands: ['rsync'], destination: GS, rehearsalFlags: ['-n'] },
+  { command: 'gcloud', subcommands: ['storage', 'rsync'], destination: GS, rehearsalFlags: ['--dry-run'] },
   { command: 'flyctl', subcommands: ['deploy'], rehearsalFlags: ['--build-only'] },
   { command: 'fly', subcommands: ['deploy'], rehearsalFlags: ['--build-only'] },
   { command: 'heroku', subcommands: ['container:release'] },
@@ -127,6 +128,12 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'ghp-import', flags: ['-p'], kind: 'pages' },
   { command: 'gh-pages', flags: ['-d'], kind: 'pages' },
   { command: 'gh-pages', flags: ['--dist'], kind: 'pages' },
+  // Uploads to a bucket that serves a site: a deploy only from a job with a deploy environment.
+  { command: 'aws', subcommands: ['s3', 'cp'], flags: ['--recursive'], destination: S3, kind: 'upload' },
+  { command: 'gsutil', subcommands: ['cp'], flags: ['-r'], destination: GS, kind: 'upload' },
+  { command: 'gcloud', subcommands: ['storage', 'cp'], flags: ['--recursive'], destination: GS, kind: 'upload' },
+  { command: 'az', subcommands: ['storage', 'blob', 'upload-batch'], kind: 'upload' },
+  { command: 'az', subcommands: ['storage', 'blob', 'sync'], kind: 'upload' },
   // Database migrations: a deploy only against a deploy environment.
   ...migrations([
     ['flyway', 'migrate'],
@@ -228,6 +235,8 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
   { action: 'actions/deploy-pages', kind: 'pages' },
   { action: 'crazy-max/ghaction-github-pages', kind: 'pages' },
   { action: 'mhausenblas/mkdocs-deploy-gh-pages', kind: 'pages' },
+  { action: 'jakejarvis/s3-sync-action' },
+  { action: 'google-github-actions/upload-cloud-storage', kind: 'upload' },
 ];
 
 /**

@@ -15,6 +15,7 @@ import {
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
   nameSaysDeploy,
+  NEEDS_ENVIRONMENT,
   PUBLISH_ACTIONS,
   PUBLISH_COMMANDS,
   SSH_NO_SESSION,
@@ -174,14 +175,14 @@ interface DeployStep {
 }
 
 /**
- * The steps of a job that deploy, each with its first piece of evidence. A database migration counts
- * only when the job's environment names a deploy target (`targeted`).
+ * The steps of a job that deploy, each with its first piece of evidence. A database migration or an
+ * upload to a bucket counts only when the job's environment names a deploy target (`targeted`).
  */
 function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
   const recognisers = recognisersFor(facts.settings);
   const onLocalCluster = createsLocalCluster(job, facts);
   const counts = (p: { kind?: DeployKind; kubernetes?: boolean }) =>
-    (!p.kubernetes || !onLocalCluster) && (p.kind !== 'migration' || targeted);
+    (!p.kubernetes || !onLocalCluster) && (!p.kind || !NEEDS_ENVIRONMENT.has(p.kind) || targeted);
   const found: DeployStep[] = [];
   for (const step of job.steps) {
     const action = actionName(step);

@@ -149,6 +149,19 @@ describe('servers, Pages, app platforms and migrations', () => {
     expect(reasonFor(heredoc)).toBe('it runs `ssh` (line 7)');
   });
 
+  it('counts an upload to a bucket only in a job whose environment names a deploy target', () => {
+    const upload = runs('aws s3 cp --recursive ./site s3://www.example.org/');
+    expect(reasonFor(`    environment: production\n${upload}`)).toBe(
+      'it sets `environment: production` and runs `aws s3 cp --recursive` (line 7)',
+    );
+    expect(reasonFor(upload)).toBeUndefined();
+    const action = '    steps:\n      - uses: google-github-actions/upload-cloud-storage@v2\n';
+    expect(reasonFor(`    environment: review\n${action}`)).toMatch(
+      /uses `google-github-actions\/upload-cloud-storage`/,
+    );
+    expect(reasonFor(action)).toBeUndefined();
+  });
+
   it('counts a database migration only in a job whose environment names a deploy target', () => {
     expect(reasonFor(`    environment: production\n${runs('npx prisma migrate deploy')}`)).toBe(
       'it sets `environment: production` and runs `prisma migrate deploy` (line 7)',

@@ -16,7 +16,10 @@ function findingsOf(text: string, rule: string) {
     rules.map((r) => r.meta),
   );
   const calledWorkflows = new CalledWorkflows(config.settings, () => undefined);
-  const result = lintBytes('wf.yml', Buffer.from(text), { config, rules, calledWorkflows });
+  const onInternalError = (id: string, _path: string, error: unknown) => {
+    throw new Error(`${id}: ${String(error)}`);
+  };
+  const result = lintBytes('wf.yml', Buffer.from(text), { config, rules, calledWorkflows, onInternalError });
   return result.findings.filter((f) => f.ruleId === rule);
 }
 
