@@ -401,20 +401,28 @@ export const NOT_A_DEPLOY = new Set([
 /** Infrastructure tools whose name beside `apply` makes a script a deploy: `terraform-apply.sh`, `tf_apply.sh`. */
 export const APPLY_TOOLS = new Set(['terraform', 'tf', 'terragrunt', 'tofu', 'infra', 'infrastructure']);
 
+/** Sites whose name beside `publish` makes a task a deploy: `make docs.publish`, `npm run publish:site`. */
+export const PUBLISHED_SITES = new Set(['docs', 'doc', 'site', 'website', 'pages', 'ghpages']);
+
 /**
- * `deploy.sh`, `scripts/deploy-prod.sh`, `make deploy`, `npm run deploy:web`, `scripts/terraform-apply.sh`:
- * a name whose words include "deploy" or "rollout", or "apply" beside an infrastructure tool.
+ * `deploy.sh`, `scripts/deploy-prod.sh`, `make deploy`, `npm run deploy:web`, `scripts/terraform-apply.sh`,
+ * `make docs.publish`: a name whose words include "deploy" or "rollout", "apply" beside an
+ * infrastructure tool, or "publish" beside a site. For a local action (`./.github/actions/rainbow-deployment`),
+ * "deployment" counts too.
  */
-export function nameSaysDeploy(name: string): boolean {
+export function nameSaysDeploy(name: string, localAction = false): boolean {
   const file = name.replace(/^["']|["']$/g, '');
   const stem = file
     .slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)
     .replace(/\.(sh|bash|ps1|py|js|mjs|cjs|ts|rb|ya?ml)$/i, '');
   const words = stem.toLowerCase().split(/[-_.:]+/);
+  const beside = (word: string, others: Set<string>) => words.includes(word) && words.some((w) => others.has(w));
   const says =
     words.includes('deploy') ||
+    (localAction && words.includes('deployment')) ||
     words.includes('rollout') ||
-    (words.includes('apply') && words.some((w) => APPLY_TOOLS.has(w)));
+    beside('apply', APPLY_TOOLS) ||
+    beside('publish', PUBLISHED_SITES);
   return says && !words.some((w) => NOT_A_DEPLOY.has(w));
 }
 
@@ -542,9 +550,12 @@ export const DEPLOYING_NAME_WORDS = new Set([
   'apply',
 ]);
 
-/** Whether a job's id or name says it tests, checks or reports rather than deploys. */
+/**
+ * Whether a job's id or name says it tests, checks or reports rather than deploys. A host name in the
+ * name (`publish to trace.playwright.dev`) says where the job goes, not what it does: it is left out.
+ */
 export function jobNameSaysReadOnly(...names: string[]): boolean {
-  const words = names.flatMap(wordsOf);
+  const words = names.map((n) => n.replace(/\S+\.\S+/g, ' ')).flatMap(wordsOf);
   return words.some((w) => READ_ONLY_JOB_WORDS.has(w)) && !words.some((w) => DEPLOY_JOB_WORDS.has(w));
 }
 

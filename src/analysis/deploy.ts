@@ -192,7 +192,7 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
       found.push({ step, evidence: `uses \`${action}\``, range: uses.range, ...kindOf(listed) });
       continue;
     }
-    if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''))) {
+    if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''), true)) {
       found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range });
       continue;
     }

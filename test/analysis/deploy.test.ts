@@ -78,6 +78,10 @@ describe('deploy commands', () => {
     expect(reasonFor('    steps:\n      - uses: ./.github/actions/tf-deploy\n')).toBe(
       'it uses the local action `./.github/actions/tf-deploy` (line 6)',
     );
+    expect(reasonFor('    steps:\n      - uses: ./.github/workflows/rainbow-deployment\n')).toBe(
+      'it uses the local action `./.github/workflows/rainbow-deployment` (line 6)',
+    );
+    expect(reasonFor('    steps:\n      - uses: ./.github/actions/deployment-status\n')).toBeUndefined();
     expect(reasonFor('    steps:\n      - uses: peaceiris/actions-gh-pages@v4\n')).toBe(
       'it uses `peaceiris/actions-gh-pages` (line 6)',
     );
@@ -124,6 +128,8 @@ describe('servers, Pages, app platforms and migrations', () => {
     ['eb deploy production-env', 'eb deploy'],
     ['argocd app sync web', 'argocd app sync'],
     ['bash scripts/terraform-apply.sh envs/prod', 'bash scripts/terraform-apply.sh'],
+    ['make docs.publish', 'make docs.publish'],
+    ['npm run publish:site', 'npm run publish:site'],
   ])('recognises `%s` as a deploy (%s)', (script, label) => {
     expect(reasonFor(runs(script))).toBe(`it runs \`${label}\` (line 6)`);
   });
@@ -136,6 +142,7 @@ describe('servers, Pages, app platforms and migrations', () => {
     'scp deploy@example.org:/var/log/app.log .',
     'git push origin main',
     './scripts/package-deploy.sh',
+    'npm run publish',
     'gsutil rsync -r gs://bucket/config ./config',
     'flyway migrate',
     'python manage.py migrate',
@@ -267,6 +274,14 @@ describe('environments', () => {
       return facts.deployment(facts.workflow.jobs[0]) !== undefined;
     };
     expect(deploys('regression-testing', '      - run: npx cypress run\n')).toBe(false);
+    const named = (name: string) =>
+      factsOf(`on: push\njobs:\n  publish:\n    name: ${name}\n    runs-on: x\n    steps:\n      - run: ./deploy.sh\n`);
+    const deploysNamed = (name: string) => {
+      const facts = named(name);
+      return facts.deployment(facts.workflow.jobs[0]) !== undefined;
+    };
+    expect(deploysNamed('publish Trace Viewer to trace.playwright.dev')).toBe(true);
+    expect(deploysNamed('playwright tests')).toBe(false);
     expect(deploys('verify', '      - run: aws lambda get-layer-version-by-arn --arn x\n')).toBe(false);
     expect(deploys('deploy-and-smoke-test', '      - run: ./release.sh\n')).toBe(true);
     expect(deploys('smoke-test', '      - run: helm upgrade --install web ./chart\n')).toBe(false);
