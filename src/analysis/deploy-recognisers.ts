@@ -263,6 +263,25 @@ export const LOCAL_CLUSTER_ACTIONS: string[] = [
   'balchua/microk8s-actions',
 ];
 
+/**
+ * Words in the paths of a bucket sync or copy that say it publishes artefacts rather than a site:
+ * `aws s3 sync artifacts s3://get.example.com/releases/`, `aws s3 sync packages-files s3://bucket/releases/`.
+ */
+export const ARTEFACT_PATH_WORDS = new Set([
+  'release',
+  'releases',
+  'artifact',
+  'artifacts',
+  'artefact',
+  'artefacts',
+  'packages',
+  'binaries',
+  'downloads',
+  'snapshots',
+  'nightly',
+  'nightlies',
+]);
+
 /** Hosts reached over SSH for git, not servers: `ssh -T git@github.com`, `scp` to a git forge. */
 export const GIT_HOSTS =
   /^([\w.-]+@)?(github\.com|gitlab\.com|bitbucket\.org|ssh\.dev\.azure\.com|aur\.archlinux\.org)(:|$)/i;

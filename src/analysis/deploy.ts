@@ -9,6 +9,7 @@ import {
   DEPLOY_COMMANDS,
   environmentDeploys,
   environmentSaysDeploy,
+  ARTEFACT_PATH_WORDS,
   GIT_HOSTS,
   jobNameSaysDeploy,
   jobNameSaysReadOnly,
@@ -250,7 +251,23 @@ function deploys(command: Command, pattern: DeployCommand): boolean {
     .filter((a) => !a.text.startsWith('-'));
   if (pattern.argument && !positional.some((a) => pattern.argument!.test(a.text))) return false;
   if (!pattern.destination) return true;
-  return positional.slice(1).some((a) => pattern.destination!.test(a.text));
+  const destination = positional.slice(1).find((a) => pattern.destination!.test(a.text));
+  return destination !== undefined && !publishesArtefacts(positional[0]?.text ?? '', destination.text);
+}
+
+/**
+ * A bucket sync or copy whose source folder or destination path names artefacts (`artifacts`,
+ * `packages-files`, `s3://bucket/releases/`): it publishes versioned files, it does not deploy a site.
+ */
+function publishesArtefacts(source: string, destination: string): boolean {
+  const folder = plain(source).replace(/\/+$/, '');
+  const words = [
+    ...folder.slice(folder.lastIndexOf('/') + 1).split(/[^A-Za-z0-9]+/),
+    ...plain(destination)
+      .replace(/^\w+:\/\/[^/]*/, '')
+      .split(/[^A-Za-z0-9]+/),
+  ];
+  return words.some((w) => ARTEFACT_PATH_WORDS.has(w.toLowerCase()));
 }
 
 /** `${{ secrets.HOST }}` as one word, so that a host written as an expression reads as a host. */

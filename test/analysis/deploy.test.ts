@@ -34,6 +34,7 @@ describe('deploy commands', () => {
     ['npx cdk deploy --all', 'cdk deploy'],
     ['yarn cdk deploy', 'cdk deploy'],
     ['aws s3 sync --delete ./dist s3://www.example.org', 'aws s3 sync'],
+    ['aws s3 sync ./packages/storybook/storybook-static s3://design.example.org/storybook', 'aws s3 sync'],
     ['aws ecs update-service --cluster prod --service web', 'aws ecs update-service'],
     ['gcloud run deploy web --image img', 'gcloud run deploy'],
     ['vercel deploy --prebuilt --prod', 'vercel --prod'],
@@ -144,6 +145,8 @@ describe('servers, Pages, app platforms and migrations', () => {
     './scripts/package-deploy.sh',
     'npm run publish',
     'gsutil rsync -r gs://bucket/config ./config',
+    'aws s3 sync artifacts s3://get.example.com/releases/sdk --acl public-read',
+    'aws s3 sync packages-files s3://${{ secrets.bucket }}/releases/',
     'flyway migrate',
     'python manage.py migrate',
   ])('does not count `%s`', (script) => {
