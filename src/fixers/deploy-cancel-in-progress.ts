@@ -5,7 +5,7 @@ import type { ScalarValue } from '../workflow/model.js';
  * `cancel-in-progress: true` becomes `false` (each value given, in one fix): a newer run then waits
  * for the running deploy instead of stopping it.
  */
-export function queueInsteadOfCancel(values: ScalarValue[]): Fix {
+export function waitInsteadOfCancel(values: ScalarValue[]): Fix {
   const edits = values.map((value) => {
     const [start, end] = value.node.range ?? [0, 0];
     return { start, end, text: 'false' };

@@ -231,7 +231,7 @@ function legKeys(job: Job, group: string): string[] {
   return keys.filter((k) => !read(k)).map((k) => `\${{ matrix.${k} }}`);
 }
 
-/** `concurrency:` before `jobs:` (and the comment lines that belong to it), queued. */
+/** `concurrency:` before `jobs:` (and the comment lines that belong to it), without cancelling. */
 function workflowLevelFix(workflow: Workflow, group: string): Fix | undefined {
   const jobs = workflow.entries.find((e) => e.key === 'jobs');
   if (!jobs || jobs.keyRange.start.column !== 1) return undefined;
@@ -243,7 +243,8 @@ function workflowLevelFix(workflow: Workflow, group: string): Fix | undefined {
   const lines = renderEntries([['concurrency', entriesFor(group)]], 0, style);
   const text = joinLines(blankBefore ? [...lines, ''] : lines, style);
   const edit: TextEdit = { start: lineStart(file, at), end: lineStart(file, at), text };
-  return { kind: 'safe', description: `add workflow-level concurrency group ${group}, queued`, edits: [edit] };
+  const description = `add workflow-level concurrency group ${group}, cancel-in-progress false`;
+  return { kind: 'safe', description, edits: [edit] };
 }
 
 /**
@@ -266,8 +267,8 @@ function jobLevelFix(workflow: Workflow, jobs: Job[], groups: Map<Job, string>):
   const [first] = jobs;
   const description =
     jobs.length === 1
-      ? `add concurrency group ${groups.get(first)} to job '${first.id}', queued`
-      : `add a concurrency group of its own to each of ${jobs.length} jobs, queued`;
+      ? `add concurrency group ${groups.get(first)} to job '${first.id}', cancel-in-progress false`
+      : `add a concurrency group of its own to each of ${jobs.length} jobs, cancel-in-progress false`;
   return edits.length > 0 ? { kind: 'safe', description, edits } : undefined;
 }
 

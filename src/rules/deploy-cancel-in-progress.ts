@@ -1,6 +1,6 @@
 import type { Deployment } from '../analysis/deploy.js';
 import type { Concurrency, Job, ScalarValue } from '../workflow/model.js';
-import { queueInsteadOfCancel } from '../fixers/deploy-cancel-in-progress.js';
+import { waitInsteadOfCancel } from '../fixers/deploy-cancel-in-progress.js';
 import { defineRule } from './rule.js';
 
 const SUMMARY = 'Deploying job can be cancelled halfway: cancel-in-progress: true';
@@ -70,7 +70,7 @@ export const deployCancelInProgress = defineRule({
             message: `Job '${d.job.id}' deploys: ${d.deployment.reason}.`,
           })),
         ],
-        fix: queueInsteadOfCancel(cluster.map((g) => g.value)),
+        fix: waitInsteadOfCancel(cluster.map((g) => g.value)),
       });
     }
   },
