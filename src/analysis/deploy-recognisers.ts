@@ -574,18 +574,29 @@ export const DEPLOYING_NAME_WORDS = new Set([
  * name (`publish to trace.playwright.dev`) says where the job goes, not what it does: it is left out.
  */
 export function jobNameSaysReadOnly(...names: string[]): boolean {
-  const words = names.map((n) => n.replace(/\S+\.\S+/g, ' ')).flatMap(wordsOf);
+  const words = names.map((n) => withoutExpressions(n).replace(/\S+\.\S+/g, ' ')).flatMap(wordsOf);
   return words.some((w) => READ_ONLY_JOB_WORDS.has(w)) && !words.some((w) => DEPLOY_JOB_WORDS.has(w));
 }
 
 /** Whether a job's id or name says it deploys (DEPLOYING_NAME_WORDS). */
 export function jobNameSaysDeploy(...names: string[]): boolean {
-  return names.flatMap(wordsOf).some((w) => DEPLOYING_NAME_WORDS.has(w));
+  return names
+    .map(withoutExpressions)
+    .flatMap(wordsOf)
+    .some((w) => DEPLOYING_NAME_WORDS.has(w));
 }
 
-/** Whether an environment's name says deploy (`RTD Deploys`, `deployment`), not only a target (`production`). */
+/**
+ * Whether an environment's name says deploy (`RTD Deploys`, `deployment`), not only a target
+ * (`production`). What an expression reads (`${{ inputs.deploy_env }}`) is not part of the name.
+ */
 export function environmentSaysDeploy(name: string): boolean {
-  return wordsOf(name).some((w) => DEPLOYING_NAME_WORDS.has(w) || w === 'deploys');
+  return wordsOf(withoutExpressions(name)).some((w) => DEPLOYING_NAME_WORDS.has(w) || w === 'deploys');
+}
+
+/** A name with its `${{ }}` expressions left out: `Deploy ${{ matrix.app }}` is `Deploy `. */
+function withoutExpressions(name: string): string {
+  return name.replace(/\$\{\{[\s\S]*?\}\}/g, ' ');
 }
 
 /** `GovCloud Prod (West)` -> govcloud, prod, west; `releaseNewVersion` -> release, new, version. */

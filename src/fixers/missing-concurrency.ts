@@ -48,6 +48,14 @@ const RUN_CONTEXTS = new Set(['github', 'inputs', 'vars', 'env']);
 export const PULL_REQUEST_KEY = 'pr-${{ github.event.pull_request.number }}';
 const WORKFLOW_KEY = '${{ github.workflow }}';
 const LEG_INDEX = '${{ strategy.job-index }}';
+const WORKFLOW_RUN_BRANCH = '${{ github.event.workflow_run.head_branch }}';
+
+/** A `workflow_run` trigger without a `branches:` filter: the run may follow a pull request's run. */
+function runsForAnyBranch(workflow: Workflow): boolean {
+  if (!workflow.triggers.some((t) => t.event === 'workflow_run')) return false;
+  const trigger = workflow.doc.getIn(['on', 'workflow_run'], true);
+  return !isMap(trigger) || !trigger.has('branches');
+}
 
 /** Plans the groups for the deploying jobs of a workflow with no workflow-level `concurrency:`. */
 export function planConcurrency(workflow: Workflow, context: PlanContext): ConcurrencyPlan {
@@ -117,13 +125,19 @@ function ancestors(workflow: Workflow): Map<Job, Set<Job>> {
   return found;
 }
 
-/** One workflow-level group: keyed by the deploy's environment when every deploying job names the same one. */
+/**
+ * One workflow-level group: keyed by the deploy's environment when every deploying job names the same
+ * one, and by the branch that started the run for a `workflow_run` trigger with no `branches:` filter
+ * (the finished workflow may run on pull requests: previews of different branches never cancel each other).
+ */
 function workflowPlan(workflow: Workflow, { deploying }: PlanContext): ConcurrencyPlan {
   const environments = new Set(deploying.map((j) => environmentText(j) ?? ''));
   const [environment] = environments;
   const keyed =
     environments.size === 1 && environment && !isLiteral(environment) && onlyContexts(environment, WORKFLOW_CONTEXTS);
-  const group = keyed ? `deploy-${WORKFLOW_KEY}-${environment}` : `deploy-${WORKFLOW_KEY}`;
+  const parts = [`deploy-${WORKFLOW_KEY}`, ...(keyed ? [environment] : [])];
+  if (runsForAnyBranch(workflow)) parts.push(WORKFLOW_RUN_BRANCH);
+  const group = parts.join('-');
   return {
     shape: 'pipeline',
     groupOf: () => group,
@@ -133,8 +147,9 @@ function workflowPlan(workflow: Workflow, { deploying }: PlanContext): Concurren
 
 /**
  * A group per deploying job: `deploy-<workflow>-<job>`, with the environment when it is an expression
- * (runs deploy to different places), the pull request for per-PR workflows, and the matrix values of
- * each leg. Job ids are unique in a workflow, so no two jobs of a run share a group.
+ * (runs deploy to different places), the pull request for per-PR workflows (the branch for a
+ * `workflow_run` that may follow any branch's run), and the matrix values of each leg. Job ids are
+ * unique in a workflow, so no two jobs of a run share a group.
  */
 function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext, perPullRequest: boolean) {
   const taken = new Set([
@@ -148,6 +163,8 @@ function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext,
     if (environment && !isLiteral(environment) && onlyContexts(environment, JOB_CONTEXTS)) parts.push(environment);
     const pullRequests = perPullRequest && !excludesPullRequests(job);
     if (pullRequests && !mentionsPullRequest(environment ?? '')) parts.push(PULL_REQUEST_KEY);
+    const anyBranch = runsForAnyBranch(workflow) && !(environment ?? '').includes('workflow_run');
+    if (anyBranch) parts.push(WORKFLOW_RUN_BRANCH);
     parts.push(...legKeys(job, parts.join('-')));
     let group = parts.join('-');
     for (let n = 2; taken.has(group); n++) group = `${parts.join('-')}-${n}`;

@@ -227,6 +227,11 @@ describe('not deploys', () => {
     expect(deploys(id, body)).toBe(false);
   });
 
+  it('reads names, not the expressions in them', () => {
+    const body = `    environment: \${{ inputs.deploy_env }}\n${runs('./scripts/build-frontend.sh')}`;
+    expect(reasonFor(body, undefined, 'build_frontend')).toBeUndefined();
+  });
+
   it('counts a job whose environment names a target and whose name says deploy, saying so', () => {
     expect(reasonFor(`    environment: production\n${runs('./scripts/release.sh')}`, undefined, 'deploy-web')).toBe(
       'it sets `environment: production` and its name says deploy',

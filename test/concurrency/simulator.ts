@@ -17,7 +17,8 @@
 // Job `if:` conditions, and those of the steps that deploy, are evaluated where they read only what a
 // run's start fixes (the event, the ref, inputs, the results of needed jobs); a condition that reads
 // anything else (outputs, variables, secrets) counts as true, the worst case. sharedGroupPairs reads
-// no condition at all. A deploy from a pull-request run goes to that pull request's own preview.
+// no condition at all. A deploy from a pull-request run goes to that pull request's own preview, and
+// one from a `workflow_run` that may follow any branch's run to that branch's.
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Job, Workflow } from '../../src/workflow/model.js';
@@ -61,6 +62,8 @@ export interface SimWorkflow {
   inputs: Map<string, string[]>;
   /** The refs a push may start a run for. */
   pushRefs: string[];
+  /** A `workflow_run` trigger with no `branches:` filter: a run may follow any branch's, a pull request's too. */
+  workflowRunAnyBranch?: boolean;
 }
 
 /** What starts a run: the values of its `github` and `inputs` contexts. */
@@ -69,6 +72,8 @@ export interface RunSpec {
   ref: string;
   pullRequest?: number;
   inputs?: Record<string, string>;
+  /** For `workflow_run`: the branch the finished run was for. */
+  workflowRunBranch?: string;
 }
 
 /** The contexts an expression in a group may read. */
@@ -100,6 +105,10 @@ export function simWorkflowOf(workflow: Workflow, deploys: DeploysOf): SimWorkfl
     events: [...new Set(workflow.triggers.map((t) => t.event))],
     inputs: dispatchInputs(workflow),
     pushRefs: pushRefs(workflow),
+    workflowRunAnyBranch: (() => {
+      const trigger = workflow.doc.getIn(['on', 'workflow_run'], true);
+      return workflow.triggers.some((t) => t.event === 'workflow_run') && (!isMap(trigger) || !trigger.has('branches'));
+    })(),
     jobs: workflow.jobs.map((job) => {
       const strategy = job.strategy?.valueNode;
       const maxParallel = isMap(strategy) ? strategy.get('max-parallel') : undefined;
@@ -227,7 +236,7 @@ function contextsOf({ run, workflow, job, leg, legIndex }: Scope): data.Dictiona
     job: job?.id ?? '',
     event: pr
       ? { number: pr, action: 'synchronize', pull_request: { number: pr, head: { ref: `feature-${pr}` } } }
-      : { inputs: run.inputs, repository: { name: 'repo' } },
+      : { inputs: run.inputs, workflow_run: { head_branch: run.workflowRunBranch ?? '' } },
   };
   const needs = Object.fromEntries((job?.needs ?? []).map((n) => [n, { result: 'success', outputs: {} }]));
   const values: Record<string, unknown> = { github, inputs: run.inputs ?? {}, vars: {}, needs, env: {} };
@@ -272,7 +281,7 @@ const STATUS = [
 
 /** The `github` fields a simulated run sets; a condition on any other (`github.repository`) is undecided. */
 const KNOWN_GITHUB =
-  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|inputs\b.*|pull_request\.number))$/;
+  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|inputs\b.*|pull_request\.number|workflow_run\.head_branch))$/;
 
 /** Contexts a condition may read and still be decided when the run starts (`needs` for results only). */
 const DECIDABLE = new Set(['github', 'inputs', 'needs', 'matrix', 'strategy']);
@@ -632,7 +641,8 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       const instances = job.legs.map((leg, legIndex): Instance => {
         const instance: Instance = { run, job, leg, legIndex, state: 'idle', target: '' };
         const environment = job.environment ? evaluate(job.environment, scopeOf(instance)) : '';
-        const preview = spec.pullRequest ? `|pr${spec.pullRequest}` : '';
+        const branch = workflow.workflowRunAnyBranch && spec.workflowRunBranch ? `|${spec.workflowRunBranch}` : '';
+        const preview = spec.pullRequest ? `|pr${spec.pullRequest}` : branch;
         instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}${preview}`;
         return instance;
       });
@@ -687,7 +697,10 @@ export function runSpecs(workflow: SimWorkflow): RunSpec[] {
         });
     } else if (event === 'workflow_dispatch' || event === 'workflow_call') dispatches(event);
     else if (event === 'push') specs.push(...workflow.pushRefs.map((ref) => ({ event, ref })));
-    else specs.push({ event, ref: 'refs/heads/main' });
+    else if (event === 'workflow_run') {
+      const branches = workflow.workflowRunAnyBranch ? ['main', 'feature-1', 'feature-2'] : ['main'];
+      specs.push(...branches.map((b) => ({ event, ref: 'refs/heads/main', workflowRunBranch: b })));
+    } else specs.push({ event, ref: 'refs/heads/main' });
   }
   return specs.length > 0 ? specs : [{ event: 'push', ref: 'refs/heads/main' }];
 }
