@@ -18,19 +18,42 @@ export interface DeployCommand extends CommandPattern {
    * `aws s3 sync ./dist s3://bucket` deploys, `aws s3 sync s3://bucket ./dist` downloads.
    */
   destination?: RegExp;
+  /** Some positional argument must match: `git push heroku main`. */
+  argument?: RegExp;
+  /**
+   * Over SSH: `command` runs a command on a host (`ssh user@host 'systemctl restart app'`, or a
+   * heredoc); `destination` copies to a remote path (`scp app.tar user@host:/srv`, `rsync dist/ host:www`).
+   */
+  remote?: 'command' | 'destination';
   /** The command changes a Kubernetes cluster, which in CI is often a throwaway one (kind, minikube). */
   kubernetes?: boolean;
+  kind?: DeployKind;
   /** How messages name it, when not `command subcommands flags` (settings keep the user's text). */
   label?: string;
 }
 
 const KUBECTL_DRY_RUN = ['--dry-run', '--server-dry-run'];
+const S3 = /^["']?s3:\/\//i;
+const GS = /^["']?gs:\/\//i;
+const NO_CHANGESET = ['--no-execute-changeset'];
+const ANSIBLE_REHEARSALS = ['--check', '-C', '--syntax-check', '--list-hosts', '--list-tasks'];
+
+/**
+ * What a deploy changes, for messages and for the rules that treat kinds apart. A database migration,
+ * and an upload to a storage bucket, count only in a job whose environment names a deploy target: CI
+ * migrates throwaway databases, and buckets also hold build artefacts.
+ */
+export type DeployKind = 'cluster' | 'infrastructure' | 'platform' | 'server' | 'pages' | 'migration' | 'upload';
+
+/** Kinds that deploy only in a job whose environment names a deploy target. */
+export const NEEDS_ENVIRONMENT = new Set<DeployKind>(['migration', 'upload']);
 
 /**
  * CLI deploys, matched against every command of a `run:` script (wrappers such as `sudo` and `npx`
  * are seen through).
  */
 export const DEPLOY_COMMANDS: DeployCommand[] = [
+  // Kubernetes clusters.
   { command: 'kubectl', subcommands: ['apply'], rehearsalFlags: KUBECTL_DRY_RUN, kubernetes: true },
   { command: 'kubectl', subcommands: ['set', 'image'], rehearsalFlags: KUBECTL_DRY_RUN, kubernetes: true },
   { command: 'kubectl', subcommands: ['rollout', 'restart'], rehearsalFlags: KUBECTL_DRY_RUN, kubernetes: true },
@@ -38,57 +61,183 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'helm', subcommands: ['install'], rehearsalFlags: ['--dry-run'], kubernetes: true },
   { command: 'helmfile', subcommands: ['apply'], kubernetes: true },
   { command: 'helmfile', subcommands: ['sync'], kubernetes: true },
-  { command: 'terraform', subcommands: ['apply'] },
-  { command: 'tofu', subcommands: ['apply'] },
-  { command: 'terragrunt', subcommands: ['apply'] },
-  { command: 'terragrunt', subcommands: ['run-all', 'apply'] },
-  { command: 'pulumi', subcommands: ['up'] },
-  { command: 'cdk', subcommands: ['deploy'] },
-  { command: 'aws-cdk', subcommands: ['deploy'] },
-  { command: 'sam', subcommands: ['deploy'], rehearsalFlags: ['--no-execute-changeset'] },
-  { command: 'serverless', subcommands: ['deploy'], rehearsalFlags: ['--noDeploy'] },
-  { command: 'sls', subcommands: ['deploy'], rehearsalFlags: ['--noDeploy'] },
+  { command: 'argocd', subcommands: ['app', 'sync'], kubernetes: true },
+  { command: 'skaffold', subcommands: ['run'], kubernetes: true },
+  { command: 'skaffold', subcommands: ['deploy'], kubernetes: true },
+  // Infrastructure as code.
+  { command: 'terraform', subcommands: ['apply'], kind: 'infrastructure' },
+  { command: 'tofu', subcommands: ['apply'], kind: 'infrastructure' },
+  { command: 'terragrunt', subcommands: ['apply'], kind: 'infrastructure' },
+  { command: 'terragrunt', subcommands: ['run-all', 'apply'], kind: 'infrastructure' },
+  { command: 'terragrunt', subcommands: ['run', '--all', 'apply'], kind: 'infrastructure' },
+  { command: 'pulumi', subcommands: ['up'], rehearsalFlags: ['--preview-only'], kind: 'infrastructure' },
+  { command: 'cdk', subcommands: ['deploy'], kind: 'infrastructure' },
+  { command: 'aws-cdk', subcommands: ['deploy'], kind: 'infrastructure' },
+  { command: 'cdktf', subcommands: ['deploy'], kind: 'infrastructure' },
+  { command: 'sam', subcommands: ['deploy'], rehearsalFlags: ['--no-execute-changeset'], kind: 'infrastructure' },
+  { command: 'serverless', subcommands: ['deploy'], rehearsalFlags: ['--noDeploy'], kind: 'infrastructure' },
+  { command: 'sls', subcommands: ['deploy'], rehearsalFlags: ['--noDeploy'], kind: 'infrastructure' },
+  { command: 'aws', subcommands: ['cloudformation', 'deploy'], rehearsalFlags: NO_CHANGESET, kind: 'infrastructure' },
+  { command: 'aws', subcommands: ['cloudformation', 'update-stack'], kind: 'infrastructure' },
+  { command: 'az', subcommands: ['deployment', 'group', 'create'], kind: 'infrastructure' },
+  { command: 'az', subcommands: ['deployment', 'sub', 'create'], kind: 'infrastructure' },
+  { command: 'ansible-playbook', rehearsalFlags: ANSIBLE_REHEARSALS, kind: 'infrastructure' },
+  // Application platforms.
   { command: 'aws', subcommands: ['ecs', 'update-service'] },
   { command: 'aws', subcommands: ['lambda', 'update-function-code'] },
-  { command: 'aws', subcommands: ['cloudformation', 'deploy'], rehearsalFlags: ['--no-execute-changeset'] },
-  { command: 'aws', subcommands: ['s3', 'sync'], destination: /^["']?s3:\/\//i, rehearsalFlags: ['--dryrun'] },
+  { command: 'aws', subcommands: ['elasticbeanstalk', 'update-environment'] },
+  { command: 'aws', subcommands: ['apprunner', 'start-deployment'] },
+  { command: 'aws', subcommands: ['s3', 'sync'], destination: S3, rehearsalFlags: ['--dryrun'] },
+  { command: 'eb', subcommands: ['deploy'] },
   { command: 'az', subcommands: ['webapp', 'deploy'] },
   { command: 'az', subcommands: ['webapp', 'deployment', 'source', 'config-zip'] },
   { command: 'az', subcommands: ['containerapp', 'update'] },
   { command: 'az', subcommands: ['containerapp', 'up'] },
   { command: 'az', subcommands: ['functionapp', 'deploy'] },
   { command: 'az', subcommands: ['functionapp', 'deployment', 'source', 'config-zip'] },
-  { command: 'az', subcommands: ['deployment', 'group', 'create'] },
-  { command: 'az', subcommands: ['deployment', 'sub', 'create'] },
-  { command: 'gcloud', subcommands: ['run', 'deploy'] },
-  { command: 'gcloud', subcommands: ['app', 'deploy'] },
-  { command: 'gcloud', subcommands: ['functions', 'deploy'] },
+  ...gcloud([
+    ['run', 'deploy'],
+    ['run', 'services', 'replace'],
+    ['run', 'services', 'update'],
+    ['app', 'deploy'],
+    ['functions', 'deploy'],
+  ]),
+  { command: 'gsutil', subcommands: ['rsync'], destination: GS, rehearsalFlags: ['-n'] },
+  { command: 'gcloud', subcommands: ['storage', 'rsync'], destination: GS, rehearsalFlags: ['--dry-run'] },
   { command: 'flyctl', subcommands: ['deploy'], rehearsalFlags: ['--build-only'] },
   { command: 'fly', subcommands: ['deploy'], rehearsalFlags: ['--build-only'] },
+  { command: 'heroku', subcommands: ['container:release'] },
+  { command: 'git', subcommands: ['push'], argument: /(^|[/@.])heroku\b|git\.heroku\.com/i, label: 'git push heroku' },
   { command: 'vercel', flags: ['--prod'] },
   { command: 'netlify', subcommands: ['deploy'], flags: ['--prod'] },
   { command: 'firebase', subcommands: ['deploy'], rehearsalFlags: ['--dry-run'] },
   { command: 'wrangler', subcommands: ['deploy'], rehearsalFlags: ['--dry-run'] },
+  { command: 'wrangler', subcommands: ['publish'], rehearsalFlags: ['--dry-run'] },
+  { command: 'wrangler', subcommands: ['pages', 'deploy'] },
   { command: 'kamal', subcommands: ['deploy'] },
   { command: 'dep', subcommands: ['deploy'] },
-  { command: 'ansible-playbook', rehearsalFlags: ['--check', '-C', '--syntax-check', '--list-hosts', '--list-tasks'] },
+  // Servers reached over SSH: a remote command, or files copied to `[user@]host:path`.
+  { command: 'ssh', remote: 'command', kind: 'server' },
+  { command: 'scp', remote: 'destination', kind: 'server' },
+  { command: 'rsync', remote: 'destination', kind: 'server' },
+  // GitHub Pages.
+  { command: 'mkdocs', subcommands: ['gh-deploy'], kind: 'pages' },
+  { command: 'mike', subcommands: ['deploy'], flags: ['--push'], kind: 'pages' },
+  { command: 'mike', subcommands: ['deploy'], flags: ['-p'], kind: 'pages' },
+  { command: 'ghp-import', flags: ['--push'], kind: 'pages' },
+  { command: 'ghp-import', flags: ['-p'], kind: 'pages' },
+  { command: 'gh-pages', flags: ['-d'], kind: 'pages' },
+  { command: 'gh-pages', flags: ['--dist'], kind: 'pages' },
+  // Uploads to a bucket that serves a site: a deploy only from a job with a deploy environment.
+  { command: 'aws', subcommands: ['s3', 'cp'], flags: ['--recursive'], destination: S3, kind: 'upload' },
+  { command: 'gsutil', subcommands: ['cp'], flags: ['-r'], destination: GS, kind: 'upload' },
+  { command: 'gcloud', subcommands: ['storage', 'cp'], flags: ['--recursive'], destination: GS, kind: 'upload' },
+  { command: 'az', subcommands: ['storage', 'blob', 'upload-batch'], kind: 'upload' },
+  { command: 'az', subcommands: ['storage', 'blob', 'sync'], kind: 'upload' },
+  // Database migrations: a deploy only against a deploy environment.
+  ...migrations([
+    ['flyway', 'migrate'],
+    ['liquibase', 'update'],
+    ['alembic', 'upgrade'],
+    ['prisma', 'migrate', 'deploy'],
+    ['rails', 'db:migrate'],
+    ['rake', 'db:migrate'],
+    ['python', 'manage.py', 'migrate'],
+    ['python3', 'manage.py', 'migrate'],
+    ['php', 'artisan', 'migrate'],
+    ['knex', 'migrate:latest'],
+    ['sequelize', 'db:migrate'],
+    ['sequelize-cli', 'db:migrate'],
+    ['typeorm', 'migration:run'],
+    ['dbmate', 'up'],
+    ['dbmate', 'migrate'],
+    ['goose', 'up'],
+    ['sqitch', 'deploy'],
+    ['atlas', 'migrate', 'apply'],
+    ['atlas', 'schema', 'apply'],
+    ['dotnet', 'ef', 'database', 'update'],
+    ['supabase', 'db', 'push'],
+    ['mix', 'ecto.migrate'],
+    ['drizzle-kit', 'migrate'],
+    ['diesel', 'migration', 'run'],
+    ['sqlx', 'migrate', 'run'],
+  ]),
 ];
 
-/** Actions that deploy (`owner/repo`, lower-case). */
-export const DEPLOY_ACTIONS: string[] = [
-  'aws-actions/amazon-ecs-deploy-task-definition',
-  'aws-actions/aws-cloudformation-github-deploy',
-  'azure/webapps-deploy',
-  'azure/functions-action',
-  'azure/container-apps-deploy-action',
-  'azure/arm-deploy',
-  'google-github-actions/deploy-cloudrun',
-  'google-github-actions/deploy-appengine',
-  'google-github-actions/deploy-cloud-functions',
-];
+/** gcloud subcommands, also under the `alpha` and `beta` release tracks (`gcloud beta functions deploy`). */
+function gcloud(rows: string[][]): DeployCommand[] {
+  return rows.flatMap((subcommands) =>
+    ['', 'alpha', 'beta'].map((track) => ({
+      command: 'gcloud',
+      subcommands: track ? [track, ...subcommands] : subcommands,
+      label: ['gcloud', ...subcommands].join(' '),
+    })),
+  );
+}
 
-/** Actions that deploy to a Kubernetes cluster (see `kubernetes` above). */
-export const KUBERNETES_DEPLOY_ACTIONS: string[] = ['azure/k8s-deploy'];
+/** `[program, ...subcommands]` rows as migration patterns. */
+function migrations(rows: string[][]): DeployCommand[] {
+  return rows.map(([command, ...subcommands]) => ({ command, subcommands, kind: 'migration' }));
+}
+
+/**
+ * An action that deploys; with `input`, only when that input matches (an absent input reads as its
+ * default): `amondnet/vercel-action` deploys to production only with `--prod` in `vercel-args`.
+ */
+export interface DeployAction {
+  /** `owner/repo`, lower-case; also matches `owner/repo/path`. */
+  action: string;
+  input?: { name: string; matches: RegExp; default?: string };
+  kind?: DeployKind;
+  kubernetes?: boolean;
+}
+
+/** Actions that deploy. */
+export const DEPLOY_ACTIONS: DeployAction[] = [
+  { action: 'aws-actions/amazon-ecs-deploy-task-definition' },
+  { action: 'aws-actions/aws-cloudformation-github-deploy', kind: 'infrastructure' },
+  { action: 'einaregilsson/beanstalk-deploy' },
+  { action: 'azure/webapps-deploy' },
+  { action: 'azure/functions-action' },
+  { action: 'azure/container-apps-deploy-action' },
+  { action: 'azure/arm-deploy', kind: 'infrastructure' },
+  { action: 'azure/static-web-apps-deploy', input: { name: 'action', matches: /^upload$/i } },
+  { action: 'azure/k8s-deploy', kind: 'cluster', kubernetes: true },
+  { action: 'google-github-actions/deploy-cloudrun' },
+  { action: 'google-github-actions/deploy-appengine' },
+  { action: 'google-github-actions/deploy-cloud-functions' },
+  { action: 'akhileshns/heroku-deploy' },
+  { action: 'superfly/flyctl-actions', input: { name: 'args', matches: /^\s*deploy\b/ } },
+  { action: 'amondnet/vercel-action', input: { name: 'vercel-args', matches: /--prod\b/ } },
+  { action: 'nwtgck/actions-netlify', input: { name: 'production-deploy', matches: /^true$/i } },
+  { action: 'netlify/actions/cli', input: { name: 'args', matches: /deploy\b.*--prod\b/ } },
+  { action: 'firebaseextended/action-hosting-deploy', input: { name: 'channelid', matches: /^live$/i } },
+  { action: 'w9jds/firebase-action', input: { name: 'args', matches: /^\s*deploy\b/ } },
+  { action: 'serverless/github-action', input: { name: 'args', matches: /^\s*deploy\b/ }, kind: 'infrastructure' },
+  {
+    action: 'youyo/aws-cdk-github-actions',
+    input: { name: 'cdk_subcommand', matches: /^deploy$/ },
+    kind: 'infrastructure',
+  },
+  {
+    action: 'cloudflare/wrangler-action',
+    input: { name: 'command', matches: /\b(deploy|publish)\b/, default: 'deploy' },
+  },
+  { action: 'cloudflare/pages-action' },
+  { action: 'appleboy/ssh-action', kind: 'server' },
+  { action: 'appleboy/scp-action', kind: 'server' },
+  { action: 'easingthemes/ssh-deploy', kind: 'server' },
+  { action: 'burnett01/rsync-deployments', kind: 'server' },
+  { action: 'wlixcc/sftp-deploy-action', kind: 'server' },
+  { action: 'samkirkland/ftp-deploy-action', kind: 'server' },
+  { action: 'jamesives/github-pages-deploy-action', kind: 'pages' },
+  { action: 'peaceiris/actions-gh-pages', kind: 'pages' },
+  { action: 'actions/deploy-pages', kind: 'pages' },
+  { action: 'crazy-max/ghaction-github-pages', kind: 'pages' },
+  { action: 'mhausenblas/mkdocs-deploy-gh-pages', kind: 'pages' },
+  { action: 'jakejarvis/s3-sync-action' },
+  { action: 'google-github-actions/upload-cloud-storage', kind: 'upload' },
+];
 
 /**
  * Throwaway clusters. A job that creates one runs kubectl and helm against it to test, not to
@@ -112,6 +261,108 @@ export const LOCAL_CLUSTER_ACTIONS: string[] = [
   'debianmaster/actions-k3s',
   'jupyterhub/action-k3s-helm',
   'balchua/microk8s-actions',
+];
+
+/**
+ * Words in the paths of a bucket sync or copy that say it publishes artefacts rather than a site:
+ * `aws s3 sync artifacts s3://get.example.com/releases/`, `aws s3 sync packages-files s3://bucket/releases/`.
+ */
+export const ARTEFACT_PATH_WORDS = new Set([
+  'release',
+  'releases',
+  'artifact',
+  'artifacts',
+  'artefact',
+  'artefacts',
+  'packages',
+  'binaries',
+  'downloads',
+  'snapshots',
+  'nightly',
+  'nightlies',
+]);
+
+/** Hosts reached over SSH for git, not servers: `ssh -T git@github.com`, `scp` to a git forge. */
+export const GIT_HOSTS =
+  /^([\w.-]+@)?(github\.com|gitlab\.com|bitbucket\.org|ssh\.dev\.azure\.com|aur\.archlinux\.org)(:|$)/i;
+
+/** ssh and scp options that take a value: the word after them is not the host. */
+export const SSH_VALUE_FLAGS = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-i', '-J', '-L', '-l', '-m', '-O', '-o']);
+for (const flag of ['-p', '-P', '-Q', '-R', '-S', '-W', '-w', '-B']) SSH_VALUE_FLAGS.add(flag);
+
+/** ssh flags that open no remote session: a tunnel (`-N`), a version or a configuration query. */
+export const SSH_NO_SESSION = ['-N', '-V', '-G', '-Q'];
+
+/** Remote commands that only probe the connection: `ssh host exit`, `ssh host echo ok`. */
+export const SSH_PROBES = /^["']?(exit|true|echo|hostname|whoami|uptime|pwd|date|uname)\b/;
+
+/**
+ * Steps that publish an immutable artefact (a package version, a sha-tagged image, a release), or
+ * post a deployment marker. A job whose steps publish or mark and none deploys has a build-only shape:
+ * its `environment:` only gives it secrets, and it is not a deploy.
+ */
+export const PUBLISH_ACTIONS: string[] = [
+  'pypa/gh-action-pypi-publish',
+  'js-devtools/npm-publish',
+  'changesets/action',
+  'softprops/action-gh-release',
+  'ncipollo/release-action',
+  'goreleaser/goreleaser-action',
+  'docker/build-push-action',
+  'redhat-actions/push-to-registry',
+  'helm/chart-releaser-action',
+  'stefanprodan/helm-gh-pages',
+  'rubygems/release-gem',
+  'actions/upload-release-asset',
+  'svenstaro/upload-release-action',
+  // Deployment markers: they record a deploy that happens elsewhere.
+  'chrnorm/deployment-action',
+  'chrnorm/deployment-status',
+  'bobheadxi/deployments',
+  'getsentry/action-release',
+  'newrelic/deployment-marker-action',
+  'rollbar/github-deploy-action',
+  'honeybadger-io/github-notify-deploy-action',
+  'datadog/datadog-ci-action',
+  'masci/datadog',
+];
+
+/** Commands that publish an artefact or record a release (see PUBLISH_ACTIONS). */
+export const PUBLISH_COMMANDS: CommandPattern[] = [
+  { command: 'docker', subcommands: ['push'] },
+  { command: 'docker', subcommands: ['image', 'push'] },
+  { command: 'docker', subcommands: ['buildx', 'build'], flags: ['--push'] },
+  { command: 'docker', subcommands: ['buildx', 'imagetools', 'create'] },
+  { command: 'docker', subcommands: ['manifest', 'push'] },
+  { command: 'podman', subcommands: ['push'] },
+  { command: 'buildah', subcommands: ['push'] },
+  { command: 'crane', subcommands: ['push'] },
+  { command: 'skopeo', subcommands: ['copy'] },
+  { command: 'npm', subcommands: ['publish'] },
+  { command: 'yarn', subcommands: ['publish'] },
+  { command: 'yarn', subcommands: ['npm', 'publish'] },
+  { command: 'pnpm', subcommands: ['publish'] },
+  { command: 'lerna', subcommands: ['publish'] },
+  { command: 'twine', subcommands: ['upload'] },
+  { command: 'poetry', subcommands: ['publish'] },
+  { command: 'uv', subcommands: ['publish'] },
+  { command: 'flit', subcommands: ['publish'] },
+  { command: 'hatch', subcommands: ['publish'] },
+  { command: 'cargo', subcommands: ['publish'] },
+  { command: 'gem', subcommands: ['push'] },
+  { command: 'dotnet', subcommands: ['nuget', 'push'] },
+  { command: 'nuget', subcommands: ['push'] },
+  { command: 'mvn', subcommands: ['deploy'] },
+  { command: 'gradle', subcommands: ['publish'] },
+  { command: 'gradlew', subcommands: ['publish'] },
+  { command: 'helm', subcommands: ['push'] },
+  { command: 'gh', subcommands: ['release', 'create'] },
+  { command: 'gh', subcommands: ['release', 'upload'] },
+  { command: 'goreleaser', subcommands: ['release'] },
+  { command: 'aws', subcommands: ['lambda', 'publish-layer-version'] },
+  { command: 'aws', subcommands: ['serverlessrepo', 'create-application-version'] },
+  { command: 'sam', subcommands: ['publish'] },
+  { command: 'sentry-cli', subcommands: ['releases'] },
 ];
 
 /** Programs that run a named task, whose name may say deploy: `make deploy`, `npm run deploy:prod`. */
@@ -142,7 +393,7 @@ export const TOOL_RUNNERS: CommandPattern[] = [
 
 /**
  * Words that make a name containing "deploy" mean something else: `prepare-deploy.sh`,
- * `deploy_docs_status.py`, `check-deploy`.
+ * `deploy_docs_status.py`, `check-deploy`, `package-deploy.sh`.
  */
 export const NOT_A_DEPLOY = new Set([
   'pre',
@@ -160,16 +411,38 @@ export const NOT_A_DEPLOY = new Set([
   'plan',
   'diff',
   'undeploy',
+  'package',
+  'packaging',
+  'artifact',
+  'artifacts',
 ]);
 
-/** `deploy.sh`, `scripts/deploy-prod.sh`, `make deploy`, `npm run deploy:web`: a name whose words include "deploy". */
-export function nameSaysDeploy(name: string): boolean {
+/** Infrastructure tools whose name beside `apply` makes a script a deploy: `terraform-apply.sh`, `tf_apply.sh`. */
+export const APPLY_TOOLS = new Set(['terraform', 'tf', 'terragrunt', 'tofu', 'infra', 'infrastructure']);
+
+/** Sites whose name beside `publish` makes a task a deploy: `make docs.publish`, `npm run publish:site`. */
+export const PUBLISHED_SITES = new Set(['docs', 'doc', 'site', 'website', 'pages', 'ghpages']);
+
+/**
+ * `deploy.sh`, `scripts/deploy-prod.sh`, `make deploy`, `npm run deploy:web`, `scripts/terraform-apply.sh`,
+ * `make docs.publish`: a name whose words include "deploy" or "rollout", "apply" beside an
+ * infrastructure tool, or "publish" beside a site. For a local action (`./.github/actions/rainbow-deployment`),
+ * "deployment" counts too.
+ */
+export function nameSaysDeploy(name: string, localAction = false): boolean {
   const file = name.replace(/^["']|["']$/g, '');
   const stem = file
     .slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)
     .replace(/\.(sh|bash|ps1|py|js|mjs|cjs|ts|rb|ya?ml)$/i, '');
   const words = stem.toLowerCase().split(/[-_.:]+/);
-  return words.includes('deploy') && !words.some((w) => NOT_A_DEPLOY.has(w));
+  const beside = (word: string, others: Set<string>) => words.includes(word) && words.some((w) => others.has(w));
+  const says =
+    words.includes('deploy') ||
+    (localAction && words.includes('deployment')) ||
+    words.includes('rollout') ||
+    beside('apply', APPLY_TOOLS) ||
+    beside('publish', PUBLISHED_SITES);
+  return says && !words.some((w) => NOT_A_DEPLOY.has(w));
 }
 
 /**
@@ -225,9 +498,10 @@ function namesTarget(name: string): boolean {
 
 /**
  * Words in a job's id or name that say it tests, checks or reports: `regression-testing`, `e2e`,
- * `fac-check-tables`, `Verify (West)`, `terraform-plan-dev`, `notify`, `backup`. Such a job is not a
- * deploy, whatever environment it names or commands it runs (a helm install in an e2e job deploys the
- * thing under test), unless its name also has a word from DEPLOY_JOB_WORDS.
+ * `fac-check-tables`, `Verify (West)`, `terraform-plan-dev`, `notify`, `backup`; or that it cleans up
+ * (a per-PR namespace), renews certificates or load-tests. Such a job is not a deploy, whatever
+ * environment it names or commands it runs (a helm install in an e2e job deploys the thing under
+ * test), unless its name also has a word from DEPLOY_JOB_WORDS.
  */
 export const READ_ONLY_JOB_WORDS = new Set([
   'test',
@@ -256,18 +530,77 @@ export const READ_ONLY_JOB_WORDS = new Set([
   'status',
   'download',
   'backup',
+  'diff',
+  'cleanup',
+  'clean',
+  'teardown',
+  'renew',
+  'renewal',
+  'cert',
+  'certs',
+  'certificate',
+  'certificates',
+  'certbot',
+  'loadtest',
+  'k6',
+  'benchmark',
+  'benchmarks',
+  'marker',
+  'integration',
+  'delete',
+  'destroy',
+  'remove',
 ]);
 
-export const DEPLOY_JOB_WORDS = new Set(['deploy', 'release', 'rollout']);
+export const DEPLOY_JOB_WORDS = new Set(['deploy', 'release', 'rollout', 'apply']);
 
-/** Whether a job's id or name says it tests, checks or reports rather than deploys. */
+/**
+ * Words that make a job's name say it deploys, for a job whose only evidence is its `environment:`
+ * (`deploy`, `deploy-prod`, `Rollout to staging`, `terraform-apply`): with no build-only shape beside it.
+ */
+export const DEPLOYING_NAME_WORDS = new Set([
+  'deploy',
+  'deploys',
+  'deploying',
+  'deployment',
+  'rollout',
+  'promote',
+  'provision',
+  'apply',
+]);
+
+/**
+ * Whether a job's id or name says it tests, checks or reports rather than deploys. A host name in the
+ * name (`publish to trace.playwright.dev`) says where the job goes, not what it does: it is left out.
+ */
 export function jobNameSaysReadOnly(...names: string[]): boolean {
-  const words = names.flatMap(wordsOf);
+  const words = names.map((n) => withoutExpressions(n).replace(/\S+\.\S+/g, ' ')).flatMap(wordsOf);
   return words.some((w) => READ_ONLY_JOB_WORDS.has(w)) && !words.some((w) => DEPLOY_JOB_WORDS.has(w));
 }
 
+/** Whether a job's id or name says it deploys (DEPLOYING_NAME_WORDS). */
+export function jobNameSaysDeploy(...names: string[]): boolean {
+  return names
+    .map(withoutExpressions)
+    .flatMap(wordsOf)
+    .some((w) => DEPLOYING_NAME_WORDS.has(w));
+}
+
+/**
+ * Whether an environment's name says deploy (`RTD Deploys`, `deployment`), not only a target
+ * (`production`). What an expression reads (`${{ inputs.deploy_env }}`) is not part of the name.
+ */
+export function environmentSaysDeploy(name: string): boolean {
+  return wordsOf(withoutExpressions(name)).some((w) => DEPLOYING_NAME_WORDS.has(w) || w === 'deploys');
+}
+
+/** A name with its `${{ }}` expressions left out: `Deploy ${{ matrix.app }}` is `Deploy `. */
+function withoutExpressions(name: string): string {
+  return name.replace(/\$\{\{[\s\S]*?\}\}/g, ' ');
+}
+
 /** `GovCloud Prod (West)` -> govcloud, prod, west; `releaseNewVersion` -> release, new, version. */
-function wordsOf(name: string): string[] {
+export function wordsOf(name: string): string[] {
   return name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()

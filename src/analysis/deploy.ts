@@ -8,14 +8,25 @@ import {
   DEPLOY_ACTIONS,
   DEPLOY_COMMANDS,
   environmentDeploys,
+  environmentSaysDeploy,
+  ARTEFACT_PATH_WORDS,
+  GIT_HOSTS,
+  jobNameSaysDeploy,
   jobNameSaysReadOnly,
-  KUBERNETES_DEPLOY_ACTIONS,
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
   nameSaysDeploy,
+  NEEDS_ENVIRONMENT,
+  PUBLISH_ACTIONS,
+  PUBLISH_COMMANDS,
+  SSH_NO_SESSION,
+  SSH_PROBES,
+  SSH_VALUE_FLAGS,
   TASK_RUNNERS,
   TOOL_RUNNERS,
+  type DeployAction,
   type DeployCommand,
+  type DeployKind,
 } from './deploy-recognisers.js';
 import type { Facts } from './facts.js';
 import {
@@ -27,52 +38,86 @@ import {
   listedAction,
   matchSubcommands,
   settingsAction,
+  withInput,
 } from './match.js';
 import { REPORT_COMMANDS, SCRIPT_INTERPRETERS } from './shell/commands.js';
 import type { Command, Word } from './shell/script.js';
 
+/**
+ * What says a job deploys: a deploy command or action among its steps; only its `environment:` and a
+ * name that says deploy (weak evidence); or a local reusable workflow it calls.
+ */
+export type DeployBasis = 'step' | 'environment' | 'call';
+
 /** Why a job counts as deploying. */
 export interface Deployment {
-  /** For messages: "it sets `environment: production`", "it runs `helm upgrade` (line 42)". */
+  /**
+   * For messages: "it sets `environment: production` and runs `helm upgrade` (line 42)", "it uses
+   * `azure/webapps-deploy` (line 20)", "it sets `environment: production` and its name says deploy".
+   */
   reason: string;
   /** The reason without its position, for messages about another file: "it runs `helm upgrade`". */
   evidence: string;
-  /** Where the evidence is: the environment value, the deploy command, the `uses:` value. */
+  /** Where the evidence is: the deploy command, the `uses:` value, else the environment value. */
   range: Range;
   /** The steps that deploy; empty when only `environment:` says so. */
   steps: Step[];
+  basis: DeployBasis;
+  /** What the first deploy step changes, when a table says. */
+  kind?: DeployKind;
   /** For a reusable-workflow call to a local workflow: that workflow. */
   callee?: CalledWorkflow;
 }
 
 interface Recognisers {
   commands: DeployCommand[];
-  actions: string[];
+  actions: DeployAction[];
 }
 
 /**
  * Whether a job deploys, and why (Facts.deployment keeps the answer). `inputs` holds what a caller
- * passes (`with:`, else the input's default) when the job is reached through a call.
+ * passes (`with:`, else the input's default) when the job is reached through a call. An environment
+ * that names a deploy target is weak evidence: it counts beside a deploy step, or in a job whose name
+ * says deploy and that does not only publish artefacts or post markers; many jobs set it only to
+ * reach its secrets.
  */
 export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, string>): Deployment | undefined {
   // A job named for testing or checking (`e2e`, `smoke-test`, `terraform-plan`) deploys at most the thing under test.
-  if (jobNameSaysReadOnly(job.id, job.name?.text ?? '')) return undefined;
+  const name = job.name?.text ?? '';
+  if (jobNameSaysReadOnly(job.id, name)) return undefined;
   const environment = job.environment?.name;
-  const steps = deploySteps(job, facts);
-  if (environment && environmentNames(job, inputs).some(environmentDeploys) && !onlyReports(job, facts)) {
-    const evidence = `it sets \`environment: ${shorten(environment.text)}\``;
-    return { reason: evidence, evidence, range: environment.range, steps: steps.map((s) => s.step) };
-  }
+  const targeted = environment !== undefined && environmentNames(job, inputs).some(environmentDeploys);
+  const setsEnvironment = targeted ? `it sets \`environment: ${shorten(environment.text)}\`` : undefined;
+  const steps = deploySteps(job, facts, targeted);
   if (steps.length > 0) {
     const [first] = steps;
+    const evidence = setsEnvironment ? `${setsEnvironment} and ${first.evidence}` : `it ${first.evidence}`;
     return {
-      reason: `${first.evidence} (line ${first.range.start.line})`,
-      evidence: first.evidence,
+      reason: `${evidence} (line ${first.range.start.line})`,
+      evidence,
       range: first.range,
       steps: steps.map((s) => s.step),
+      basis: 'step',
+      ...(first.kind ? { kind: first.kind } : {}),
     };
   }
+  const saysDeploy = jobNameSaysDeploy(job.id, name) || environmentSaysDeploy(environment?.text ?? '');
+  if (setsEnvironment && saysDeploy && !buildOnly(job, facts) && !onlyReports(job, facts)) {
+    const evidence = `${setsEnvironment} and its name says deploy`;
+    return { reason: evidence, evidence, range: environment!.range, steps: [], basis: 'environment' };
+  }
   return job.uses ? callDeployment(job, facts) : undefined;
+}
+
+/** A job that publishes an artefact or posts a deployment marker (PUBLISH_ACTIONS, PUBLISH_COMMANDS). */
+function buildOnly(job: Job, facts: Facts): boolean {
+  return job.steps.some((step) => {
+    const action = actionName(step);
+    if (action && listedAction(PUBLISH_ACTIONS, action)) return true;
+    return (facts.script(step)?.commands ?? []).some((c) =>
+      [c, ...toolRunnerTargets(c)].some((x) => PUBLISH_COMMANDS.some((p) => commandMatches(x, p))),
+    );
+  });
 }
 
 /** A job that names an environment only to report on it: it prints and sets its exit status, nothing else. */
@@ -124,35 +169,39 @@ function matrixValues(job: Job, key: string): string[] | undefined {
 
 interface DeployStep {
   step: Step;
+  /** "runs `helm upgrade`", "uses `azure/webapps-deploy`". */
   evidence: string;
   range: Range;
+  kind?: DeployKind;
 }
 
-/** The steps of a job that deploy, each with its first piece of evidence. */
-function deploySteps(job: Job, facts: Facts): DeployStep[] {
+/**
+ * The steps of a job that deploy, each with its first piece of evidence. A database migration or an
+ * upload to a bucket counts only when the job's environment names a deploy target (`targeted`).
+ */
+function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
   const recognisers = recognisersFor(facts.settings);
   const onLocalCluster = createsLocalCluster(job, facts);
+  const counts = (p: { kind?: DeployKind; kubernetes?: boolean }) =>
+    (!p.kubernetes || !onLocalCluster) && (!p.kind || !NEEDS_ENVIRONMENT.has(p.kind) || targeted);
   const found: DeployStep[] = [];
   for (const step of job.steps) {
     const action = actionName(step);
     const uses = step.uses;
-    if (
-      uses &&
-      action &&
-      (listedAction(recognisers.actions, action) ||
-        (!onLocalCluster && listedAction(KUBERNETES_DEPLOY_ACTIONS, action)))
-    ) {
-      found.push({ step, evidence: `it uses \`${action}\``, range: uses.range });
+    const listed = action ? recognisers.actions.find((a) => actionDeploys(step, action, a) && counts(a)) : undefined;
+    if (uses && listed) {
+      found.push({ step, evidence: `uses \`${action}\``, range: uses.range, ...kindOf(listed) });
       continue;
     }
-    if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''))) {
-      found.push({ step, evidence: `it uses the local action \`${uses.text}\``, range: uses.range });
+    if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''), true)) {
+      found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range });
       continue;
     }
     for (const command of facts.script(step)?.commands ?? []) {
-      const label = deployCommandLabel(command, recognisers, onLocalCluster) ?? deployScriptName(command);
+      const pattern = deployPattern(command, recognisers, counts);
+      const label = pattern ? labelOf(pattern) : deployScriptName(command);
       if (label) {
-        found.push({ step, evidence: `it runs \`${label}\``, range: command.range });
+        found.push({ step, evidence: `runs \`${label}\``, range: command.range, ...kindOf(pattern) });
         break;
       }
     }
@@ -160,25 +209,92 @@ function deploySteps(job: Job, facts: Facts): DeployStep[] {
   return found;
 }
 
-/** How a command deploys, by the tables, for messages; undefined when it does not. */
-function deployCommandLabel(command: Command, recognisers: Recognisers, onLocalCluster: boolean): string | undefined {
+function kindOf(p: { kind?: DeployKind; kubernetes?: boolean } | undefined): { kind?: DeployKind } {
+  const kind = p?.kind ?? (p?.kubernetes ? 'cluster' : undefined);
+  return kind ? { kind } : {};
+}
+
+/** Whether a `uses:` step is the listed action, with the input that makes it deploy. */
+function actionDeploys(step: Step, action: string, listed: DeployAction): boolean {
+  if (!listedAction([listed.action], action)) return false;
+  if (!listed.input) return true;
+  const value = withInput(step, listed.input.name)?.text ?? listed.input.default;
+  return value !== undefined && listed.input.matches.test(value.trim());
+}
+
+/** The table entry a command deploys by, seen through tool runners (`yarn cdk deploy`); undefined when none. */
+function deployPattern(
+  command: Command,
+  recognisers: Recognisers,
+  counts: (p: DeployCommand) => boolean,
+): DeployCommand | undefined {
   for (const candidate of [command, ...toolRunnerTargets(command)]) {
-    const pattern = recognisers.commands.find((p) => (!p.kubernetes || !onLocalCluster) && deploys(candidate, p));
-    if (pattern)
-      return pattern.label ?? [pattern.command, ...(pattern.subcommands ?? []), ...(pattern.flags ?? [])].join(' ');
+    const pattern = recognisers.commands.find((p) => counts(p) && deploys(candidate, p));
+    if (pattern) return pattern;
   }
   return undefined;
+}
+
+/** How messages name a pattern: its label, else `command subcommands flags`. */
+function labelOf(pattern: DeployCommand): string {
+  return pattern.label ?? [pattern.command, ...(pattern.subcommands ?? []), ...(pattern.flags ?? [])].join(' ');
 }
 
 function deploys(command: Command, pattern: DeployCommand): boolean {
   if (!commandMatches(command, pattern)) return false;
   const { args } = effectiveCommand(command);
   if (pattern.rehearsalFlags?.some((f) => hasFlag(args, f))) return false;
-  if (!pattern.destination) return true;
+  if (pattern.remote === 'command') return runsOnServer(command, args);
+  if (pattern.remote === 'destination') return copiesToServer(args);
   const positional = args
     .slice(matchSubcommands(args, pattern.subcommands ?? []))
     .filter((a) => !a.text.startsWith('-'));
-  return positional.slice(1).some((a) => pattern.destination!.test(a.text));
+  if (pattern.argument && !positional.some((a) => pattern.argument!.test(a.text))) return false;
+  if (!pattern.destination) return true;
+  const destination = positional.slice(1).find((a) => pattern.destination!.test(a.text));
+  return destination !== undefined && !publishesArtefacts(positional[0]?.text ?? '', destination.text);
+}
+
+/**
+ * A bucket sync or copy whose source folder or destination path names artefacts (`artifacts`,
+ * `packages-files`, `s3://bucket/releases/`): it publishes versioned files, it does not deploy a site.
+ */
+function publishesArtefacts(source: string, destination: string): boolean {
+  const folder = plain(source).replace(/\/+$/, '');
+  const words = [
+    ...folder.slice(folder.lastIndexOf('/') + 1).split(/[^A-Za-z0-9]+/),
+    ...plain(destination)
+      .replace(/^\w+:\/\/[^/]*/, '')
+      .split(/[^A-Za-z0-9]+/),
+  ];
+  return words.some((w) => ARTEFACT_PATH_WORDS.has(w.toLowerCase()));
+}
+
+/** `${{ secrets.HOST }}` as one word, so that a host written as an expression reads as a host. */
+const plain = (text: string) => text.replace(/\$\{\{[^}]*\}\}/g, 'host').replace(/^["']|["']$/g, '');
+
+/**
+ * `ssh [options] [user@]host command…`, or the host alone with a script on stdin (a heredoc): a
+ * command run on a server. Not a tunnel (`-N`), a query (`-V`, `-G`), a probe (`ssh host exit`) or git
+ * over SSH (`ssh -T git@github.com`).
+ */
+function runsOnServer(command: Command, args: Word[]): boolean {
+  if (SSH_NO_SESSION.some((f) => hasFlag(args, f))) return false;
+  let i = 0;
+  while (i < args.length && args[i].text.startsWith('-')) i += SSH_VALUE_FLAGS.has(args[i].text) ? 2 : 1;
+  const host = args[i];
+  if (!host || GIT_HOSTS.test(plain(host.text))) return false;
+  const remote = args.slice(i + 1);
+  if (remote.length === 0) return command.stdin === 'heredoc' || command.stdin === 'herestring';
+  return !SSH_PROBES.test(remote[0].text);
+}
+
+/** `scp`/`rsync` whose last path is remote: `[user@]host:path` (a host of two characters or more, not a git forge). */
+function copiesToServer(args: Word[]): boolean {
+  const last = args.filter((a) => !a.text.startsWith('-')).at(-1);
+  if (!last) return false;
+  const target = plain(last.text);
+  return /^([^\s/@]+@)?[^\s/:@]{2,}:/.test(target) && !GIT_HOSTS.test(target);
 }
 
 /** `yarn cdk deploy` runs `cdk deploy`: the command as the tool runner runs it. */
@@ -238,7 +354,7 @@ function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   });
   if (!found) return undefined;
   const evidence = `it calls \`${job.uses!.text}\`, whose job '${found.job.id}' deploys: ${found.deployment.evidence}`;
-  return { reason: evidence, evidence, range: job.uses!.range, steps: [], callee };
+  return { reason: evidence, evidence, range: job.uses!.range, steps: [], basis: 'call', callee };
 }
 
 /** The inputs a call passes as literals (`with:`), else the called workflow's defaults. Expressions stay unknown. */
@@ -267,7 +383,7 @@ export function deployingJobs(callee: CalledWorkflow): Job[] {
 function recognisersFor({ deploy }: Settings): Recognisers {
   return {
     commands: [...DEPLOY_COMMANDS, ...deploy.commands.flatMap((c) => commandPatternOf(c) ?? [])],
-    actions: [...DEPLOY_ACTIONS, ...deploy.actions.map(settingsAction)],
+    actions: [...DEPLOY_ACTIONS, ...deploy.actions.map((a) => ({ action: settingsAction(a) }))],
   };
 }
 

@@ -1,28 +1,297 @@
-import type { Fix } from '../findings.js';
-import type { Job, Workflow } from '../workflow/model.js';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Fix, TextEdit } from '../findings.js';
+import type { Job, ScalarValue, Workflow } from '../workflow/model.js';
 import { styleOf } from './style.js';
-import { insertEntries, isFlow } from './yaml-text.js';
+import { insertEntries, isFlow, joinLines, lineStart, renderEntries, withCommentsAbove } from './yaml-text.js';
 
 /**
- * Adds a job-level `concurrency:` that queues deploys per environment. It goes after `environment:`
- * (the group is keyed by it), else after `runs-on:`, else before `steps:`.
+ * Where a concurrency group goes, chosen from the workflow's shape, so that the group does what the
+ * rule promises under GitHub's rules (one running and one pending holder per group; a newer pending
+ * one cancels the older pending one; matrix legs are jobs of their own):
+ *
+ * - `pipeline`: every run deploys (no pull-request or reusable-workflow trigger, `push` filtered by
+ *   branch or tag, no deploying job that a run's event or inputs can skip) and every job leads to or
+ *   follows a deploy. One workflow-level group serialises whole runs; a pending run is only ever
+ *   replaced by a newer one.
+ * - `per-job`: a job-level group on each deploying job, distinct per job and per matrix leg, so that no
+ *   two jobs of one run that can be ready together share one (the third would cancel the second).
+ * - `per-pull-request`: the same, keyed by pull request, so that previews of different pull requests
+ *   never wait for or cancel each other.
  */
-export function addConcurrency(workflow: Workflow, job: Job, group: string): Fix | undefined {
-  const start = job.node.range?.[0] ?? 0;
-  if (isFlow(workflow.file, start)) return undefined;
-  const entry = (key: string) => job.entries.find((e) => e.key === key);
-  const after = entry('environment') ?? entry('runs-on');
-  const before = entry('steps') ?? job.entries[0];
-  const at = after ? { after } : before ? { before } : undefined;
-  if (!at) return undefined;
-  const edit = insertEntries(workflow.file, styleOf(workflow), at, [
-    [
-      'concurrency',
-      [
-        ['group', group],
-        ['cancel-in-progress', { raw: 'false' }],
-      ],
-    ],
+export type ConcurrencyShape = 'pipeline' | 'per-job' | 'per-pull-request';
+
+export interface ConcurrencyPlan {
+  shape: ConcurrencyShape;
+  /** The group the fix gives a job: the workflow's group for every job of a pipeline. */
+  groupOf(job: Job): string;
+  /** One fix that covers these jobs. */
+  fixFor(jobs: Job[]): Fix | undefined;
+}
+
+/** What the plan needs to know beyond the workflow: which jobs deploy, and the groups of called workflows. */
+export interface PlanContext {
+  deploying: Job[];
+  /** The `concurrency` groups (as written) of the local workflows the workflow's jobs call. */
+  calleeGroups: string[];
+}
+
+/** Contexts GitHub allows in `concurrency` at the workflow level, and at the job level. */
+const WORKFLOW_CONTEXTS = new Set(['github', 'inputs', 'vars']);
+const JOB_CONTEXTS = new Set([...WORKFLOW_CONTEXTS, 'needs', 'strategy', 'matrix']);
+
+/** Triggers whose runs do not all deploy, or whose group a caller shares (`github.workflow` is the caller's). */
+const NOT_A_PIPELINE = /^(pull_request.*|merge_group|workflow_call)$/;
+
+/** Contexts in an `if:` that differ from run to run: a job gated by them does not deploy in every run. */
+const RUN_CONTEXTS = new Set(['github', 'inputs', 'vars', 'env']);
+
+export const PULL_REQUEST_KEY = 'pr-${{ github.event.pull_request.number }}';
+const WORKFLOW_KEY = '${{ github.workflow }}';
+const LEG_INDEX = '${{ strategy.job-index }}';
+const WORKFLOW_RUN_BRANCH = '${{ github.event.workflow_run.head_branch }}';
+
+/** A `workflow_run` trigger without a `branches:` filter: the run may follow a pull request's run. */
+function runsForAnyBranch(workflow: Workflow): boolean {
+  if (!workflow.triggers.some((t) => t.event === 'workflow_run')) return false;
+  const trigger = workflow.doc.getIn(['on', 'workflow_run'], true);
+  return !isMap(trigger) || !trigger.has('branches');
+}
+
+/** Plans the groups for the deploying jobs of a workflow with no workflow-level `concurrency:`. */
+export function planConcurrency(workflow: Workflow, context: PlanContext): ConcurrencyPlan {
+  if (isPipeline(workflow, context)) return workflowPlan(workflow, context);
+  const perPullRequest = workflow.triggers.some((t) => t.event.startsWith('pull_request'));
+  const groups = jobGroups(workflow, context, perPullRequest);
+  return {
+    shape: perPullRequest ? 'per-pull-request' : 'per-job',
+    groupOf: (job) => groups.get(job) ?? '',
+    fixFor: (jobs) => jobLevelFix(workflow, jobs, groups),
+  };
+}
+
+function isPipeline(workflow: Workflow, { deploying, calleeGroups }: PlanContext): boolean {
+  if (workflow.triggers.some((t) => NOT_A_PIPELINE.test(t.event))) return false;
+  if (workflow.triggers.some((t) => t.event === 'push') && !pushIsFiltered(workflow)) return false;
+  if (workflow.jobs.some((j) => j.concurrency) || calleeGroups.length > 0) return false;
+  if (deploying.some((j) => j.if && dependsOnRun(j.if))) return false;
+  const related = relatedJobs(workflow, deploying);
+  return workflow.jobs.every((j) => related.has(j));
+}
+
+/** `on: push` limited to branches or tags: every run is a push to something that deploys. */
+function pushIsFiltered(workflow: Workflow): boolean {
+  const push = workflow.doc.getIn(['on', 'push'], true);
+  if (!isMap(push)) return false;
+  return ['branches', 'tags'].some((key) => {
+    const value = push.get(key, true);
+    return isSeq(value) ? value.items.length > 0 : isScalar(value) && String(value.value ?? '') !== '';
+  });
+}
+
+/** Whether a condition reads something that differs between runs (the event, the ref, inputs). */
+function dependsOnRun(condition: ScalarValue): boolean {
+  return condition.expressions.some((e) => e.refs.some((r) => RUN_CONTEXTS.has(r.context)));
+}
+
+/** The deploying jobs, the jobs they need (directly or not) and the jobs that need them. */
+function relatedJobs(workflow: Workflow, deploying: Job[]): Set<Job> {
+  const before = ancestors(workflow);
+  const related = new Set<Job>(deploying);
+  for (const job of workflow.jobs) {
+    const up = before.get(job)!;
+    if (deploying.some((d) => up.has(d) || before.get(d)!.has(job))) related.add(job);
+  }
+  return related;
+}
+
+/** The jobs each job waits for, directly or not. */
+function ancestors(workflow: Workflow): Map<Job, Set<Job>> {
+  const byId = new Map(workflow.jobs.map((j) => [j.id, j]));
+  const found = new Map<Job, Set<Job>>();
+  const visit = (job: Job, path: Set<Job>): Set<Job> => {
+    const known = found.get(job);
+    if (known) return known;
+    const up = new Set<Job>();
+    for (const need of job.needs) {
+      const dep = byId.get(need.text);
+      if (!dep || path.has(dep)) continue;
+      up.add(dep);
+      for (const a of visit(dep, new Set([...path, dep]))) up.add(a);
+    }
+    found.set(job, up);
+    return up;
+  };
+  for (const job of workflow.jobs) visit(job, new Set([job]));
+  return found;
+}
+
+/**
+ * One workflow-level group: keyed by the deploy's environment when every deploying job names the same
+ * one, and by the branch that started the run for a `workflow_run` trigger with no `branches:` filter
+ * (the finished workflow may run on pull requests: previews of different branches never cancel each other).
+ */
+function workflowPlan(workflow: Workflow, { deploying }: PlanContext): ConcurrencyPlan {
+  const environments = new Set(deploying.map((j) => environmentText(j) ?? ''));
+  const [environment] = environments;
+  const keyed =
+    environments.size === 1 && environment && !isLiteral(environment) && onlyContexts(environment, WORKFLOW_CONTEXTS);
+  const parts = [`deploy-${WORKFLOW_KEY}`, ...(keyed ? [environment] : [])];
+  if (runsForAnyBranch(workflow)) parts.push(WORKFLOW_RUN_BRANCH);
+  const group = parts.join('-');
+  return {
+    shape: 'pipeline',
+    groupOf: () => group,
+    fixFor: () => workflowLevelFix(workflow, group),
+  };
+}
+
+/**
+ * A group per deploying job: `deploy-<workflow>-<job>`, with the environment when it is an expression
+ * (runs deploy to different places), the pull request for per-PR workflows (the branch for a
+ * `workflow_run` that may follow any branch's run), and the matrix values of each leg. Job ids are
+ * unique in a workflow, so no two jobs of a run share a group.
+ */
+function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext, perPullRequest: boolean) {
+  const taken = new Set([
+    ...calleeGroups,
+    ...workflow.jobs.flatMap((j) => (j.concurrency?.group ? [j.concurrency.group.text] : [])),
   ]);
-  return { kind: 'safe', description: `add concurrency group ${group}, queued`, edits: [edit] };
+  const groups = new Map<Job, string>();
+  for (const job of deploying) {
+    const environment = environmentText(job);
+    const parts = [`deploy-${WORKFLOW_KEY}-${job.id}`];
+    if (environment && !isLiteral(environment) && onlyContexts(environment, JOB_CONTEXTS)) parts.push(environment);
+    const pullRequests = perPullRequest && !excludesPullRequests(job);
+    if (pullRequests && !mentionsPullRequest(environment ?? '')) parts.push(PULL_REQUEST_KEY);
+    const anyBranch = runsForAnyBranch(workflow) && !(environment ?? '').includes('workflow_run');
+    if (anyBranch) parts.push(WORKFLOW_RUN_BRANCH);
+    parts.push(...legKeys(job, parts.join('-')));
+    let group = parts.join('-');
+    for (let n = 2; taken.has(group); n++) group = `${parts.join('-')}-${n}`;
+    taken.add(group);
+    groups.set(job, group);
+  }
+  return groups;
+}
+
+function environmentText(job: Job): string | undefined {
+  const text = job.environment?.name?.text.trim();
+  return text ? text : undefined;
+}
+
+const isLiteral = (text: string) => !text.includes('${{');
+
+/** Whether every `${{ }}` of a text reads only the given contexts. */
+function onlyContexts(text: string, allowed: Set<string>): boolean {
+  const contexts = [...text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)].flatMap((m) =>
+    [...m[1].matchAll(/(?<![\w.'"-])([A-Za-z_][\w-]*)\s*(?:\.|\[)/g)].map((c) => c[1].toLowerCase()),
+  );
+  return contexts.every((c) => allowed.has(c));
+}
+
+/**
+ * A job whose `if:` only lets non-pull-request runs through (`github.event_name == 'push'`,
+ * `github.ref == 'refs/heads/main'`, with no `||`): its group needs no pull-request key.
+ */
+function excludesPullRequests(job: Job): boolean {
+  const condition = job.if?.text ?? '';
+  if (condition.includes('||')) return false;
+  return ONLY_PUSHES.some((p) => p.test(condition));
+}
+
+const ONLY_PUSHES = [
+  /github\.event_name\s*==\s*'(push|workflow_dispatch|schedule|release|workflow_run|repository_dispatch)'/,
+  /github\.event_name\s*!=\s*'pull_request(_target)?'/,
+  /github\.ref\s*==\s*'refs\/(heads|tags)\//,
+  /startsWith\(\s*github\.ref\s*,\s*'refs\/tags\//,
+];
+
+/** A key that already tells pull requests apart. */
+function mentionsPullRequest(text: string): boolean {
+  return /github\.(event\.(number|pull_request)|head_ref|ref\b)/.test(text);
+}
+
+/**
+ * What tells a job's matrix legs apart: each matrix key the group does not already read, when the
+ * matrix is written out with plain values; else the leg's index. Nothing for a job without a matrix,
+ * or one that runs its legs one at a time (`max-parallel: 1`).
+ */
+function legKeys(job: Job, group: string): string[] {
+  const strategy = job.strategy?.valueNode;
+  if (!isMap(strategy)) return [];
+  const matrix = strategy.get('matrix', true);
+  const maxParallel = strategy.get('max-parallel');
+  if (matrix === undefined || matrix === null || maxParallel === 1) return [];
+  if (!isMap(matrix)) return [LEG_INDEX];
+  const keys: string[] = [];
+  let plain = true;
+  const add = (key: string, values: unknown[]) => {
+    if (values.some((v) => !isScalar(v))) plain = false;
+    if (!keys.includes(key)) keys.push(key);
+  };
+  for (const pair of matrix.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value;
+    if (key === 'exclude') continue;
+    if (key === 'include') {
+      if (!isSeq(value)) plain = false;
+      else
+        for (const entry of value.items) {
+          if (!isMap(entry)) plain = false;
+          else for (const p of entry.items) add(isScalar(p.key) ? String(p.key.value) : '', [p.value]);
+        }
+    } else if (isSeq(value)) add(key, value.items);
+    else plain = false;
+  }
+  if (!plain || keys.some((k) => !/^[A-Za-z_][\w-]*$/.test(k))) return [LEG_INDEX];
+  const read = (k: string) => new RegExp(`matrix\\.${k.replace(/-/g, '\\-')}\\b`).test(group);
+  return keys.filter((k) => !read(k)).map((k) => `\${{ matrix.${k} }}`);
+}
+
+/** `concurrency:` before `jobs:` (and the comment lines that belong to it), without cancelling. */
+function workflowLevelFix(workflow: Workflow, group: string): Fix | undefined {
+  const jobs = workflow.entries.find((e) => e.key === 'jobs');
+  if (!jobs || jobs.keyRange.start.column !== 1) return undefined;
+  const style = styleOf(workflow);
+  const file = workflow.file;
+  const at = withCommentsAbove(file, jobs.keyRange.start.offset);
+  const previous = file.position(at).line - 1;
+  const blankBefore = previous >= 1 && file.lineText(previous).trim() === '';
+  const lines = renderEntries([['concurrency', entriesFor(group)]], 0, style);
+  const text = joinLines(blankBefore ? [...lines, ''] : lines, style);
+  const edit: TextEdit = { start: lineStart(file, at), end: lineStart(file, at), text };
+  const description = `add workflow-level concurrency group ${group}, cancel-in-progress false`;
+  return { kind: 'safe', description, edits: [edit] };
+}
+
+/**
+ * A job-level `concurrency:` on each job. It goes after `environment:`, else after `runs-on:` or
+ * `uses:`, else before `steps:`.
+ */
+function jobLevelFix(workflow: Workflow, jobs: Job[], groups: Map<Job, string>): Fix | undefined {
+  const edits: TextEdit[] = [];
+  for (const job of jobs) {
+    const group = groups.get(job);
+    const start = job.node.range?.[0] ?? 0;
+    if (!group || isFlow(workflow.file, start)) return undefined;
+    const entry = (key: string) => job.entries.find((e) => e.key === key);
+    const after = entry('environment') ?? entry('runs-on') ?? entry('uses');
+    const before = entry('steps') ?? job.entries[0];
+    const at = after ? { after } : before ? { before } : undefined;
+    if (!at) return undefined;
+    edits.push(insertEntries(workflow.file, styleOf(workflow), at, [['concurrency', entriesFor(group)]]));
+  }
+  const [first] = jobs;
+  const description =
+    jobs.length === 1
+      ? `add concurrency group ${groups.get(first)} to job '${first.id}', cancel-in-progress false`
+      : `add a concurrency group of its own to each of ${jobs.length} jobs, cancel-in-progress false`;
+  return edits.length > 0 ? { kind: 'safe', description, edits } : undefined;
+}
+
+function entriesFor(group: string): [string, { raw: string } | string][] {
+  return [
+    ['group', group],
+    ['cancel-in-progress', { raw: 'false' }],
+  ];
 }

@@ -2,23 +2,52 @@ import type { Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
 import { canOverlap } from '../analysis/deploy-recognisers.js';
 import type { Job } from '../workflow/model.js';
-import { addConcurrency } from '../fixers/missing-concurrency.js';
+import { planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
-import { jobDeploys } from './wording.js';
 
-const UNGROUPED = 'neither it nor the workflow sets `concurrency:`, so two runs can deploy at once';
-const WHY = 'Overlapping deploys leave the environment half old, half new';
+const SUMMARY = 'Deploying job can run twice at once: no concurrency group';
+const DESCRIPTION = [
+  'A job that deploys (it runs a deploy command or action, or sets a deploy `environment:` and is named',
+  'for deploying, or calls a local reusable workflow that deploys) in a workflow whose triggers can start',
+  'overlapping runs, with no `concurrency:` on the workflow or the job. Two runs can then deploy at the',
+  'same time and leave the environment half old, half new. Jobs that miss the same setting are reported',
+  'once. A workflow started only by `workflow_call` is left to its caller.',
+].join(' ');
+
+/** What GitHub does with a group, said precisely: it is not a queue. */
+const SEMANTICS = [
+  'In a concurrency group GitHub runs one at a time and keeps at most one more waiting:',
+  'a newer one cancels the one waiting (never the running one, with `cancel-in-progress: false`),',
+  'so the latest commit still deploys last.',
+].join(' ');
+
+const OVERLAP = 'so two runs can deploy at once and leave the environment half old, half new.';
+
+const WHOLE_RUNS = 'to the workflow: whole runs of this deploy pipeline then go one at a time';
+const EACH_JOB = 'to each deploying job';
+const PER_JOB = 'one group per job and matrix leg, so that jobs of one run never cancel each other';
+const PER_PR = 'keyed by pull request, so that previews of different pull requests never cancel each other';
+
+/** Where the suggested group goes and how it is shaped, for the message. */
+const SHAPE: Record<ConcurrencyPlan['shape'], string> = {
+  pipeline: WHOLE_RUNS,
+  'per-job': `${EACH_JOB}, ${PER_JOB}`,
+  'per-pull-request': `${EACH_JOB}, ${PER_PR}`,
+};
+
+/** The input a reusable-workflow call passes its environment in. */
+const ENVIRONMENT_INPUT = /^(environment|env|environment[-_]name|stage|target)$/i;
+
+interface Uncovered {
+  job: Job;
+  deployment: Deployment;
+}
 
 export const missingConcurrency = defineRule({
   meta: {
     id: 'missing-concurrency',
-    summary: 'Deploying job can run twice at once: no concurrency group',
-    description:
-      'A job that deploys (it sets `environment:`, runs a deploy command or action, ' +
-      'or calls a local reusable workflow that does) in a workflow whose triggers can start overlapping runs, ' +
-      'with no `concurrency:` on the workflow or the job. ' +
-      'Two runs can then deploy at the same time and leave the environment half old, half new. ' +
-      'A workflow started only by `workflow_call` is left to its caller.',
+    summary: SUMMARY,
+    description: DESCRIPTION,
     level: 'warning',
     securitySeverity: 4.0,
     precision: 'high',
@@ -27,21 +56,65 @@ export const missingConcurrency = defineRule({
   },
   check({ workflow, facts, report }) {
     if (workflow.concurrency || !workflow.triggers.some((t) => canOverlap(t.event))) return;
-    for (const job of workflow.jobs) {
-      if (job.concurrency) continue;
+    const uncovered = workflow.jobs.flatMap((job): Uncovered[] => {
+      if (job.concurrency) return [];
       const deployment = facts.deployment(job);
-      if (!deployment || serialisedByCallee(deployment, facts)) continue;
-      const group = suggestedGroup(job);
-      const remedy = `queue them with \`concurrency: { group: ${group}, cancel-in-progress: false }\``;
+      return deployment && !serialisedByCallee(deployment, facts) ? [{ job, deployment }] : [];
+    });
+    if (uncovered.length === 0) return;
+    const deploying = uncovered.map((u) => u.job);
+    const plan = planConcurrency(workflow, { deploying, calleeGroups: calleeGroups(workflow.jobs, facts) });
+    for (const cluster of byEnvironment(uncovered)) {
+      const [first, ...others] = cluster;
       report({
-        at: job.keyRange,
-        message: `${jobDeploys(job, deployment)} but ${UNGROUPED}. ${WHY}; ${remedy}.`,
-        related: [{ range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` }],
-        fix: addConcurrency(workflow, job, group),
+        at: first.job.keyRange,
+        message: messageFor(cluster, plan),
+        related: [
+          { range: first.deployment.range, message: `Why the job deploys: ${first.deployment.reason}.` },
+          ...others.map(({ job, deployment }) => ({
+            range: job.keyRange,
+            message: `Job '${job.id}' deploys too, with no \`concurrency:\`: ${deployment.reason}.`,
+          })),
+        ],
+        fix: plan.fixFor(cluster.map((u) => u.job)),
       });
     }
   },
 });
+
+/**
+ * Jobs that miss the same setting, grouped by the environment they name (for a call, the environment
+ * it passes): one finding per environment.
+ */
+function byEnvironment(uncovered: Uncovered[]): Uncovered[][] {
+  const clusters = new Map<string, Uncovered[]>();
+  for (const u of uncovered) {
+    const passed = u.job.with.find((e) => ENVIRONMENT_INPUT.test(e.key))?.value?.text;
+    const key = (u.job.environment?.name?.text ?? passed ?? '').trim();
+    clusters.set(key, [...(clusters.get(key) ?? []), u]);
+  }
+  return [...clusters.values()];
+}
+
+function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
+  const [first, ...others] = cluster;
+  const why = first.deployment.reason;
+  const subject =
+    others.length === 0
+      ? `Job '${first.job.id}' deploys (${why}) but neither it nor the workflow sets`
+      : `${jobList(cluster)} deploy (job '${first.job.id}': ${why}) but neither they nor the workflow set`;
+  const group = plan.groupOf(first.job);
+  const perJob = plan.shape !== 'pipeline' && others.length > 0 ? `, for job '${first.job.id}'` : '';
+  const add = `Add \`concurrency: { group: ${group}, cancel-in-progress: false }\`${perJob} ${SHAPE[plan.shape]}.`;
+  return `${subject} \`concurrency:\`, ${OVERLAP} ${SEMANTICS} ${add}`;
+}
+
+/** `Jobs 'a', 'b' and 'c'`, or `Jobs 'a', 'b' and 19 more`. */
+function jobList(cluster: Uncovered[]): string {
+  const names = cluster.map((u) => `'${u.job.id}'`);
+  if (names.length <= 3) return `Jobs ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `Jobs ${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}
 
 /**
  * A called workflow that serialises its own deploys (workflow-level, or on every deploying job) needs
@@ -54,8 +127,12 @@ function serialisedByCallee({ callee }: Deployment, facts: Facts): boolean {
   );
 }
 
-/** A group keyed by the environment (`deploy-production`, `deploy-${{ inputs.environment }}`), else by the workflow. */
-function suggestedGroup(job: Job): string {
-  const environment = job.environment?.name?.text.trim();
-  return environment ? `deploy-${environment}` : 'deploy-${{ github.workflow }}';
+/** The groups written in the local workflows the jobs call: a caller's group must not take one of them. */
+function calleeGroups(jobs: Job[], facts: Facts): string[] {
+  return jobs.flatMap((job) => {
+    const callee = job.uses ? facts.calledWorkflow(job) : undefined;
+    if (!callee) return [];
+    const all = [callee.workflow.concurrency, ...callee.workflow.jobs.map((j) => j.concurrency)];
+    return all.flatMap((c) => (c?.group ? [c.group.text] : []));
+  });
 }

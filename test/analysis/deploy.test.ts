@@ -19,8 +19,8 @@ function factsOf(text: string, options: { settings?: Settings; path?: string; fi
 }
 
 /** Why the only job of a one-job workflow deploys, or undefined. */
-function reasonFor(job: string, settings?: Settings): string | undefined {
-  const facts = factsOf(`on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n${job}`, { settings });
+function reasonFor(job: string, settings?: Settings, id = 'j'): string | undefined {
+  const facts = factsOf(`on: push\njobs:\n  ${id}:\n    runs-on: ubuntu-latest\n${job}`, { settings });
   return facts.deployment(facts.workflow.jobs[0])?.reason;
 }
 
@@ -34,6 +34,7 @@ describe('deploy commands', () => {
     ['npx cdk deploy --all', 'cdk deploy'],
     ['yarn cdk deploy', 'cdk deploy'],
     ['aws s3 sync --delete ./dist s3://www.example.org', 'aws s3 sync'],
+    ['aws s3 sync ./packages/storybook/storybook-static s3://design.example.org/storybook', 'aws s3 sync'],
     ['aws ecs update-service --cluster prod --service web', 'aws ecs update-service'],
     ['gcloud run deploy web --image img', 'gcloud run deploy'],
     ['vercel deploy --prebuilt --prod', 'vercel --prod'],
@@ -78,7 +79,14 @@ describe('deploy commands', () => {
     expect(reasonFor('    steps:\n      - uses: ./.github/actions/tf-deploy\n')).toBe(
       'it uses the local action `./.github/actions/tf-deploy` (line 6)',
     );
-    expect(reasonFor('    steps:\n      - uses: peaceiris/actions-gh-pages@v4\n')).toBeUndefined();
+    expect(reasonFor('    steps:\n      - uses: ./.github/workflows/rainbow-deployment\n')).toBe(
+      'it uses the local action `./.github/workflows/rainbow-deployment` (line 6)',
+    );
+    expect(reasonFor('    steps:\n      - uses: ./.github/actions/deployment-status\n')).toBeUndefined();
+    expect(reasonFor('    steps:\n      - uses: peaceiris/actions-gh-pages@v4\n')).toBe(
+      'it uses `peaceiris/actions-gh-pages` (line 6)',
+    );
+    expect(reasonFor('    steps:\n      - uses: actions/upload-pages-artifact@v3\n')).toBeUndefined();
   });
 
   it('extends the tables from settings.deploy', () => {
@@ -105,13 +113,144 @@ describe('deploy commands', () => {
   });
 });
 
+describe('servers, Pages, app platforms and migrations', () => {
+  it.each([
+    ['ssh -i key.pem -o StrictHostKeyChecking=no deploy@${{ secrets.HOST }} "docker compose up -d"', 'ssh'],
+    ['scp -P 22 dist.tar.gz deploy@example.org:/srv/app/', 'scp'],
+    ['rsync -avz --delete -e "ssh -i key" build/ www@${{ secrets.HOST }}:/var/www/site', 'rsync'],
+    ['mkdocs gh-deploy --force', 'mkdocs gh-deploy'],
+    ['mike deploy --push --update-aliases 1.2 latest', 'mike deploy --push'],
+    ['npx gh-pages -d dist', 'gh-pages -d'],
+    ['git push https://heroku:${{ secrets.HEROKU_API_KEY }}@git.heroku.com/app.git HEAD:main', 'git push heroku'],
+    ['heroku container:release web -a app', 'heroku container:release'],
+    ['gcloud beta functions deploy fn --region eu', 'gcloud functions deploy'],
+    ['gsutil -m rsync -r out gs://www.example.org', 'gsutil rsync'],
+    ['wrangler pages deploy dist --project-name site', 'wrangler pages deploy'],
+    ['eb deploy production-env', 'eb deploy'],
+    ['argocd app sync web', 'argocd app sync'],
+    ['bash scripts/terraform-apply.sh envs/prod', 'bash scripts/terraform-apply.sh'],
+    ['make docs.publish', 'make docs.publish'],
+    ['npm run publish:site', 'npm run publish:site'],
+  ])('recognises `%s` as a deploy (%s)', (script, label) => {
+    expect(reasonFor(runs(script))).toBe(`it runs \`${label}\` (line 6)`);
+  });
+
+  it.each([
+    'ssh -T git@github.com',
+    'ssh -fN -L 5432:db:5432 bastion',
+    'ssh deploy@example.org exit',
+    'rsync -a build/ out/',
+    'scp deploy@example.org:/var/log/app.log .',
+    'git push origin main',
+    './scripts/package-deploy.sh',
+    'npm run publish',
+    'gsutil rsync -r gs://bucket/config ./config',
+    'aws s3 sync artifacts s3://get.example.com/releases/sdk --acl public-read',
+    'aws s3 sync packages-files s3://${{ secrets.bucket }}/releases/',
+    'flyway migrate',
+    'python manage.py migrate',
+  ])('does not count `%s`', (script) => {
+    expect(reasonFor(runs(script))).toBeUndefined();
+  });
+
+  it('recognises a script fed to ssh on stdin', () => {
+    const heredoc =
+      '    steps:\n      - run: |\n          ssh -p 2222 "$USER@$HOST" <<EOF\n          systemctl restart app\n          EOF\n';
+    expect(reasonFor(heredoc)).toBe('it runs `ssh` (line 7)');
+  });
+
+  it('counts an upload to a bucket only in a job whose environment names a deploy target', () => {
+    const upload = runs('aws s3 cp --recursive ./site s3://www.example.org/');
+    expect(reasonFor(`    environment: production\n${upload}`)).toBe(
+      'it sets `environment: production` and runs `aws s3 cp --recursive` (line 7)',
+    );
+    expect(reasonFor(upload)).toBeUndefined();
+    const action = '    steps:\n      - uses: google-github-actions/upload-cloud-storage@v2\n';
+    expect(reasonFor(`    environment: review\n${action}`)).toMatch(
+      /uses `google-github-actions\/upload-cloud-storage`/,
+    );
+    expect(reasonFor(action)).toBeUndefined();
+  });
+
+  it('counts a database migration only in a job whose environment names a deploy target', () => {
+    expect(reasonFor(`    environment: production\n${runs('npx prisma migrate deploy')}`)).toBe(
+      'it sets `environment: production` and runs `prisma migrate deploy` (line 7)',
+    );
+    expect(reasonFor(`    environment: ci\n${runs('npx prisma migrate deploy')}`)).toBeUndefined();
+  });
+
+  const uses = (action: string, inputs = '') => `    steps:\n      - uses: ${action}\n${inputs}`;
+  const withInputs = (pairs: string) => `        with:\n${pairs}`;
+  it.each([
+    [uses('appleboy/ssh-action@v1')],
+    [uses('JamesIves/github-pages-deploy-action@v4')],
+    [uses('actions/deploy-pages@v4')],
+    [uses('akhileshns/heroku-deploy@v3.13.15')],
+    [uses('superfly/flyctl-actions@1.5', withInputs('          args: deploy --remote-only\n'))],
+    [uses('amondnet/vercel-action@v25', withInputs("          vercel-args: '--prod'\n"))],
+    [uses('nwtgck/actions-netlify@v3', withInputs('          production-deploy: true\n'))],
+    [uses('FirebaseExtended/action-hosting-deploy@v0', withInputs('          channelId: live\n'))],
+    [uses('serverless/github-action@v3', withInputs('          args: deploy --stage prod\n'))],
+    [uses('cloudflare/wrangler-action@v3')],
+    [uses('Azure/static-web-apps-deploy@v1', withInputs('          action: upload\n'))],
+    [uses('einaregilsson/beanstalk-deploy@v22')],
+  ])('recognises the action in %s', (job) => {
+    expect(reasonFor(job)).toMatch(/^it uses `[^`]+` \(line 6\)$/);
+  });
+
+  it.each([
+    [uses('superfly/flyctl-actions/setup-flyctl@master')],
+    [uses('amondnet/vercel-action@v25')],
+    [uses('nwtgck/actions-netlify@v3', withInputs('          production-deploy: false\n'))],
+    [uses('FirebaseExtended/action-hosting-deploy@v0', withInputs('          channelId: pr-42\n'))],
+    [uses('Azure/static-web-apps-deploy@v1', withInputs('          action: close\n'))],
+    [uses('cloudflare/wrangler-action@v3', withInputs('          command: whoami\n'))],
+  ])('does not count the preview or setup in %s', (job) => {
+    expect(reasonFor(job)).toBeUndefined();
+  });
+});
+
+describe('not deploys', () => {
+  const deploys = (id: string, body: string) => reasonFor(body, undefined, id) !== undefined;
+  it.each([
+    ['publish', '    environment: production\n' + '    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1\n'],
+    ['deploy', '    environment: canary\n' + runs('npm publish --tag canary')],
+    ['deploy', '    environment: production\n' + runs('docker push ghcr.io/o/app:${{ github.sha }}')],
+    ['deploy', '    environment: production\n' + '    steps:\n      - uses: chrnorm/deployment-action@v2\n'],
+    ['build', '    environment: production\n' + runs('npm run build')],
+    ['renew-certificates', '    environment: production\n' + runs('ssh ops@example.org "certbot renew"')],
+    ['cleanup', '    environment: review\n' + runs('kubectl delete namespace pr-${{ github.event.number }}')],
+    ['load-test', '    environment: staging\n' + runs('k6 run load.js')],
+    ['terraform', '    environment: production\n' + runs('terraform plan')],
+    ['deploy', '    environment: production\n' + runs('sam publish --template packaged.yml')],
+  ])('job %s with %s', (id, body) => {
+    expect(deploys(id, body)).toBe(false);
+  });
+
+  it('reads names, not the expressions in them', () => {
+    const body = `    environment: \${{ inputs.deploy_env }}\n${runs('./scripts/build-frontend.sh')}`;
+    expect(reasonFor(body, undefined, 'build_frontend')).toBeUndefined();
+  });
+
+  it('counts a job whose environment names a target and whose name says deploy, saying so', () => {
+    expect(reasonFor(`    environment: production\n${runs('./scripts/release.sh')}`, undefined, 'deploy-web')).toBe(
+      'it sets `environment: production` and its name says deploy',
+    );
+    expect(
+      reasonFor(`    environment: RTD Deploys\n${runs('pipx run update-redirects.py')}`, undefined, 'update'),
+    ).toBe('it sets `environment: RTD Deploys` and its name says deploy');
+  });
+});
+
 describe('environments', () => {
   it('counts deploy targets and expressions, not environments that only gate secrets', () => {
-    expect(reasonFor('    environment: production\n')).toBe('it sets `environment: production`');
-    expect(reasonFor('    environment:\n      name: ${{ inputs.environment }}\n')).toBe(
-      'it sets `environment: ${{ inputs.environment }}`',
+    expect(reasonFor('    environment: production\n', undefined, 'deploy')).toBe(
+      'it sets `environment: production` and its name says deploy',
     );
-    expect(reasonFor('    environment: pypi\n')).toBeUndefined();
+    expect(reasonFor('    environment:\n      name: ${{ inputs.environment }}\n', undefined, 'deploy')).toBe(
+      'it sets `environment: ${{ inputs.environment }}` and its name says deploy',
+    );
+    expect(reasonFor('    environment: pypi\n', undefined, 'deploy')).toBeUndefined();
     expect(reasonFor('    environment: release\n    steps:\n      - run: ./deploy.sh\n')).toBe(
       'it runs `./deploy.sh` (line 7)',
     );
@@ -143,21 +282,30 @@ describe('environments', () => {
       return facts.deployment(facts.workflow.jobs[0]) !== undefined;
     };
     expect(deploys('regression-testing', '      - run: npx cypress run\n')).toBe(false);
+    const named = (name: string) =>
+      factsOf(`on: push\njobs:\n  publish:\n    name: ${name}\n    runs-on: x\n    steps:\n      - run: ./deploy.sh\n`);
+    const deploysNamed = (name: string) => {
+      const facts = named(name);
+      return facts.deployment(facts.workflow.jobs[0]) !== undefined;
+    };
+    expect(deploysNamed('publish Trace Viewer to trace.playwright.dev')).toBe(true);
+    expect(deploysNamed('playwright tests')).toBe(false);
     expect(deploys('verify', '      - run: aws lambda get-layer-version-by-arn --arn x\n')).toBe(false);
     expect(deploys('deploy-and-smoke-test', '      - run: ./release.sh\n')).toBe(true);
     expect(deploys('smoke-test', '      - run: helm upgrade --install web ./chart\n')).toBe(false);
     expect(deploys('e2e', '      - run: make docker-deploy-k8s\n')).toBe(false);
-    expect(deploys('end', '      - run: |\n          echo "deployed"\n          printf "%s\\n" done\n')).toBe(false);
-    expect(deploys('end', '      - shell: python\n        run: print("deploy")\n')).toBe(true);
+    expect(deploys('deploy', '      - run: |\n          echo "deployed"\n          printf "%s\\n" done\n')).toBe(false);
+    expect(deploys('deploy', '      - shell: python\n        run: print("deploy")\n')).toBe(true);
   });
 
   it('reads the values a matrix gives the environment', () => {
     const matrix = (values: string) =>
       `    strategy:\n      matrix:\n        include:\n${values}    environment: \${{ matrix.environment }}\n`;
-    expect(
-      reasonFor(matrix('          - { os: linux, environment: integration }\n          - { os: windows }\n')),
-    ).toBeUndefined();
-    expect(reasonFor(matrix('          - { environment: staging }\n'))).toMatch(/matrix.environment/);
+    const rows = '          - { os: linux, environment: integration }\n          - { os: windows }\n';
+    expect(reasonFor(matrix(rows), undefined, 'deploy')).toBeUndefined();
+    expect(reasonFor(matrix('          - { environment: staging }\n'), undefined, 'deploy')).toMatch(
+      /matrix.environment/,
+    );
   });
 });
 
@@ -200,16 +348,19 @@ describe('reusable workflows', () => {
 
   it('looks beside a caller that is not in .github/workflows/', () => {
     const files = {
-      '/flat/deploy.yml': 'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    environment: production\n',
+      '/flat/deploy.yml':
+        'on: workflow_call\njobs:\n  ship:\n    runs-on: x\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/\n',
     };
     const { facts, job } = callFrom('/flat/ci.yml', caller('./.github/workflows/deploy.yml'), files);
-    expect(facts.deployment(job)?.reason).toMatch(/whose job 'ship' deploys: it sets `environment: production`/);
+    expect(facts.deployment(job)?.reason).toMatch(
+      /whose job 'ship' deploys: it sets `environment: production` and runs `kubectl apply`/,
+    );
   });
 
   it("resolves `environment: ${{ inputs.X }}` with what the caller passes, else the input's default", () => {
     const files = {
       [at('publish.yml')]:
-        'on:\n  workflow_call:\n    inputs:\n      environment:\n        type: string\n        default: dockerhub\njobs:\n  merge:\n    runs-on: x\n    environment: ${{ inputs.environment }}\n    steps:\n      - run: docker buildx imagetools create -t x y\n',
+        'on:\n  workflow_call:\n    inputs:\n      environment:\n        type: string\n        default: dockerhub\njobs:\n  deploy:\n    runs-on: x\n    environment: ${{ inputs.environment }}\n    steps:\n      - run: ./scripts/go.sh\n',
     };
     const call = (extra: string) => {
       const { facts, job } = callFrom(at('ci.yml'), `${caller('./.github/workflows/publish.yml')}${extra}`, files);
