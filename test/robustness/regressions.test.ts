@@ -48,7 +48,8 @@ describe('inputs the fuzzer found', () => {
     const text =
       'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    concurrency: deploy\n    env:\n      T[F: ${{ secrets.KEY }}\n    steps:\n      - run: make build\n';
     expect(findingsOf(text).map((f) => f.slice(0, f.indexOf(' with ')))).toEqual([
-      "missing-preflight 3:3 Job 'deploy' deploys (it sets `environment: production`) but uses secrets.KEY",
+      "missing-preflight 3:3 Job 'deploy' deploys (it sets `environment: production` and its name says deploy) " +
+        'but uses secrets.KEY',
     ]);
   });
 
