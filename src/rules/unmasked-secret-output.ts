@@ -59,14 +59,16 @@ export const unmaskedSecretOutput = defineRule({
       };
       // One finding per writing command, even when a heredoc writes several names.
       const flagged = new Set<Command>();
+      // A write of a derived value, not masked before it, whose command has no finding yet.
+      const unmaskedWrite = <W extends { command: Command; value?: Word; valueTaint?: Taint }>(
+        write: W,
+      ): write is W & { value: Word; valueTaint: Taint } =>
+        !flagged.has(write.command) &&
+        !!write.valueTaint?.derived &&
+        !!write.value &&
+        !masked(flow, write.value, write.command);
       for (const write of flow.envWrites) {
-        if (
-          flagged.has(write.command) ||
-          !write.valueTaint?.derived ||
-          !write.value ||
-          masked(flow, write.value, write.command)
-        )
-          continue;
+        if (!unmaskedWrite(write)) continue;
         flagged.add(write.command);
         const target = write.file === 'env' ? '$GITHUB_ENV' : '$GITHUB_OUTPUT';
         flag(
@@ -78,13 +80,7 @@ export const unmaskedSecretOutput = defineRule({
         );
       }
       for (const write of flow.summaryWrites) {
-        if (
-          flagged.has(write.command) ||
-          !write.valueTaint?.derived ||
-          !write.value ||
-          masked(flow, write.value, write.command)
-        )
-          continue;
+        if (!unmaskedWrite(write)) continue;
         flagged.add(write.command);
         flag(
           write.command,
