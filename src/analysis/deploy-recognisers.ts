@@ -69,7 +69,8 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'tofu', subcommands: ['apply'], kind: 'infrastructure' },
   { command: 'terragrunt', subcommands: ['apply'], kind: 'infrastructure' },
   { command: 'terragrunt', subcommands: ['run-all', 'apply'], kind: 'infrastructure' },
-  { command: 'terragrunt', subcommands: ['run', '--all', 'apply'], kind: 'infrastructure' },
+  // Terragrunt 0.73+ and 1.x: `terragrunt run [--all] [--non-interactive] -- apply`.
+  { command: 'terragrunt', subcommands: ['run', 'apply'], kind: 'infrastructure' },
   { command: 'pulumi', subcommands: ['up'], rehearsalFlags: ['--preview-only'], kind: 'infrastructure' },
   { command: 'cdk', subcommands: ['deploy'], kind: 'infrastructure' },
   { command: 'aws-cdk', subcommands: ['deploy'], kind: 'infrastructure' },
