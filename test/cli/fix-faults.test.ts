@@ -1,3 +1,4 @@
+import { DEFAULT_LINT } from '../lint-options.js';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import {
@@ -17,11 +18,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/config/config.js';
 import { fixFiles } from '../../src/fixers/run.js';
 import { writeAtomically } from '../../src/fixers/write.js';
 import { formatFixSummary } from '../../src/report/fix-summary.js';
-import { rules } from '../../src/rules/registry.js';
 import { tempDir } from '../integrations/temp-dir.js';
 import { CLI, ROOT } from './run-cli.js';
 
@@ -90,17 +89,7 @@ afterEach(() => {
 /** A deploy job without concurrency: --fix adds a `concurrency:` block. */
 const FIXABLE =
   'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/\n';
-const lint = {
-  config: parseConfig(
-    '',
-    'default',
-    rules.map((r) => r.meta),
-  ),
-  rules,
-  onInternalError(ruleId: string, _path: string, error: unknown): never {
-    throw new Error(`rule ${ruleId} threw: ${String(error)}`);
-  },
-};
+const lint = DEFAULT_LINT;
 
 function fixDir(files: string[], existing?: string) {
   const dir = existing ?? tempDir(Object.fromEntries(files.map((f) => [f, FIXABLE])));

@@ -1,9 +1,8 @@
+import { DEFAULT_LINT } from '../lint-options.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/config.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { rules } from '../../src/rules/registry.js';
 import { FIXTURES } from '../rules/harness.js';
 
 // The README lists `--fix` before `--fix --unsafe-fixes`: run in that order, the two must give what one
@@ -12,19 +11,7 @@ import { FIXTURES } from '../rules/harness.js';
 const COMBINED = join(FIXTURES, 'fix', 'combined');
 
 function fix(text: string, unsafe: boolean): string {
-  const config = parseConfig(
-    '',
-    'fixture-config',
-    rules.map((r) => r.meta),
-  );
-  const lint = {
-    config,
-    rules,
-    onInternalError: (id: string, _p: string, e: unknown) => {
-      throw new Error(`${id}: ${String(e)}`);
-    },
-  };
-  return fixText('case.yml', text, { lint, unsafe }).text;
+  return fixText('case.yml', text, { lint: DEFAULT_LINT, unsafe }).text;
 }
 
 describe('--fix, then --fix --unsafe-fixes', () => {

@@ -1,10 +1,9 @@
+import { DEFAULT_LINT } from '../lint-options.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Facts } from '../../src/analysis/facts.js';
-import { parseConfig } from '../../src/config/config.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { rules } from '../../src/rules/registry.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
 import { disjuncts, preflightViolations } from '../../scripts/preflight/runs.js';
 import { FIXTURES } from '../rules/harness.js';
@@ -12,18 +11,7 @@ import { FIXTURES } from '../rules/harness.js';
 // The preflight fix never fails a run that the original would not have failed for lack of that secret:
 // scripts/preflight/runs.ts says how runs are modelled. Checked on every fix pair that gets a preflight.
 const FIX = join(FIXTURES, 'fix');
-const config = parseConfig(
-  '',
-  'fixture-config',
-  rules.map((r) => r.meta),
-);
-const lint = {
-  config,
-  rules,
-  onInternalError: (id: string, _p: string, e: unknown) => {
-    throw new Error(`${id}: ${String(e)}`);
-  },
-};
+const lint = DEFAULT_LINT;
 
 function violationsAfterFix(text: string) {
   const out = fixText('case.yml', text, { lint, unsafe: false, onlyRules: new Set(['missing-preflight']) });

@@ -1,9 +1,8 @@
+import { DEFAULT_LINT } from '../lint-options.js';
 import { Alias, isAlias, parseDocument, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { MAX_SCRIPT_LENGTH } from '../../src/analysis/shell/script.js';
-import { parseConfig } from '../../src/config/config.js';
 import { lintBytes } from '../../src/lint.js';
-import { rules } from '../../src/rules/registry.js';
 import { pinAliasTargets } from '../../src/workflow/aliases.js';
 import { MAX_EXPRESSION_VALUE_LENGTH } from '../../src/workflow/expression-length.js';
 import { DEFAULT_LIMITS, loadWorkflow } from '../../src/workflow/load.js';
@@ -147,17 +146,7 @@ describe('alias resolution', () => {
 });
 
 describe('script length limit', () => {
-  const lint = {
-    config: parseConfig(
-      '',
-      'default',
-      rules.map((r) => r.meta),
-    ),
-    rules,
-    onInternalError: (_r: string, _p: string, e: unknown) => {
-      throw e;
-    },
-  };
+  const lint = DEFAULT_LINT;
   const withScript = (script: string, shell = 'bash') =>
     Buffer.from(
       `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - shell: ${shell}\n        env:\n          T: \${{ secrets.T }}\n        run: |\n${script

@@ -1,25 +1,14 @@
+import { DEFAULT_LINT } from '../lint-options.js';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/config.js';
 import { lintBytes } from '../../src/lint.js';
-import { rules } from '../../src/rules/registry.js';
 import { CLI } from '../cli/run-cli.js';
 import { tempDir } from '../integrations/temp-dir.js';
 
 /** Inputs the property suite found, shrunk to what matters; before the fix every rule threw on them. */
-const lint = {
-  config: parseConfig(
-    '',
-    'default',
-    rules.map((r) => r.meta),
-  ),
-  rules,
-  onInternalError(ruleId: string, _path: string, error: unknown): never {
-    throw new Error(`rule ${ruleId} threw: ${String(error)}`);
-  },
-};
+const lint = DEFAULT_LINT;
 const HEAD = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n';
 const findingsOf = (text: string, path = 'found.yml') =>
   lintBytes(path, Buffer.from(text), lint).findings.map(

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/config.js';
+import { DEFAULT_LINT } from '../lint-options.js';
 import { lintLoaded } from '../../src/lint.js';
-import { rules } from '../../src/rules/registry.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
 
-const config = parseConfig(
-  '',
-  'none',
-  rules.map((r) => r.meta),
-);
 const lint = (text: string) =>
-  lintLoaded(loadWorkflow('w.yml', text), {
-    config,
-    rules,
-    onInternalError: (rule, _file, error) => {
-      throw new Error(`${rule}: ${String(error)}`);
-    },
-  }).findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column}`);
+  lintLoaded(loadWorkflow('w.yml', text), DEFAULT_LINT).findings.map(
+    (f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column}`,
+  );
 
 const DEPLOY_WITH_KEYS = [
   'jobs:',
