@@ -69,38 +69,21 @@ function stepEdges(job: Job, scripts: ScriptEnvironment): DataEdge[] {
   const byId = new Map(job.steps.flatMap((s) => (s.id ? [[s.id.text, s] as const] : [])));
   const envWriters = new Map<string, Step>();
   for (const step of job.steps) {
+    const into = (kind: DataEdge['kind'], from: Step, name: string) =>
+      edges.push({ kind, from: { job: job.id, step: from.index }, to: { job: job.id, step: step.index }, name });
     for (const ref of stepRefs(step)) {
       if (ref.context === 'steps' && ref.path[1] === 'outputs' && ref.path[0] && ref.path[2]) {
         const producer = byId.get(ref.path[0]);
-        if (producer)
-          edges.push({
-            kind: 'step-output',
-            from: { job: job.id, step: producer.index },
-            to: { job: job.id, step: step.index },
-            name: ref.path[2],
-          });
+        if (producer) into('step-output', producer, ref.path[2]);
       }
       if (ref.context === 'env' && ref.path[0]) {
         const writer = envWriters.get(ref.path[0]);
-        if (writer)
-          edges.push({
-            kind: 'github-env',
-            from: { job: job.id, step: writer.index },
-            to: { job: job.id, step: step.index },
-            name: ref.path[0],
-          });
+        if (writer) into('github-env', writer, ref.path[0]);
       }
     }
     const read = scripts.varsRead(step);
     for (const [name, writer] of envWriters) {
-      if (writer !== step && read.has(name)) {
-        edges.push({
-          kind: 'github-env',
-          from: { job: job.id, step: writer.index },
-          to: { job: job.id, step: step.index },
-          name,
-        });
-      }
+      if (writer !== step && read.has(name)) into('github-env', writer, name);
     }
     for (const name of scripts.envWrites(step)) envWriters.set(name, step);
   }

@@ -53,8 +53,8 @@ export function refusedMessage(error: SchemaError, doc: Document): string {
   const collection = collectionPath(path, error.start);
   if (RAW.mapping.test(raw) || RAW.sequence.test(raw)) {
     const shape = RAW.mapping.test(raw) ? 'a mapping' : 'a list';
-    const shapes = expectedShapes(definitionsAt(workflowSchema(), ROOT, collection)).filter((s) => s !== shape);
-    return `${where(collection)} cannot be ${shape}${shapes.length ? `: it takes ${orList(shapes)}` : ''}; ${REFUSED}.`;
+    const fits = whatFits(definitionsAt(workflowSchema(), ROOT, collection)).filter((s) => s !== shape);
+    return `${where(collection)} cannot be ${shape}${fits.length ? `: it takes ${orList(fits)}` : ''}; ${REFUSED}.`;
   }
   if ((m = raw.match(RAW.required)))
     return `${capitalise(where(collection))} lacks \`${m[1]}\`, which GitHub requires; ${REFUSED}.`;
@@ -201,12 +201,15 @@ function valueProblem(
 ): string {
   const segments = prefix ? [{ key: prefix, value: null }, ...path] : path;
   const where = segments.length ? `\`${yamlPath(segments)}\`` : 'The document';
-  const constants = allowedConstants(defs);
-  const shapes = expectedShapes(defs).filter((s) => s !== 'one of the values below');
-  const listed = constants.length <= MAX_LISTED ? constants.map((c) => `\`${c}\``) : [];
-  const expected = [...shapes, ...listed];
+  const expected = whatFits(defs);
   const what = value === '' ? `${where} is empty` : `${where} cannot be \`${value}\``;
   return `${what}${expected.length ? `: it takes ${orList(expected)}` : ''}`;
+}
+
+/** What a value at this place may be, in words: its shapes, and its constants when they are few. */
+function whatFits(defs: ReturnType<typeof definitionsAt>): string[] {
+  const constants = allowedConstants(defs);
+  return [...expectedShapes(defs), ...(constants.length <= MAX_LISTED ? constants.map((c) => `\`${c}\``) : [])];
 }
 
 /** `jobs.build.steps[2].with`: the place of a value, as a reader of the file would name it. */

@@ -89,30 +89,23 @@ export function knownKeys(defs: Definition[]): string[] {
   return [...keys];
 }
 
-/** Whether the value at this place may be a mapping, a sequence or a scalar, in words. */
+/** Each kind of value in words; strings that must be one of a set of constants are listed by allowedConstants. */
+const SHAPE_WORDS: Partial<Record<DefinitionType, string>> = {
+  [DefinitionType.Mapping]: 'a mapping',
+  [DefinitionType.Sequence]: 'a list',
+  [DefinitionType.String]: 'a string',
+  [DefinitionType.Boolean]: 'true or false',
+  [DefinitionType.Number]: 'a number',
+  [DefinitionType.Null]: 'nothing',
+};
+
+/** Whether the value at this place may be a mapping, a list or a free scalar, in words. */
 export function expectedShapes(defs: Definition[]): string[] {
   const shapes = new Set<string>();
   for (const def of defs) {
-    switch (def.definitionType) {
-      case DefinitionType.Mapping:
-        shapes.add('a mapping');
-        break;
-      case DefinitionType.Sequence:
-        shapes.add('a list');
-        break;
-      case DefinitionType.String:
-        shapes.add((def as StringDefinition).constant ? 'one of the values below' : 'a string');
-        break;
-      case DefinitionType.Boolean:
-        shapes.add('true or false');
-        break;
-      case DefinitionType.Number:
-        shapes.add('a number');
-        break;
-      case DefinitionType.Null:
-        shapes.add('nothing');
-        break;
-    }
+    const constant = def.definitionType === DefinitionType.String && (def as StringDefinition).constant;
+    const words = SHAPE_WORDS[def.definitionType];
+    if (words && !constant) shapes.add(words);
   }
   return [...shapes];
 }
