@@ -1,0 +1,47 @@
+import type { Job, Step } from '../workflow/model.js';
+
+/**
+ * How GitHub names a workflow's jobs and steps in a run (the jobs API, the run page), from the YAML:
+ * the importer of `wf-lint calibrate` matches recorded runs with these, and the lint looks measured
+ * durations up by them.
+ */
+
+/**
+ * A step's name in a run, as a template: its `name:` as written (expressions unevaluated), else
+ * `Run <uses>`, else `Run <first non-blank line of the script>`.
+ */
+export function stepRunName(step: Step): string {
+  if (step.name?.text) return step.name.text;
+  if (step.uses?.text) return `Run ${step.uses.text.trim()}`;
+  const firstLine = step.run?.text.split('\n').find((line) => line.trim() !== '');
+  return `Run ${firstLine?.trim() ?? ''}`;
+}
+
+/** A job's name in a run, as a template: its `name:` as written, else its id. */
+export function jobRunName(job: Job): string {
+  return job.name?.text || job.id;
+}
+
+/** A template's `${{ … }}` parts evaluate to any text; the rest is literal. */
+function templateSource(template: string): string {
+  return template
+    .split(/\$\{\{.*?\}\}/s)
+    .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*?');
+}
+
+/**
+ * Whether a recorded step name is the step named by `template`. GitHub shortens long script lines,
+ * so a `Run …` name may stop early; every name is compared with its spaces trimmed.
+ */
+export function matchesStepName(template: string, recorded: string): boolean {
+  const name = recorded.trim();
+  if (new RegExp(`^${templateSource(template.trim())}$`, 's').test(name)) return true;
+  const runLine = template.startsWith('Run ') && !template.includes('${{');
+  return runLine && name.startsWith('Run ') && name.length >= 20 && template.trim().startsWith(name.replace(/…$/, ''));
+}
+
+/** Whether a recorded job name is the job named by `template`, matrix values in parentheses allowed after it. */
+export function matchesJobName(template: string, recorded: string): boolean {
+  return new RegExp(`^${templateSource(template.trim())}(?: \\(.*\\))?$`, 's').test(recorded.trim());
+}
