@@ -190,7 +190,11 @@ export class Calibration {
   }
 
   private addJob(samples: Samples, job: Job, recorded: RecordedJob, unknownSteps: Set<string>): void {
-    push(samples.jobs, job, recorded.conclusion === 'skipped' ? undefined : seconds(recorded.startedAt, recorded.completedAt));
+    push(
+      samples.jobs,
+      job,
+      recorded.conclusion === 'skipped' ? undefined : seconds(recorded.startedAt, recorded.completedAt),
+    );
     const used = new Set<Step>();
     let cursor = 0;
     for (const step of flatten(recorded.steps)) {
