@@ -31,15 +31,19 @@ function templateSource(template: string): string {
 }
 
 /**
- * Whether a recorded step name is the step named by `template`. GitHub shortens long script lines,
- * so a `Run …` name may stop early; every name is compared with its spaces trimmed.
+ * Whether a recorded step name is the step named by `template`, spaces around them trimmed. A
+ * `Run …` name that is the start of a longer script line matches it too, in case GitHub shortens
+ * long lines (not documented either way).
  */
 export function matchesStepName(template: string, recorded: string): boolean {
   const name = recorded.trim();
   if (new RegExp(`^${templateSource(template.trim())}$`, 's').test(name)) return true;
-  const runLine = template.startsWith('Run ') && !template.includes('${{');
-  return runLine && name.startsWith('Run ') && name.length >= 20 && template.trim().startsWith(name.replace(/…$/, ''));
+  const scriptLine = template.startsWith('Run ') && !template.includes('${{');
+  return scriptLine && name.length >= MIN_SHORTENED && template.trim().startsWith(name);
 }
+
+/** The shortest `Run …` name taken for the start of a longer script line: shorter ones match too much. */
+const MIN_SHORTENED = 20;
 
 /** Whether a recorded job name is the job named by `template`, matrix values in parentheses allowed after it. */
 export function matchesJobName(template: string, recorded: string): boolean {

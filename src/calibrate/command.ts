@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { calledPath } from '../analysis/called-workflows.js';
 import { DURATIONS_FILE, historyRoot, type DurationsFile } from '../config/durations-file.js';
 import { calibrationJson, calibrationStylish } from '../report/calibration.js';
 import { discoverWorkflows, displayPath } from '../workflow/discover.js';
@@ -86,6 +87,7 @@ class Workflows {
 
   constructor(
     private readonly root: string,
+    private readonly cwd: string,
     private readonly problem: (message: string) => void,
   ) {}
 
@@ -95,7 +97,7 @@ class Workflows {
     let loaded: KnownWorkflow | undefined;
     try {
       const { workflow } = decodeWorkflow(shown, readFileSync(abs));
-      if (workflow) loaded = { key, workflow, called: (job) => this.called(job) };
+      if (workflow) loaded = { key, workflow, called: (job) => this.called(abs, job) };
       else this.problem(`${shown}: not a workflow; skipped`);
     } catch (error) {
       this.problem(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
@@ -104,12 +106,12 @@ class Workflows {
     return loaded;
   }
 
-  /** `uses: ./.github/workflows/deploy.yml` is read from the repository root. */
-  private called(job: Job): KnownWorkflow | undefined {
+  /** `uses: ./.github/workflows/deploy.yml`, read as the lint reads it. */
+  private called(caller: string, job: Job): KnownWorkflow | undefined {
     const uses = job.uses?.text.trim();
     if (!uses?.startsWith('./')) return undefined;
-    const abs = join(this.root, uses.slice(2));
-    return this.load(abs, relative(this.root, abs));
+    const abs = calledPath(caller, uses.slice(2));
+    return this.load(abs, displayPath(abs, this.cwd));
   }
 }
 
@@ -162,7 +164,7 @@ async function run(options: ReturnType<typeof parse>, io: CalibrateIo, warn: (me
     return 0;
   }
   const root = historyRoot(io.cwd);
-  const workflows = new Workflows(root, warn);
+  const workflows = new Workflows(root, io.cwd, warn);
   const forced =
     options.workflow === undefined ? undefined : workflows.load(resolve(io.cwd, options.workflow), options.workflow);
   if (options.workflow !== undefined && !forced) return 2;
