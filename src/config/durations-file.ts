@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { MeasuredStats, WorkflowHistory } from '../analysis/durations.js';
+import { displayPath } from '../workflow/discover.js';
 import { findGitRoot } from './config.js';
 import { ConfigError } from './validate.js';
 
@@ -22,10 +23,14 @@ export function historyRoot(cwd: string): string {
 }
 
 /**
- * The measured durations for a lint run, by each workflow's path from `cwd` (as files are linted):
- * from `.wf-lint/durations.json` in `cwd`, else at the repository root; none without the file.
+ * The measured durations for a lint run, from `.wf-lint/durations.json` in `cwd`, else at the
+ * repository root; none without the file. They are keyed as the lint names files: by `pathOf` the
+ * absolute path, by default the path from `cwd` (the CLI's display path).
  */
-export function loadHistory(cwd: string): Record<string, WorkflowHistory> | undefined {
+export function loadHistory(
+  cwd: string,
+  pathOf: (abs: string) => string = (abs) => displayPath(abs, resolve(cwd)),
+): Record<string, WorkflowHistory> | undefined {
   const root = historyRoot(cwd);
   const path = [join(resolve(cwd), DURATIONS_FILE), join(root, DURATIONS_FILE)].find(
     (candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile() ?? false,
@@ -43,10 +48,7 @@ export function loadHistory(cwd: string): Record<string, WorkflowHistory> | unde
     throw new ConfigError(shown, `${where}: ${problem}; run wf-lint calibrate again to rewrite it`);
   });
   const history: Record<string, WorkflowHistory> = {};
-  for (const [key, workflow] of Object.entries(file.workflows)) {
-    const lintedAs = relative(resolve(cwd), join(root, key)).split('\\').join('/');
-    history[lintedAs.startsWith('..') ? join(root, key) : lintedAs] = workflow;
-  }
+  for (const [key, workflow] of Object.entries(file.workflows)) history[pathOf(join(root, key))] = workflow;
   return history;
 }
 

@@ -1,6 +1,9 @@
 import type { WorkflowReport } from '../calibrate/match.js';
 
-/** What `wf-lint calibrate` did: the file written, and per workflow its steps that runs matched and those they did not. */
+/**
+ * What `wf-lint calibrate` did: the file it wrote, and per workflow the steps the runs matched and
+ * those they did not.
+ */
 export interface CalibrationReport {
   output: string;
   /** Runs read that fit no workflow, by where they came from. */

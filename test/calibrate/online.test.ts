@@ -7,9 +7,9 @@ import { CLOCK_START, copyFixture, runCalibrate } from './calibrate-io.js';
 
 /**
  * The REST path against a local server that replays recorded pages: the runs list in two pages (the
- * second answered once with 429 and Retry-After), the jobs of run 7200 in two pages, the jobs of run
- * 7201 answered once with 403 and an exhausted rate limit, run 7202 gone (404), and a repository that
- * does not exist. No request leaves the machine.
+ * second answered once with 429 and Retry-After), the jobs of run 7200 in two pages (the first spends
+ * the last request of the hour), the jobs of run 7201 answered once with 403 and an exhausted rate
+ * limit, run 7202 gone (404), and a repository that does not exist. No request leaves the machine.
  */
 const RUNS = join(import.meta.dirname, '../fixtures/calibrate/repo/runs/rest');
 const page = (name: string) => readFileSync(join(RUNS, name), 'utf8');
@@ -48,10 +48,12 @@ function route(req: IncomingMessage, res: ServerResponse) {
   if (url.pathname === '/repos/acme/shop/actions/runs/7200/jobs') {
     if (url.searchParams.get('page') === '2') return send(res, 200, page('run-7200-page-2.json'));
     const next = `${base}${url.pathname}?filter=latest&per_page=100&page=2`;
-    return send(res, 200, page('run-7200-page-1.json'), { link: `<${next}>; rel="next"` });
+    // The last request of the hour: the next one waits for the reset.
+    const exhausted = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(CLOCK_START / 1000 + 40) };
+    return send(res, 200, page('run-7200-page-1.json'), { link: `<${next}>; rel="next"`, ...exhausted });
   }
   if (url.pathname === '/repos/acme/shop/actions/runs/7201/jobs') {
-    const reset = String(CLOCK_START / 1000 + 30);
+    const reset = String(CLOCK_START / 1000 + 60);
     if (refuse(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset })) return;
     return send(res, 200, page('run-7201-attempt-2.json'), { 'x-ratelimit-remaining': '4999' });
   }
@@ -82,15 +84,19 @@ describe('wf-lint calibrate --repo (REST)', () => {
         '(GET /repos/acme/shop/actions/workflows/ci.yml/runs answered 429), then resuming',
     );
     expect(log).toContain(
-      'wf-lint calibrate: waiting 23 s for the rate limit to reset at 2026-12-06T12:00:30.000Z ' +
+      'wf-lint calibrate: waiting 33 s for the rate limit to reset before GET /repos/acme/shop/actions/runs/7200/jobs, ' +
+        'then resuming',
+    );
+    expect(log).toContain(
+      'wf-lint calibrate: waiting 20 s for the rate limit to reset at 2026-12-06T12:01:00.000Z ' +
         '(GET /repos/acme/shop/actions/runs/7201/jobs answered 403), then resuming',
     );
     expect(log).toContain(
       'wf-lint calibrate: acme/shop: run 7202: GET /repos/acme/shop/actions/runs/7202/jobs: 404 Not Found; ' +
         'the run is skipped',
     );
-    // The clock stands at 12:00:07 after the first wait.
-    expect(result.sleeps).toEqual([7000, 23_000]);
+    // The clock stands at 12:00:07 after the first wait, at 12:00:40 after the second.
+    expect(result.sleeps).toEqual([7000, 33_000, 20_000]);
 
     const report = JSON.parse(result.stdout);
     expect(report.workflows.map((w: { workflow: string; runs: number }) => [w.workflow, w.runs])).toEqual([
