@@ -12,7 +12,9 @@ import {
   problemCollector,
   type Config,
 } from './config/config.js';
+import { loadHistory } from './config/durations-file.js';
 import { didYouMean } from './config/names.js';
+import { calibrate } from './calibrate/command.js';
 import { CalledWorkflows } from './analysis/called-workflows.js';
 import { initShellParser } from './shell-parser/parser.js';
 import { applyBaselineOptions } from './baseline.js';
@@ -34,6 +36,8 @@ import { discoverWorkflows, displayPath } from './workflow/discover.js';
 const HELP = `Usage: wf-lint [options] [paths...]
        wf-lint init             write a commented .wf-lint.yml here and print the
                                 pre-commit and pull-request check snippets
+       wf-lint calibrate ...    measure step durations from recorded runs into
+                                .wf-lint/durations.json (wf-lint calibrate --help)
 
 Lints GitHub Actions workflows for secret handling and deploy safety.
 With no paths, lints .github/workflows/ under the current directory. A directory
@@ -173,6 +177,17 @@ function printConfig(config: Config, metas: RuleMeta[]): string {
 
 async function main(argv: string[]): Promise<number> {
   const cwd = process.cwd();
+  if (argv[0] === 'calibrate') {
+    const io = {
+      cwd,
+      env: process.env,
+      stdout: (text: string) => process.stdout.write(text),
+      stderr: (text: string) => process.stderr.write(text),
+      now: Date.now,
+      sleep: (ms: number) => new Promise<void>((done) => setTimeout(done, ms)),
+    };
+    return calibrate(argv.slice(1), io);
+  }
   const options = parse(argv);
   if (options.help) {
     process.stdout.write(HELP);
@@ -304,7 +319,8 @@ function configOf(cwd: string, options: Options, metas: RuleMeta[]): Config {
     defaultConfig(cwd),
   );
   const overrides = { rule: options.rule, disable: options.disable };
-  const config = attempt(() => applyRuleOverrides(loaded, overrides, metas), loaded);
+  const overridden = attempt(() => applyRuleOverrides(loaded, overrides, metas), loaded);
+  const config = { ...overridden, history: attempt(() => loadHistory(cwd), undefined) };
   const fixable = metas.filter((meta) => meta.fixable.length > 0).map((meta) => meta.id);
   for (const id of options['fix-rule']) {
     attempt(() => {

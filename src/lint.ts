@@ -88,7 +88,8 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
     jobs: [],
     entries: [],
   };
-  const facts = new Facts(workflow, loaded.diagnostics, options.config.settings, options.calledWorkflows);
+  const { settings, history } = options.config;
+  const facts = new Facts(workflow, loaded.diagnostics, settings, options.calledWorkflows, history?.[file.path]);
   const findings: Finding[] = [];
   for (const rule of options.rules) {
     const level = effectiveLevel(options.config, rule.meta);

@@ -71,7 +71,11 @@ export class CalledWorkflows {
   }
 }
 
-function calledPath(callerPath: string, relative: string): string {
+/**
+ * Where a local called workflow is: relative to the repository root, the part of the caller's path
+ * before `.github/workflows/`, else beside the caller.
+ */
+export function calledPath(callerPath: string, relative: string): string {
   const caller = resolve(callerPath).replace(/\\/g, '/');
   const marker = caller.lastIndexOf('/.github/workflows/');
   return marker >= 0 ? join(caller.slice(0, marker), relative) : join(dirname(caller), basename(relative));

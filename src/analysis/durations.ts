@@ -1,17 +1,81 @@
 import type { DurationSetting } from '../config/settings.js';
 import type { Duration } from '../workflow/graph.js';
-import type { Step } from '../workflow/model.js';
+import type { Job, Step } from '../workflow/model.js';
 import type { SourceFile } from '../workflow/source.js';
 import { CLASSES, DURATION_RULES, type DurationClass } from './duration-classes.js';
 import { parseSeconds } from './credentials.js';
 import { actionName, effectiveCommand } from './match.js';
+import { stepRunName } from './run-names.js';
 import { NO_WORK } from './shell/commands.js';
 import type { Script } from './shell/script.js';
 
 export interface StepDuration extends Duration {
-  /** Why: "hint", "settings.durations", "timeout-minutes", "sleep 600", or a class name. */
+  /**
+   * Why: "hint", "settings.durations", "timeout-minutes", "sleep 600", a class name, or "measured over
+   * 40 runs".
+   */
   basis: string;
+  /** Where the numbers come from: measured runs (`wf-lint calibrate`), or an estimate from the YAML. */
+  provenance: DurationProvenance;
 }
+
+export type DurationProvenance = ({ source: 'measured' } & MeasuredStats) | { source: 'estimate' };
+
+/** Seconds a workflow, job or step took over recorded runs (`.wf-lint/durations.json`, docs/durations-format.md). */
+export interface MeasuredStats {
+  p50: number;
+  p90: number;
+  max: number;
+  /** How many runs (matrix legs counted apart) the numbers come from. */
+  samples: number;
+}
+
+/** A step's measured durations, found by its name in a run and its place among the job's steps of that name. */
+export interface MeasuredStep {
+  /** The step's position in the job's runnable steps when it was recorded. */
+  index: number;
+  /** Its name in a run, as a template (`stepRunName`). */
+  name: string;
+  duration: MeasuredStats;
+}
+
+export interface MeasuredJob {
+  duration?: MeasuredStats;
+  steps: MeasuredStep[];
+}
+
+/** One workflow's measured durations, by job id. */
+export interface WorkflowHistory {
+  runs: number;
+  duration?: MeasuredStats;
+  jobs: Record<string, MeasuredJob>;
+}
+
+/** The recorded durations of a step, if the history has them: the nth step of its name, n its place among them. */
+export function measuredStep(history: WorkflowHistory | undefined, job: Job, step: Step): MeasuredStats | undefined {
+  const recorded = history?.jobs[job.id]?.steps;
+  if (!recorded) return undefined;
+  const name = stepRunName(step);
+  const nth = job.steps.slice(0, step.index).filter((s) => stepRunName(s) === name).length;
+  return recorded.filter((s) => s.name === name)[nth]?.duration;
+}
+
+/** A measured step's typical and worst case: its median and its 90th percentile. */
+function fromMeasured(stats: MeasuredStats): StepDuration {
+  return {
+    typical: stats.p50,
+    worst: stats.p90,
+    basis: `measured over ${runsCount(stats.samples)}`,
+    provenance: { source: 'measured', ...stats },
+  };
+}
+
+/** `1 run`, `40 runs`. */
+export function runsCount(samples: number): string {
+  return `${samples} ${samples === 1 ? 'run' : 'runs'}`;
+}
+
+const ESTIMATE: DurationProvenance = { source: 'estimate' };
 
 const HINT = /#\s*wf-lint:\s*duration=(\S+?)(?:\s*,\s*worst=(\S+))?\s*$/;
 
@@ -70,20 +134,27 @@ function sleeps(script: Script | undefined): number {
   return total;
 }
 
+/**
+ * A step's duration: a `# wf-lint: duration=` hint on it, else its measured durations (`measured`,
+ * from `wf-lint calibrate`), else `settings.durations`, `timeout-minutes`, and the class table.
+ */
 export function estimateDuration(
   step: Step,
   script: Script | undefined,
   file: SourceFile,
   settings: DurationSetting[],
+  measured?: MeasuredStats,
 ): StepDuration {
   const hinted = hint(step, file);
-  if (hinted) return { ...hinted, basis: 'a wf-lint duration hint' };
+  if (hinted) return { ...hinted, basis: 'a wf-lint duration hint', provenance: ESTIMATE };
+  if (measured) return fromMeasured(measured);
   // Patterns match the step's `uses:`, name, script and inputs (an action's `script:` input is often what runs).
   const subject = [step.uses?.text, step.name?.text, step.run?.text, ...step.with.map((e) => e.value?.text)]
     .filter(Boolean)
     .join('\n');
   const configured = settings.find((s) => s.match.test(subject));
-  if (configured) return { typical: configured.typical, worst: configured.worst, basis: 'settings.durations' };
+  if (configured)
+    return { typical: configured.typical, worst: configured.worst, basis: 'settings.durations', provenance: ESTIMATE };
   const slept = sleeps(script);
   const cls = classify(step, script);
   const timeout =
@@ -95,10 +166,12 @@ export function estimateDuration(
       typical: Math.min(typical, timeout),
       worst: timeout,
       basis: `timeout-minutes: ${step.timeoutMinutes!.text}`,
+      provenance: ESTIMATE,
     };
   return {
     typical,
     worst: cls.worst * 60 + slept,
     basis: slept > 0 && cls === CLASSES.unknown ? `sleep ${slept}` : `${cls.name} step`,
+    provenance: ESTIMATE,
   };
 }

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
 import type { CalledWorkflow, CalledWorkflows } from './called-workflows.js';
 import { credentialIssues, type CredentialIssue } from './credentials.js';
 import { deployingJobs, findDeployment, type Deployment } from './deploy.js';
-import { estimateDuration, type StepDuration } from './durations.js';
+import { estimateDuration, measuredStep, type StepDuration, type WorkflowHistory } from './durations.js';
 import { idTokenRequests, type IdTokenRequest } from './permissions.js';
 import { secretConsumption, type SecretConsumption } from './preflight.js';
 import { secretReadsIn, type SecretRead } from './secret-stores.js';
@@ -37,6 +37,8 @@ export class Facts {
     readonly settings: Settings = DEFAULT_SETTINGS,
     /** Where called workflows are read; without it, calls to local workflows are not followed. */
     private readonly calledWorkflows?: CalledWorkflows,
+    /** The workflow's measured durations (`wf-lint calibrate`), if there are any. */
+    readonly history?: WorkflowHistory,
   ) {}
 
   /** Happens-before and elapsed-time queries for a job's steps. */
@@ -66,7 +68,13 @@ export class Facts {
 
   duration(step: Step): StepDuration {
     return cached(this.durationsByStep, step, () =>
-      estimateDuration(step, this.script(step), this.workflow.file, this.settings.durations),
+      estimateDuration(
+        step,
+        this.script(step),
+        this.workflow.file,
+        this.settings.durations,
+        measuredStep(this.history, this.jobOf(step), step),
+      ),
     );
   }
 

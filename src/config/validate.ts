@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair } from 'yaml';
+import type { WorkflowHistory } from '../analysis/durations.js';
 import { LEVELS, type Level } from '../findings.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { didYouMean } from './names.js';
@@ -21,6 +22,11 @@ export interface Config {
   baseDir: string;
   /** The `settings:` section, over the defaults. */
   settings: Settings;
+  /**
+   * Measured durations (`.wf-lint/durations.json`, written by `wf-lint calibrate`), by the path of the
+   * workflow as it is linted (`displayPath`); none when there is no such file.
+   */
+  history?: Record<string, WorkflowHistory>;
 }
 
 export class ConfigError extends Error {

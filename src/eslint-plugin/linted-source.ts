@@ -1,5 +1,6 @@
 import type { Rule, SourceCode } from 'eslint';
 import { loadConfig } from '../config/config.js';
+import { loadHistory } from '../config/durations-file.js';
 import type { Finding } from '../findings.js';
 import { CalledWorkflows } from '../analysis/called-workflows.js';
 import { lintBytes, readCalledWorkflow } from '../lint.js';
@@ -34,7 +35,7 @@ function lintSource(filename: string, text: string, cwd: string): LintedSource {
   // ESLint has already removed a BOM from the text, so wf-lint's offsets are ESLint's. The bytes go
   // through the CLI's own entry, with its file-size limit.
   // Read on every lint, like the CLI on every run, so an edited .wf-lint.yml applies at once.
-  const config = loadConfig({ cwd, knownRules: [...ruleMetas] });
+  const config = { ...loadConfig({ cwd, knownRules: [...ruleMetas] }), history: loadHistory(cwd, (abs) => abs) };
   const { findings } = lintBytes(filename, Buffer.from(text, 'utf8'), {
     config,
     rules,

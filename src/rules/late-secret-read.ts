@@ -1,5 +1,5 @@
 import type { CredentialIssue } from '../analysis/credentials.js';
-import type { StepDuration } from '../analysis/durations.js';
+import { runsCount, type MeasuredStats, type StepDuration } from '../analysis/durations.js';
 import { AWS, AZURE, GCP, PROVIDERS } from '../analysis/providers.js';
 import type { Elapsed } from '../workflow/graph.js';
 import type { Step } from '../workflow/model.js';
@@ -103,13 +103,29 @@ function slowestSteps(path: Step[], total: number, worst: (s: Step) => number): 
     .sort((a, b) => a.index - b.index);
 }
 
-/** A slow step in a message: `'Build' (docker build, ~15 min)`. */
+/**
+ * A slow step in a message: `'Build' (docker build, ~15 min)`, or with the numbers of recorded runs,
+ * `'Build' (p50 48 min, p90 52 min over 40 runs)`.
+ */
 function slowStep(step: Step, duration: StepDuration): string {
+  const { provenance } = duration;
+  if (provenance.source === 'measured')
+    return `${stepName(step)} (p50 ${humanDuration(provenance.p50)}, ${measuredWorst(provenance)})`;
   return `${stepName(step)} (${duration.basis}, ~${humanDuration(duration.typical)})`;
 }
 
-/** A slow step at its place: `'Build': ~15 min, up to 45 min (docker build)`. */
+/** A slow step at its place: `'Build': ~15 min, up to 45 min (docker build)`, or `'Build': p90 52 min over 40 runs`. */
 function slowStepDetail(step: Step, duration: StepDuration): string {
+  const { provenance } = duration;
+  if (provenance.source === 'measured') {
+    const max = `max ${humanDuration(provenance.max)}`;
+    return `${stepName(step)}: ${measuredWorst(provenance)} (p50 ${humanDuration(provenance.p50)}, ${max})`;
+  }
   const [typical, worst] = [humanDuration(duration.typical), humanDuration(duration.worst)];
   return `${stepName(step)}: ~${typical}, up to ${worst} (${duration.basis})`;
+}
+
+/** `p90 52 min over 40 runs`. */
+function measuredWorst(stats: MeasuredStats): string {
+  return `p90 ${humanDuration(stats.p90)} over ${runsCount(stats.samples)}`;
 }

@@ -169,6 +169,20 @@ describe('eslint --fix writes what wf-lint --fix writes', () => {
   }
 });
 
+describe('measured durations', () => {
+  it('the plugin reads .wf-lint/durations.json from its cwd, as the CLI does', async () => {
+    const build = { index: 2, name: 'Build', duration: { p50: 4200, p90: 4320, max: 4400, samples: 40 } };
+    const history = { version: 1, workflows: { 'workflow.yml': { runs: 40, jobs: { deploy: { steps: [build] } } } } };
+    const cwd = tempDir({
+      'workflow.yml': readFileSync(join(FIXTURES, 'seed/robust-solution.yml'), 'utf8'),
+      '.wf-lint/durations.json': JSON.stringify(history),
+    });
+    const [result] = await eslintIn(cwd).lintFiles([join(cwd, 'workflow.yml')]);
+    const late = result.messages.find((m) => m.ruleId === 'wf-lint/late-secret-read');
+    expect(late?.message).toContain("'Build' (p50 1 h 10 min, p90 1 h 12 min over 40 runs)");
+  });
+});
+
 describe('the built package', () => {
   it('exports the plugin as wf-lint/eslint-plugin', () => {
     const resolved = spawnSync(
