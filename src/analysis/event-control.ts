@@ -224,3 +224,16 @@ export function* everyValue(workflow: Workflow): Generator<ScopedValue> {
     }
   }
 }
+
+/** Who chooses the value of an environment variable the step sees (`GH_REPO`). */
+export function envControllers(scope: ExprScope, name: string): Controller[] {
+  const entry = envEntry(scope, name);
+  return entry?.value ? valueControllers(entry.value, scope, 0, `$${name}`) : [];
+}
+
+/** "`push` (anyone who can push to the repository)": each trigger of a workflow with who can fire it. */
+export function describeTriggers(workflow: Workflow): string {
+  return workflow.triggers
+    .map((t) => `\`${t.event}\`${TRIGGER_SENDERS[t.event] ? ` (${TRIGGER_SENDERS[t.event]})` : ''}`)
+    .join(', ');
+}
