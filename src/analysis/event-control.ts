@@ -46,6 +46,21 @@ const EVENT_VALUES: { path: RegExp; triggers: string[] }[] = [
   },
 ];
 
+/**
+ * A `workflow_dispatch` input of `type: choice`: GitHub refuses a value outside its `options`, from the
+ * API too, so the workflow author chooses the values (a `workflow_call` input has no such type).
+ */
+function choiceInput(workflow: Workflow, name: string): boolean {
+  const on = workflow.entries.find((e) => e.key === 'on')?.valueNode;
+  const dispatch = isMap(on) ? (on.get('workflow_dispatch', true) as YamlNode | undefined) : undefined;
+  const inputs = isMap(dispatch) ? (dispatch.get('inputs', true) as YamlNode | undefined) : undefined;
+  const input = isMap(inputs) ? (inputs.get(name, true) as YamlNode | undefined) : undefined;
+  const type = isMap(input) ? input.get('type', true) : undefined;
+  return (
+    isScalar(type) && String(type.value) === 'choice' && !workflow.triggers.some((t) => t.event === 'workflow_call')
+  );
+}
+
 /** The triggers of a workflow, as written under `on:`. */
 function triggersOf(workflow: Workflow): Set<string> {
   return new Set(workflow.triggers.map((t) => t.event));
@@ -70,12 +85,16 @@ export function controllersOf(ref: ExprRef, scope: ExprScope, hops = 0): Control
   const triggers = triggersOf(scope.workflow);
   switch (ref.context) {
     case 'github': {
+      const input = ref.path[0] === 'event' && ref.path[1] === 'inputs' ? ref.path[2] : undefined;
+      if (typeof input === 'string' && choiceInput(scope.workflow, input))
+        return author("the workflow author (the input's `options`)");
       const event = EVENT_VALUES.find((v) => v.path.test(name));
       if (!event) return author('the run (its `github` context)');
       const trigger = event.triggers.find((t) => triggers.has(t)) ?? event.triggers[0];
       return [{ source: name, trigger, who: TRIGGER_SENDERS[trigger] }];
     }
     case 'inputs': {
+      if (key && choiceInput(scope.workflow, key)) return author("the workflow author (the input's `options`)");
       const from = ['workflow_dispatch', 'workflow_call'].filter((t) => triggers.has(t));
       if (from.length === 0) return author('the caller');
       return from.map((trigger) => ({ source: name, trigger, who: TRIGGER_SENDERS[trigger] }));
