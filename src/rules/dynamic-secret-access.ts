@@ -6,7 +6,9 @@ import {
   type Controller,
   type ExprScope,
 } from '../analysis/event-control.js';
+import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
+import type { SourceFile } from '../workflow/source.js';
 import { defineRule } from './rule.js';
 import { stepName } from './wording.js';
 
@@ -35,6 +37,15 @@ function distinct(controllers: Controller[]): Controller[] {
   return [...unique.values()].sort((a, b) => Number(b.trigger !== undefined) - Number(a.trigger !== undefined));
 }
 
+/** `toJSON(secrets)` around the `secrets` reference, as written (any case, any spaces). */
+function toJsonCall(file: SourceFile, secrets: Range): Range {
+  const before = file.text.slice(0, secrets.start.offset);
+  const open = /toJSON\s*\(\s*$/i.exec(before);
+  const close = /^\s*\)/.exec(file.text.slice(secrets.end.offset));
+  if (!open || !close) return secrets;
+  return file.range(open.index, secrets.end.offset + close[0].length);
+}
+
 const isAllSecrets = (r: ExprRef) => r.context === 'secrets' && r.path.length === 0 && r.via[0] === 'tojson';
 
 export const dynamicSecretAccess = defineRule({
@@ -59,7 +70,7 @@ export const dynamicSecretAccess = defineRule({
         for (const ref of expr.refs) {
           if (isAllSecrets(ref)) {
             report({
-              at: ref.range,
+              at: toJsonCall(workflow.file, ref.range),
               level: 'warning',
               message: `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} what reads this value. ${ALL_REMEDY}`,
             });
