@@ -62,8 +62,8 @@ export interface SecretWrite {
   values: Word[];
   /** `--body`: the value is an argument of the command. */
   body?: Word;
-  /** The command that pipes the value in. */
-  stdinFrom?: Command;
+  /** The commands that print the value into its stdin: a pipe, or a process substitution (`< <(printf …)`). */
+  stdinFrom: Command[];
 }
 
 /** `--repo X`, `--repo=X`, `-R X`: the value of one of the options, with the option. */
@@ -81,6 +81,12 @@ function optionValues(args: Word[], options: readonly string[], from = 0): { opt
 /** The words a command reads on stdin: a here-string or here-document. */
 function stdinWords(command: Command): Word[] {
   return command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? [r.target] : []));
+}
+
+/** The commands whose output a command reads on stdin: the one piping into it, and `< <(printf …)`. */
+function stdinCommands(command: Command): Command[] {
+  const substituted = command.redirects.flatMap((r) => (r.op === '<' ? (r.target?.fileSubstitutions ?? []) : []));
+  return [...(command.pipeFrom ? [command.pipeFrom] : []), ...substituted];
 }
 
 /** `gh secret set NAME --repo R --body V`, with a target option or `GH_REPO` in the step's env. */
@@ -114,7 +120,7 @@ function ghSecretSet(command: Command, envNames: Set<string>): SecretWrite | und
     ...(secretName ? { name: secretName } : {}),
     values: [...(body ? [body] : []), ...(envFile ? [envFile] : []), ...stdinWords(command)],
     ...(body ? { body } : {}),
-    ...(command.pipeFrom ? { stdinFrom: command.pipeFrom } : {}),
+    stdinFrom: stdinCommands(command),
   };
 }
 
@@ -150,7 +156,7 @@ function restWrite(command: Command): SecretWrite | undefined {
       scope: known.scope,
       targets: [arg],
       values: [...optionValues(args, spec.fields).map((f) => f.word), ...stdinWords(command)],
-      ...(command.pipeFrom ? { stdinFrom: command.pipeFrom } : {}),
+      stdinFrom: stdinCommands(command),
     };
   }
   return undefined;

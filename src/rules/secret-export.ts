@@ -28,7 +28,7 @@ const BODY_NOTE =
 
 /** The secret a write sends and who chose it: `secrets[github.event.client_payload.secret_name]`. */
 function writtenSecret(write: SecretWrite, script: Script, scope: ExprScope, taint: Taint) {
-  const words = [...write.values, ...(write.stdinFrom?.args ?? [])];
+  const words = [...write.values, ...write.stdinFrom.flatMap((c) => c.args)];
   const sources = words.flatMap((w) => wordSources(w, write.command, script, scope));
   const dynamic = sources.find((r) => r.context === 'secrets' && r.path[0] === null && r.indexes?.length);
   if (!dynamic) return { label: `\`${taint.chain.at(-1)}\``, controllers: [] as Controller[] };
@@ -43,7 +43,7 @@ function writtenSecret(write: SecretWrite, script: Script, scope: ExprScope, tai
 function valueTaint(write: SecretWrite, flow: StepFlow, script: Script): Taint | undefined {
   const direct = merge([
     ...write.values.map((w) => flow.wordTaint(w, write.command)),
-    write.stdinFrom && flow.stdoutTaint(write.stdinFrom),
+    ...write.stdinFrom.map((c) => flow.stdoutTaint(c)),
   ]);
   if (direct || write.tool === 'gh secret set') return direct;
   // The REST API takes the value encrypted with the target's public key: a script encrypts it first.
@@ -99,8 +99,8 @@ export const secretExport = defineRule({
         const event = secretEvent ?? targetEvent;
         if (event) {
           const chosen = [
-            secretEvent && `the secret by \`${secretEvent.source}\``,
-            targetEvent && `the target by \`${targetEvent.source}\``,
+            secretEvent && `the secret through \`${secretEvent.source}\``,
+            targetEvent && `the target through \`${targetEvent.source}\``,
           ].filter(Boolean);
           report({
             at: write.at,
