@@ -1,10 +1,27 @@
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar, visit } from 'yaml';
+import type { ExprRef } from '../workflow/expressions.js';
+import { ScalarValue } from '../workflow/model.js';
 import type { Workflow } from '../workflow/model.js';
 import type { CalledWorkflow } from './called-workflows.js';
-import { everyValue } from './event-control.js';
 
 /** GitHub gives every workflow its GITHUB_TOKEN: it is never passed. */
 const ALWAYS_THERE = 'GITHUB_TOKEN';
+
+/**
+ * Every `secrets` reference in any value of a workflow: also where the model has no field (a job's
+ * `container.credentials`, `services`), since a secret missed here would be taken from the callee.
+ */
+function secretRefs(workflow: Workflow): ExprRef[] {
+  const refs: ExprRef[] = [];
+  visit(workflow.doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !node.value.includes('${{')) return;
+      const value = new ScalarValue(node, workflow.file);
+      refs.push(...value.expressions.flatMap((e) => e.refs.filter((r) => r.context === 'secrets')));
+    },
+  });
+  return refs;
+}
 
 /** The names under `on.workflow_call.secrets`, as written. */
 function declaredSecrets(workflow: Workflow): string[] {
@@ -25,12 +42,9 @@ export function calleeSecrets(called: CalledWorkflow): string[] | undefined {
   const { workflow } = called;
   const declared = declaredSecrets(workflow);
   const known = new Set([...declared, ALWAYS_THERE].map((n) => n.toUpperCase()));
-  for (const { value } of everyValue(workflow)) {
-    for (const ref of value.expressions.flatMap((e) => e.refs)) {
-      if (ref.context !== 'secrets') continue;
-      const [name] = ref.path;
-      if (typeof name !== 'string' || !known.has(name.toUpperCase())) return undefined;
-    }
+  for (const ref of secretRefs(workflow)) {
+    const [name] = ref.path;
+    if (typeof name !== 'string' || !known.has(name.toUpperCase())) return undefined;
   }
   if (workflow.jobs.some((j) => j.secretsInherit)) return undefined;
   return declared;
