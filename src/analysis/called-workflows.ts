@@ -17,6 +17,12 @@ export interface CalledWorkflow {
 /** A workflow file's bytes by absolute path; undefined when it is missing or cannot be read. */
 export type ReadWorkflow = (path: string) => Uint8Array | undefined;
 
+/**
+ * A reusable workflow of the same repository: `./.github/workflows/x.yml`, or the self-repository form
+ * `$/.github/workflows/x.yml` (the running commit, github.blog changelog 2026-07-30).
+ */
+export const LOCAL_WORKFLOW = /^[.$]\//;
+
 /** Called workflows kept: a small cache, oldest out first. */
 const CACHE_SIZE = 64;
 
@@ -37,14 +43,14 @@ export class CalledWorkflows {
   ) {}
 
   /**
-   * The local workflow a job calls (`uses: ./.github/workflows/deploy.yml`), read relative to the
+   * The local workflow a job calls (`uses: ./.github/workflows/deploy.yml`, or `$/…`), read relative to the
    * repository root: the part of the caller's path before `.github/workflows/`. A caller outside such
    * a folder (a copied file) looks for the called file beside itself. Missing or unreadable files
    * give undefined.
    */
   calledBy(job: Job, callerPath: string): CalledWorkflow | undefined {
     const uses = job.uses?.text.trim();
-    if (!uses?.startsWith('./')) return undefined;
+    if (!uses || !LOCAL_WORKFLOW.test(uses)) return undefined;
     const path = calledPath(callerPath, uses.slice(2));
     const bytes = this.read(path);
     const known = this.known.get(path);

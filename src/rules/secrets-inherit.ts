@@ -1,4 +1,5 @@
 import { calleeSecrets } from '../analysis/callee-secrets.js';
+import { LOCAL_WORKFLOW } from '../analysis/called-workflows.js';
 import { explicitSecretsFix } from '../fixers/secrets-inherit.js';
 import { defineRule } from './rule.js';
 
@@ -30,7 +31,7 @@ export const secretsInherit = defineRule({
       const entry = job.entries.find((e) => e.key === 'secrets');
       const uses = job.uses?.text.trim();
       if (!job.secretsInherit || !entry?.value || !uses) continue;
-      if (!uses.startsWith('./')) {
+      if (!LOCAL_WORKFLOW.test(uses)) {
         const moving = PINNED.test(uses)
           ? ''
           : ` \`${uses.slice(uses.lastIndexOf('@') + 1)}\` is not a commit SHA: whoever can move it changes what ` +
