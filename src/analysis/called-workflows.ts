@@ -51,7 +51,20 @@ export class CalledWorkflows {
   calledBy(job: Job, callerPath: string): CalledWorkflow | undefined {
     const uses = job.uses?.text.trim();
     if (!uses || !LOCAL_WORKFLOW.test(uses)) return undefined;
-    const path = calledPath(callerPath, uses.slice(2));
+    return this.load(calledPath(callerPath, uses.slice(2)));
+  }
+
+  /**
+   * The workflow of the caller's repository at the path a call to a repository named in full gives
+   * (`owner/repo/.github/workflows/ci-info.yml@master`, and a local `.github/workflows/ci-info.yml`): a
+   * repository that calls its own workflow by its full name, or a copy of the workflow it calls.
+   */
+  sameNamedLocal(job: Job, callerPath: string): CalledWorkflow | undefined {
+    const path = /^[\w.-]+\/[\w.-]+\/(\.github\/workflows\/[^@/]+)@/.exec(job.uses?.text.trim() ?? '')?.[1];
+    return path ? this.load(calledPath(callerPath, path)) : undefined;
+  }
+
+  private load(path: string): CalledWorkflow | undefined {
     const bytes = this.read(path);
     const known = this.known.get(path);
     if (known && sameBytes(known.bytes, bytes)) return known.called;

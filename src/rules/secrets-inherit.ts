@@ -32,15 +32,28 @@ export const secretsInherit = defineRule({
       const uses = job.uses?.text.trim();
       if (!job.secretsInherit || !entry?.value || !uses) continue;
       if (!LOCAL_WORKFLOW.test(uses)) {
+        const ref = uses.slice(uses.lastIndexOf('@') + 1);
         const moving = PINNED.test(uses)
           ? ''
-          : ` \`${uses.slice(uses.lastIndexOf('@') + 1)}\` is not a commit SHA: whoever can move it changes what ` +
-            'runs with them.';
+          : ` \`${ref}\` is not a commit SHA: whoever can move it changes what runs with them.`;
+        const handed = `Job '${job.id}' hands every secret to \`${uses}\``;
+        if (facts.sameNamedLocal(job)) {
+          // `owner/repo/.github/workflows/x.yml@ref` as the same repository's call: `./.github/workflows/x.yml`.
+          const local = `./${uses.slice(0, uses.lastIndexOf('@')).split('/').slice(2).join('/')}`;
+          report({
+            at: entry.value.range,
+            level: 'note',
+            message:
+              `${handed} with \`secrets: inherit\`, and this repository has a workflow at that path ` +
+              `(\`${local}\`). If it is this repository's own, the secrets stay in it but the call runs the ` +
+              `workflow as it is at \`${ref}\`, not at the running commit: call \`${local}\` instead. If it is ` +
+              `another repository's, ${WHY.charAt(0).toLowerCase()}${WHY.slice(1)}`,
+          });
+          continue;
+        }
         report({
           at: entry.value.range,
-          message:
-            `Job '${job.id}' hands every secret to \`${uses}\`, a workflow of another repository, with ` +
-            `\`secrets: inherit\`. ${WHY}${moving} ${REMEDY}`,
+          message: `${handed}, a workflow of another repository, with \`secrets: inherit\`. ${WHY}${moving} ${REMEDY}`,
         });
         continue;
       }
