@@ -57,11 +57,16 @@ export class CalledWorkflows {
   /**
    * The workflow of the caller's repository at the path a call to a repository named in full gives
    * (`owner/repo/.github/workflows/ci-info.yml@master`, and a local `.github/workflows/ci-info.yml`): a
-   * repository that calls its own workflow by its full name, or a copy of the workflow it calls.
+   * repository that calls its own workflow by its full name, or a copy of the workflow it calls. Not the
+   * caller itself, and only a reusable workflow.
    */
   sameNamedLocal(job: Job, callerPath: string): CalledWorkflow | undefined {
     const path = /^[\w.-]+\/[\w.-]+\/(\.github\/workflows\/[^@/]+)@/.exec(job.uses?.text.trim() ?? '')?.[1];
-    return path ? this.load(calledPath(callerPath, path)) : undefined;
+    const local = path && calledPath(callerPath, path);
+    // A wrapper named like the workflow it calls is not a copy of it: a copy is a reusable workflow.
+    if (!local || local === resolve(callerPath).replace(/\\/g, '/')) return undefined;
+    const called = this.load(local);
+    return called?.workflow.triggers.some((t) => t.event === 'workflow_call') ? called : undefined;
   }
 
   private load(path: string): CalledWorkflow | undefined {
