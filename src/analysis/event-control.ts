@@ -20,7 +20,7 @@ export interface Controller {
 }
 
 /** Who can fire each trigger, for messages that name them. */
-export const TRIGGER_SENDERS: Record<string, string> = {
+const TRIGGER_SENDERS: Record<string, string> = {
   repository_dispatch:
     'anyone whose token can send the repository a `repository_dispatch` (any token with write access to it)',
   workflow_dispatch: 'anyone with write access to the repository',
@@ -204,7 +204,7 @@ export function wordSources(word: Word, command: Command, script: Script, scope:
   return [...own, ...fromVars];
 }
 
-/** How a message names the chooser: "`github.event.client_payload.secret_name`, set by `repository_dispatch`: anyone …". */
+/** How a message names the chooser: "`github.event.client_payload.x`, which the `repository_dispatch` event sets: …". */
 export function describeController(c: Controller): string {
   const through = c.through && c.through !== c.source ? ` (through \`${c.through}\`)` : '';
   return c.trigger

@@ -39,7 +39,7 @@ function writtenSecret(write: SecretWrite, script: Script, scope: ExprScope, tai
   };
 }
 
-/** What the write sends: its value words, what is piped in, or else (a REST body encrypted first) the step's secrets. */
+/** What the write sends: its value words, what is piped in, else (a REST body, encrypted first) the step's secrets. */
 function valueTaint(write: SecretWrite, flow: StepFlow, script: Script): Taint | undefined {
   const direct = merge([
     ...write.values.map((w) => flow.wordTaint(w, write.command)),
