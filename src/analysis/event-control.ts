@@ -204,7 +204,7 @@ export function wordSources(word: Word, command: Command, script: Script, scope:
   return [...own, ...fromVars];
 }
 
-/** How a message names the chooser: "`github.event.client_payload.x`, which the `repository_dispatch` event sets: …". */
+/** How a message names the chooser: "`github.event.inputs.x`, which the `workflow_dispatch` event sets: …". */
 export function describeController(c: Controller): string {
   const through = c.through && c.through !== c.source ? ` (through \`${c.through}\`)` : '';
   return c.trigger
