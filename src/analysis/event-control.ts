@@ -48,7 +48,7 @@ const EVENT_VALUES: { path: RegExp; triggers: string[] }[] = [
 
 /**
  * A `workflow_dispatch` input of `type: choice`: GitHub refuses a value outside its `options`, from the
- * API too, so the workflow author chooses the values (a `workflow_call` input has no such type).
+ * API too, so the workflow author chooses the values a dispatch gives (a call's input has no such type).
  */
 function choiceInput(workflow: Workflow, name: string): boolean {
   const on = workflow.entries.find((e) => e.key === 'on')?.valueNode;
@@ -56,9 +56,7 @@ function choiceInput(workflow: Workflow, name: string): boolean {
   const inputs = isMap(dispatch) ? (dispatch.get('inputs', true) as YamlNode | undefined) : undefined;
   const input = isMap(inputs) ? (inputs.get(name, true) as YamlNode | undefined) : undefined;
   const type = isMap(input) ? input.get('type', true) : undefined;
-  return (
-    isScalar(type) && String(type.value) === 'choice' && !workflow.triggers.some((t) => t.event === 'workflow_call')
-  );
+  return isScalar(type) && String(type.value) === 'choice';
 }
 
 /** The triggers of a workflow, as written under `on:`. */
@@ -94,9 +92,11 @@ export function controllersOf(ref: ExprRef, scope: ExprScope, hops = 0): Control
       return [{ source: name, trigger, who: TRIGGER_SENDERS[trigger] }];
     }
     case 'inputs': {
-      if (key && choiceInput(scope.workflow, key)) return author("the workflow author (the input's `options`)");
-      const from = ['workflow_dispatch', 'workflow_call'].filter((t) => triggers.has(t));
-      if (from.length === 0) return author('the caller');
+      const choice = key !== undefined && choiceInput(scope.workflow, key);
+      const from = ['workflow_dispatch', 'workflow_call'].filter(
+        (t) => triggers.has(t) && !(choice && t === 'workflow_dispatch'),
+      );
+      if (from.length === 0) return author(choice ? "the workflow author (the input's `options`)" : 'the caller');
       return from.map((trigger) => ({ source: name, trigger, who: TRIGGER_SENDERS[trigger] }));
     }
     case 'matrix':
