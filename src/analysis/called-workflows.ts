@@ -17,6 +17,12 @@ export interface CalledWorkflow {
 /** A workflow file's bytes by absolute path; undefined when it is missing or cannot be read. */
 export type ReadWorkflow = (path: string) => Uint8Array | undefined;
 
+/**
+ * A reusable workflow of the same repository: `./.github/workflows/x.yml`, or the self-repository form
+ * `$/.github/workflows/x.yml` (the running commit, github.blog changelog 2026-07-30).
+ */
+export const LOCAL_WORKFLOW = /^[.$]\//;
+
 /** Called workflows kept: a small cache, oldest out first. */
 const CACHE_SIZE = 64;
 
@@ -37,15 +43,33 @@ export class CalledWorkflows {
   ) {}
 
   /**
-   * The local workflow a job calls (`uses: ./.github/workflows/deploy.yml`), read relative to the
+   * The local workflow a job calls (`uses: ./.github/workflows/deploy.yml`, or `$/…`), read relative to the
    * repository root: the part of the caller's path before `.github/workflows/`. A caller outside such
    * a folder (a copied file) looks for the called file beside itself. Missing or unreadable files
    * give undefined.
    */
   calledBy(job: Job, callerPath: string): CalledWorkflow | undefined {
     const uses = job.uses?.text.trim();
-    if (!uses?.startsWith('./')) return undefined;
-    const path = calledPath(callerPath, uses.slice(2));
+    if (!uses || !LOCAL_WORKFLOW.test(uses)) return undefined;
+    return this.load(calledPath(callerPath, uses.slice(2)));
+  }
+
+  /**
+   * The workflow of the caller's repository at the path a call to a repository named in full gives
+   * (`owner/repo/.github/workflows/ci-info.yml@master`, and a local `.github/workflows/ci-info.yml`): a
+   * repository that calls its own workflow by its full name, or a copy of the workflow it calls. Not the
+   * caller itself, and only a reusable workflow.
+   */
+  sameNamedLocal(job: Job, callerPath: string): CalledWorkflow | undefined {
+    const path = /^[\w.-]+\/[\w.-]+\/(\.github\/workflows\/[^@/]+)@/.exec(job.uses?.text.trim() ?? '')?.[1];
+    const local = path && calledPath(callerPath, path);
+    // A wrapper named like the workflow it calls is not a copy of it: a copy is a reusable workflow.
+    if (!local || local === resolve(callerPath).replace(/\\/g, '/')) return undefined;
+    const called = this.load(local);
+    return called?.workflow.triggers.some((t) => t.event === 'workflow_call') ? called : undefined;
+  }
+
+  private load(path: string): CalledWorkflow | undefined {
     const bytes = this.read(path);
     const known = this.known.get(path);
     if (known && sameBytes(known.bytes, bytes)) return known.called;

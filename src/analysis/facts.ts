@@ -123,6 +123,11 @@ export class Facts {
     return cached(this.callees, job, () => this.calledWorkflows?.calledBy(job, this.workflow.file.path));
   }
 
+  /** This repository's workflow at the path a call to `owner/repo/.github/workflows/x.yml@ref` names, if any. */
+  sameNamedLocal(job: Job): CalledWorkflow | undefined {
+    return this.calledWorkflows?.sameNamedLocal(job, this.workflow.file.path);
+  }
+
   jobOf(step: Step): Job {
     return this.workflow.jobs.find((j) => j.steps.includes(step))!;
   }

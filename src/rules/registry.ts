@@ -1,5 +1,6 @@
 import type { Rule } from './rule.js';
 import { deployCancelInProgress } from './deploy-cancel-in-progress.js';
+import { dynamicSecretAccess } from './dynamic-secret-access.js';
 import { ignoredKey } from './ignored-key.js';
 import { lateSecretRead } from './late-secret-read.js';
 import { longLivedCredentials } from './long-lived-credentials.js';
@@ -7,8 +8,10 @@ import { missingConcurrency } from './missing-concurrency.js';
 import { missingPreflight } from './missing-preflight.js';
 import { nonStandardYaml } from './non-standard-yaml.js';
 import { oidcMissingIdToken } from './oidc-missing-id-token.js';
+import { secretExport } from './secret-export.js';
 import { secretInCache } from './secret-in-cache.js';
 import { secretInCliArgs } from './secret-in-cli-args.js';
+import { secretsInherit } from './secrets-inherit.js';
 import { syntaxError } from './syntax-error.js';
 import { unmaskedSecretOutput } from './unmasked-secret-output.js';
 
@@ -26,6 +29,9 @@ export const rules: readonly Rule[] = [
   missingPreflight,
   longLivedCredentials,
   oidcMissingIdToken,
+  dynamicSecretAccess,
+  secretExport,
+  secretsInherit,
 ];
 
 export const ruleById = new Map(rules.map((r) => [r.meta.id, r]));

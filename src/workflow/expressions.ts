@@ -14,6 +14,15 @@ export interface ExprRef {
   /** The enclosing function calls, innermost first (e.g. ['fromjson']), for taint decisions. */
   via: string[];
   range: Range;
+  /** The dynamic indexes of the path, in order: `matrix.name` of `secrets[matrix.name]`, with its references. */
+  indexes?: DynamicIndex[];
+}
+
+/** A computed index (`secrets[format('{0}_KEY', inputs.env)]`): its text, its range, and the references in it. */
+export interface DynamicIndex {
+  text: string;
+  range: Range;
+  refs: ExprRef[];
 }
 
 /** One `${{ … }}` occurrence (or an implicit `if:` expression) with its references. */
@@ -80,12 +89,22 @@ function makeSpan(
   file: SourceFile,
 ): ExprSpan {
   const inner = value.slice(innerStart, innerEnd);
-  const refs = collectRefs(inner).map(({ context, path, via, from, to }) => ({
+  const rangeOf = (from: number, to: number) => file.range(map(innerStart + from), map(innerStart + to - 1) + 1);
+  const local = collectRefs(inner);
+  const refs: ExprRef[] = local.map(({ context, path, via, from, to }) => ({
     context,
     path,
     via,
-    range: file.range(map(innerStart + from), map(innerStart + to - 1) + 1),
+    range: rangeOf(from, to),
   }));
+  local.forEach(({ indexes }, i) => {
+    if (indexes.length > 0)
+      refs[i].indexes = indexes.map((x) => ({
+        text: inner.slice(x.from, x.to),
+        range: rangeOf(x.from, x.to),
+        refs: x.refs.map((k) => refs[k]),
+      }));
+  });
   return {
     text: inner.trim(),
     valueStart: start,
@@ -101,6 +120,8 @@ interface LocalRef {
   via: string[];
   from: number;
   to: number;
+  /** Dynamic indexes: their text range, and the positions in the list of the references inside them. */
+  indexes: { from: number; to: number; refs: number[] }[];
 }
 
 function collectRefs(expression: string): LocalRef[] {
@@ -127,14 +148,22 @@ function collectRefs(expression: string): LocalRef[] {
         const close = expression.indexOf(']', to);
         if (close >= 0) to = close + 1;
       }
-      refs.push({
+      const ref: LocalRef = {
         context: chain.context.toLowerCase(),
         path: chain.path,
         via,
         from: offset(chain.first.range.start),
         to,
-      });
-      for (const dynamic of chain.dynamicIndexes) visit(dynamic, via);
+        indexes: [],
+      };
+      refs.push(ref);
+      for (const dynamic of chain.dynamicIndexes) {
+        const first = refs.length;
+        visit(dynamic, via);
+        const token = firstToken(dynamic);
+        const bounds = token && indexBounds(expression, offset(token.range.start));
+        if (bounds) ref.indexes.push({ ...bounds, refs: refs.slice(first).map((_, k) => first + k) });
+      }
       return;
     }
     if (node instanceof FunctionCall) {
@@ -151,6 +180,41 @@ function collectRefs(expression: string): LocalRef[] {
   };
   visit(ast, []);
   return refs;
+}
+
+/**
+ * The text between the brackets of an index whose expression starts at `start`: back to its `[` (over
+ * spaces and opening parentheses), then on to the matching `]`, skipping quoted strings.
+ */
+function indexBounds(expression: string, start: number): { from: number; to: number } | undefined {
+  let open = start - 1;
+  while (open >= 0 && /[\s(]/.test(expression[open])) open--;
+  if (expression[open] !== '[') return undefined;
+  let depth = 0;
+  for (let i = open; i < expression.length; i++) {
+    const c = expression[i];
+    if (c === "'") i = expression.indexOf("'", i + 1) < 0 ? expression.length : expression.indexOf("'", i + 1);
+    else if (c === '[') depth++;
+    else if (c === ']' && --depth === 0) {
+      const text = expression.slice(open + 1, i);
+      const from = open + 1 + (text.length - text.trimStart().length);
+      return { from, to: open + 1 + text.trimEnd().length };
+    }
+  }
+  return undefined;
+}
+
+/** The first token of an expression node, in source order. */
+function firstToken(node: Expr): LexToken | undefined {
+  const tokens: LexToken[] = [];
+  const collect = (value: unknown, depth: number): void => {
+    if (!value || typeof value !== 'object' || depth > 64) return;
+    if ('lexeme' in value && 'range' in value) tokens.push(value as LexToken);
+    else for (const v of Object.values(value)) collect(v, depth + 1);
+  };
+  collect(node, 0);
+  const at = (t: LexToken) => t.range.start.line * 1e6 + t.range.start.column;
+  return tokens.reduce<LexToken | undefined>((a, b) => (a && at(a) <= at(b) ? a : b), undefined);
 }
 
 type LexToken = { range: { start: { line: number; column: number }; end: { line: number; column: number } } };
@@ -213,7 +277,7 @@ function scanRefs(expression: string): LocalRef[] {
     const before = m.index > 0 ? expression[m.index - 1] : '';
     if (before === '.' || before === "'" || /[\w-]/.test(before)) continue;
     const path = [...m[2].matchAll(/\.([\w-]+)|\[\s*'([^']*)'\s*\]/g)].map((p) => p[1] ?? p[2]);
-    refs.push({ context: m[1].toLowerCase(), path, via: [], from: m.index, to: m.index + m[0].length });
+    refs.push({ context: m[1].toLowerCase(), path, via: [], from: m.index, to: m.index + m[0].length, indexes: [] });
   }
   return refs;
 }

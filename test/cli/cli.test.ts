@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { literalPattern } from '../../src/analysis/match.js';
+import { rules } from '../../src/rules/registry.js';
 import { runCli } from './run-cli.js';
 
 const BAD = 'test/fixtures/bad-input';
@@ -148,6 +150,20 @@ describe('options', () => {
     expect(r.stdout).toMatch(/^rule +level +fix +summary$/m);
     expect(r.stdout).toMatch(/^syntax-error +error +- +File is not a valid GitHub Actions workflow$/m);
     expect(r.stdout).toMatch(/^oidc-missing-id-token +error +safe, unsafe +OIDC credential step/m);
+  });
+
+  it('lists every registered rule, and describes each in SARIF rules[] with its security-severity', () => {
+    // Registering a rule is all it takes: --list-rules and SARIF come from the registry's metadata.
+    const listed = runCli(['--list-rules']).stdout;
+    const dir = tempRepo({ '.github/workflows/ci.yml': GOOD });
+    const sarif = JSON.parse(runCli(['-f', 'sarif', '.'], { cwd: dir }).stdout) as {
+      runs: { tool: { driver: { rules: { id: string; properties: Record<string, string> }[] } } }[];
+    };
+    const described = new Map(sarif.runs[0].tool.driver.rules.map((d) => [d.id, d.properties['security-severity']]));
+    for (const { meta } of rules) {
+      expect(listed).toMatch(new RegExp(`^${meta.id} +${meta.level} +.* ${literalPattern(meta.summary)}$`, 'm'));
+      expect(described.get(meta.id)).toBe(meta.securitySeverity.toFixed(1));
+    }
   });
 
   it('answers a bad config with its position and exit 2', () => {

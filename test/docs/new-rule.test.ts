@@ -39,7 +39,8 @@ const read = (path: string) => readFileSync(join(root, path), 'utf8');
 describe('npm run new-rule', () => {
   it('registers the rule', () => {
     expect(read('src/rules/registry.ts')).toContain(`import { jobTimeout } from './${ID}.js';`);
-    expect(read('src/rules/registry.ts')).toMatch(/ {2}oidcMissingIdToken,\n {2}jobTimeout,\n\];/);
+    // At the end of the list, after the rule that was last.
+    expect(read('src/rules/registry.ts')).toMatch(/ {2}[a-z]\w*,\n {2}jobTimeout,\n\];/);
   });
 
   it('writes a page that passes the docs checks: header, sections, linted examples', () => {

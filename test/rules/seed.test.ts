@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rules } from '../../src/rules/registry.js';
 import { FIXTURES, lintFixture } from './harness.js';
 
 /**
@@ -73,5 +74,61 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
   it('reports nothing else of the four secret rules', () => {
     const rules = ['late-secret-read', 'unmasked-secret-output', 'secret-in-cache', 'secret-in-cli-args'];
     expect(rules.map((r) => findings(r).length)).toEqual([1, 1, 1, 2]);
+  });
+});
+
+/**
+ * The "Direct Query Secret Sync" design (seed 002) as the workflow it describes, and its fixed-sync
+ * variant: literal secret, literal target, the value on stdin instead of `--body`.
+ */
+const SYNC = join(FIXTURES, 'seed', 'export-secret.yml');
+const FIXED_SYNC = join(FIXTURES, 'seed', 'export-secret-fixed.yml');
+const DISPATCH =
+  'which the `repository_dispatch` event sets: anyone whose token can send the repository a `repository_dispatch`';
+
+function findingsOf(path: string, rule: string) {
+  return lintFixture(path, rule).findings.map((f) => ({
+    level: f.level,
+    at: `${f.range.start.line}:${f.range.start.column}`,
+    message: f.message,
+  }));
+}
+
+describe('the secret-sync design of seed 002 (test/fixtures/seed/export-secret.yml)', () => {
+  it('flags the secret read by the name the dispatch payload gives, naming the repository_dispatch trigger', () => {
+    const [read, ...rest] = findingsOf(SYNC, 'dynamic-secret-access');
+    expect(rest).toEqual([]);
+    expect(read).toMatchObject({ level: 'error', at: '40:37' });
+    expect(read.message).toContain('`secrets[github.event.client_payload.secret_name]`');
+    expect(read.message).toContain(`the name comes from \`github.event.client_payload.secret_name\`, ${DISPATCH}`);
+  });
+
+  it('flags the gh secret set into the repository the payload names, with the trigger and who can fire it', () => {
+    const [exported, ...rest] = findingsOf(SYNC, 'secret-export');
+    expect(rest).toEqual([]);
+    expect(exported).toMatchObject({ level: 'error', at: '43:11' });
+    expect(exported.message).toContain(
+      "`gh secret set` in step 'Export secret to target repository' writes " +
+        '`secrets[github.event.client_payload.secret_name]` into repository `$TARGET_REPO`',
+    );
+    expect(exported.message).toContain(
+      'the event chooses the secret through `github.event.client_payload.secret_name` and the target through ' +
+        `\`github.event.client_payload.target_repo\`, ${DISPATCH}`,
+    );
+    expect(exported.message).toContain('They can copy any secret this workflow can read into any repository');
+    expect(exported.message).toContain('leave `--body` out and gh reads the value from stdin');
+  });
+
+  it('leaves only a secret-export warning on the fixed sync (literal secret and target, value on stdin)', () => {
+    const [sync, ...rest] = findingsOf(FIXED_SYNC, 'secret-export');
+    expect(rest).toEqual([]);
+    expect(sync).toMatchObject({ level: 'warning', at: '23:49' });
+    expect(sync.message).toContain(
+      '`secrets.POSTGRES_PASSWORD` into repository `Bengo-Hub/isp-billing-backend`: a fixed sync, run on `push`',
+    );
+    expect(sync.message).not.toContain('--body');
+    // Nothing else, of any rule: no computed name, no --body on the command line.
+    const others = rules.filter((r) => r.meta.id !== 'secret-export').flatMap((r) => findingsOf(FIXED_SYNC, r.meta.id));
+    expect(others).toEqual([]);
   });
 });
