@@ -202,6 +202,8 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
   { action: 'azure/functions-action' },
   { action: 'azure/container-apps-deploy-action' },
   { action: 'azure/arm-deploy', kind: 'infrastructure' },
+  { action: 'dflook/terraform-apply', kind: 'infrastructure' },
+  { action: 'dflook/tofu-apply', kind: 'infrastructure' },
   { action: 'azure/static-web-apps-deploy', input: { name: 'action', matches: /^upload$/i } },
   { action: 'azure/k8s-deploy', kind: 'cluster', kubernetes: true },
   { action: 'google-github-actions/deploy-cloudrun' },
@@ -326,10 +328,13 @@ export const PUBLISH_ACTIONS: string[] = [
   'honeybadger-io/github-notify-deploy-action',
   'datadog/datadog-ci-action',
   'masci/datadog',
+  // Hand-offs: they ask another repository's workflow to deploy, which serialises its own runs.
+  'peter-evans/repository-dispatch',
+  'benc-uk/workflow-dispatch',
 ];
 
 /** Commands that publish an artefact or record a release (see PUBLISH_ACTIONS). */
-export const PUBLISH_COMMANDS: CommandPattern[] = [
+export const PUBLISH_COMMANDS: DeployCommand[] = [
   { command: 'docker', subcommands: ['push'] },
   { command: 'docker', subcommands: ['image', 'push'] },
   { command: 'docker', subcommands: ['buildx', 'build'], flags: ['--push'] },
@@ -364,7 +369,39 @@ export const PUBLISH_COMMANDS: CommandPattern[] = [
   { command: 'aws', subcommands: ['serverlessrepo', 'create-application-version'] },
   { command: 'sam', subcommands: ['publish'] },
   { command: 'sentry-cli', subcommands: ['releases'] },
+  // Hand-offs (see PUBLISH_ACTIONS): `gh api /repos/o/r/dispatches`, `gh workflow run deploy.yml`.
+  { command: 'gh', subcommands: ['api'], argument: /\/dispatches\b/ },
+  { command: 'gh', subcommands: ['workflow', 'run'] },
+  { command: 'curl', argument: /\/dispatches\b/ },
 ];
+
+/**
+ * Commands that tear an environment down. A deploy whose job, or a later job of the same run, tears it
+ * down again deploys a throwaway environment for a test (`cdk deploy` … `cdk destroy` in an `always()`
+ * step; a per-run resource group deleted by a cleanup job): runs never share it.
+ */
+export const TEARDOWN_COMMANDS: CommandPattern[] = [
+  { command: 'cdk', subcommands: ['destroy'] },
+  { command: 'terraform', subcommands: ['destroy'] },
+  { command: 'tofu', subcommands: ['destroy'] },
+  { command: 'terragrunt', subcommands: ['destroy'] },
+  { command: 'terragrunt', subcommands: ['run-all', 'destroy'] },
+  { command: 'pulumi', subcommands: ['destroy'] },
+  { command: 'sam', subcommands: ['delete'] },
+  { command: 'serverless', subcommands: ['remove'] },
+  { command: 'sls', subcommands: ['remove'] },
+  { command: 'aws', subcommands: ['cloudformation', 'delete-stack'] },
+  { command: 'az', subcommands: ['group', 'delete'] },
+  { command: 'gcloud', subcommands: ['projects', 'delete'] },
+];
+
+/**
+ * Words in the stacks an infrastructure deploy names that say it publishes versions of an artefact:
+ * `cdk deploy LayerV3Stack-python3.12` publishes a new Lambda layer version, which nothing shares until
+ * a function is pointed at it. A job that does so publishes; its other deploys (a canary of the layer)
+ * test what it published.
+ */
+export const VERSIONED_TARGET_WORDS = new Set(['layer', 'layers']);
 
 /** Programs that run a named task, whose name may say deploy: `make deploy`, `npm run deploy:prod`. */
 export const TASK_RUNNERS: (CommandPattern & { everyArgument?: boolean })[] = [

@@ -108,6 +108,12 @@ const S3_COMPATIBLE_SECRET = new RegExp(
   'i',
 );
 const ENDPOINT_OVERRIDE = /ENDPOINT/i;
+/**
+ * Platforms that issue S3 keys of their own and offer the tenant no OIDC federation: cloud.gov brokers
+ * S3 buckets as services whose keys come from `cf create-service-key`. A workflow that targets it
+ * (`cf api api.fr.cloud.gov`, `cloud-gov/cg-cli-tools`) holds such keys, not an AWS account's.
+ */
+const KEY_ISSUING_PLATFORM = /\bcloud\.gov\b|\bcloud-gov\//i;
 /** Secret names of an AWS access key pair: `AWS_ACCESS_KEY_ID`, `ECR_SECRET_ACCESS_KEY`. */
 const AWS_KEY_NAME = /ACCESS_KEY_ID|SECRET_ACCESS_KEY/i;
 /** A name that says ECR: `ECR_REGISTRY`, `login-ecr`. */
@@ -173,6 +179,7 @@ function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string):
     const keys = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
     if (keys.length === 0) continue;
     if (form.cloud === 'aws' && s3Compatible(env, keys, allScripts(steps, facts))) continue;
+    if (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text)) continue;
     const [first] = keys;
     const terraform = runsTerraform(steps, facts);
     const arm = keys.find((k) => k.key === ARM.secretEnv);
@@ -201,7 +208,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   const { facts, names } = scope;
   const action = actionName(step);
   const form = STATIC_INPUTS.find((f) => f.action === action);
-  if (!form) return;
+  if (!form || (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text))) return;
   const env = scopeEnv(step, job, facts);
   const keys = step.with.filter(
     (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
