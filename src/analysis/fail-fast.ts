@@ -1,5 +1,5 @@
 import type { CommandPattern } from './match.js';
-import { AWS, AZURE, CONTAINER_REGISTRY, CREDENTIAL_ENV, GCP, VAULT } from './providers.js';
+import { AWS, AZURE, CONTAINER_REGISTRY, GCP, VAULT } from './providers.js';
 
 /**
  * Actions that fail at once, with a clear error and before changing anything, when one of some
@@ -109,10 +109,11 @@ export const FAIL_FAST_COMMANDS: CommandPattern[] = [
 ];
 
 /**
- * Variables a tool authenticates with before it changes anything, read without being named: the cloud
- * logins' own (`AWS_ACCESS_KEY_ID`, `AZURE_CLIENT_SECRET`), Cloudflare's and Cloud Foundry's (wrangler
- * and `cf auth` read `CLOUDFLARE_API_TOKEN`, `CF_PASSWORD`), Terraform Cloud tokens (read by `terraform
- * init`), and the platform CLIs' tokens. Empty, the tool stops with an authentication error at once.
+ * Variables a platform's tool authenticates with before it changes anything, read without being named:
+ * Cloudflare's and Cloud Foundry's (wrangler and `cf auth` read `CLOUDFLARE_API_TOKEN`, `CF_PASSWORD`),
+ * Terraform Cloud tokens (read by `terraform init`), and the platform CLIs' tokens. Empty, the tool stops
+ * with an authentication error at once. (Cloud keys in the env stay required: the same job may hand
+ * them to several tools, or keep them for a later step.)
  */
 const FAIL_FAST_VARIABLES = new RegExp(
   [
@@ -133,7 +134,7 @@ export const SSH_CLIENTS = new Set(['ssh', 'scp', 'rsync', 'sftp']);
 
 /** Whether a tool authenticates with variable `name` before it changes anything (FAIL_FAST_VARIABLES). */
 export function authenticatesWith(name: string): boolean {
-  return FAIL_FAST_VARIABLES.test(name) || CREDENTIAL_ENV.test(name);
+  return FAIL_FAST_VARIABLES.test(name);
 }
 
 /** `my-org/login: [token]` in settings, as the table holds it. */

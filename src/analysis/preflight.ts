@@ -91,11 +91,11 @@ const NOT_ON_SUCCESS = /\b(failure|always|cancelled)\s*\(/i;
 const NOTIFICATION = /slack|teams|discord|notif|mattermost|telegram|webhook|pagerduty|opsgenie|e-?mail|sendgrid/i;
 
 /**
- * Secrets and inputs of monitoring and error-reporting services (`STATUSCAKE_API_TOKEN`, `SENTRY_DSN`,
- * `DD_API_KEY`): empty, the deployed service runs unmonitored (an empty Sentry DSN disables Sentry by
- * design); the deploy itself neither fails nor runs with a broken credential.
+ * Secrets and inputs of monitoring and error reporting (`STATUSCAKE_API_TOKEN`, `SENTRY_DSN`, `DD_API_KEY`):
+ * empty, the deployed service runs unmonitored (an empty DSN disables Sentry by design); the deploy
+ * itself neither fails nor runs with a broken credential. Not a Sentry auth token, which uploads releases.
  */
-const MONITORING = /statuscake|sentry|datadog|^dd_|new_?relic|honeycomb|rollbar|bugsnag|pagerduty|opsgenie/i;
+const MONITORING = /statuscake|dsn\b|_dsn_|datadog|^dd_|new_?relic|honeycomb|rollbar|bugsnag|pagerduty|opsgenie/i;
 
 /** Variables tools read by convention, beyond the login actions' own (CREDENTIAL_ENV). */
 const TOOL_ENV = /^(ARM_\w+|TF_VAR_\w+|TF_TOKEN_\w+|KUBECONFIG|KUBE_CONFIG\w*)$/;
