@@ -646,6 +646,11 @@ export function wordsOf(name: string): string[] {
     .filter(Boolean);
 }
 
+/** The input a reusable-workflow call passes its environment in (`environment: production`). */
+export const CALL_ENVIRONMENT_INPUT = /^(environment|env|environment[-_]name|stage|target|target[-_]environment)$/i;
+/** The input by which a call asks the called workflow to apply what it plans (`apply: true`). */
+export const CALL_APPLY_INPUT = /^(apply|deploy|auto[-_]?apply)$/i;
+
 /**
  * Events that can start a run while another is still going. A workflow started only by
  * `workflow_call` is not listed: its caller owns concurrency.

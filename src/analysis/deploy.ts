@@ -4,6 +4,8 @@ import type { Range } from '../findings.js';
 import type { Job, Step, Workflow } from '../workflow/model.js';
 import type { CalledWorkflow } from './called-workflows.js';
 import {
+  CALL_APPLY_INPUT,
+  CALL_ENVIRONMENT_INPUT,
   commandPatternOf,
   DEPLOY_ACTIONS,
   DEPLOY_COMMANDS,
@@ -410,7 +412,7 @@ function createsLocalCluster(job: Job, facts: Facts): boolean {
  */
 function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   const callee = facts.calledWorkflow(job);
-  if (!callee) return undefined;
+  if (!callee) return facts.calleeMissing(job) ? unreadCallDeployment(job) : undefined;
   const inputs = callInputs(job, callee.workflow);
   const [found] = callee.mapJobs((j) => {
     const deployment = findDeployment(j, callee.facts, inputs);
@@ -420,6 +422,27 @@ function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   const evidence = `it calls \`${job.uses!.text}\`, whose job '${found.job.id}' deploys: ${found.deployment.evidence}`;
   const weak = found.deployment.weak;
   return { reason: evidence, evidence, range: job.uses!.range, steps: [], basis: 'call', weak, callee };
+}
+
+/**
+ * A call to a local workflow that cannot be read, by the caller's own words: a job named for deploying
+ * (`core-vpc-deployment-plan-apply`) that passes secrets and either a literal deploy environment
+ * (`environment: production`) or `apply: true`. Weak evidence, as a name is.
+ */
+function unreadCallDeployment(job: Job): Deployment | undefined {
+  const passesSecrets = job.secretsInherit || job.secrets.length > 0;
+  if (!passesSecrets || !jobNameSaysDeploy(job.id, job.name?.text ?? '')) return undefined;
+  const literal = (e: { value?: { text: string } }) => e.value !== undefined && !e.value.text.includes('${{');
+  const target = job.with.find(
+    (e) => CALL_ENVIRONMENT_INPUT.test(e.key) && literal(e) && environmentDeploys(e.value!.text),
+  );
+  const applies = job.with.find((e) => CALL_APPLY_INPUT.test(e.key) && /^true$/i.test(e.value?.text.trim() ?? ''));
+  const input = target ?? applies;
+  if (!input) return undefined;
+  const evidence =
+    `it calls \`${job.uses!.text}\`, which cannot be read, with \`${input.key}: ${input.value!.text.trim()}\`` +
+    ' and its name says deploy';
+  return { reason: evidence, evidence, range: job.uses!.range, steps: [], basis: 'call', weak: true };
 }
 
 /** The inputs a call passes as literals (`with:`), else the called workflow's defaults. Expressions stay unknown. */

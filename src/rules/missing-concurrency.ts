@@ -1,6 +1,6 @@
 import type { Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
-import { canOverlap } from '../analysis/deploy-recognisers.js';
+import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognisers.js';
 import type { Job } from '../workflow/model.js';
 import { planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
@@ -34,9 +34,6 @@ const SHAPE: Record<ConcurrencyPlan['shape'], string> = {
   'per-job': `${EACH_JOB}, ${PER_JOB}`,
   'per-pull-request': `${EACH_JOB}, ${PER_PR}`,
 };
-
-/** The input a reusable-workflow call passes its environment in. */
-const ENVIRONMENT_INPUT = /^(environment|env|environment[-_]name|stage|target)$/i;
 
 interface Uncovered {
   job: Job;
@@ -89,7 +86,7 @@ export const missingConcurrency = defineRule({
 function byEnvironment(uncovered: Uncovered[]): Uncovered[][] {
   const clusters = new Map<string, Uncovered[]>();
   for (const u of uncovered) {
-    const passed = u.job.with.find((e) => ENVIRONMENT_INPUT.test(e.key))?.value?.text;
+    const passed = u.job.with.find((e) => CALL_ENVIRONMENT_INPUT.test(e.key))?.value?.text;
     const key = (u.job.environment?.name?.text ?? passed ?? '').trim();
     clusters.set(key, [...(clusters.get(key) ?? []), u]);
   }
