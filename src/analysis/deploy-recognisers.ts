@@ -116,6 +116,7 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'wrangler', subcommands: ['publish'], rehearsalFlags: ['--dry-run'] },
   { command: 'wrangler', subcommands: ['pages', 'deploy'] },
   { command: 'kamal', subcommands: ['deploy'] },
+  { command: 'cf', subcommands: ['push'] },
   { command: 'dep', subcommands: ['deploy'] },
   // Servers reached over SSH: a remote command, or files copied to `[user@]host:path`.
   { command: 'ssh', remote: 'command', kind: 'server' },

@@ -471,13 +471,14 @@ function namesOnlyIn(step: Step, script: Script | undefined, name: string, fast:
 }
 
 /**
- * Whether a step's tool authenticates with variable `name` (authenticatesWith) and its script reads the
- * variable, if at all, only in fail-fast commands (`cf auth "$CF_USERNAME" "$CF_PASSWORD"`).
+ * Whether a step reads variable `name` only to authenticate: its script names it only in fail-fast
+ * commands (`cf auth "$CF_USER" "$CF_PASS"`), or does not name it and its tool authenticates with it
+ * (authenticatesWith: wrangler and `CLOUDFLARE_API_TOKEN`).
  */
 function authenticatesOnly(step: Step, script: Script | undefined, name: string): boolean {
-  if (!authenticatesWith(name)) return false;
-  if (!script || !scriptNames(script, name)) return !namesInExpressions(step.run, name);
-  return readOnlyByFailFast(script, (w) => w.vars.some((v) => v.name === name));
+  if (script && scriptNames(script, name))
+    return readOnlyByFailFast(script, (w) => w.vars.some((v) => v.name === name));
+  return authenticatesWith(name) && !namesInExpressions(step.run, name);
 }
 
 /**
