@@ -585,6 +585,7 @@ export const READ_ONLY_JOB_WORDS = new Set([
   'benchmark',
   'benchmarks',
   'marker',
+  'record',
   'integration',
   'delete',
   'destroy',
@@ -615,6 +616,16 @@ export const DEPLOYING_NAME_WORDS = new Set([
 export function jobNameSaysReadOnly(...names: string[]): boolean {
   const words = names.map((n) => withoutExpressions(n).replace(/\S+\.\S+/g, ' ')).flatMap(wordsOf);
   return words.some((w) => READ_ONLY_JOB_WORDS.has(w)) && !words.some((w) => DEPLOY_JOB_WORDS.has(w));
+}
+
+/**
+ * Whether a job's id or name says it releases (`release`, `Release v2`) and not that it deploys: a
+ * script named for deploying there most often publishes what was released (traefik's `release` job runs
+ * `script/deploy.sh` to push to another repository).
+ */
+export function jobNameSaysRelease(...names: string[]): boolean {
+  const words = names.map(withoutExpressions).flatMap(wordsOf);
+  return words.some((w) => w === 'release' || w === 'releases') && !words.some((w) => DEPLOYING_NAME_WORDS.has(w));
 }
 
 /** Whether a job's id or name says it deploys (DEPLOYING_NAME_WORDS). */

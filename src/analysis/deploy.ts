@@ -15,6 +15,7 @@ import {
   GIT_HOSTS,
   jobNameSaysDeploy,
   jobNameSaysReadOnly,
+  jobNameSaysRelease,
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
   nameSaysDeploy,
@@ -101,6 +102,9 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
   const steps = deploySteps(job, facts, targeted);
   // A throwaway environment, or a new version of an artefact: no run shares what the job deploys.
   if (steps.length > 0 && (steps.some((s) => s.versioned) || tornDownInRun(job, facts))) return undefined;
+  // A release job whose only evidence is a script's name publishes what it released.
+  if (steps.length > 0 && !targeted && steps.every((s) => s.byName) && jobNameSaysRelease(job.id, name))
+    return undefined;
   if (steps.length > 0) {
     const [first] = steps;
     const evidence = setsEnvironment ? `${setsEnvironment} and ${first.evidence}` : `it ${first.evidence}`;
