@@ -74,6 +74,8 @@ export interface Deployment {
    * in a job whose environment names no deploy target. Enough to serialise runs, not to ask for more.
    */
   weak: boolean;
+  /** Every deploy step applies named resources only (`terraform apply -target …`): a one-off change. */
+  targetedOnly?: boolean;
   /** What the first deploy step changes, when a table says. */
   kind?: DeployKind;
   /** For a reusable-workflow call to a local workflow: that workflow. */
@@ -115,6 +117,7 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
       steps: steps.map((s) => s.step),
       basis: 'step',
       weak: !targeted && steps.every((s) => s.byName),
+      ...(steps.every((s) => s.targeted) ? { targetedOnly: true } : {}),
       ...(first.kind ? { kind: first.kind } : {}),
     };
   }
@@ -136,6 +139,9 @@ function buildOnly(job: Job, facts: Facts): boolean {
     );
   });
 }
+
+/** Flags that limit an apply to named resources. */
+const TARGET_FLAGS = ['-target', '--target'];
 
 function publishes(command: Command, pattern: DeployCommand): boolean {
   if (!commandMatches(command, pattern)) return false;
@@ -229,6 +235,8 @@ interface DeployStep {
   byName?: boolean;
   /** It deploys a stack named for a versioned artefact (VERSIONED_TARGET_WORDS). */
   versioned?: boolean;
+  /** An apply of named resources only (`terraform apply -target …`). */
+  targeted?: boolean;
 }
 
 /**
@@ -261,7 +269,11 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
         const versioned =
           pattern?.kind === 'infrastructure' && namesVersionedTarget(command) ? { versioned: true } : {};
         const evidence = `runs \`${label}\``;
-        found.push({ step, evidence, range: command.range, ...kindOf(pattern), ...byName, ...versioned });
+        const only =
+          pattern?.kind === 'infrastructure' && TARGET_FLAGS.some((f) => hasFlag(effectiveCommand(command).args, f));
+        const targetedApply = only ? { targeted: true } : {};
+        const extra = { ...kindOf(pattern), ...byName, ...versioned, ...targetedApply };
+        found.push({ step, evidence, range: command.range, ...extra });
         break;
       }
     }

@@ -53,10 +53,14 @@ export const missingConcurrency = defineRule({
   },
   check({ workflow, facts, report }) {
     if (workflow.concurrency || !workflow.triggers.some((t) => canOverlap(t.event))) return;
+    const manualOnly = workflow.triggers.every((t) => t.event === 'workflow_dispatch');
     const uncovered = workflow.jobs.flatMap((job): Uncovered[] => {
       if (job.concurrency) return [];
       const deployment = facts.deployment(job);
-      return deployment && !serialisedByCallee(deployment, facts) ? [{ job, deployment }] : [];
+      // An operator's one-off change of named resources (`terraform apply -target …`, started by hand
+      // only) leaves nothing half old, half new; the state lock queues a second one.
+      if (!deployment || (manualOnly && deployment.targetedOnly)) return [];
+      return !serialisedByCallee(deployment, facts) ? [{ job, deployment }] : [];
     });
     if (uncovered.length === 0) return;
     const deploying = uncovered.map((u) => u.job);
