@@ -79,6 +79,12 @@ export class CalledWorkflows {
     return called;
   }
 
+  /** Whether a job calls a local workflow that is not there (or cannot be read) to look at. */
+  isMissing(job: Job, callerPath: string): boolean {
+    const uses = job.uses?.text.trim();
+    return uses?.startsWith('./') === true && this.read(calledPath(callerPath, uses.slice(2))) === undefined;
+  }
+
   private decode(path: string, bytes: Uint8Array): CalledWorkflow | undefined {
     const { workflow, diagnostics } = decodeWorkflow(path, bytes);
     if (!workflow) return undefined;

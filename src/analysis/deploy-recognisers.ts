@@ -116,6 +116,7 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'wrangler', subcommands: ['publish'], rehearsalFlags: ['--dry-run'] },
   { command: 'wrangler', subcommands: ['pages', 'deploy'] },
   { command: 'kamal', subcommands: ['deploy'] },
+  { command: 'cf', subcommands: ['push'] },
   { command: 'dep', subcommands: ['deploy'] },
   // Servers reached over SSH: a remote command, or files copied to `[user@]host:path`.
   { command: 'ssh', remote: 'command', kind: 'server' },
@@ -202,6 +203,8 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
   { action: 'azure/functions-action' },
   { action: 'azure/container-apps-deploy-action' },
   { action: 'azure/arm-deploy', kind: 'infrastructure' },
+  { action: 'dflook/terraform-apply', kind: 'infrastructure' },
+  { action: 'dflook/tofu-apply', kind: 'infrastructure' },
   { action: 'azure/static-web-apps-deploy', input: { name: 'action', matches: /^upload$/i } },
   { action: 'azure/k8s-deploy', kind: 'cluster', kubernetes: true },
   { action: 'google-github-actions/deploy-cloudrun' },
@@ -326,10 +329,13 @@ export const PUBLISH_ACTIONS: string[] = [
   'honeybadger-io/github-notify-deploy-action',
   'datadog/datadog-ci-action',
   'masci/datadog',
+  // Hand-offs: they ask another repository's workflow to deploy, which serialises its own runs.
+  'peter-evans/repository-dispatch',
+  'benc-uk/workflow-dispatch',
 ];
 
 /** Commands that publish an artefact or record a release (see PUBLISH_ACTIONS). */
-export const PUBLISH_COMMANDS: CommandPattern[] = [
+export const PUBLISH_COMMANDS: DeployCommand[] = [
   { command: 'docker', subcommands: ['push'] },
   { command: 'docker', subcommands: ['image', 'push'] },
   { command: 'docker', subcommands: ['buildx', 'build'], flags: ['--push'] },
@@ -364,7 +370,39 @@ export const PUBLISH_COMMANDS: CommandPattern[] = [
   { command: 'aws', subcommands: ['serverlessrepo', 'create-application-version'] },
   { command: 'sam', subcommands: ['publish'] },
   { command: 'sentry-cli', subcommands: ['releases'] },
+  // Hand-offs (see PUBLISH_ACTIONS): `gh api /repos/o/r/dispatches`, `gh workflow run deploy.yml`.
+  { command: 'gh', subcommands: ['api'], argument: /\/dispatches\b/ },
+  { command: 'gh', subcommands: ['workflow', 'run'] },
+  { command: 'curl', argument: /\/dispatches\b/ },
 ];
+
+/**
+ * Commands that tear an environment down. A deploy whose job, or a later job of the same run, tears it
+ * down again deploys a throwaway environment for a test (`cdk deploy` … `cdk destroy` in an `always()`
+ * step; a per-run resource group deleted by a cleanup job): runs never share it.
+ */
+export const TEARDOWN_COMMANDS: CommandPattern[] = [
+  { command: 'cdk', subcommands: ['destroy'] },
+  { command: 'terraform', subcommands: ['destroy'] },
+  { command: 'tofu', subcommands: ['destroy'] },
+  { command: 'terragrunt', subcommands: ['destroy'] },
+  { command: 'terragrunt', subcommands: ['run-all', 'destroy'] },
+  { command: 'pulumi', subcommands: ['destroy'] },
+  { command: 'sam', subcommands: ['delete'] },
+  { command: 'serverless', subcommands: ['remove'] },
+  { command: 'sls', subcommands: ['remove'] },
+  { command: 'aws', subcommands: ['cloudformation', 'delete-stack'] },
+  { command: 'az', subcommands: ['group', 'delete'] },
+  { command: 'gcloud', subcommands: ['projects', 'delete'] },
+];
+
+/**
+ * Words in the stacks an infrastructure deploy names that say it publishes versions of an artefact:
+ * `cdk deploy LayerV3Stack-python3.12` publishes a new Lambda layer version, which nothing shares until
+ * a function is pointed at it. A job that does so publishes; its other deploys (a canary of the layer)
+ * test what it published.
+ */
+export const VERSIONED_TARGET_WORDS = new Set(['layer', 'layers']);
 
 /** Programs that run a named task, whose name may say deploy: `make deploy`, `npm run deploy:prod`. */
 export const TASK_RUNNERS: (CommandPattern & { everyArgument?: boolean })[] = [
@@ -547,6 +585,7 @@ export const READ_ONLY_JOB_WORDS = new Set([
   'benchmark',
   'benchmarks',
   'marker',
+  'record',
   'integration',
   'delete',
   'destroy',
@@ -579,6 +618,16 @@ export function jobNameSaysReadOnly(...names: string[]): boolean {
   return words.some((w) => READ_ONLY_JOB_WORDS.has(w)) && !words.some((w) => DEPLOY_JOB_WORDS.has(w));
 }
 
+/**
+ * Whether a job's id or name says it releases (`release`, `Release v2`) and not that it deploys: a
+ * script named for deploying there most often publishes what was released (traefik's `release` job runs
+ * `script/deploy.sh` to push to another repository).
+ */
+export function jobNameSaysRelease(...names: string[]): boolean {
+  const words = names.map(withoutExpressions).flatMap(wordsOf);
+  return words.some((w) => w === 'release' || w === 'releases') && !words.some((w) => DEPLOYING_NAME_WORDS.has(w));
+}
+
 /** Whether a job's id or name says it deploys (DEPLOYING_NAME_WORDS). */
 export function jobNameSaysDeploy(...names: string[]): boolean {
   return names
@@ -608,6 +657,11 @@ export function wordsOf(name: string): string[] {
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 }
+
+/** The input a reusable-workflow call passes its environment in (`environment: production`). */
+export const CALL_ENVIRONMENT_INPUT = /^(environment|env|environment[-_]name|stage|target|target[-_]environment)$/i;
+/** The input by which a call asks the called workflow to apply what it plans (`apply: true`). */
+export const CALL_APPLY_INPUT = /^(apply|deploy|auto[-_]?apply)$/i;
 
 /**
  * Events that can start a run while another is still going. A workflow started only by

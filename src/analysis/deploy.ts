@@ -4,6 +4,8 @@ import type { Range } from '../findings.js';
 import type { Job, Step, Workflow } from '../workflow/model.js';
 import type { CalledWorkflow } from './called-workflows.js';
 import {
+  CALL_APPLY_INPUT,
+  CALL_ENVIRONMENT_INPUT,
   commandPatternOf,
   DEPLOY_ACTIONS,
   DEPLOY_COMMANDS,
@@ -13,6 +15,7 @@ import {
   GIT_HOSTS,
   jobNameSaysDeploy,
   jobNameSaysReadOnly,
+  jobNameSaysRelease,
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
   nameSaysDeploy,
@@ -23,7 +26,10 @@ import {
   SSH_PROBES,
   SSH_VALUE_FLAGS,
   TASK_RUNNERS,
+  TEARDOWN_COMMANDS,
   TOOL_RUNNERS,
+  VERSIONED_TARGET_WORDS,
+  wordsOf,
   type DeployAction,
   type DeployCommand,
   type DeployKind,
@@ -63,6 +69,13 @@ export interface Deployment {
   /** The steps that deploy; empty when only `environment:` says so. */
   steps: Step[];
   basis: DeployBasis;
+  /**
+   * Only names say so: `environment:` and a job name, or scripts named for deploying (`./script/deploy.sh`)
+   * in a job whose environment names no deploy target. Enough to serialise runs, not to ask for more.
+   */
+  weak: boolean;
+  /** Every deploy step applies named resources only (`terraform apply -target …`): a one-off change. */
+  targetedOnly?: boolean;
   /** What the first deploy step changes, when a table says. */
   kind?: DeployKind;
   /** For a reusable-workflow call to a local workflow: that workflow. */
@@ -89,6 +102,11 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
   const targeted = environment !== undefined && environmentNames(job, inputs).some(environmentDeploys);
   const setsEnvironment = targeted ? `it sets \`environment: ${shorten(environment.text)}\`` : undefined;
   const steps = deploySteps(job, facts, targeted);
+  // A throwaway environment, or a new version of an artefact: no run shares what the job deploys.
+  if (steps.length > 0 && (steps.some((s) => s.versioned) || tornDownInRun(job, facts))) return undefined;
+  // A release job whose only evidence is a script's name publishes what it released.
+  if (steps.length > 0 && !targeted && steps.every((s) => s.byName) && jobNameSaysRelease(job.id, name))
+    return undefined;
   if (steps.length > 0) {
     const [first] = steps;
     const evidence = setsEnvironment ? `${setsEnvironment} and ${first.evidence}` : `it ${first.evidence}`;
@@ -98,13 +116,15 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
       range: first.range,
       steps: steps.map((s) => s.step),
       basis: 'step',
+      weak: !targeted && steps.every((s) => s.byName),
+      ...(steps.every((s) => s.targeted) ? { targetedOnly: true } : {}),
       ...(first.kind ? { kind: first.kind } : {}),
     };
   }
   const saysDeploy = jobNameSaysDeploy(job.id, name) || environmentSaysDeploy(environment?.text ?? '');
   if (setsEnvironment && saysDeploy && !buildOnly(job, facts) && !onlyReports(job, facts)) {
     const evidence = `${setsEnvironment} and its name says deploy`;
-    return { reason: evidence, evidence, range: environment!.range, steps: [], basis: 'environment' };
+    return { reason: evidence, evidence, range: environment!.range, steps: [], basis: 'environment', weak: true };
   }
   return job.uses ? callDeployment(job, facts) : undefined;
 }
@@ -115,9 +135,47 @@ function buildOnly(job: Job, facts: Facts): boolean {
     const action = actionName(step);
     if (action && listedAction(PUBLISH_ACTIONS, action)) return true;
     return (facts.script(step)?.commands ?? []).some((c) =>
-      [c, ...toolRunnerTargets(c)].some((x) => PUBLISH_COMMANDS.some((p) => commandMatches(x, p))),
+      [c, ...toolRunnerTargets(c)].some((x) => PUBLISH_COMMANDS.some((p) => publishes(x, p))),
     );
   });
+}
+
+/** Flags that limit an apply to named resources. */
+const TARGET_FLAGS = ['-target', '--target'];
+
+function publishes(command: Command, pattern: DeployCommand): boolean {
+  if (!commandMatches(command, pattern)) return false;
+  return !pattern.argument || effectiveCommand(command).args.some((a) => pattern.argument!.test(a.text));
+}
+
+/**
+ * Whether the job, or a job of the same run that needs it, tears down what it deploys (TEARDOWN_COMMANDS)
+ * in a step that runs whatever the run was started with: a per-run test environment. A teardown under
+ * a condition on the event or the inputs (a pull request closed, `inputs.action == 'destroy'`) is another
+ * use of the workflow, not this run's cleanup.
+ */
+function tornDownInRun(job: Job, facts: Facts): boolean {
+  const run = new Set<Job>([job]);
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const other of facts.workflow.jobs) {
+      if (run.has(other) || !other.needs.some((n) => [...run].some((j) => j.id === n.text))) continue;
+      run.add(other);
+      grown = true;
+    }
+  }
+  const unconditional = (text: string | undefined) => !text || !/\b(inputs|github\.event)\b/.test(text);
+  return [...run].some(
+    (j) =>
+      unconditional(j.if?.text) &&
+      j.steps.some(
+        (step) =>
+          unconditional(step.if?.text) &&
+          (facts.script(step)?.commands ?? []).some((c) =>
+            [c, ...toolRunnerTargets(c)].some((x) => TEARDOWN_COMMANDS.some((p) => commandMatches(x, p))),
+          ),
+      ),
+  );
 }
 
 /** A job that names an environment only to report on it: it prints and sets its exit status, nothing else. */
@@ -173,6 +231,12 @@ interface DeployStep {
   evidence: string;
   range: Range;
   kind?: DeployKind;
+  /** The step's script is only named for deploying. */
+  byName?: boolean;
+  /** It deploys a stack named for a versioned artefact (VERSIONED_TARGET_WORDS). */
+  versioned?: boolean;
+  /** An apply of named resources only (`terraform apply -target …`). */
+  targeted?: boolean;
 }
 
 /**
@@ -201,12 +265,30 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
       const pattern = deployPattern(command, recognisers, counts);
       const label = pattern ? labelOf(pattern) : deployScriptName(command);
       if (label) {
-        found.push({ step, evidence: `runs \`${label}\``, range: command.range, ...kindOf(pattern) });
+        const byName = pattern ? {} : { byName: true };
+        const versioned =
+          pattern?.kind === 'infrastructure' && namesVersionedTarget(command) ? { versioned: true } : {};
+        const evidence = `runs \`${label}\``;
+        const only =
+          pattern?.kind === 'infrastructure' && TARGET_FLAGS.some((f) => hasFlag(effectiveCommand(command).args, f));
+        const targetedApply = only ? { targeted: true } : {};
+        const extra = { ...kindOf(pattern), ...byName, ...versioned, ...targetedApply };
+        found.push({ step, evidence, range: command.range, ...extra });
         break;
       }
     }
   }
   return found;
+}
+
+/** `cdk deploy … "LayerV3Stack-python3.12"`: a positional argument names a versioned artefact. */
+function namesVersionedTarget(command: Command): boolean {
+  const words = [command, ...toolRunnerTargets(command)].flatMap((c) =>
+    effectiveCommand(c)
+      .args.filter((a) => !a.text.startsWith('-'))
+      .flatMap((a) => wordsOf(a.text)),
+  );
+  return words.some((w) => VERSIONED_TARGET_WORDS.has(w));
 }
 
 function kindOf(p: { kind?: DeployKind; kubernetes?: boolean } | undefined): { kind?: DeployKind } {
@@ -346,7 +428,7 @@ function createsLocalCluster(job: Job, facts: Facts): boolean {
  */
 function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   const callee = facts.calledWorkflow(job);
-  if (!callee) return undefined;
+  if (!callee) return facts.calleeMissing(job) ? unreadCallDeployment(job) : undefined;
   const inputs = callInputs(job, callee.workflow);
   const [found] = callee.mapJobs((j) => {
     const deployment = findDeployment(j, callee.facts, inputs);
@@ -354,7 +436,29 @@ function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   });
   if (!found) return undefined;
   const evidence = `it calls \`${job.uses!.text}\`, whose job '${found.job.id}' deploys: ${found.deployment.evidence}`;
-  return { reason: evidence, evidence, range: job.uses!.range, steps: [], basis: 'call', callee };
+  const weak = found.deployment.weak;
+  return { reason: evidence, evidence, range: job.uses!.range, steps: [], basis: 'call', weak, callee };
+}
+
+/**
+ * A call to a local workflow that cannot be read, by the caller's own words: a job named for deploying
+ * (`core-vpc-deployment-plan-apply`) that passes secrets and either a literal deploy environment
+ * (`environment: production`) or `apply: true`. Weak evidence, as a name is.
+ */
+function unreadCallDeployment(job: Job): Deployment | undefined {
+  const passesSecrets = job.secretsInherit || job.secrets.length > 0;
+  if (!passesSecrets || !jobNameSaysDeploy(job.id, job.name?.text ?? '')) return undefined;
+  const literal = (e: { value?: { text: string } }) => e.value !== undefined && !e.value.text.includes('${{');
+  const target = job.with.find(
+    (e) => CALL_ENVIRONMENT_INPUT.test(e.key) && literal(e) && environmentDeploys(e.value!.text),
+  );
+  const applies = job.with.find((e) => CALL_APPLY_INPUT.test(e.key) && /^true$/i.test(e.value?.text.trim() ?? ''));
+  const input = target ?? applies;
+  if (!input) return undefined;
+  const evidence =
+    `it calls \`${job.uses!.text}\`, which cannot be read, with \`${input.key}: ${input.value!.text.trim()}\`` +
+    ' and its name says deploy';
+  return { reason: evidence, evidence, range: job.uses!.range, steps: [], basis: 'call', weak: true };
 }
 
 /** The inputs a call passes as literals (`with:`), else the called workflow's defaults. Expressions stay unknown. */

@@ -128,6 +128,11 @@ export class Facts {
     return this.calledWorkflows?.sameNamedLocal(job, this.workflow.file.path);
   }
 
+  /** Whether a job calls a local workflow that cannot be read (a reader is set, and finds no file). */
+  calleeMissing(job: Job): boolean {
+    return this.calledWorkflows?.isMissing(job, this.workflow.file.path) ?? false;
+  }
+
   jobOf(step: Step): Job {
     return this.workflow.jobs.find((j) => j.steps.includes(step))!;
   }

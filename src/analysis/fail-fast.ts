@@ -1,3 +1,4 @@
+import type { CommandPattern } from './match.js';
 import { AWS, AZURE, CONTAINER_REGISTRY, GCP, VAULT } from './providers.js';
 
 /**
@@ -32,15 +33,23 @@ const LOGINS: FailFastAction[] = [
   { action: VAULT.loginAction, inputs: ['url', 'token'] },
 ];
 
+/** What SSH connects with: no host, user or key, no connection, and nothing runs on the server. */
+const SSH_LOGIN = ['host', 'username', 'key', 'password'];
+
 /** Other actions whose credential inputs are required: an empty one stops the step before it does anything. */
 const OTHERS: FailFastAction[] = [
   // `token` is read with `required: true`: "Input required and not supplied: token".
   { action: 'actions/checkout', inputs: ['token'] },
   // "The ssh-private-key argument is empty. Maybe the secret has not been configured".
   { action: 'webfactory/ssh-agent', inputs: ['ssh-private-key'] },
-  // They connect first: no host, user or key, no connection, and nothing runs on the server.
-  { action: 'appleboy/ssh-action', inputs: ['host', 'username', 'key', 'password'] },
-  { action: 'appleboy/scp-action', inputs: ['host', 'username', 'key', 'password'] },
+  // They connect first, through the proxy when there is one.
+  { action: 'appleboy/ssh-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
+  { action: 'appleboy/scp-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
+  // dflook's Terraform actions run `terraform init` with `backend_config` first: "error configuring S3 Backend".
+  ...['apply', 'plan', 'output', 'destroy'].map((verb) => ({
+    action: `dflook/terraform-${verb}`,
+    inputs: ['backend_config'],
+  })),
 ];
 
 export const FAIL_FAST_ACTIONS: FailFastAction[] = [...LOGINS, ...OTHERS];
@@ -75,6 +84,57 @@ export function forwardedName(input: string): string {
     .toLowerCase()
     .replace(/_/g, '-')
     .replace(/^(aws|azure|gcp)-\1-/, '$1-');
+}
+
+/**
+ * Commands that check a credential before they change anything: a secret read only in their words (an
+ * argument, a here-string, what a pipe feeds them) stops them at once when it is empty.
+ */
+export const FAIL_FAST_COMMANDS: CommandPattern[] = [
+  // Cloud Foundry: "Credentials were rejected" before any target is set (`cf auth`, `cf login -p`).
+  { command: 'cf', subcommands: ['auth'] },
+  { command: 'cf', subcommands: ['login'] },
+  // `ssh-add - <<< "$KEY"`: "Error loading key \"(stdin)\": invalid format".
+  { command: 'ssh-add' },
+  { command: 'docker', subcommands: ['login'] },
+  { command: 'podman', subcommands: ['login'] },
+  { command: 'helm', subcommands: ['registry', 'login'] },
+  { command: 'az', subcommands: ['login'] },
+  { command: 'gcloud', subcommands: ['auth'] },
+  // `terraform init -backend-config=access_key=…`: the backend is configured before any plan or apply.
+  { command: 'terraform', subcommands: ['init'] },
+  { command: 'tofu', subcommands: ['init'] },
+  // `git push https://user:TOKEN@host/repo.git`: a push authenticates before it sends anything.
+  { command: 'git', subcommands: ['push'] },
+];
+
+/**
+ * Variables a platform's tool authenticates with before it changes anything, read without being named:
+ * Cloudflare's and Cloud Foundry's (wrangler and `cf auth` read `CLOUDFLARE_API_TOKEN`, `CF_PASSWORD`),
+ * Terraform Cloud tokens (read by `terraform init`), and the platform CLIs' tokens. Empty, the tool stops
+ * with an authentication error at once. (Cloud keys in the env stay required: the same job may hand
+ * them to several tools, or keep them for a later step.)
+ */
+const FAIL_FAST_VARIABLES = new RegExp(
+  [
+    '(CLOUDFLARE|CF)_\\w*(TOKEN|KEY|PASSWORD|USERNAME|USER)',
+    'TF_TOKEN_\\w+|TF_API_TOKEN',
+    'NETLIFY_AUTH_TOKEN|VERCEL_TOKEN|FLY_API_TOKEN|HEROKU_API_KEY|FIREBASE_TOKEN|RAILWAY_TOKEN|SURGE_TOKEN',
+  ]
+    .map((p) => `^(${p})$`)
+    .join('|'),
+);
+
+/**
+ * A secret named for an SSH key (`SSH_PRIVATE_KEY`, `EC2_SSH_KEY`), in a step that runs ssh, scp or
+ * rsync: SSH authenticates before it runs or copies anything, so an empty key stops the step at once.
+ */
+export const SSH_KEY_SECRET = /SSH_?\w*KEY|KEY_?\w*SSH/i;
+export const SSH_CLIENTS = new Set(['ssh', 'scp', 'rsync', 'sftp']);
+
+/** Whether a tool authenticates with variable `name` before it changes anything (FAIL_FAST_VARIABLES). */
+export function authenticatesWith(name: string): boolean {
+  return FAIL_FAST_VARIABLES.test(name);
 }
 
 /** `my-org/login: [token]` in settings, as the table holds it. */

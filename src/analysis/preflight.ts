@@ -3,18 +3,22 @@ import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
 import type { Facts } from './facts.js';
 import {
+  authenticatesWith,
   FAIL_FAST_ACTIONS,
+  FAIL_FAST_COMMANDS,
   failFastOf,
   FORWARDED_LOGIN_INPUTS,
   forwardedName,
   LOGIN_ACTION_NAME,
   LOGIN_PAIR_INPUT,
+  SSH_CLIENTS,
+  SSH_KEY_SECRET,
   type FailFastAction,
 } from './fail-fast.js';
-import { actionName, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
+import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
 import { CREDENTIAL_ENV } from './providers.js';
-import type { Script } from './shell/script.js';
+import type { Command, Script, Word } from './shell/script.js';
 import type { StepFlow } from './taint/step-flow.js';
 
 /**
@@ -85,6 +89,13 @@ const NOT_ON_SUCCESS = /\b(failure|always|cancelled)\s*\(/i;
  * action, their name or the secret they are given. After the deploy they cannot leave it half done.
  */
 const NOTIFICATION = /slack|teams|discord|notif|mattermost|telegram|webhook|pagerduty|opsgenie|e-?mail|sendgrid/i;
+
+/**
+ * Secrets and inputs of monitoring and error reporting (`STATUSCAKE_API_TOKEN`, `SENTRY_DSN`, `DD_API_KEY`):
+ * empty, the deployed service runs unmonitored (an empty DSN disables Sentry by design); the deploy
+ * itself neither fails nor runs with a broken credential. Not a Sentry auth token, which uploads releases.
+ */
+const MONITORING = /statuscake|dsn\b|_dsn_|datadog|^dd_|new_?relic|honeycomb|rollbar|bugsnag|pagerduty|opsgenie/i;
 
 /** Variables tools read by convention, beyond the login actions' own (CREDENTIAL_ENV). */
 const TOOL_ENV = /^(ARM_\w+|TF_VAR_\w+|TF_TOKEN_\w+|KUBECONFIG|KUBE_CONFIG\w*)$/;
@@ -175,7 +186,7 @@ class Consumption {
     if (fastSecrets.size > 0) this.checks.push({ step, secrets: fastSecrets, kind: 'fail-fast', own: false });
 
     const handled = new Set([...stepTests(step, job, facts), ...this.gatedBy(step, env), ...this.jobGate]);
-    const optional = optionalStep(step) || this.reportsAfterWork(step);
+    const optional = optionalStep(step) || this.reportsAfterWork(step) || this.afterEveryDeploy(step);
     const condition = optional ? undefined : useCondition(step, job, facts);
     const order = facts.order(job);
     const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && order.happensBefore(d, step));
@@ -184,11 +195,13 @@ class Consumption {
     const all = this.deploySteps;
     const beforeEveryDeploy = all.length > 0 && all.every((d) => d !== step && order.happensBefore(step, d));
     const kept = beforeEveryDeploy ? keptSecrets(facts.flow(step)) : new Set<string>();
-    const use = (ref: ExprRef, onlyFailFast: boolean, notifies = false) => {
+    const connects = (script?.commands ?? []).some((c) => SSH_CLIENTS.has(effectiveCommand(c).name));
+    const use = (ref: ExprRef, readFailsFast: boolean, notifies = false) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
+      const onlyFailFast = readFailsFast || (connects && SSH_KEY_SECRET.test(String(ref.path[0])));
       let need: Need = 'required';
-      if (optional || notifies) need = 'optional';
+      if (optional || notifies || MONITORING.test(String(ref.path[0]))) need = 'optional';
       else if (handled.has(key)) need = 'handled';
       else if (onlyFailFast && beforeAnyDeploy) need = 'fails-fast';
       else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
@@ -196,13 +209,18 @@ class Consumption {
     };
 
     for (const entry of step.env) {
-      const onlyFast = namesOnlyIn(step, script, entry.key, fast);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast));
+      const onlyFast = namesOnlyIn(step, script, entry.key, fast) || authenticatesOnly(step, script, entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast, MONITORING.test(entry.key)));
     }
-    // An input named for a notification channel (`teams-webhook-url`) only reports on the step's work.
-    for (const entry of step.with)
-      secretRefs(entry.value).forEach((r) => use(r, fast.includes(entry), NOTIFICATION.test(entry.key)));
-    secretRefs(step.run).forEach((r) => use(r, false));
+    // An input named for a notification channel (`teams-webhook-url`) or a monitoring service only reports.
+    for (const entry of step.with) {
+      const reports = NOTIFICATION.test(entry.key) || MONITORING.test(entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, fast.includes(entry), reports));
+    }
+    for (const ref of secretRefs(step.run)) {
+      const holds = (w: Word) => w.exprs.some((e) => e.refs.some((r) => isNamedSecret(r) && refKey(r) === refKey(ref)));
+      use(ref, script !== undefined && readOnlyByFailFast(script, holds));
+    }
     const jobLevel = new Set(job.env);
     const deploys = this.deploySteps.includes(step);
     for (const entry of [...facts.workflow.env, ...job.env]) {
@@ -215,9 +233,19 @@ class Consumption {
         implicit || namesVariable(step, script, entry.key) || readsByConvention(step, script, entry.key, deploys);
       if (!reads) continue;
       inheritedUsed.add(entry);
-      const onlyFast = namesOnlyIn(step, script, entry.key, fast);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast));
+      const onlyFast = namesOnlyIn(step, script, entry.key, fast) || authenticatesOnly(step, script, entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast, MONITORING.test(entry.key)));
     }
+  }
+
+  /**
+   * A step that runs after every deploy step of the job: the deploy is complete by then, and a secret it
+   * lacks cannot leave the deploy half done.
+   */
+  private afterEveryDeploy(step: Step): boolean {
+    const order = this.facts.order(this.job);
+    const all = this.deploySteps;
+    return all.length > 0 && all.every((d) => d !== step && order.happensBefore(d, step));
   }
 
   /**
@@ -440,6 +468,37 @@ function namesOnlyIn(step: Step, script: Script | undefined, name: string, fast:
   if (fast.length === 0 || !fast.some((e) => namesInExpressions(e.value, name))) return false;
   const others = [step.run, ...step.with.filter((e) => !fast.includes(e)).map((e) => e.value)];
   return !scriptNames(script, name) && !others.some((s) => namesInExpressions(s, name));
+}
+
+/**
+ * Whether a step reads variable `name` only to authenticate: its script names it only in fail-fast
+ * commands (`cf auth "$CF_USER" "$CF_PASS"`), or does not name it and its tool authenticates with it
+ * (authenticatesWith: wrangler and `CLOUDFLARE_API_TOKEN`).
+ */
+function authenticatesOnly(step: Step, script: Script | undefined, name: string): boolean {
+  if (script && scriptNames(script, name))
+    return readOnlyByFailFast(script, (w) => w.vars.some((v) => v.name === name));
+  return authenticatesWith(name) && !namesInExpressions(step.run, name);
+}
+
+/**
+ * Whether every command of a script that reads a value (`holds` tells the words that hold it) is a
+ * fail-fast command (FAIL_FAST_COMMANDS) or pipes into one (`echo "$KEY" | ssh-add -`), and no
+ * assignment copies it.
+ */
+function readOnlyByFailFast(script: Script, holds: (w: Word) => boolean): boolean {
+  let read = false;
+  for (const command of script.commands) {
+    if (!commandWords(command).some(holds)) continue;
+    read = true;
+    if (![command, command.pipeTo].some((c) => c && FAIL_FAST_COMMANDS.some((p) => commandMatches(c, p)))) return false;
+  }
+  return read && !script.assignments.some((a) => a.value && holds(a.value));
+}
+
+function commandWords(command: Command): Word[] {
+  const words = [command.nameWord, ...command.args, ...command.prefixAssignments.map((a) => a.value)];
+  return [...words, ...command.redirects.map((r) => r.target)].filter((w): w is Word => w !== undefined);
 }
 
 function scriptNames(script: Script | undefined, name: string): boolean {

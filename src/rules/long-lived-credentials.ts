@@ -14,6 +14,7 @@ import {
 } from '../analysis/providers.js';
 import { identifierLike } from '../analysis/secret-values.js';
 import { isOwnPreflight } from '../analysis/preflight.js';
+import { wordsOf } from '../analysis/deploy-recognisers.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../findings.js';
 import { overlaps } from '../fixers/edits.js';
@@ -108,6 +109,12 @@ const S3_COMPATIBLE_SECRET = new RegExp(
   'i',
 );
 const ENDPOINT_OVERRIDE = /ENDPOINT/i;
+/**
+ * Platforms that issue S3 keys of their own and offer the tenant no OIDC federation: cloud.gov brokers
+ * S3 buckets as services whose keys come from `cf create-service-key`. A workflow that targets it
+ * (`cf api api.fr.cloud.gov`, `cloud-gov/cg-cli-tools`) holds such keys, not an AWS account's.
+ */
+const KEY_ISSUING_PLATFORM = /\bcloud\.gov\b|\bcloud-gov\//i;
 /** Secret names of an AWS access key pair: `AWS_ACCESS_KEY_ID`, `ECR_SECRET_ACCESS_KEY`. */
 const AWS_KEY_NAME = /ACCESS_KEY_ID|SECRET_ACCESS_KEY/i;
 /** A name that says ECR: `ECR_REGISTRY`, `login-ecr`. */
@@ -142,19 +149,33 @@ export const longLivedCredentials = defineRule({
     const scope = { workflow, facts, names, found };
     envOccurrences(scope, workflow.env, workflow.jobs, 'the workflow');
     for (const job of workflow.jobs) {
+      // A job named for the static path (`az-login-test-non-oidc`) tests it on purpose: OIDC would defeat it.
+      if (NOT_OIDC.test(wordsOf(`${job.id} ${job.name?.text ?? ''}`).join(' '))) continue;
       envOccurrences({ ...scope, job }, job.env, [job], `job '${job.id}'`);
       for (const step of job.steps) {
         // wf-lint's own preflight only checks that secrets are set; missing-preflight keeps it up to date.
         if (isOwnPreflight(step)) continue;
+        const before = found.length;
         envOccurrences({ ...scope, job, step }, step.env, [job], `step '${step.label}'`);
         inputOccurrences(step, job, scope);
         registryLoginOccurrences(step, job, scope);
         loginOccurrences(step, job, scope);
+        // A comment in the step that speaks of OIDC documents why the step does without it.
+        if (commentsOnOidc(workflow.file.text, step.range)) found.splice(before);
       }
     }
     reportGrouped(found, settings.identifierSecrets, report);
   },
 });
+
+/** Words of a job's name that say it does without OIDC on purpose: `non-oidc`, `no oidc`, `without oidc`. */
+const NOT_OIDC = /\b(non|no|without) oidc\b/;
+
+/** Whether a comment line inside the range mentions OIDC ("use access keys instead of GitHub OIDC because …"). */
+function commentsOnOidc(text: string, range: Range): boolean {
+  const lines = text.split(/\r?\n/).slice(range.start.line - 1, range.end.line);
+  return lines.some((l) => /^\s*#.*\bOIDC\b/i.test(l));
+}
 
 /** What the collecting functions share, and where an `env:` is: the workflow's (no job), a job's or a step's. */
 interface Scope {
@@ -173,6 +194,7 @@ function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string):
     const keys = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
     if (keys.length === 0) continue;
     if (form.cloud === 'aws' && s3Compatible(env, keys, allScripts(steps, facts))) continue;
+    if (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text)) continue;
     const [first] = keys;
     const terraform = runsTerraform(steps, facts);
     const arm = keys.find((k) => k.key === ARM.secretEnv);
@@ -201,7 +223,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   const { facts, names } = scope;
   const action = actionName(step);
   const form = STATIC_INPUTS.find((f) => f.action === action);
-  if (!form) return;
+  if (!form || (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text))) return;
   const env = scopeEnv(step, job, facts);
   const keys = step.with.filter(
     (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,

@@ -1,6 +1,6 @@
 import type { Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
-import { canOverlap } from '../analysis/deploy-recognisers.js';
+import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognisers.js';
 import type { Job } from '../workflow/model.js';
 import { planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
@@ -35,9 +35,6 @@ const SHAPE: Record<ConcurrencyPlan['shape'], string> = {
   'per-pull-request': `${EACH_JOB}, ${PER_PR}`,
 };
 
-/** The input a reusable-workflow call passes its environment in. */
-const ENVIRONMENT_INPUT = /^(environment|env|environment[-_]name|stage|target)$/i;
-
 interface Uncovered {
   job: Job;
   deployment: Deployment;
@@ -56,10 +53,14 @@ export const missingConcurrency = defineRule({
   },
   check({ workflow, facts, report }) {
     if (workflow.concurrency || !workflow.triggers.some((t) => canOverlap(t.event))) return;
+    const manualOnly = workflow.triggers.every((t) => t.event === 'workflow_dispatch');
     const uncovered = workflow.jobs.flatMap((job): Uncovered[] => {
       if (job.concurrency) return [];
       const deployment = facts.deployment(job);
-      return deployment && !serialisedByCallee(deployment, facts) ? [{ job, deployment }] : [];
+      // An operator's one-off change of named resources (`terraform apply -target …`, started by hand
+      // only) leaves nothing half old, half new; the state lock queues a second one.
+      if (!deployment || (manualOnly && deployment.targetedOnly)) return [];
+      return !serialisedByCallee(deployment, facts) ? [{ job, deployment }] : [];
     });
     if (uncovered.length === 0) return;
     const deploying = uncovered.map((u) => u.job);
@@ -89,7 +90,7 @@ export const missingConcurrency = defineRule({
 function byEnvironment(uncovered: Uncovered[]): Uncovered[][] {
   const clusters = new Map<string, Uncovered[]>();
   for (const u of uncovered) {
-    const passed = u.job.with.find((e) => ENVIRONMENT_INPUT.test(e.key))?.value?.text;
+    const passed = u.job.with.find((e) => CALL_ENVIRONMENT_INPUT.test(e.key))?.value?.text;
     const key = (u.job.environment?.name?.text ?? passed ?? '').trim();
     clusters.set(key, [...(clusters.get(key) ?? []), u]);
   }

@@ -1,4 +1,5 @@
 import type { Deployment } from '../analysis/deploy.js';
+import { identifierLike } from '../analysis/secret-values.js';
 import {
   OWN_PREFLIGHT_NAME,
   preflightNeeds,
@@ -46,8 +47,10 @@ export const missingPreflight = defineRule({
     const findings: JobFinding[] = [];
     for (const job of workflow.jobs) {
       const deployment = facts.deployment(job);
-      if (!deployment || job.uses) continue;
-      const finding = jobFinding(job, deployment, preflightNeeds(job, facts), facts.order(job));
+      // Names alone (a job's, an environment's, a script's) say too little of what the job does with its secrets.
+      if (!deployment || job.uses || deployment.weak) continue;
+      const identifiers = facts.settings.identifierSecrets;
+      const finding = jobFinding(job, deployment, preflightNeeds(job, facts), facts.order(job), identifiers);
       if (finding) findings.push(finding);
     }
     // Jobs that lack checks for the same environment are one finding, at the first of them, with one fix.
@@ -102,13 +105,21 @@ function otherJob(f: JobFinding): RelatedLocation {
 
 const key = (p: PlannedSecret) => p.secret.toUpperCase();
 
-function jobFinding(job: Job, deployment: Deployment, needs: PreflightNeeds, order: StepOrder): JobFinding | undefined {
+function jobFinding(
+  job: Job,
+  deployment: Deployment,
+  needs: PreflightNeeds,
+  order: StepOrder,
+  identifiers: RegExp,
+): JobFinding | undefined {
   const { unchecked, early, plan, own, stale } = needs;
   const checks = needs.checks.filter((c) => !c.upstream && c.kind !== 'fail-fast');
   // A secret used only under a condition no first step can evaluate is named beside the others, never alone:
-  // whether the job needs it depends on what earlier steps do.
+  // whether the job needs it depends on what earlier steps do. So is an identifier kept as a secret (a
+  // bucket, a subnet id, a region): what an empty one does depends on the tool that reads it.
   const checkable = plan.filter((p) => !p.leftOut);
-  if (own.length > 0 ? !stale : checkable.length === 0) return undefined;
+  const credentials = checkable.filter((p) => !identifierLike(p.secret, identifiers));
+  if (own.length > 0 ? !stale : credentials.length === 0) return undefined;
   const entries = (uses: SecretUse[]) => {
     const keys = new Set(uses.map((u) => u.secret.toUpperCase()));
     return plan.filter((p) => keys.has(key(p)));

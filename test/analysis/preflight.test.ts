@@ -144,12 +144,52 @@ describe('what a use asks of a preflight', () => {
       '- name: late login',
       '  uses: docker/login-action@v3',
       '  with: { username: "${{ secrets.USER }}", password: "${{ secrets.PASS }}" }',
+      '- name: deploy again',
+      '  run: aws ecs update-service --cluster c --service t',
     ].join('\n');
     expect(needs(steps)).toEqual([
       'ROLE@login:fails-fast',
       'S@login:fails-fast',
       'USER@late login:required',
       'PASS@late login:required',
+    ]);
+  });
+
+  it('lets fail-fast commands and platform tokens of the first deploy step need no preflight', () => {
+    const steps = [
+      '- name: deploy',
+      '  run: |',
+      '    ssh-add - <<< "${{ secrets.DEPLOY_KEY }}"',
+      '    cf auth "$CF_USER" "$CF_PASS"',
+      '    cf push app',
+      '    echo "$TOKEN" | docker login -u ci --password-stdin && echo "$TOKEN" > token.txt',
+      '  env:',
+      '    CF_USER: "${{ secrets.CF_USER }}"',
+      '    CF_PASS: "${{ secrets.CF_PASSWORD }}"',
+      '    CLOUDFLARE_API_TOKEN: "${{ secrets.CF_TOKEN }}"',
+      '    TOKEN: "${{ secrets.REGISTRY_TOKEN }}"',
+      '    APP_KEY: "${{ secrets.APP_KEY }}"',
+      '    SENTRY_DSN: "${{ secrets.SENTRY_DSN }}"',
+      '- name: push again',
+      '  run: git push "https://ci:${{ secrets.PUSH_TOKEN }}@git.example.com/site.git" HEAD:live && cf push app2',
+      '- name: index',
+      '  run: ./update-index.sh',
+      '  env: { INDEX_KEY: "${{ secrets.INDEX_KEY }}" }',
+    ].join('\n');
+    expect(needs(steps)).toEqual([
+      'CF_USER@deploy:fails-fast',
+      'CF_PASSWORD@deploy:fails-fast',
+      'CF_TOKEN@deploy:fails-fast',
+      // Also written to a file: kept for later.
+      'REGISTRY_TOKEN@deploy:required',
+      'APP_KEY@deploy:required',
+      // A monitoring DSN is optional.
+      'SENTRY_DSN@deploy:optional',
+      'DEPLOY_KEY@deploy:fails-fast',
+      // After the first deploy step: an empty token fails the second push after the first.
+      'PUSH_TOKEN@push again:required',
+      // After every deploy step: the deploy is complete.
+      'INDEX_KEY@index:optional',
     ]);
   });
 
