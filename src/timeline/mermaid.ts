@@ -5,7 +5,15 @@
  * (`crit`) when it falls after its session expired.
  */
 import { CASES, type Case, type ReadStatus, type Timeline, type TimelineJob } from './model.js';
-import { CASE_TITLES, clock, jobTitle, lateReadSentences, sessionLabel, stepLabel, truncate } from './wording.js';
+import {
+  CASE_TITLES,
+  humanDuration,
+  jobTitle,
+  lateReadSentences,
+  sessionLabel,
+  stepLabel,
+  truncate,
+} from './wording.js';
 
 /** Mermaid's default `maxTextSize`: longer diagram text is refused. A job's chart is split below it. */
 export const MAX_DIAGRAM_SIZE = 50_000;
@@ -117,7 +125,7 @@ export function jobMarkdown(job: TimelineJob): string {
   if (job.calls) return `${heading}\n\nCalls ${codeSpan(job.calls)}: its steps are in that workflow.\n`;
   if (job.steps.length === 0) return `${heading}\n\nNo steps.\n`;
   const summary = [
-    `Typical run ${clock(job.length.typical)}, worst case ${clock(job.length.worst)} (h:mm:ss, wf-lint's estimates).`,
+    `A typical run takes ${humanDuration(job.length.typical)}, the worst case ${humanDuration(job.length.worst)} (wf-lint's estimates).`,
     ...lateReadSentences(job, codeSpan).map((sentence) => `**${sentence}**`),
   ];
   const charts = jobDiagrams(job).map((d) => '```mermaid\n' + d + '\n```\n');
