@@ -35,7 +35,7 @@ import { discoverWorkflows, displayPath } from './workflow/discover.js';
 const HELP = `Usage: wf-lint [options] [paths...]
        wf-lint init             write a commented .wf-lint.yml here and print the
                                 pre-commit and pull-request check snippets
-       wf-lint timeline [-f mermaid|html] [-o FILE] paths...
+       wf-lint timeline [-f mermaid|html] [-o FILE] [paths...]
                                 draw each job's steps, credential sessions and
                                 secret reads on a time axis (wf-lint timeline -h)
 
@@ -88,13 +88,14 @@ Exit status:
   -h, --help               print this help
 `;
 
-const TIMELINE_HELP = `Usage: wf-lint timeline [options] paths...
+const TIMELINE_HELP = `Usage: wf-lint timeline [options] [paths...]
 
 Draws each job of the workflows on a time axis, in a typical run and in the
 worst case: its steps (background steps and parallel groups beside the others),
 each credential session as a band from its credential step to its expiry, and
 each secret-store read as a marker, red when it runs after its session expired.
 Durations and lifetimes are wf-lint's estimates, as late-secret-read uses them.
+Paths are read as by a lint run: with none, .github/workflows/ here.
 
 Options:
   -f, --format NAME        mermaid (default): Markdown with a Mermaid Gantt chart
@@ -322,7 +323,6 @@ async function timeline(argv: string[], cwd: string): Promise<number> {
   if (!TIMELINE_FORMATS.includes(values.format)) {
     throw new UsageError(`Unknown timeline format "${values.format}". Use one of: ${TIMELINE_FORMATS.join(', ')}.`);
   }
-  if (positionals.length === 0) throw new UsageError('wf-lint timeline needs a workflow file or directory.');
   const metas = [...rules.map((r) => r.meta), ...directiveMetas];
   const config = configOf(cwd, { config: values.config, rule: [], disable: [], 'fix-rule': [] }, metas);
   await initShellParser();
