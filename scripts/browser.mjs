@@ -40,10 +40,13 @@ export async function launchChromium() {
   });
   /** Requests the pages tried to make beyond the file they were opened from: each is refused. */
   const requests = [];
-  await context.route((url) => url.protocol !== 'file:', (route) => {
-    requests.push(route.request().url());
-    return route.abort();
-  });
+  await context.route(
+    (url) => url.protocol !== 'file:',
+    (route) => {
+      requests.push(route.request().url());
+      return route.abort();
+    },
+  );
   return {
     context,
     requests,
@@ -110,10 +113,10 @@ export function renderDiagram(page, id, text) {
   return page.evaluate(
     async ({ id, text }) => {
       const { svg } = await globalThis.mermaid.render(`${id}-svg`, text);
-      const holder = document.createElement('div');
+      const holder = globalThis.document.createElement('div');
       holder.id = id;
       holder.innerHTML = svg;
-      document.body.append(holder);
+      globalThis.document.body.append(holder);
       return svg;
     },
     { id, text },

@@ -89,17 +89,18 @@ try {
     }
   }
   const renderSeconds = (Date.now() - renderStarted) / 1000;
+  const failed = (kind) => failures.filter((f) => f.error.startsWith(kind)).length;
   const report = [
     `files: ${files} with a timeline, ${noTimeline.length} without (not a workflow or unreadable)`,
     `jobs: ${jobs}, ${jobsCharted} charted (the others call a reusable workflow or have no steps)`,
     `files with at least one chart: ${filesCharted}`,
     `charts: ${blocks.length} (${split.length} parts of split jobs), largest ${largest} characters`,
     `over maxTextSize (${MAX_TEXT_SIZE}): ${oversize.length}`,
-    `parsed by mermaid as written (title, every task's name, milestone and crit): ${blocks.length - failures.filter((f) => f.error.startsWith('parse')).length} of ` +
-      `${blocks.length} in ${parseSeconds.toFixed(1)} s`,
-    `rendered (the ${sample.length} largest): ${sample.length - failures.filter((f) => f.error.startsWith('render')).length}` +
-      ` in ${renderSeconds.toFixed(1)} s`,
-    `wf-lint timeline took ${timelineSeconds.toFixed(1)} s; network requests from the page: ${browser.requests.length}`,
+    `parsed by mermaid as written (title, every task's name, milestone and crit): ` +
+      `${blocks.length - failed('parse')} of ${blocks.length} in ${parseSeconds.toFixed(1)} s`,
+    `rendered (the ${sample.length} largest): ${sample.length - failed('render')} in ${renderSeconds.toFixed(1)} s`,
+    `wf-lint timeline took ${timelineSeconds.toFixed(1)} s; ` +
+      `network requests from the page: ${browser.requests.length}`,
   ];
   process.stdout.write(`${report.join('\n')}\n`);
   for (const line of noTimeline) process.stdout.write(`  no timeline: ${line.slice('wf-lint: '.length)}\n`);

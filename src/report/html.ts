@@ -11,6 +11,8 @@ import { fixableHint, countFixable } from './fixable.js';
 import { summarize } from './json.js';
 import type { ReportContext } from './types.js';
 
+const HEADINGS = ['at', 'level', 'message', 'rule', 'timeline'];
+
 const REPORT_CSS = `
 table.findings { border-collapse: collapse; width: 100%; }
 .findings td, .findings th { text-align: left; vertical-align: top; padding: .3em .6em; border-top: 1px solid #d0d7de; }
@@ -62,15 +64,16 @@ function fileSection(result: FileResult, n: number, timeline: Timeline | undefin
   });
   const table =
     rows.length > 0
-      ? '<table class="findings"><thead><tr><th>at</th><th>level</th><th>message</th><th>rule</th><th>timeline</th></tr>' +
-        `</thead><tbody>${rows.join('')}</tbody></table>`
+      ? `<table class="findings"><thead><tr>${HEADINGS.map((h) => `<th>${h}</th>`).join('')}</tr></thead>` +
+        `<tbody>${rows.join('')}</tbody></table>`
       : '<p>No problems.</p>';
   const lanes = shown.map(
     (job) =>
       `<details class="lane" id="${jobAnchor(prefix, job)}"><summary>Timeline of job ` +
       `<code>${escapeXml(jobTitle(job))}</code></summary>${laneBody(job)}</details>`,
   );
-  return `<section class="file" id="${prefix}"><h2><code>${escapeXml(result.path)}</code></h2>${table}${lanes.join('')}</section>`;
+  const heading = `<h2><code>${escapeXml(result.path)}</code></h2>`;
+  return `<section class="file" id="${prefix}">${heading}${table}${lanes.join('')}</section>`;
 }
 
 export function htmlReporter(results: FileResult[], context: ReportContext, timelines: Map<string, Timeline>): string {
@@ -84,7 +87,8 @@ export function htmlReporter(results: FileResult[], context: ReportContext, time
   const fixable = fixableHint(countFixable(results));
   const body = [
     '<h1>wf-lint report</h1>',
-    `<p>${counts.join(', ')}${fixable ? `; ${escapeXml(fixable)}` : ''}. wf-lint ${escapeXml(context.toolVersion)}.</p>`,
+    `<p>${counts.join(', ')}${fixable ? `; ${escapeXml(fixable)}` : ''}. ` +
+      `wf-lint ${escapeXml(context.toolVersion)}.</p>`,
     `<p class="note">${ESTIMATES_NOTE}</p>`,
     legend(),
     ...results.map((r, i) => fileSection(r, i + 1, timelines.get(r.path), context)),

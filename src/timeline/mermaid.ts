@@ -23,8 +23,26 @@ export const MAX_DIAGRAM_SIZE = 50_000;
  * before a task's text), and `%` (a comment) and `"`: a task name that starts so gets its first
  * character as an entity.
  */
-const STATEMENT_START =
-  /^(?:acc|axisformat|call|click|dateformat|excludes|gantt|href|includes|inclusiveenddates|section|tickinterval|title|todaymarker|topaxis|weekday|weekend|\d{4}-\d\d-\d\d|[%"])/i;
+const STATEMENT_WORDS = [
+  'acc',
+  'axisformat',
+  'call',
+  'click',
+  'dateformat',
+  'excludes',
+  'gantt',
+  'href',
+  'includes',
+  'inclusiveenddates',
+  'section',
+  'tickinterval',
+  'title',
+  'todaymarker',
+  'topaxis',
+  'weekday',
+  'weekend',
+];
+const STATEMENT_START = new RegExp(`^(?:${STATEMENT_WORDS.join('|')}|\\d{4}-\\d\\d-\\d\\d|[%"])`, 'i');
 
 /** `:` ends a task's name, `;` and `#` its data; Mermaid turns `#58;` back into `:` when it draws. */
 function entity(ch: string): string {
@@ -125,7 +143,8 @@ export function jobMarkdown(job: TimelineJob): string {
   if (job.calls) return `${heading}\n\nCalls ${codeSpan(job.calls)}: its steps are in that workflow.\n`;
   if (job.steps.length === 0) return `${heading}\n\nNo steps.\n`;
   const summary = [
-    `A typical run takes ${humanDuration(job.length.typical)}, the worst case ${humanDuration(job.length.worst)} (wf-lint's estimates).`,
+    `A typical run takes ${humanDuration(job.length.typical)}, the worst case ` +
+      `${humanDuration(job.length.worst)} (wf-lint's estimates).`,
     ...lateReadSentences(job, codeSpan).map((sentence) => `**${sentence}**`),
   ];
   const charts = jobDiagrams(job).map((d) => '```mermaid\n' + d + '\n```\n');

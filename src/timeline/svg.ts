@@ -100,7 +100,8 @@ export function jobSvg(job: TimelineJob): string {
       const span = step.at[c];
       const label = stepLabel(step);
       parts.push(
-        `<text class="step-label" x="4" y="${y + 13}">${escapeXml(label)}${title(`${step.name} (line ${step.line})`)}</text>`,
+        `<text class="step-label" x="4" y="${y + 13}">${escapeXml(label)}` +
+          `${title(`${step.name} (line ${step.line})`)}</text>`,
       );
       const [x0, x1] = [x(span.start), x(span.end)];
       parts.push(
@@ -134,7 +135,8 @@ export function jobSvg(job: TimelineJob): string {
   return (
     `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" ` +
     `viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeXml(label)}">` +
-    `<g class="axis">${ticks.join('')}<text class="axis-title" x="4" y="${axisTop + 16}">h:mm from the job's start</text>` +
+    `<g class="axis">${ticks.join('')}` +
+    `<text class="axis-title" x="4" y="${axisTop + 16}">h:mm from the job's start</text>` +
     `</g>${parts.join('')}</svg>`
   );
 }

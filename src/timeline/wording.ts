@@ -39,7 +39,8 @@ export function sessionLabel(session: TimelineSession): string {
 export function stepDetail(step: TimelineStep, c: Case): string {
   const span = step.at[c];
   const took = humanDuration(span.end - span.start);
-  return `${step.name}: ${c === 'typical' ? '~' : 'up to '}${took} (${step.duration.basis}), starts at ${clock(span.start)}`;
+  const estimate = `${c === 'typical' ? '~' : 'up to '}${took} (${step.duration.basis})`;
+  return `${step.name}: ${estimate}, starts at ${clock(span.start)}`;
 }
 
 export function sessionDetail(session: TimelineSession, issuer: TimelineStep, c: Case): string {
@@ -76,6 +77,7 @@ export function lateReadSentences(job: TimelineJob, code: (text: string) => stri
       const c: Case = r.status.typical === 'outside' ? 'typical' : 'worst';
       const step = truncate(job.steps[r.stepIndex].name);
       const when = c === 'typical' ? 'typically' : 'in the worst case';
-      return `${code(r.label)} in ${code(step)} starts at ${clock(r.at[c])}, after the ${r.provider} session expired, ${when}.`;
+      const expired = `after the ${r.provider} session expired, ${when}`;
+      return `${code(r.label)} in ${code(step)} starts at ${clock(r.at[c])}, ${expired}.`;
     });
 }

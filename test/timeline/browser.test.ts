@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumMissing,
@@ -25,8 +25,15 @@ const READ_STEP = 'Load ALL SSM Parameters Early';
 const OUTPUT = join(ROOT, 'test-output');
 const RED = 'rgb(207, 34, 46)';
 const GREEN = 'rgb(26, 127, 55)';
-/** An element's fill as drawn (the tests are type-checked without the DOM's types, hence a string). */
-const FILL = '(element) => getComputedStyle(element).fill';
+/** The page's window, as far as these tests use it (they are type-checked without the DOM's types). */
+interface Styles {
+  getComputedStyle(element: unknown): { fill: string };
+}
+
+/** An element's fill as drawn. */
+function fill(locator: Locator): Promise<string> {
+  return locator.evaluate((element) => (globalThis as unknown as Styles).getComputedStyle(element).fill);
+}
 
 const missing = chromiumMissing();
 if (missing) console.warn(`Skipping the timeline tests in a browser: ${missing}.`);
@@ -79,8 +86,8 @@ describe.skipIf(missing)('timelines in headless Chromium', () => {
 
     // Typically the read is inside the band, green; in the worst case after it, red, on its step's row.
     const read = (c: string) => page.locator(`path.read[data-case="${c}"]`);
-    expect(await read('typical').evaluate(FILL)).toBe(GREEN);
-    expect(await read('worst').evaluate(FILL)).toBe(RED);
+    expect(await fill(read('typical'))).toBe(GREEN);
+    expect(await fill(read('worst'))).toBe(RED);
     expect(await read('worst').getAttribute('data-status')).toBe('outside');
     const marker = await box(page, 'path.read[data-case="worst"]');
     const band = await box(page, 'g.session[data-case="worst"] rect.session-band');
@@ -127,8 +134,7 @@ describe.skipIf(missing)('timelines in headless Chromium', () => {
     const bar = await box(page, '#seed rect.task.active1');
     const diamond = await box(page, '#seed rect.milestone.crit1');
     expect(diamond.middle).toBeGreaterThan(bar.right + 100);
-    const fill = await page.locator('#seed rect.milestone.crit1').evaluate(FILL);
-    const [r, g, b] = String(fill).match(/\d+/g)!.map(Number);
+    const [r, g, b] = (await fill(page.locator('#seed rect.milestone.crit1'))).match(/\d+/g)!.map(Number);
     expect(r).toBeGreaterThan(2 * Math.max(g, b));
     expect(await page.locator('#seed text.taskText, #seed text[class*="taskTextOutside"]').allTextContents()).toContain(
       'aws ssm get-parameters --with-decryption (expired) ',
