@@ -99,6 +99,15 @@ const bundle = output.text.replace(/[\u0080-\uffff]/g, '?');
 for (const file of cliMain.outputFiles) await writeFile(file.path, file === output ? bundle : file.contents);
 const bundleHash = createHash('sha256').update(bundle).digest('hex');
 
+// The timeline model, its renderers and the HTML report, which only `wf-lint timeline` and `--format
+// html` use: the CLI require()s this bundle then (src/timelines.ts), so a lint run never loads it.
+await build({
+  ...common,
+  entryPoints: { timeline: 'src/timeline/index.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+});
+
 // The command is CommonJS: Node starts it ~10 ms sooner than an ES module. dist/cli.js, which the
 // documentation, the tests and the GitHub Action run, is an ES module that loads it.
 await build({

@@ -1,7 +1,8 @@
 /**
  * The GitHub Action's entry point (action.yml): reads the inputs that the runner passes as INPUT_*
- * variables, runs the bundled CLI beside this file, and sets the `sarif-file` output. The CLI stays the
- * single implementation; this file only translates inputs into its options.
+ * variables, runs the bundled CLI beside this file, sets the `sarif-file` output and writes the
+ * timelines of the jobs with late secret reads into the job summary. The CLI stays the single
+ * implementation; this file only translates inputs into its options.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -39,15 +40,42 @@ function runCli(args: string[]): number {
   return status ?? 2;
 }
 
+const SUMMARY_INTRO =
+  '**wf-lint**: the jobs where a secret is read after its cloud credentials may have expired, ' +
+  'on a time axis (a typical run and the worst case, as wf-lint estimates them).\n\n';
+
+/**
+ * Appends to the job summary (GITHUB_STEP_SUMMARY) the Mermaid timeline of each job where
+ * late-secret-read reports a finding; nothing when there is none. A failure here is a warning: the
+ * report run decides the step's outcome.
+ */
+function writeSummary(config: string[], paths: string[]): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file || getInput('summary') === 'false') return;
+  const args = ['timeline', '--late-only', '--format', 'mermaid', ...config, ...paths];
+  const { status, stdout, error } = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 28,
+  });
+  if (error || status !== 0) {
+    process.stdout.write('::warning::wf-lint: could not write the timelines into the job summary.\n');
+    return;
+  }
+  if (stdout !== '') appendFileSync(file, SUMMARY_INTRO + stdout);
+}
+
 function main(): number {
   const failOn = getInput('fail-on') || 'error';
   if (!Object.hasOwn(FAIL_ON_OPTIONS, failOn)) {
     process.stdout.write(`::error::wf-lint: fail-on must be error, warning or never, not "${failOn}".\n`);
     return 2;
   }
-  const config = getInput('config');
+  const configInput = getInput('config');
+  const config = configInput ? ['--config', configInput] : [];
+  const paths = words(getInput('paths'));
   // Extra `args` come after the options derived from inputs, so that they win.
-  const shared = [...(config ? ['--config', config] : []), ...words(getInput('args')), ...words(getInput('paths'))];
+  const shared = [...config, ...words(getInput('args')), ...paths];
 
   const sarifFile = getInput('sarif-file');
   if (sarifFile) {
@@ -56,7 +84,10 @@ function main(): number {
     if (code !== 0) return code;
     setOutput('sarif-file', sarifFile);
   }
-  return runCli(['--format', getInput('format') || 'github', ...FAIL_ON_OPTIONS[failOn], ...shared]);
+  const code = runCli(['--format', getInput('format') || 'github', ...FAIL_ON_OPTIONS[failOn], ...shared]);
+  // `args` are lint options: the timelines take the config and the paths only.
+  writeSummary(config, paths);
+  return code;
 }
 
 process.exitCode = main();

@@ -31,6 +31,7 @@ import { directiveMetas } from './rules/directives.js';
 import { rules } from './rules/registry.js';
 import type { RuleMeta } from './rules/rule.js';
 import { printGraph } from './report/print-graph.js';
+import { fileTimelines, timelineBundle } from './timelines.js';
 import { discoverWorkflows, displayPath } from './workflow/discover.js';
 
 const HELP = `Usage: wf-lint [options] [paths...]
@@ -38,13 +39,17 @@ const HELP = `Usage: wf-lint [options] [paths...]
                                 pre-commit and pull-request check snippets
        wf-lint calibrate ...    measure step durations from recorded runs into
                                 .wf-lint/durations.json (wf-lint calibrate --help)
+       wf-lint timeline [-f mermaid|html] [-o FILE] [paths...]
+                                draw each job's steps, credential sessions and
+                                secret reads on a time axis (wf-lint timeline -h)
 
 Lints GitHub Actions workflows for secret handling and deploy safety.
 With no paths, lints .github/workflows/ under the current directory. A directory
 means its .github/workflows/ when it has one, else every *.yml/*.yaml below it.
 
 Output:
-  -f, --format NAME        stylish (default), json, sarif or github
+  -f, --format NAME        stylish (default), json, sarif, github or html (a
+                           page with each job's timeline)
   -o, --output FILE        write the report to FILE instead of stdout
       --color, --no-color  force colours on or off (default: on for a TTY;
                            NO_COLOR and FORCE_COLOR are honoured)
@@ -87,7 +92,30 @@ Exit status:
   -h, --help               print this help
 `;
 
-const FORMATS = Object.keys(reporters) as FormatName[];
+const TIMELINE_HELP = `Usage: wf-lint timeline [options] [paths...]
+
+Draws each job of the workflows on a time axis, in a typical run and in the
+worst case: its steps (background steps and parallel groups beside the others),
+each credential session as a band from its credential step to its expiry, and
+each secret-store read as a marker, red when it runs after its session expired.
+Durations and lifetimes are wf-lint's estimates, as late-secret-read uses them.
+Paths are read as by a lint run: with none, .github/workflows/ here.
+
+Options:
+  -f, --format NAME        mermaid (default): Markdown with a Mermaid Gantt chart
+                           per job, for pull-request comments and job summaries;
+                           html: a self-contained page with a lane per job
+  -o, --output FILE        write it to FILE instead of stdout
+  -c, --config FILE        use this config (settings.durations, lifetimes)
+                           instead of .wf-lint.yml
+      --late-only          only the jobs where late-secret-read reports a finding
+  -h, --help               print this help
+`;
+
+/** Lint reports, and `html`, which the timeline bundle writes. */
+const FORMATS = [...(Object.keys(reporters) as FormatName[]), 'html' as const];
+type Format = (typeof FORMATS)[number];
+const TIMELINE_FORMATS = ['mermaid', 'html'];
 
 class UsageError extends Error {}
 
@@ -121,7 +149,7 @@ function parse(argv: string[]) {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (!FORMATS.includes(values.format as FormatName)) {
+  if (!FORMATS.includes(values.format as Format)) {
     throw new UsageError(`Unknown format "${values.format}". Use one of: ${FORMATS.join(', ')}.`);
   }
   let maxWarnings = -1;
@@ -139,7 +167,7 @@ function parse(argv: string[]) {
       `--print-graph prints the graph of one file; run it once per file instead of also naming ${others}.`,
     );
   }
-  return { ...values, format: values.format as FormatName, maxWarnings, paths: positionals };
+  return { ...values, format: values.format as Format, maxWarnings, paths: positionals };
 }
 
 type Options = ReturnType<typeof parse>;
@@ -188,6 +216,7 @@ async function main(argv: string[]): Promise<number> {
     };
     return calibrate(argv.slice(1), io);
   }
+  if (argv[0] === 'timeline') return timeline(argv.slice(1), cwd);
   const options = parse(argv);
   if (options.help) {
     process.stdout.write(HELP);
@@ -230,9 +259,7 @@ async function main(argv: string[]): Promise<number> {
     calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
     onInternalError(ruleId: string, path: string, error: unknown) {
       failed = true;
-      const detail = error instanceof Error ? error.message : String(error);
-      const please = `Please report it at ${REPOSITORY_URL}/issues.`;
-      process.stderr.write(`wf-lint: internal error in rule ${ruleId} on ${path}: ${detail}. ${please}\n`);
+      process.stderr.write(`wf-lint: ${internalError(ruleId, path, error)}\n`);
     },
   };
   const files = discovery.files.map((abs) => ({ abs, path: displayPath(abs, cwd) }));
@@ -264,13 +291,19 @@ async function main(argv: string[]): Promise<number> {
     root: process.env.GITHUB_WORKSPACE || findGitRoot(cwd) || cwd,
     toolVersion: pkg.version,
     informationUri: REPOSITORY_URL,
-    rules: options.format === 'sarif' ? describeRules(metas) : [],
+    rules: options.format === 'sarif' || options.format === 'html' ? describeRules(metas) : [],
     color: useColor(options),
   };
   const reported = applyBaselineOptions(results, { path: options.baseline, update: options['update-baseline'], cwd });
   // After the baseline and --quiet: the summary's counts are those of the report it comes with.
   if (fixRun) process.stderr.write(formatFixSummary(fixRun.summary, options['fix-dry-run'], reported));
-  emit(reporters[options.format](reported, context), options);
+  if (options.format === 'html') {
+    // Each job's timeline is drawn from the file as it is now (after --fix, fixed).
+    const bundle = timelineBundle();
+    // A file without a timeline (unreadable, not a workflow) is in the report already.
+    const timelines = fileTimelines(files, bundle, { ...lintOptions, onProblem: () => {} });
+    emit(bundle.htmlReporter(reported, context, new Map(timelines.map((t) => [t.path, t]))), options);
+  } else emit(reporters[options.format](reported, context), options);
 
   if (failed) return 2;
   if (options['exit-zero']) return 0;
@@ -283,6 +316,49 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** `wf-lint timeline`: the timelines of the files given, as Markdown with Mermaid charts or as a page. */
+async function timeline(argv: string[], cwd: string): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'mermaid' },
+      output: { type: 'string', short: 'o' },
+      config: { type: 'string', short: 'c' },
+      'late-only': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(TIMELINE_HELP);
+    return 0;
+  }
+  if (!TIMELINE_FORMATS.includes(values.format)) {
+    throw new UsageError(`Unknown timeline format "${values.format}". Use one of: ${TIMELINE_FORMATS.join(', ')}.`);
+  }
+  const metas = [...rules.map((r) => r.meta), ...directiveMetas];
+  const config = configOf(cwd, { config: values.config, rule: [], disable: [], 'fix-rule': [] }, metas);
+  await initShellParser();
+  let failed = false;
+  const problem = (message: string) => {
+    process.stderr.write(`wf-lint: ${message}\n`);
+    failed = true;
+  };
+  const discovery = discoverWorkflows(positionals, cwd, { patterns: config.ignore, baseDir: config.baseDir });
+  discovery.errors.forEach(problem);
+  const bundle = timelineBundle();
+  const files = discovery.files.map((abs) => ({ abs, path: displayPath(abs, cwd) }));
+  const timelines = fileTimelines(files, bundle, {
+    config,
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+    lateOnly: values['late-only'],
+    onProblem: (path, reason) => problem(`${path}: ${reason}.`),
+    onInternalError: (ruleId, path, error) => problem(internalError(ruleId, path, error)),
+  });
+  emit(values.format === 'html' ? bundle.timelinePage(timelines) : bundle.timelineMarkdown(timelines), values);
+  return failed ? 2 : 0;
 }
 
 /**
@@ -312,7 +388,11 @@ function runFixes(files: { abs: string; path: string }[], lint: LintOptions, opt
 }
 
 /** The config file and the rule options, with every problem of them in one ConfigError. */
-function configOf(cwd: string, options: Options, metas: RuleMeta[]): Config {
+function configOf(
+  cwd: string,
+  options: Pick<Options, 'config' | 'rule' | 'disable' | 'fix-rule'>,
+  metas: RuleMeta[],
+): Config {
   const { attempt, check } = problemCollector();
   const loaded = attempt(
     () => loadConfig({ cwd, explicitPath: options.config, knownRules: metas }),
@@ -336,6 +416,12 @@ function configOf(cwd: string, options: Options, metas: RuleMeta[]): Config {
   }
   check();
   return config;
+}
+
+/** A rule that threw: a bug in wf-lint, reported with exit code 2. */
+function internalError(ruleId: string, path: string, error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return `internal error in rule ${ruleId} on ${path}: ${detail}. Please report it at ${REPOSITORY_URL}/issues.`;
 }
 
 /** Files processed before a progress bar is worth drawing. */

@@ -39,6 +39,12 @@ export interface Duration {
   worst: number;
 }
 
+/** When something happens, in seconds from the job's start. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 export interface Elapsed {
   /** Seconds from the end of `from` to the start of `to`, with typical and worst-case step durations. */
   typical: number;
@@ -199,6 +205,25 @@ export class StepOrder {
       worst: Math.max(0, worst.time[toStart] - worst.time[fromEnd]),
       path: this.criticalPath(typical, fromEnd, toStart),
     };
+  }
+
+  /**
+   * When each step starts and ends, in seconds from the job's start, when every event happens as early
+   * as it can: the schedule elapsed() measures. A cancelled step ends at its `cancel` at the latest.
+   */
+  spans(weight: (s: Step) => number): Map<Step, Span> {
+    const { time } = this.schedule(weight);
+    const t = this.timeline;
+    return new Map(
+      t.steps.map((s) => {
+        const end = time[t.endNode.get(s)!];
+        const cancelled = t.cancelledAt.get(s);
+        return [
+          s,
+          { start: time[t.startNode.get(s)!], end: cancelled === undefined ? end : Math.min(end, time[cancelled]) },
+        ];
+      }),
+    );
   }
 
   private schedule(weight: (s: Step) => number): Schedule {

@@ -34,9 +34,12 @@ function actionNode(using: string): string | undefined {
 function runAction(dir: string, inputs: Record<string, string>, node = process.execPath) {
   const outputFile = join(dir, 'github-output');
   writeFileSync(outputFile, '');
+  const summaryFile = join(dir, 'github-step-summary');
+  writeFileSync(summaryFile, '');
   const env: Record<string, string | undefined> = {
     ...process.env,
     GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_WORKSPACE: dir,
     NO_COLOR: '1',
   };
@@ -48,6 +51,7 @@ function runAction(dir: string, inputs: Record<string, string>, node = process.e
     stdout: result.stdout,
     stderr: result.stderr,
     outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
   };
 }
 
@@ -61,7 +65,15 @@ describe('action.yml', () => {
       '// wf-lint GitHub Action entry, built for node24 (action.yml runs.using)',
     );
     expect(existsSync(ACTION)).toBe(true);
-    expect(Object.keys(action.inputs)).toEqual(['paths', 'config', 'format', 'sarif-file', 'fail-on', 'args']);
+    expect(Object.keys(action.inputs)).toEqual([
+      'paths',
+      'config',
+      'format',
+      'sarif-file',
+      'fail-on',
+      'args',
+      'summary',
+    ]);
     expect(action.inputs['fail-on'].default).toBe('error');
     expect(Object.keys(action.outputs)).toEqual(['sarif-file']);
   });
@@ -127,6 +139,24 @@ describe('the action entry', () => {
     expect(quietBad.stdout).toBe('');
     expect(quietBad.code).toBe(0);
     expect(quietBad.outputs).toEqual({});
+  });
+
+  it('writes the Mermaid timeline of each job with a late-secret-read finding into the job summary', () => {
+    const seed = readFileSync(join(ROOT, 'test/fixtures/seed/robust-solution.yml'), 'utf8');
+    const dir = tempDir({ '.github/workflows/deploy.yml': seed, '.github/workflows/ci.yml': GOOD_WORKFLOW });
+    const r = runAction(dir, {});
+    expect(r.stdout).toContain('::warning file=.github/workflows/deploy.yml,line=51,col=11,');
+    expect(r.summary).toMatch(/^\*\*wf-lint\*\*: the jobs where a secret is read after its cloud credentials/);
+    expect(r.summary).toContain('## `.github/workflows/deploy.yml`\n\n### Job `deploy`\n');
+    expect(r.summary).not.toContain('ci.yml');
+    expect(r.summary.match(/^```mermaid$/gm)).toHaveLength(1);
+    expect(r.summary).toContain(':milestone, crit, 2000-01-01 02:17:00, 0s');
+
+    // No late read, or the rule turned off in the config, or `summary: false`: nothing is written.
+    expect(runAction(dir, { paths: '.github/workflows/ci.yml' }).summary).toBe('');
+    writeFileSync(join(dir, 'wf-lint.yml'), 'rules:\n  late-secret-read: off\n');
+    expect(runAction(dir, { config: 'wf-lint.yml' }).summary).toBe('');
+    expect(runAction(dir, { summary: 'false' }).summary).toBe('');
   });
 
   it('fails with exit code 2 on a bad fail-on or a bad config', () => {

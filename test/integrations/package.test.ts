@@ -47,6 +47,7 @@ describe('the package installed from a tarball', () => {
       'dist/cli.js',
       'dist/eslint-plugin.d.ts',
       'dist/eslint-plugin.js',
+      'dist/timeline.cjs',
       'dist/tree-sitter-bash.wasm',
       'dist/tree-sitter.wasm',
     ]);
