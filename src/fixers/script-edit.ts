@@ -6,8 +6,8 @@ import { lineStart, spaces } from './yaml-text.js';
 /**
  * Inserts shell lines into a step's `run:` script just before the command starting at `scriptIndex`.
  * In a `|` block the lines go in at the command's own indentation; a one-line script becomes a `|`
- * block holding the new lines and the original command. Anything else (a folded `>` block, a
- * command in the middle of a line) gets no edit: the caller offers no fix.
+ * block holding the new lines and the original command. Anything else (a folded `>` block, new
+ * lines before a command in the middle of a line) gets no edit: the caller offers no fix.
  */
 export function insertScriptLines(
   step: Step,
@@ -22,7 +22,8 @@ export function insertScriptLines(
   const at = run.map(scriptIndex);
   const lineBegin = lineStart(file, at);
   const onlyBlanksBefore = /^[ \t]*$/.test(file.text.slice(lineBegin, at));
-  if (run.node.type === 'BLOCK_LITERAL' && onlyBlanksBefore) {
+  // Pure rewrites (no new lines) may be anywhere in a `|` block: `if curl …; then`, `x=$(curl …)`.
+  if (run.node.type === 'BLOCK_LITERAL' && (onlyBlanksBefore || lines.length === 0)) {
     const indent = file.text.slice(lineBegin, at);
     const insertion =
       lines.length > 0
@@ -56,6 +57,11 @@ export interface ScriptReplacement {
   from: number;
   to: number;
   text: string;
+}
+
+/** Extends a span to the blank before it, so that removing an argument leaves no double space. */
+export function withBlankBefore(script: string, from: number): number {
+  return from > 0 && (script[from - 1] === ' ' || script[from - 1] === '\t') ? from - 1 : from;
 }
 
 function rewrite(text: string, replacements: ScriptReplacement[]): string {

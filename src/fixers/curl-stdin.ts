@@ -1,0 +1,186 @@
+import { basename, effectiveCommand } from '../analysis/match.js';
+import type { Command, Word } from '../analysis/shell/script.js';
+import { withBlankBefore, type ScriptReplacement } from './script-edit.js';
+import { literalPrefix, requoted, type Lift } from './shell-word.js';
+
+/**
+ * How curl reads an option's value from stdin instead of its command line (curl's manual, "-H",
+ * "-d", "--data-urlencode", "-K"): `-H @-` reads one header a line (curl 7.55 and later), `-d @-`
+ * a body (`--data-binary @-` keeps its line breaks, which `-d @file` strips), `--data-urlencode
+ * name@-` a value to encode, and `-K -` a config file whose lines are options (`user = "…"`).
+ */
+interface CurlOption {
+  /** The option's name in a config file; absent for bodies, which may span lines and so cannot be one. */
+  config?: string;
+  /** The argument that reads the value from stdin, the option to give it to, and the printf format that writes it. */
+  stdin?: { arg: string; option?: string; format: string; named?: boolean };
+}
+
+/** printf formats, as written in the script: a header line, and a body byte for byte. */
+const LINE = "'%s\\n'";
+const BODY = "'%s'";
+const HEADER: CurlOption = { config: 'header', stdin: { arg: '@-', format: LINE } };
+const USER: CurlOption = { config: 'user' };
+const PROXY_USER: CurlOption = { config: 'proxy-user' };
+const DATA: CurlOption = { stdin: { arg: '@-', option: '--data-binary', format: BODY } };
+
+const CURL_OPTIONS: Record<string, CurlOption> = {
+  '-H': HEADER,
+  '--header': HEADER,
+  '--proxy-header': { config: 'proxy-header', stdin: { arg: '@-', format: LINE } },
+  '-u': USER,
+  '--user': USER,
+  '-U': PROXY_USER,
+  '--proxy-user': PROXY_USER,
+  '--oauth2-bearer': { config: 'oauth2-bearer' },
+  '-d': DATA,
+  '--data': DATA,
+  '--data-ascii': DATA,
+  '--data-raw': DATA,
+  '--data-binary': DATA,
+  '--json': { stdin: { arg: '@-', format: BODY } },
+  '--data-urlencode': { stdin: { arg: '@-', format: BODY, named: true } },
+};
+
+/** Options whose `-` means stdout, not stdin. */
+const STDOUT_OPTIONS = new Set(['-o', '--output', '-D', '--dump-header', '-c', '--cookie-jar', '--trace']);
+const STDIN_ARG = /^(?:-|-[TK]-|\S*[@<]-|\S*\/dev\/(?:stdin|fd\/0))$/;
+const STDIN_SOURCES = { pipe: 'a pipe', heredoc: 'a here-document', herestring: 'a here-string', file: 'a file' };
+
+/** Commands that start curl with its stdin left as it is. */
+const STARTERS = new Set(['curl', 'sudo', 'env', 'command']);
+
+/**
+ * Escapes a config line's value for curl's double quotes (`\\` and `\"`; curl reads `\` before any
+ * other character as that character) and puts it after the option's name. A value is one line:
+ * headers and user names cannot hold a line break.
+ */
+const ESCAPE = 's/[\\\\"]/\\\\&/g';
+
+export interface CurlRewrite {
+  description: string;
+  replacements: ScriptReplacement[];
+  lifts: Lift[];
+}
+
+interface Move {
+  word: Word;
+  option: Word;
+  spec: CurlOption;
+  value: { text: string; lifts: Lift[] };
+}
+
+const unquote = (text: string) => text.replace(/^["']|["']$/g, '');
+
+/** Why curl's stdin is taken already, if it is. */
+function stdinTaken(command: Command, args: Word[]): string | undefined {
+  if (command.stdin) return `its stdin is ${STDIN_SOURCES[command.stdin]}`;
+  const reader = args.find((a, i) => STDIN_ARG.test(unquote(a.text)) && !STDOUT_OPTIONS.has(args[i - 1]?.text ?? ''));
+  return reader && `it reads stdin already (\`${reader.text}\`)`;
+}
+
+/** The option a secret word is the value of, and the word rewritten for printf; or why it stays. */
+function moveOf(args: Word[], word: Word): Move | string {
+  const option = args[args.indexOf(word) - 1];
+  const spec = option ? CURL_OPTIONS[option.text] : undefined;
+  if (!option || !spec) {
+    const as = option?.text.startsWith('-') ? `the value of \`${option.text}\`` : 'a URL';
+    return `wf-lint moves headers, user names and bodies to stdin, not ${as}`;
+  }
+  if (!spec.stdin?.named && unquote(word.text).startsWith('@')) return 'the value names a file to read';
+  if (spec.config && word.text.includes('\n')) return 'the value spans lines';
+  const value = requoted(word);
+  return 'refused' in value ? value.refused : { word, option, spec, value };
+}
+
+/** `name=VALUE` for `--data-urlencode`: the name, and VALUE as a word of its own. */
+function namedValue(move: Move): { name: string; value: Move['value'] } | undefined {
+  const prefix = literalPrefix(move.word);
+  const eq = prefix.findIndex((p) => p.char === '=');
+  const name = prefix
+    .slice(0, eq)
+    .map((p) => p.char)
+    .join('');
+  if (eq < 0 || !/^[\w.-]*$/.test(name)) return undefined;
+  const value = requoted(move.word, prefix[eq].index + 1, prefix[eq].quote);
+  return 'refused' in value ? undefined : { name, value };
+}
+
+/** Removes an option and its value; one alone on a `\`-continued line goes with its line. */
+function removal(script: string, from: number, to: number): ScriptReplacement {
+  const lineBegin = script.lastIndexOf('\n', from - 1);
+  const continued = /^[ \t]*\\(?=\n)/.exec(script.slice(to));
+  if (lineBegin >= 0 && continued && /^[ \t]*$/.test(script.slice(lineBegin + 1, from)))
+    return { from: lineBegin, to: to + continued[0].length, text: '' };
+  return { from: withBlankBefore(script, from), to, text: '' };
+}
+
+/** One secret on stdin, where curl reads that option from it: `printf … | curl -H @- …`. */
+function stdinRewrite(command: Command, move: Move): CurlRewrite | string {
+  const stdin = move.spec.stdin!;
+  const named = stdin.named ? namedValue(move) : undefined;
+  if (stdin.named && !named) return 'curl splits a `--data-urlencode` value without `name=` at its first `=`';
+  const value = named?.value ?? move.value;
+  const option = stdin.option ?? move.option.text;
+  return {
+    description: `send the value of ${option} on stdin (${option} ${named ? `${named.name}@-` : stdin.arg})`,
+    lifts: value.lifts,
+    replacements: [
+      { from: command.start, to: command.start, text: `printf ${stdin.format} ${value.text} | ` },
+      { from: move.option.start, to: move.option.end, text: option },
+      { from: move.word.start, to: move.word.end, text: named ? `${named.name}@-` : stdin.arg },
+    ],
+  };
+}
+
+/** Several options, or one curl reads only from a config, in a config on stdin: `… | sed … | curl -K - …`. */
+function configRewrite(command: Command, script: string, moves: Move[]): CurlRewrite {
+  const values = moves.map((m) => m.value.text).join(' ');
+  const lines = moves.map((m, i) => `${moves.length > 1 ? i + 1 : ''}s/.*/${m.spec.config} = "&"/`);
+  const [first, ...rest] = moves;
+  return {
+    description: `pass ${moves.map((m) => m.spec.config).join(' and ')} in a config on stdin (-K -)`,
+    lifts: moves.flatMap((m) => m.value.lifts),
+    replacements: [
+      {
+        from: command.start,
+        to: command.start,
+        text: `printf '%s\\n' ${values} | sed '${[ESCAPE, ...lines].join('; ')}' | `,
+      },
+      { from: first.option.start, to: first.word.end, text: '-K -' },
+      ...rest.map((m) => removal(script, m.option.start, m.word.end)),
+    ],
+  };
+}
+
+/**
+ * Takes the secret values of a curl command (`tainted`) off its command line, reading them from stdin;
+ * returns the rewrite if it moves `word`, else why `word` stays. Only one thing can read stdin: one
+ * value goes there as curl reads that option (`-H @-`, `--data-binary @-`), several as a config
+ * (`-K -`), where bodies cannot go. Undefined for any command but curl.
+ */
+export function curlRewrite(
+  command: Command,
+  script: string,
+  tainted: Word[],
+  word: Word,
+): CurlRewrite | string | undefined {
+  const { name, args } = effectiveCommand(command);
+  if (name !== 'curl') return undefined;
+  const starter = basename(command.name);
+  if (!STARTERS.has(starter)) return `curl is started by \`${starter}\``;
+  if (command.backquoted) return 'the command is in backquotes, which read backslashes first';
+  const taken = stdinTaken(command, args);
+  if (taken) return taken;
+  const moves = tainted.map((w) => moveOf(args, w));
+  const own = moves[tainted.indexOf(word)];
+  if (typeof own === 'string') return own;
+  const movable = moves.filter((m): m is Move => typeof m !== 'string');
+  const carried = movable.length === 1 ? movable : movable.filter((m) => m.spec.config);
+  if (!carried.includes(own)) return 'curl reads stdin once, and a body cannot share it with other secrets';
+  if (carried.length === 1 && own.spec.stdin) return stdinRewrite(command, own);
+  const [first, last] = [carried[0], carried[carried.length - 1]];
+  const next = args.find((a) => (a.text === '--next' || a.text === '-:') && a.start > first.word.start);
+  if (next && next.start < last.option.start) return '`--next` separates the options';
+  return configRewrite(command, script, carried);
+}
