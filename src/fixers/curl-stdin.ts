@@ -14,6 +14,8 @@ interface CurlOption {
   config?: string;
   /** The argument that reads the value from stdin, the option to give it to, and the printf format that writes it. */
   stdin?: { arg: string; option?: string; format: string; named?: boolean };
+  /** A value starting with `@` names a file to read (not for `--data-raw`, which sends the `@`). */
+  files?: boolean;
 }
 
 /** printf formats, as written in the script: a header line, and a body byte for byte. */
@@ -22,7 +24,8 @@ const BODY = "'%s'";
 const HEADER: CurlOption = { config: 'header', stdin: { arg: '@-', format: LINE } };
 const USER: CurlOption = { config: 'user' };
 const PROXY_USER: CurlOption = { config: 'proxy-user' };
-const DATA: CurlOption = { stdin: { arg: '@-', option: '--data-binary', format: BODY } };
+const DATA_RAW: CurlOption = { stdin: { arg: '@-', option: '--data-binary', format: BODY } };
+const DATA: CurlOption = { ...DATA_RAW, files: true };
 
 const CURL_OPTIONS: Record<string, CurlOption> = {
   '-H': HEADER,
@@ -36,9 +39,9 @@ const CURL_OPTIONS: Record<string, CurlOption> = {
   '-d': DATA,
   '--data': DATA,
   '--data-ascii': DATA,
-  '--data-raw': DATA,
+  '--data-raw': DATA_RAW,
   '--data-binary': DATA,
-  '--json': { stdin: { arg: '@-', format: BODY } },
+  '--json': { stdin: { arg: '@-', format: BODY }, files: true },
   '--data-urlencode': { stdin: { arg: '@-', format: BODY, named: true } },
 };
 
@@ -83,11 +86,8 @@ function stdinTaken(command: Command, args: Word[]): string | undefined {
 function moveOf(args: Word[], word: Word): Move | string {
   const option = args[args.indexOf(word) - 1];
   const spec = option ? CURL_OPTIONS[option.text] : undefined;
-  if (!option || !spec) {
-    const as = option?.text.startsWith('-') ? `the value of \`${option.text}\`` : 'a URL';
-    return `wf-lint moves headers, user names and bodies to stdin, not ${as}`;
-  }
-  if (!spec.stdin?.named && unquote(word.text).startsWith('@')) return 'the value names a file to read';
+  if (!option || !spec) return 'wf-lint moves only headers, user names and bodies (`-H`, `-u`, `-d` …) to stdin';
+  if (spec.files && unquote(word.text).startsWith('@')) return 'the value names a file to read';
   if (spec.config && word.text.includes('\n')) return 'the value spans lines';
   const value = requoted(word);
   return 'refused' in value ? value.refused : { word, option, spec, value };

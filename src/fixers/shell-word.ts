@@ -47,7 +47,12 @@ export function requoted(word: Word, from = 0, quote: Quote = ''): Requoted {
       }
       lifts.push(lift);
       const ref = quote === '"' && /\w/.test(text[i] ?? '') ? `\${${lift.name}}` : `$${lift.name}`;
-      out += quote === '"' ? ref : quote === "'" ? `'"${ref}"'` : `"${ref}"`;
+      if (quote === "'" && text[i] === "'") {
+        // `'…${{ secrets.X }}'`: the quote closes right after, so `'…'"$X"`, not `'…'"$X"''`.
+        out += `'"${ref}"`;
+        quote = '';
+        i++;
+      } else out += quote === '"' ? ref : quote === "'" ? `'"${ref}"'` : `"${ref}"`;
       continue;
     }
     const c = text[i];
