@@ -1,5 +1,6 @@
 import { basename, effectiveCommand } from '../analysis/match.js';
 import type { Command, Word } from '../analysis/shell/script.js';
+import { optionOf, receiverOf } from '../analysis/shell/tool-options.js';
 import { withBlankBefore, type ScriptReplacement } from './script-edit.js';
 import { literalPrefix, requoted, type Lift } from './shell-word.js';
 
@@ -24,6 +25,8 @@ const BODY = "'%s'";
 const HEADER: CurlOption = { config: 'header', stdin: { arg: '@-', format: LINE } };
 const USER: CurlOption = { config: 'user' };
 const PROXY_USER: CurlOption = { config: 'proxy-user' };
+/** A URL: `--url`'s value, or the command's one positional argument. */
+const URL_OPTION: CurlOption = { config: 'url' };
 const DATA_RAW: CurlOption = { stdin: { arg: '@-', option: '--data-binary', format: BODY } };
 const DATA: CurlOption = { ...DATA_RAW, files: true };
 
@@ -36,6 +39,7 @@ const CURL_OPTIONS: Record<string, CurlOption> = {
   '-U': PROXY_USER,
   '--proxy-user': PROXY_USER,
   '--oauth2-bearer': { config: 'oauth2-bearer' },
+  '--url': URL_OPTION,
   '-d': DATA,
   '--data': DATA,
   '--data-ascii': DATA,
@@ -68,7 +72,8 @@ export interface CurlRewrite {
 
 interface Move {
   word: Word;
-  option: Word;
+  /** The option word before the value; none for a positional URL. */
+  option?: Word;
   spec: CurlOption;
   value: { text: string; lifts: Lift[] };
 }
@@ -82,11 +87,22 @@ function stdinTaken(command: Command, args: Word[]): string | undefined {
   return reader && `it reads stdin already (\`${reader.text}\`)`;
 }
 
+/** Why a secret word is not the command's one URL, if it is not. */
+function notTheUrl(command: Command, word: Word): string | undefined {
+  const { tool, args } = receiverOf(command, word);
+  const positional = (w: Word) => !w.text.startsWith('-') && optionOf(tool, args, args.indexOf(w)) === undefined;
+  if (!positional(word)) return 'wf-lint moves only URLs, headers, user names and bodies (`-H`, `-u`, `-d` …) to stdin';
+  if (args.filter(positional).length > 1) return 'the command has several URLs, which `-o` options pair with in order';
+  return undefined;
+}
+
 /** The option a secret word is the value of, and the word rewritten for printf; or why it stays. */
-function moveOf(args: Word[], word: Word): Move | string {
-  const option = args[args.indexOf(word) - 1];
-  const spec = option ? CURL_OPTIONS[option.text] : undefined;
-  if (!option || !spec) return 'wf-lint moves only headers, user names and bodies (`-H`, `-u`, `-d` …) to stdin';
+function moveOf(command: Command, args: Word[], word: Word): Move | string {
+  const before = args[args.indexOf(word) - 1];
+  const option = before && CURL_OPTIONS[before.text] ? before : undefined;
+  const spec = option ? CURL_OPTIONS[option.text] : URL_OPTION;
+  const why = option ? undefined : notTheUrl(command, word);
+  if (why) return why;
   if (spec.files && unquote(word.text).startsWith('@')) return 'the value names a file to read';
   if (spec.config && word.text.includes('\n')) return 'the value spans lines';
   const value = requoted(word);
@@ -121,13 +137,13 @@ function stdinRewrite(command: Command, move: Move): CurlRewrite | string {
   const named = stdin.named ? namedValue(move) : undefined;
   if (stdin.named && !named) return 'curl splits a `--data-urlencode` value without `name=` at its first `=`';
   const value = named?.value ?? move.value;
-  const option = stdin.option ?? move.option.text;
+  const option = stdin.option ?? move.option!.text;
   return {
     description: `send the value of ${option} on stdin (${option} ${named ? `${named.name}@-` : stdin.arg})`,
     lifts: value.lifts,
     replacements: [
       { from: command.start, to: command.start, text: `printf ${stdin.format} ${value.text} | ` },
-      { from: move.option.start, to: move.option.end, text: option },
+      { from: move.option!.start, to: move.option!.end, text: option },
       { from: move.word.start, to: move.word.end, text: named ? `${named.name}@-` : stdin.arg },
     ],
   };
@@ -147,8 +163,8 @@ function configRewrite(command: Command, script: string, moves: Move[]): CurlRew
         to: command.start,
         text: `printf '%s\\n' ${values} | sed '${[ESCAPE, ...lines].join('; ')}' | `,
       },
-      { from: first.option.start, to: first.word.end, text: '-K -' },
-      ...rest.map((m) => removal(script, m.option.start, m.word.end)),
+      { from: (first.option ?? first.word).start, to: first.word.end, text: '-K -' },
+      ...rest.map((m) => removal(script, (m.option ?? m.word).start, m.word.end)),
     ],
   };
 }
@@ -166,13 +182,13 @@ export function curlRewrite(
   word: Word,
 ): CurlRewrite | string | undefined {
   const { name, args } = effectiveCommand(command);
-  if (name !== 'curl') return undefined;
   const starter = basename(command.name);
-  if (!STARTERS.has(starter)) return `curl is started by \`${starter}\``;
+  if (name !== 'curl' || !STARTERS.has(starter))
+    return receiverOf(command, word).name === 'curl' ? `curl is started by \`${starter}\`` : undefined;
   if (command.backquoted) return 'the command is in backquotes, which read backslashes first';
   const taken = stdinTaken(command, args);
   if (taken) return taken;
-  const moves = tainted.map((w) => moveOf(args, w));
+  const moves = tainted.map((w) => moveOf(command, args, w));
   const own = moves[tainted.indexOf(word)];
   if (typeof own === 'string') return own;
   const movable = moves.filter((m): m is Move => typeof m !== 'string');
@@ -181,6 +197,6 @@ export function curlRewrite(
   if (carried.length === 1 && own.spec.stdin) return stdinRewrite(command, own);
   const [first, last] = [carried[0], carried[carried.length - 1]];
   const next = args.find((a) => (a.text === '--next' || a.text === '-:') && a.start > first.word.start);
-  if (next && next.start < last.option.start) return '`--next` separates the options';
+  if (next && next.start < last.word.start) return '`--next` separates the options';
   return configRewrite(command, script, carried);
 }

@@ -22,7 +22,8 @@ const PAIRS: Record<string, number> = {
   'curl-data': 0,
   'curl-several-secrets': 1,
   'curl-in-compound-commands': 0,
-  'curl-stdin-taken': 8,
+  'curl-url': 0,
+  'curl-stdin-taken': 10,
 };
 /** The cases the fixer must leave alone. */
 const NEGATIVES = 'curl-stdin-taken';
@@ -81,13 +82,16 @@ interface Received {
  * the shell reads as it stands (a quote there would break the original: the injection the fix
  * removes); the others get quotes, a backslash, `$` and `%`, which the config escaping and the printf
  * formats must carry unchanged. No blank: the fix quotes an unquoted `$X`, which the original split
- * into several arguments at one (the config's quoting of blanks is exercised by `Bearer $X`).
+ * into several arguments at one (the config's quoting of blanks is exercised by `Bearer $X`). A
+ * secret named `*_URL` is a URL of the local server.
  */
-function secretValues(original: string): (name: string) => string {
+function secretValues(original: string, url: string): (name: string) => string {
   return (name) =>
-    new RegExp(`\\$\\{\\{[^}]*secrets\\.${name}\\b`).test(original.replace(/^ *\w+: \$\{\{.*$/gm, ''))
-      ? `${name.toLowerCase()}-Plain.Value_42`
-      : `${name.toLowerCase()}"q"\\b'$HOME%s`;
+    name.endsWith('_URL')
+      ? `${url}/hooks/${name.toLowerCase()}?sig=a%2Bb`
+      : new RegExp(`\\$\\{\\{[^}]*secrets\\.${name}\\b`).test(original.replace(/^ *\w+: \$\{\{.*$/gm, ''))
+        ? `${name.toLowerCase()}-Plain.Value_42`
+        : `${name.toLowerCase()}"q"\\b'$HOME%s`;
 }
 
 /** Each step's script and env of a workflow, with `${{ secrets.X }}` and `${{ vars.X }}` put in as the runner does. */
@@ -129,7 +133,7 @@ async function runSteps(text: string, original: string, shell: string[]) {
   writeFileSync(join(dir, 'app.zip'), 'zip bytes');
   writeFileSync(argvLog, '');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  for (const step of stepsOf(text, secretValues(original), url)) {
+  for (const step of stepsOf(text, secretValues(original, url), url)) {
     const env = { PATH: `${dir}:${process.env.PATH}`, HOME: dir, ...step.env };
     const script = step.script.replace(/dist\//g, '');
     await promisify(execFile)(shell[0], [...shell.slice(1), '-c', script], { cwd: dir, env });
@@ -147,7 +151,7 @@ describe('the fixed curl commands send what the originals sent', () => {
       expect(before.received.length).toBeGreaterThan(0);
       expect(after.received).toEqual(before.received);
       if (HAS_DASH) expect((await runSteps(fixed, original, ['dash', '-e'])).received).toEqual(before.received);
-      const secret = /[a-z_]+"q"\\b|[a-z_]+-Plain\.Value_42/;
+      const secret = /[a-z_]+"q"\\b|[a-z_]+-Plain\.Value_42|\/hooks\//;
       expect(before.argv).toMatch(secret);
       // The one argument curl-several-secrets keeps on purpose (a body, which cannot share stdin).
       const kept = PAIRS[name] > 0 ? /^.*-d secret=.*$/m : /^$/;
