@@ -1,4 +1,4 @@
-import { effectiveCommand, matchSubcommands } from '../analysis/match.js';
+import { basename, effectiveCommand, matchSubcommands } from '../analysis/match.js';
 import { CONTAINER_REGISTRY } from '../analysis/providers.js';
 import type { Command, Script, Word } from '../analysis/shell/script.js';
 import type { Fix, TextEdit } from '../findings.js';
@@ -53,6 +53,11 @@ function stdinFree(command: Command): boolean {
   return !command.stdin && !command.inSubstitution;
 }
 
+/** An `X=… tool` prefix reaches the tool only when no wrapper starts it: `sudo` resets the environment. */
+function startedDirectly(command: Command, name: string): boolean {
+  return basename(command.name) === name;
+}
+
 type RewriteRule = (command: Command, word: Word, script: string) => (Rewrite & { value?: ValueSource }) | undefined;
 
 const REWRITES: RewriteRule[] = [
@@ -97,7 +102,7 @@ const REWRITES: RewriteRule[] = [
   // terraform … -var name=X  ->  TF_VAR_name="$X" terraform …
   (command, word, script) => {
     const { name, args } = effectiveCommand(command);
-    if (name !== 'terraform' && name !== 'tofu') return undefined;
+    if ((name !== 'terraform' && name !== 'tofu') || !startedDirectly(command, name)) return undefined;
     const i = args.indexOf(word);
     const joined = /^-var=([\w-]+)=(.*)$/s.exec(word.text.replace(/^["']|["']$/g, ''));
     const separate = i > 0 && args[i - 1].text === '-var' ? /^["']?([\w-]+)=(.*?)["']?$/s.exec(word.text) : null;
@@ -118,7 +123,7 @@ const REWRITES: RewriteRule[] = [
   // mysql -pX / --password=X  ->  MYSQL_PWD="$X" mysql …
   (command, word, script) => {
     const { name } = effectiveCommand(command);
-    if (name !== 'mysql' && name !== 'mysqldump' && name !== 'mysqladmin') return undefined;
+    if (!['mysql', 'mysqldump', 'mysqladmin'].includes(name) || !startedDirectly(command, name)) return undefined;
     const m = /^(?:-p|--password=)(.+)$/s.exec(word.text);
     const value = m && valueOf(word, m[1]);
     if (!value) return undefined;
