@@ -51,7 +51,10 @@ const CURL_OPTIONS: Record<string, CurlOption> = {
 
 /** Options whose `-` means stdout, not stdin. */
 const STDOUT_OPTIONS = new Set(['-o', '--output', '-D', '--dump-header', '-c', '--cookie-jar', '--trace']);
+/** An argument that reads stdin: `-`, `@-` (`-d @-`, `name@-`), `<-` (`-F name=<-`), /dev/stdin. */
 const STDIN_ARG = /^(?:-|-[TK]-|\S*[@<]-|\S*\/dev\/(?:stdin|fd\/0))$/;
+/** `-T .` uploads stdin too, without blocking. */
+const UPLOAD_OPTIONS = new Set(['-T', '--upload-file']);
 const STDIN_SOURCES = { pipe: 'a pipe', heredoc: 'a here-document', herestring: 'a here-string', file: 'a file' };
 
 /** Commands that start curl with its stdin left as it is. */
@@ -83,7 +86,11 @@ const unquote = (text: string) => text.replace(/^["']|["']$/g, '');
 /** Why curl's stdin is taken already, if it is. */
 function stdinTaken(command: Command, args: Word[]): string | undefined {
   if (command.stdin) return `its stdin is ${STDIN_SOURCES[command.stdin]}`;
-  const reader = args.find((a, i) => STDIN_ARG.test(unquote(a.text)) && !STDOUT_OPTIONS.has(args[i - 1]?.text ?? ''));
+  const reader = args.find((a, i) => {
+    const before = args[i - 1]?.text ?? '';
+    const text = unquote(a.text);
+    return (STDIN_ARG.test(text) && !STDOUT_OPTIONS.has(before)) || (text === '.' && UPLOAD_OPTIONS.has(before));
+  });
   return reader && `it reads stdin already (\`${reader.text}\`)`;
 }
 

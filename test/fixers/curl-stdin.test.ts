@@ -23,7 +23,7 @@ const PAIRS: Record<string, number> = {
   'curl-several-secrets': 1,
   'curl-in-compound-commands': 0,
   'curl-url': 0,
-  'curl-stdin-taken': 10,
+  'curl-stdin-taken': 11,
 };
 /** The cases the fixer must leave alone. */
 const NEGATIVES = 'curl-stdin-taken';
