@@ -83,9 +83,17 @@ export function toBlock(step: Step, run: ScalarValue, lines: string[], style: Fi
   return { start, end, text: `|${style.eol}${lines.map((l) => `${indent}${l}`).join(style.eol)}` };
 }
 
-/** Replaces the script text [from, to) (script indexes) with `text`. */
+/**
+ * Replaces the script text [from, to) (script indexes) with `text`. Each line `text` adds to a `|`
+ * block gets the block's indentation and the file's line ending (`printf '%s' '{ … }'` of a body
+ * written over several lines).
+ */
 export function replaceInScript(run: ScalarValue, from: number, to: number, text: string): TextEdit {
   const start = run.map(from);
+  const first = run.map(0);
+  const indent = run.file.text.slice(lineStart(run.file, first), first);
+  const eol = run.file.text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split('\n').map((line, i) => (i > 0 && line !== '' ? indent + line : line));
   // An insertion (from === to) has no last character to map.
-  return { start, end: to > from ? run.map(to - 1) + 1 : start, text };
+  return { start, end: to > from ? run.map(to - 1) + 1 : start, text: lines.join(eol) };
 }
