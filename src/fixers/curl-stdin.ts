@@ -129,12 +129,17 @@ function namedValue(move: Move): { name: string; value: Move['value'] } | undefi
   return 'refused' in value ? undefined : { name, value };
 }
 
-/** Removes an option and its value; one alone on a `\`-continued line goes with its line. */
+/**
+ * Removes an option and its value. One alone on a line of a `\`-continued command goes with its line:
+ * with the `\` that ends it, or, on the command's last line, with the `\` before it.
+ */
 function removal(script: string, from: number, to: number): ScriptReplacement {
   const lineBegin = script.lastIndexOf('\n', from - 1);
+  const alone = lineBegin >= 0 && /^[ \t]*$/.test(script.slice(lineBegin + 1, from));
   const continued = /^[ \t]*\\(?=\n)/.exec(script.slice(to));
-  if (lineBegin >= 0 && continued && /^[ \t]*$/.test(script.slice(lineBegin + 1, from)))
-    return { from: lineBegin, to: to + continued[0].length, text: '' };
+  if (alone && continued) return { from: lineBegin, to: to + continued[0].length, text: '' };
+  const lastLine = /[ \t]*\\$/.exec(script.slice(0, lineBegin));
+  if (alone && lastLine && /^[ \t]*(\n|$)/.test(script.slice(to))) return { from: lastLine.index, to, text: '' };
   return { from: withBlankBefore(script, from), to, text: '' };
 }
 

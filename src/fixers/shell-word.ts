@@ -33,7 +33,9 @@ const SIMPLE_EXPANSION = /^\$(\{[^${}`]*\}|[A-Za-z_]\w*|[0-9@*#?$!-])/;
  */
 export function requoted(word: Word, from = 0, quote: Quote = ''): Requoted {
   const text = word.text;
-  let out = quote;
+  let out: string = quote;
+  /** Where the text of the open single quotes starts in `out`. */
+  let singleOpen = quote === "'" ? 1 : -1;
   const lifts: Lift[] = [];
   for (let i = from; i < text.length;) {
     const expr = word.exprs.find((e) => e.valueStart === word.start + i);
@@ -47,12 +49,18 @@ export function requoted(word: Word, from = 0, quote: Quote = ''): Requoted {
       }
       lifts.push(lift);
       const ref = quote === '"' && /\w/.test(text[i] ?? '') ? `\${${lift.name}}` : `$${lift.name}`;
-      if (quote === "'" && text[i] === "'") {
-        // `'…${{ secrets.X }}'`: the quote closes right after, so `'…'"$X"`, not `'…'"$X"''`.
-        out += `'"${ref}"`;
-        quote = '';
-        i++;
-      } else out += quote === '"' ? ref : quote === "'" ? `'"${ref}"'` : `"${ref}"`;
+      if (quote === "'") {
+        // Close the single quotes around `"$X"`, without an empty `''` where they open or close.
+        out = out.length === singleOpen ? out.slice(0, -1) : `${out}'`;
+        out += `"${ref}"`;
+        if (text[i] === "'") {
+          quote = '';
+          i++;
+        } else {
+          out += "'";
+          singleOpen = out.length;
+        }
+      } else out += quote === '"' ? ref : `"${ref}"`;
       continue;
     }
     const c = text[i];
@@ -64,6 +72,7 @@ export function requoted(word: Word, from = 0, quote: Quote = ''): Requoted {
       continue;
     } else if (c === '"' || (c === "'" && quote === '')) {
       quote = quote === c ? '' : c;
+      if (quote === "'") singleOpen = out.length + 1;
     } else if (quote === '' && (c === '$' || c === '`')) {
       const m = SIMPLE_EXPANSION.exec(text.slice(i));
       if (!m) return { refused: 'the value holds an unquoted substitution' };
