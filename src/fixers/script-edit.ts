@@ -6,8 +6,8 @@ import { lineStart, spaces } from './yaml-text.js';
 /**
  * Inserts shell lines into a step's `run:` script just before the command starting at `scriptIndex`.
  * In a `|` block the lines go in at the command's own indentation; a one-line script becomes a `|`
- * block holding the new lines and the original command. Anything else (a folded `>` block, a
- * command in the middle of a line) gets no edit: the caller offers no fix.
+ * block holding the new lines and the original command. Anything else (a folded `>` block, new
+ * lines before a command in the middle of a line) gets no edit: the caller offers no fix.
  */
 export function insertScriptLines(
   step: Step,
@@ -22,7 +22,8 @@ export function insertScriptLines(
   const at = run.map(scriptIndex);
   const lineBegin = lineStart(file, at);
   const onlyBlanksBefore = /^[ \t]*$/.test(file.text.slice(lineBegin, at));
-  if (run.node.type === 'BLOCK_LITERAL' && onlyBlanksBefore) {
+  // Pure rewrites (no new lines) may be anywhere in a `|` block: `if curl …; then`, `x=$(curl …)`.
+  if (run.node.type === 'BLOCK_LITERAL' && (onlyBlanksBefore || lines.length === 0)) {
     const indent = file.text.slice(lineBegin, at);
     const insertion =
       lines.length > 0
@@ -58,6 +59,11 @@ export interface ScriptReplacement {
   text: string;
 }
 
+/** Extends a span to the blank before it, so that removing an argument leaves no double space. */
+export function withBlankBefore(script: string, from: number): number {
+  return from > 0 && (script[from - 1] === ' ' || script[from - 1] === '\t') ? from - 1 : from;
+}
+
 function rewrite(text: string, replacements: ScriptReplacement[]): string {
   let out = text;
   for (const r of [...replacements].sort((a, b) => b.from - a.from))
@@ -77,9 +83,17 @@ export function toBlock(step: Step, run: ScalarValue, lines: string[], style: Fi
   return { start, end, text: `|${style.eol}${lines.map((l) => `${indent}${l}`).join(style.eol)}` };
 }
 
-/** Replaces the script text [from, to) (script indexes) with `text`. */
+/**
+ * Replaces the script text [from, to) (script indexes) with `text`. Each line `text` adds to a `|`
+ * block gets the block's indentation and the file's line ending (`printf '%s' '{ … }'` of a body
+ * written over several lines).
+ */
 export function replaceInScript(run: ScalarValue, from: number, to: number, text: string): TextEdit {
   const start = run.map(from);
+  const first = run.map(0);
+  const indent = run.file.text.slice(lineStart(run.file, first), first);
+  const eol = run.file.text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split('\n').map((line, i) => (i > 0 && line !== '' ? indent + line : line));
   // An insertion (from === to) has no last character to map.
-  return { start, end: to > from ? run.map(to - 1) + 1 : start, text };
+  return { start, end: to > from ? run.map(to - 1) + 1 : start, text: lines.join(eol) };
 }

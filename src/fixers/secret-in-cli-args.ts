@@ -1,11 +1,13 @@
-import { effectiveCommand, matchSubcommands } from '../analysis/match.js';
+import { basename, effectiveCommand, matchSubcommands } from '../analysis/match.js';
 import { CONTAINER_REGISTRY } from '../analysis/providers.js';
-import type { Command, Word } from '../analysis/shell/script.js';
+import type { Command, Script, Word } from '../analysis/shell/script.js';
 import type { Fix, TextEdit } from '../findings.js';
-import type { Step, Workflow } from '../workflow/model.js';
-import { insertScriptLines, type ScriptReplacement } from './script-edit.js';
+import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
+import { curlRewrite } from './curl-stdin.js';
+import { insertScriptLines, withBlankBefore, type ScriptReplacement } from './script-edit.js';
+import { liftOf, type Lift } from './shell-word.js';
 import { styleOf } from './style.js';
-import { insertEntries, isFlow } from './yaml-text.js';
+import { insertEntries, isFlow, type YamlValue } from './yaml-text.js';
 
 /** A rewrite of one command: script replacements, and secrets to lift into the step's `env:`. */
 interface Rewrite {
@@ -13,11 +15,11 @@ interface Rewrite {
   description: string;
 }
 
-/** Builds `"$NAME"` for the secret in a word, lifting `${{ secrets.NAME }}` into env when needed. */
+/** Shell text that expands to the secret a word passes, and the `${{ secrets.X }}` to lift into env for it. */
 interface ValueSource {
   /** Shell text that expands to the secret, e.g. `"$DOCKER_PASSWORD"`. */
   shell: string;
-  lift?: { name: string; expression: string };
+  lift?: Lift;
 }
 
 /** The secret value a word passes: a variable (`$X`, `"${X}"`) or an expression lifted into env. */
@@ -26,10 +28,8 @@ function valueOf(word: Word, text: string): ValueSource | undefined {
   if (word.vars.length === 1 && word.exprs.length === 0 && /^\$\{?\w+\}?$/.test(inner))
     return { shell: `"$${word.vars[0].name}"` };
   if (word.exprs.length === 1 && word.vars.length === 0 && /^\$\{\{.*\}\}$/s.test(inner)) {
-    const ref = word.exprs[0].refs.find((r) => r.context === 'secrets' && typeof r.path[0] === 'string');
-    if (!ref) return undefined;
-    const name = (ref.path[0] as string).toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-    return { shell: `"$${name}"`, lift: { name, expression: `\${{ ${word.exprs[0].text} }}` } };
+    const lift = liftOf(word.exprs[0]);
+    return lift && { shell: `"$${lift.name}"`, lift };
   }
   return undefined;
 }
@@ -53,9 +53,9 @@ function stdinFree(command: Command): boolean {
   return !command.stdin && !command.inSubstitution;
 }
 
-/** Extends a span to the blank before it, so that removing an argument leaves no double space. */
-function withBlankBefore(script: string, from: number): number {
-  return from > 0 && (script[from - 1] === ' ' || script[from - 1] === '\t') ? from - 1 : from;
+/** An `X=… tool` prefix reaches the tool only when no wrapper starts it: `sudo` resets the environment. */
+function startedDirectly(command: Command, name: string): boolean {
+  return basename(command.name) === name;
 }
 
 type RewriteRule = (command: Command, word: Word, script: string) => (Rewrite & { value?: ValueSource }) | undefined;
@@ -102,7 +102,7 @@ const REWRITES: RewriteRule[] = [
   // terraform … -var name=X  ->  TF_VAR_name="$X" terraform …
   (command, word, script) => {
     const { name, args } = effectiveCommand(command);
-    if (name !== 'terraform' && name !== 'tofu') return undefined;
+    if ((name !== 'terraform' && name !== 'tofu') || !startedDirectly(command, name)) return undefined;
     const i = args.indexOf(word);
     const joined = /^-var=([\w-]+)=(.*)$/s.exec(word.text.replace(/^["']|["']$/g, ''));
     const separate = i > 0 && args[i - 1].text === '-var' ? /^["']?([\w-]+)=(.*?)["']?$/s.exec(word.text) : null;
@@ -123,7 +123,7 @@ const REWRITES: RewriteRule[] = [
   // mysql -pX / --password=X  ->  MYSQL_PWD="$X" mysql …
   (command, word, script) => {
     const { name } = effectiveCommand(command);
-    if (name !== 'mysql' && name !== 'mysqldump' && name !== 'mysqladmin') return undefined;
+    if (!['mysql', 'mysqldump', 'mysqladmin'].includes(name) || !startedDirectly(command, name)) return undefined;
     const m = /^(?:-p|--password=)(.+)$/s.exec(word.text);
     const value = m && valueOf(word, m[1]);
     if (!value) return undefined;
@@ -136,54 +136,78 @@ const REWRITES: RewriteRule[] = [
       ],
     };
   },
-  // curl -H "Authorization: Bearer $X" …  ->  printf '%s\n' "Authorization: Bearer $X" | curl -H @- …
-  (command, word) => {
-    const { name, args } = effectiveCommand(command);
-    const i = args.indexOf(word);
-    if (name !== 'curl' || i < 1 || !['-H', '--header'].includes(args[i - 1].text) || !stdinFree(command))
-      return undefined;
-    if (args.some((a) => /^@-$|^-$/.test(a.text))) return undefined;
-    const header = word.text.replace(/^["'](.*)["']$/s, '$1');
-    if (word.text.startsWith("'") || word.exprs.length > 0) return undefined;
-    return {
-      description: 'send the header on stdin (-H @-)',
-      replacements: [
-        { from: command.start, to: command.start, text: `printf '%s\\n' "${header}" | ` },
-        { from: word.start, to: word.end, text: '@-' },
-      ],
-    };
-  },
 ];
 
-/** A rewrite of the command to a stdin or environment form, from the table above; undefined for other commands. */
-export function secretArgFix(workflow: Workflow, step: Step, command: Command, word: Word): Fix | undefined {
-  const run = step.run;
-  if (!run || (run.node.type !== 'BLOCK_LITERAL' && run.node.type !== 'PLAIN')) return undefined;
-  for (const rewrite of REWRITES) {
-    const found = rewrite(command, word, run.text);
-    if (!found) continue;
-    const style = styleOf(workflow);
-    const scriptEdits = insertScriptLines(step, command.start, [], style, found.replacements);
-    if (!scriptEdits) return undefined;
-    const lift = found.value?.lift;
-    const envEdit = lift ? liftIntoEnv(workflow, step, lift.name, lift.expression) : undefined;
-    if (lift && !envEdit) return undefined;
-    return { kind: 'safe', description: found.description, edits: [...scriptEdits, ...(envEdit ? [envEdit] : [])] };
-  }
-  return undefined;
+/** What the fixer works from: the step, its job and its parsed script. */
+export interface FixContext {
+  workflow: Workflow;
+  job: Job;
+  step: Step;
+  script: Script;
 }
 
-/** Adds `NAME: ${{ … }}` to the step's `env:` (creating it before `run:`), unless NAME is taken. */
-function liftIntoEnv(workflow: Workflow, step: Step, name: string, expression: string): TextEdit | undefined {
+/**
+ * A rewrite of the command to a stdin or environment form for the secret in `word` (`tainted` are all
+ * the words of the command that carry one), from the table above and curl's rewrite; for curl, why it
+ * leaves the word when it does. Undefined for other commands.
+ */
+export function secretArgFix(
+  context: FixContext,
+  command: Command,
+  word: Word,
+  tainted: Word[],
+): { fix: Fix } | { unfixed: string } | undefined {
+  const { workflow, step, script } = context;
+  const run = step.run;
+  if (!run || script.kind !== 'bash' || (run.node.type !== 'BLOCK_LITERAL' && run.node.type !== 'PLAIN'))
+    return undefined;
+  const curl = curlRewrite(command, run.text, tainted, word);
+  if (typeof curl === 'string') return { unfixed: curl };
+  const other = curl ? undefined : REWRITES.map((rewrite) => rewrite(command, word, run.text)).find(Boolean);
+  const found = curl ?? (other && { ...other, lifts: other.value?.lift ? [other.value.lift] : [] });
+  if (!found) return undefined;
+  const lifts = found.lifts;
+  const env = liftIntoEnv(context, lifts);
+  if (typeof env === 'string') return curl ? { unfixed: env } : undefined;
+  const scriptEdits = insertScriptLines(step, command.start, [], styleOf(workflow), found.replacements);
+  if (!scriptEdits) return curl ? { unfixed: 'the script is not a `|` block or a one-line `run:`' } : undefined;
+  return { fix: { kind: 'safe', description: found.description, edits: [...scriptEdits, ...(env ? [env] : [])] } };
+}
+
+const sameExpression = (entry: Entry, lift: Lift) =>
+  entry.value?.text.replace(/\s+/g, '') === lift.expression.replace(/\s+/g, '');
+
+/**
+ * Adds `NAME: ${{ … }}` entries to the step's `env:` (creating it before `run:`). A name the step,
+ * job or workflow env already gives the same expression is used as it is; one that holds something
+ * else, or that the script itself reads or sets, is left alone, with the reason.
+ */
+function liftIntoEnv({ workflow, job, step, script }: FixContext, lifts: Lift[]): TextEdit | undefined | string {
+  const added: Lift[] = [];
+  for (const lift of lifts) {
+    if (added.some((a) => a.name === lift.name && a.expression === lift.expression)) continue;
+    const existing = [step.env, job.env, workflow.env].flatMap((env) => env.filter((e) => e.key === lift.name));
+    if (existing.length > 0 && existing.every((e) => sameExpression(e, lift))) continue;
+    const used = new RegExp(`\\$\\{?${lift.name}\\b`).test(script.value.text);
+    if (
+      existing.length > 0 ||
+      used ||
+      added.some((a) => a.name === lift.name) ||
+      script.assignments.some((a) => a.name === lift.name)
+    )
+      return `\`${lift.name}\` is a variable here already`;
+    added.push(lift);
+  }
+  if (added.length === 0) return undefined;
   const style = styleOf(workflow);
-  const existing = step.env.find((e) => e.key === name);
-  if (existing) return undefined;
+  const entries = added.map((l): [string, YamlValue] => [l.name, { raw: l.expression }]);
   const envEntry = step.entries.find((e) => e.key === 'env');
   if (envEntry) {
     const last = step.env.at(-1);
-    if (!last || isFlow(workflow.file, envEntry.valueNode?.range?.[0] ?? 0)) return undefined;
-    return insertEntries(workflow.file, style, { after: last }, [[name, { raw: expression }]]);
+    if (!last || isFlow(workflow.file, envEntry.valueNode?.range?.[0] ?? 0))
+      return "the step's `env:` is not a block mapping";
+    return insertEntries(workflow.file, style, { after: last }, entries);
   }
   const run = step.entries.find((e) => e.key === 'run')!;
-  return insertEntries(workflow.file, style, { before: run }, [['env', [[name, { raw: expression }]]]]);
+  return insertEntries(workflow.file, style, { before: run }, [['env', entries]]);
 }

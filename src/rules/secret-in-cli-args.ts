@@ -10,6 +10,7 @@ import { stepName } from './wording.js';
 const PASSED_TO = 'Secret passed as a command-line argument to';
 const WHO_READS = `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it.`;
 const GENERIC_REMEDY = 'Pass it on stdin or in an environment variable instead.';
+const NOT_FIXED = '`--fix` leaves it:';
 const TOKEN_NOTE = ' (GITHUB_TOKEN expires with the job, so this is a warning.)';
 
 /**
@@ -39,14 +40,16 @@ export const secretInCliArgs = defineRule({
     fixable: ['safe'],
   },
   check({ workflow, facts, settings, report }) {
-    for (const { step, script, flow } of facts.scriptedSteps()) {
+    for (const { job, step, script, flow } of facts.scriptedSteps()) {
       for (const command of script.commands) {
         const { name, args } = effectiveCommand(command);
         // Builtins and the script's own functions run inside the shell: no process, nothing in ps.
         if (name === '' || SHELL_BUILTINS.has(name) || script.functions.has(name)) continue;
-        for (const arg of args) {
+        const tainted = args.flatMap((arg) => {
           const taint = flow.wordTaint(arg, command);
-          if (!taint) continue;
+          return taint ? [{ arg, taint }] : [];
+        });
+        for (const { arg, taint } of tainted) {
           // Name the program that receives the value, and the option it is given to.
           const receiver = receiverOf(command, arg);
           const index = receiver.args.indexOf(arg);
@@ -55,15 +58,22 @@ export const secretInCliArgs = defineRule({
           const via = receiver.via ? ` (run by \`${receiver.via}\`)` : '';
           const as = option ? ` as \`${option}\`` : '';
           const remedy = alternativeOf(receiver.tool, option);
+          const fixed = secretArgFix(
+            { workflow, job, step, script },
+            command,
+            arg,
+            tainted.map((t) => t.arg),
+          );
           report({
             at: arg.range,
             level: taint.tokenOnly ? 'warning' : 'error',
-            fix: secretArgFix(workflow, step, command, arg),
+            ...(fixed && 'fix' in fixed ? { fix: fixed.fix } : {}),
             message:
               `${PASSED_TO} \`${receiver.name}\`${via}${as} in step ${stepName(step)}: ` +
               `${describeTaint(arg.text, taint)}. ${WHO_READS} ` +
               (remedy ? `Instead, ${remedy}.` : GENERIC_REMEDY) +
-              (taint.tokenOnly ? TOKEN_NOTE : ''),
+              (taint.tokenOnly ? TOKEN_NOTE : '') +
+              (fixed && 'unfixed' in fixed ? ` ${NOT_FIXED} ${fixed.unfixed}.` : ''),
           });
         }
       }

@@ -18,6 +18,9 @@ export function walkBash(root: Node, src: ScriptSource, out: Script): void {
 }
 
 class BashWalker {
+  /** How many backquoted substitutions enclose the node being walked. */
+  private backquotes = 0;
+
   constructor(
     private readonly src: ScriptSource,
     private readonly out: Script,
@@ -49,12 +52,23 @@ class BashWalker {
         return found;
       }
       case 'command_substitution':
-        return node.namedChildren.flatMap((c) => (c ? this.statements(c, true) : []));
+        return this.substituted(node);
       default: {
         const found: Command[] = [];
         for (const child of node.namedChildren) if (child) found.push(...this.statements(child, inSubstitution));
         return found;
       }
+    }
+  }
+
+  /** The commands of a `$( … )` or backquoted substitution. */
+  substituted(node: Node): Command[] {
+    const backquoted = node.text.startsWith('`');
+    if (backquoted) this.backquotes++;
+    try {
+      return node.namedChildren.flatMap((c) => (c ? this.statements(c, true) : []));
+    } finally {
+      if (backquoted) this.backquotes--;
     }
   }
 
@@ -65,6 +79,7 @@ class BashWalker {
       prefixAssignments: [],
       redirects: [],
       inSubstitution,
+      ...(this.backquotes > 0 ? { backquoted: true } : {}),
       start: node.startIndex,
       end: node.endIndex,
       range: this.src.range(node.startIndex, node.endIndex),
@@ -243,7 +258,7 @@ class BashWalker {
           return;
         }
         case 'command_substitution':
-          for (const c of n.namedChildren) if (c) substitutions.push(...this.statements(c, true));
+          substitutions.push(...this.substituted(n));
           return;
         case 'process_substitution':
           // `<(cmd)` expands to a path such as /dev/fd/63, not to what cmd prints.

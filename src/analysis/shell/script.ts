@@ -64,6 +64,8 @@ export interface Command {
   pipeFrom?: Command;
   /** Inside `$( … )`: its stdout becomes a value rather than output. */
   inSubstitution: boolean;
+  /** Inside a backquoted substitution, where the shell reads backslashes before running the command. */
+  backquoted?: boolean;
   /**
    * Start of the outermost group (`{ …; } >> file`, a loop, a subshell) whose redirect takes this
    * command's output: a line inserted before the command would be written to that file too.
