@@ -21,12 +21,13 @@ function annotation(path: string, finding: ReportedFinding): string {
     col: start.column,
     endLine: end.line,
     endColumn: end.column,
-    title: finding.ruleId,
+    // The annotation's heading: the rule and the first line; its body, the explanation.
+    title: `${finding.ruleId}: ${finding.message}`,
   };
   const propertyList = Object.entries(properties)
     .map(([name, value]) => `${name}=${escapeProperty(String(value))}`)
     .join(',');
-  return `::${COMMANDS[finding.level]} ${propertyList}::${escapeData(finding.message)}`;
+  return `::${COMMANDS[finding.level]} ${propertyList}::${escapeData(finding.detail ?? finding.message)}`;
 }
 
 /** GitHub Actions workflow commands, which the runner turns into annotations on the run and the pull request. */

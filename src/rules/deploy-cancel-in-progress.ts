@@ -59,7 +59,8 @@ export const deployCancelInProgress = defineRule({
       const [head, ...others] = cluster;
       report({
         at: head.value.range,
-        message: `\`cancel-in-progress: true\` lets a newer run cancel ${who} (${why}). ${PARTIAL} ${REMEDY}`,
+        message: `\`cancel-in-progress: true\` lets a newer run cancel ${who}`,
+        detail: `\`cancel-in-progress: true\` lets a newer run cancel ${who} (${why}). ${PARTIAL} ${REMEDY}`,
         related: [
           ...others.map((g) => ({
             range: g.value.range,

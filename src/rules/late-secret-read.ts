@@ -75,11 +75,13 @@ export const lateSecretRead = defineRule({
           const lasting = `that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason})`;
           const what = `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after ${issued} ${lasting}`;
           const slowList = slow.map((s) => slowStep(s, facts.duration(s))).join(', ');
+          const when = elapsed.typical > issue.lifetime ? `about ${typical}` : `up to ${worst}`;
           late.push({ read, issue });
           pending.push({
             at: read.range,
             level: elapsed.typical > issue.lifetime ? 'error' : 'warning',
-            message: `${what}. ${WHY} Slow steps in between: ${slowList}. ${REMEDY}`,
+            message: `\`${read.label}\` runs ${when} after ${credentials} that last ${humanDuration(issue.lifetime)}`,
+            detail: `${what}. ${WHY} Slow steps in between: ${slowList}. ${REMEDY}`,
             related: [
               { range: issue.range, message: `${credentials} issued here (${issue.how})` },
               ...slow.map((s) => ({ range: s.range, message: slowStepDetail(s, facts.duration(s)) })),

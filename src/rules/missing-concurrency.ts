@@ -68,7 +68,8 @@ export const missingConcurrency = defineRule({
       const [first, ...others] = cluster;
       report({
         at: first.job.keyRange,
-        message: messageFor(cluster, plan),
+        message: headline(cluster),
+        detail: messageFor(cluster, plan),
         related: [
           { range: first.deployment.range, message: `Why the job deploys: ${first.deployment.reason}.` },
           ...others.map(({ job, deployment }) => ({
@@ -107,6 +108,14 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
   const perJob = plan.shape !== 'pipeline' && others.length > 0 ? `, for job '${first.job.id}'` : '';
   const add = `Add \`concurrency: { group: ${group}, cancel-in-progress: false }\`${perJob} ${SHAPE[plan.shape]}.`;
   return `${subject} \`concurrency:\`, ${OVERLAP} ${SEMANTICS} ${add}`;
+}
+
+/** The first line: which jobs deploy with no group, and what can happen. */
+function headline(cluster: Uncovered[]): string {
+  const [first, ...others] = cluster;
+  const more = `and ${others.length} more job${others.length === 1 ? '' : 's'}`;
+  const jobs = others.length === 0 ? `Job '${first.job.id}' deploys` : `Job '${first.job.id}' ${more} deploy`;
+  return `${jobs} with no \`concurrency:\` group: two runs can deploy at once`;
 }
 
 /** `Jobs 'a', 'b' and 'c'`, or `Jobs 'a', 'b' and 19 more`. */
