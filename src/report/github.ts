@@ -21,8 +21,9 @@ function annotation(path: string, finding: ReportedFinding): string {
     col: start.column,
     endLine: end.line,
     endColumn: end.column,
-    // The annotation's heading: the rule and the first line; its body, the explanation.
-    title: `${finding.ruleId}: ${finding.message}`,
+    // The annotation's heading is the rule and the first line, its body the explanation; with none, the
+    // first line is the body.
+    title: finding.detail ? `${finding.ruleId}: ${finding.message}` : finding.ruleId,
   };
   const propertyList = Object.entries(properties)
     .map(([name, value]) => `${name}=${escapeProperty(String(value))}`)

@@ -91,8 +91,7 @@ interface Layout {
  */
 function formatFinding(finding: ReportedFinding, head: string, indent: number, { styles, columns, verbose }: Layout) {
   const width = Math.max(columns - indent, MIN_MESSAGE_WIDTH);
-  const message = finding.message.split(/\r?\n/, 1)[0];
-  const words = wordsOf(message).map((word) => ({ text: word, separator: ' ' }));
+  const words = wordsOf(finding.message).map((word) => ({ text: word, separator: ' ' }));
   const lines = wrap([...words, { text: finding.ruleId, separator: '  ' }], width);
   // The rule id is the last word of the last line: dim it there.
   const last = lines.length - 1;
