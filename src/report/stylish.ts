@@ -45,22 +45,48 @@ export const DEFAULT_COLUMNS = 100;
 /** Below this message column width, lines run past the terminal rather than hold a word or two each. */
 const MIN_MESSAGE_WIDTH = 30;
 
+/** Characters a terminal shows two columns wide: emoji and East Asian wide and fullwidth ones (as wcwidth). */
+const WIDE = new RegExp(
+  '[\\p{Extended_Pictographic}\\u1100-\\u115f\\u2e80-\\ua4cf\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe30-\\ufe4f' +
+    '\\uff00-\\uff60\\uffe0-\\uffe6\\u{20000}-\\u{3fffd}]',
+  'u',
+);
+/** Combining marks, zero-width characters and variation selectors, which take no column. */
+const ZERO_WIDTH = /[\p{M}\u200b-\u200f\ufe00-\ufe0f]/u;
+
+/** How many terminal columns `text` takes. */
+export function columnsOf(text: string): number {
+  let columns = 0;
+  for (const char of text) columns += ZERO_WIDTH.test(char) ? 0 : WIDE.test(char) ? 2 : 1;
+  return columns;
+}
+
 /**
- * `words` as lines of at most `width` characters, each word joined to the one before it by its separator.
- * A word longer than `width` is cut; none is cut that fits on a line of its own.
+ * `words` as lines of at most `width` columns, each word joined to the one before it by its separator.
+ * A word wider than `width` is cut; none is cut that fits on a line of its own.
  */
 function wrap(words: { text: string; separator: string }[], width: number): string[] {
   const lines: string[] = [];
   let line = '';
+  let used = 0;
   for (const { text, separator } of words) {
-    if (line !== '' && line.length + separator.length + text.length <= width) {
+    const size = columnsOf(text);
+    if (line !== '' && used + separator.length + size <= width) {
       line += separator + text;
+      used += separator.length + size;
       continue;
     }
     if (line !== '') lines.push(line);
-    let rest = text;
-    for (; rest.length > width; rest = rest.slice(width)) lines.push(rest.slice(0, width));
-    line = rest;
+    [line, used] = ['', 0];
+    for (const char of text) {
+      const columns = columnsOf(char);
+      if (line !== '' && used + columns > width) {
+        lines.push(line);
+        [line, used] = ['', 0];
+      }
+      line += char;
+      used += columns;
+    }
   }
   return [...lines, line];
 }
