@@ -51,8 +51,8 @@ const WIDE = new RegExp(
     '\\uff00-\\uff60\\uffe0-\\uffe6\\u{20000}-\\u{3fffd}]',
   'u',
 );
-/** Combining marks, zero-width characters and variation selectors, which take no column. */
-const ZERO_WIDTH = /[\p{M}\u200b-\u200f\ufe00-\ufe0f]/u;
+/** Combining marks (variation selectors among them) and zero-width characters, which take no column. */
+const ZERO_WIDTH = /[\p{M}\u200b-\u200f]/u;
 
 /** How many terminal columns `text` takes. */
 export function columnsOf(text: string): number {

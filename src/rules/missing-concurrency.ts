@@ -4,6 +4,7 @@ import { canOverlap } from '../analysis/deploy-recognisers.js';
 import type { Job } from '../workflow/model.js';
 import { planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
+import { brief } from './wording.js';
 
 const SUMMARY = 'Deploying job can run twice at once: no concurrency group';
 const DESCRIPTION = [
@@ -114,7 +115,8 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
 function headline(cluster: Uncovered[]): string {
   const [first, ...others] = cluster;
   const more = `and ${others.length} more job${others.length === 1 ? '' : 's'}`;
-  const jobs = others.length === 0 ? `Job '${first.job.id}' deploys` : `Job '${first.job.id}' ${more} deploy`;
+  const job = `Job '${brief(first.job.id)}'`;
+  const jobs = others.length === 0 ? `${job} deploys` : `${job} ${more} deploy`;
   return `${jobs} with no \`concurrency:\` group: two runs can deploy at once`;
 }
 

@@ -12,6 +12,7 @@ import { preflightFix, type JobPreflight } from '../fixers/missing-preflight.js'
 import type { StepOrder } from '../workflow/graph.js';
 import type { Job } from '../workflow/model.js';
 import { defineRule } from './rule.js';
+import { brief } from './wording.js';
 
 const DESCRIPTION = [
   "A deploying job needs secrets (`secrets.*` in its env, its steps' env, `with:` or scripts; `GITHUB_TOKEN`",
@@ -101,7 +102,7 @@ function headline(group: JobFinding[]): string {
 function firstLine(group: JobFinding[]): string {
   const [first, ...rest] = group;
   const more = rest.length === 0 ? '' : ` and ${rest.length} more job${rest.length === 1 ? '' : 's'}`;
-  const jobs = `Job '${first.job.id}'${more} deploy${rest.length === 0 ? 's' : ''}`;
+  const jobs = `Job '${brief(first.job.id)}'${more} deploy${rest.length === 0 ? 's' : ''}`;
   const its = rest.length === 0 ? 'its' : 'their';
   if (first.needs.own.length > 0) return `${jobs}, but ${its} preflight '${OWN_PREFLIGHT_NAME}' is out of date`;
   const unchecked = group.flatMap((f) => [...f.needs.unchecked, ...f.needs.early.map((e) => e.use)]);

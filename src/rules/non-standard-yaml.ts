@@ -18,6 +18,7 @@ export const nonStandardYaml = defineRule({
     fixable: [],
   },
   check({ facts, report }) {
-    for (const d of facts.diagnostics) if (d.kind === 'non-standard') report({ at: d.range, ...splitDiagnostic(d.message) });
+    for (const d of facts.diagnostics)
+      if (d.kind === 'non-standard') report({ at: d.range, ...splitDiagnostic(d.message) });
   },
 });

@@ -8,7 +8,7 @@ import { AWS, AZURE, GCP, shortName, VAULT } from '../analysis/providers.js';
 import type { RelatedLocation } from '../findings.js';
 import { grantIdToken } from '../fixers/oidc-missing-id-token.js';
 import { defineRule } from './rule.js';
-import { briefStepName, stepName } from './wording.js';
+import { brief, briefStepName, stepName } from './wording.js';
 
 /** The OIDC logins the description names, from the providers table. */
 const OIDC_LOGINS = [
@@ -55,10 +55,11 @@ export const oidcMissingIdToken = defineRule({
         const request = callee.workflow.jobs.flatMap((j) => callee.facts.idTokenRequests(j))[0];
         if (!request) continue;
         const calls = `Job '${job.id}' calls \`${job.uses.text}\``;
+        const briefCall = `Job '${brief(job.id)}' calls \`${brief(job.uses.text, 40)}\``;
         const requests = `step ${stepName(request.step)} ${requestsToken(request)}`;
         report({
           at: job.uses.range,
-          message: `${calls}, which requests an OIDC token, but ${LACKS}`,
+          message: `${briefCall}, which requests an OIDC token, but ${LACKS}`,
           detail: `${calls}, whose ${requests}, but ${lacking}. ${CALLEE_WHY}; ${advice}.`,
           related: grantLocation(granted),
           fix: grantIdToken(workflow, job),
@@ -70,7 +71,7 @@ export const oidcMissingIdToken = defineRule({
       for (const request of facts.idTokenRequests(job)) {
         report({
           at: request.range,
-          message: `Step ${briefStepName(request.step)} requests an OIDC token, but job '${job.id}' ${LACKS}`,
+          message: `Step ${briefStepName(request.step)} requests an OIDC token, but its job ${LACKS}`,
           detail: `Step ${stepName(request.step)} ${requestsToken(request)}, but ${lacking}. ${STEP_WHY}; ${advice}.`,
           related: grantLocation(granted),
           fix: grantIdToken(workflow, job),

@@ -5,7 +5,7 @@ import { alternativeOf, optionOf, receiverOf } from '../analysis/shell/tool-opti
 import { describeTaint } from '../analysis/taint/value.js';
 import { secretArgFix } from '../fixers/secret-in-cli-args.js';
 import { defineRule } from './rule.js';
-import { chainHead, stepName } from './wording.js';
+import { brief, chainHead, stepName } from './wording.js';
 
 const PASSED_TO = 'Secret passed as a command-line argument to';
 const WHO_READS = `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it.`;
@@ -60,7 +60,7 @@ export const secretInCliArgs = defineRule({
             at: arg.range,
             level: taint.tokenOnly ? 'warning' : 'error',
             fix: secretArgFix(workflow, step, command, arg),
-            message: `${chainHead(taint)} reaches \`${receiver.name}\`${as} ${KIND}`,
+            message: `${chainHead(taint)} reaches \`${brief(receiver.name)}\`${as} ${KIND}`,
             detail:
               `${PASSED_TO} \`${receiver.name}\`${via}${as} in step ${stepName(step)}: ` +
               `${describeTaint(arg.text, taint)}. ${WHO_READS} ` +

@@ -16,13 +16,18 @@ export function stepName(step: Step): string {
   return `'${step.label}'`;
 }
 
-/** The longest step label a first line shows whole. */
-const BRIEF_LABEL = 40;
+/**
+ * A name as a first line shows it: cut after `max` characters, so that a long job id, secret or step name
+ * cannot push the line past its 120 characters (the explanation has it whole).
+ */
+export function brief(name: string, max = 32): string {
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
+}
 
-/** A step as a first line names it: an action without its `@ref`, a long label cut (the explanation has it all). */
+/** A step as a first line names it: an action without its `@ref`, a long label cut. */
 export function briefStepName(step: Step): string {
   const label = step.uses && step.label === step.uses.text ? step.label.replace(/@[^@]*$/, '') : step.label;
-  return `'${label.length > BRIEF_LABEL ? `${label.slice(0, BRIEF_LABEL - 1)}…` : label}'`;
+  return `'${brief(label, 40)}'`;
 }
 
 /** How the deploy rules open a finding about a job: `Job 'deploy' deploys (it sets …)`. */
@@ -33,7 +38,7 @@ export function jobDeploys(job: Job, deployment: Deployment): string {
 /** The nearest link of a value's chain back to its secret that is one word (`$TOKEN`, `secrets.X`, `env.Y`). */
 export function chainHead(taint: Taint): string {
   const word = taint.chain.find((link) => !/\s/.test(link));
-  return word ? `\`${word}\`` : 'A secret-derived value';
+  return word ? `\`${brief(word)}\`` : 'A secret-derived value';
 }
 
 /**
