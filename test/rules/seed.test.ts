@@ -24,12 +24,8 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
     const [late, ...rest] = findings('late-secret-read');
     expect(rest).toEqual([]);
     expect(late).toMatchObject({ level: 'warning', at: '51:11' });
-    expect(late.detail).toContain(
-      "`aws ssm get-parameters --with-decryption` in step 'Load ALL SSM Parameters Early'",
-    );
-    expect(late.detail).toContain(
-      "after step 'Configure AWS credentials (OIDC)' issued AWS credentials that last 1 h",
-    );
+    expect(late.detail).toContain("`aws ssm get-parameters --with-decryption` in step 'Load ALL SSM Parameters Early'");
+    expect(late.detail).toContain("after step 'Configure AWS credentials (OIDC)' issued AWS credentials that last 1 h");
     expect(late.detail).toContain('up to 2 h 15 min (about 45 min typically)');
     expect(late.detail).toContain(
       "Slow steps in between: 'Build' (long step, ~15 min), 'Unit tests' (long step, ~15 min), 'Integration tests' (long step, ~15 min)",
@@ -69,6 +65,17 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
     expect(args[1].detail).toContain(
       `argument to \`deploy.sh\` as \`--api-keys\` in step 'Deploy with parameters': $API_KEYS <- ${chain}`,
     );
+  });
+
+  it('gives each finding a first line that stands alone: what, where and the head of the chain', () => {
+    const rules = ['late-secret-read', 'unmasked-secret-output', 'secret-in-cache', 'secret-in-cli-args'];
+    expect(rules.flatMap((r) => findings(r).map((f) => f.message))).toEqual([
+      '`aws ssm get-parameters --with-decryption` runs up to 2 h 15 min after AWS credentials that last 1 h',
+      'Secret-derived value written to $GITHUB_ENV as SSM_PARAMETERS without `::add-mask::`',
+      "Secret file `ssm_parameters.json` saved into the cache by step 'Cache SSM Parameters'",
+      '`$DATABASE_URL` reaches `deploy.sh` as `--database-url` (secret on the command line)',
+      '`$API_KEYS` reaches `deploy.sh` as `--api-keys` (secret on the command line)',
+    ]);
   });
 
   it('reports nothing else of the four secret rules', () => {
