@@ -161,9 +161,8 @@ describe('script length limit', () => {
     const { value, ms } = timed(() => lintBytes('long.yml', withScript(scriptOf(MAX_SCRIPT_LENGTH + 1)), lint));
     expect(
       value.findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column} ${f.message}`),
-    ).toEqual([
-      'syntax-error warning 10:11 This script is 65 KiB, over the 64 KiB wf-lint analyses; the rules did not look inside it.',
-    ]);
+    ).toEqual(['syntax-error warning 10:11 This script is 65 KiB, over the 64 KiB wf-lint analyses']);
+    expect(value.findings[0].detail).toMatch(/; the rules did not look inside it\.$/);
     expect(ms).toBeLessThan(1000);
   });
 
@@ -179,8 +178,9 @@ describe('script length limit', () => {
     expect(
       value.findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column} ${f.message}`),
     ).toEqual([
-      'syntax-error warning 10:11 This script took longer than 178 ms to parse (the shell parser slows down on some broken syntax); the rules did not look inside it.',
+      'syntax-error warning 10:11 This script took longer than 178 ms to parse (the shell parser slows down on some broken syntax)',
     ]);
+    expect(value.findings[0].detail).toMatch(/; the rules did not look inside it\.$/);
     expect(ms).toBeLessThan(1000);
   });
 
