@@ -107,7 +107,7 @@ describe("expression value length (GitHub's own limit)", () => {
   it('reports a value with an expression over 21,000 characters, where GitHub refuses the file', () => {
     const run = 'echo ${{ github.sha }}'.padEnd(MAX_EXPRESSION_VALUE_LENGTH + 1, 'x');
     expect(messagesOf(run)).toEqual([
-      '6:14 This value holds a `${{ }}` expression and is 21,001 characters long: GitHub refuses to load a workflow with such a value over 21,000 characters ("Exceeded max expression length"). Pass the expressions through `env:` instead. The schema check was skipped.',
+      '6:14 This value holds a `${{ }}` expression and is 21,001 characters long; GitHub refuses to load a workflow with such a value over 21,000 characters ("Exceeded max expression length"). Pass the expressions through `env:` instead. The schema check was skipped.',
     ]);
     expect(messagesOf(run.slice(0, -1))).toEqual([]);
     expect(messagesOf('echo '.padEnd(MAX_EXPRESSION_VALUE_LENGTH + 1, 'x'))).toEqual([]);
@@ -117,7 +117,7 @@ describe("expression value length (GitHub's own limit)", () => {
     const { value, ms } = timed(() =>
       loadWorkflow('x.yml', withRun('|\n' + '          echo ${{ secrets.TOKEN }}\n'.repeat(6000))),
     );
-    expect(value.diagnostics.map((d) => d.message.split(':')[0])).toEqual([
+    expect(value.diagnostics.map((d) => d.message.split(';')[0])).toEqual([
       'This value holds a `${{ }}` expression and is 156,000 characters long',
     ]);
     expect(ms).toBeLessThan(1000);
