@@ -26,6 +26,7 @@ import { fixFiles, type FixRun } from './fixers/run.js';
 import { unifiedDiff } from './report/diff.js';
 import { formatFixSummary, progressBar } from './report/fix-summary.js';
 import { reporters, type FormatName } from './report/index.js';
+import { DEFAULT_COLUMNS } from './report/stylish.js';
 import { describeRules, REPOSITORY_URL } from './rules/docs.js';
 import { directiveMetas } from './rules/directives.js';
 import { rules } from './rules/registry.js';
@@ -54,6 +55,8 @@ Output:
       --color, --no-color  force colours on or off (default: on for a TTY;
                            NO_COLOR and FORCE_COLOR are honoured)
   -q, --quiet              report errors only
+      --verbose            stylish: each finding's explanation below its
+                           first line (the chain, why it matters, the fix)
 
 Fixing:
       --fix                apply safe fixes in place
@@ -132,6 +135,7 @@ function parse(argv: string[]) {
       disable: { type: 'string', multiple: true, default: [] },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
+      verbose: { type: 'boolean', default: false },
       color: { type: 'boolean' },
       'list-rules': { type: 'boolean', default: false },
       'print-config': { type: 'boolean', default: false },
@@ -180,6 +184,17 @@ function useColor(options: Options, stream: NodeJS.WriteStream = process.stdout)
   const force = process.env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
   return stream.isTTY === true;
+}
+
+/**
+ * The width the stylish report wraps at: `COLUMNS` when set (as for Python's and other tools' reports, and
+ * for tests), else the terminal's when the report goes to one, else DEFAULT_COLUMNS.
+ */
+function reportColumns(options: Options): number {
+  const fromEnv = Number(process.env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  if (!options.output && process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  return DEFAULT_COLUMNS;
 }
 
 function listRules(config: Config, metas: RuleMeta[]): string {
@@ -293,6 +308,8 @@ async function main(argv: string[]): Promise<number> {
     informationUri: REPOSITORY_URL,
     rules: options.format === 'sarif' || options.format === 'html' ? describeRules(metas) : [],
     color: useColor(options),
+    columns: reportColumns(options),
+    verbose: options.verbose,
   };
   const reported = applyBaselineOptions(results, { path: options.baseline, update: options['update-baseline'], cwd });
   // After the baseline and --quiet: the summary's counts are those of the report it comes with.

@@ -47,8 +47,17 @@ export interface Fix {
 export interface Finding {
   ruleId: string;
   level: Level;
-  /** The first sentence stands alone; later sentences explain why. */
+  /**
+   * The first line: at most about 120 characters that stand alone (what, where, and what kind of problem),
+   * as ESLint and ruff keep theirs. The first line of every report.
+   */
   message: string;
+  /**
+   * The explanation, in Markdown: the finding in full (the whole chain back to the secret, every job and
+   * step it names), why it matters and what to do. It stands alone too, so a viewer may show it instead of
+   * the first line (SARIF `message.markdown`, `--verbose`, JSON `detail`). None when the first line says all.
+   */
+  detail?: string;
   range: Range;
   related?: RelatedLocation[];
   fix?: Fix;

@@ -112,6 +112,7 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
             ruleId: rule.meta.id,
             level: explicitLevel ?? r.level ?? level,
             message: r.message,
+            ...(r.detail ? { detail: r.detail } : {}),
             range: r.at,
             ...(r.related?.length ? { related: r.related } : {}),
             ...(r.fix ? { fix: r.fix } : {}),
@@ -143,7 +144,7 @@ export function lintLoaded(loaded: LoadedFile, options: LintOptions): FileResult
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.ruleId}\0${f.range.start.offset}\0${f.range.end.offset}\0${f.message}`;
+    const key = `${f.ruleId}\0${f.range.start.offset}\0${f.range.end.offset}\0${f.message}\0${f.detail ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -21,12 +21,14 @@ function annotation(path: string, finding: ReportedFinding): string {
     col: start.column,
     endLine: end.line,
     endColumn: end.column,
-    title: finding.ruleId,
+    // The annotation's heading is the rule and the first line, its body the explanation; with none, the
+    // first line is the body.
+    title: finding.detail ? `${finding.ruleId}: ${finding.message}` : finding.ruleId,
   };
   const propertyList = Object.entries(properties)
     .map(([name, value]) => `${name}=${escapeProperty(String(value))}`)
     .join(',');
-  return `::${COMMANDS[finding.level]} ${propertyList}::${escapeData(finding.message)}`;
+  return `::${COMMANDS[finding.level]} ${propertyList}::${escapeData(finding.detail ?? finding.message)}`;
 }
 
 /** GitHub Actions workflow commands, which the runner turns into annotations on the run and the pull request. */

@@ -18,7 +18,10 @@ export interface JsonFile {
 export interface JsonFinding {
   rule: string;
   level: Level;
+  /** The first line, which stands alone (at most about 120 characters). */
   message: string;
+  /** The explanation, in Markdown: the finding in full, why it matters, what to do; the message when it says all. */
+  detail: string;
   start: JsonPosition;
   end: JsonPosition;
   fixAvailable: boolean;
@@ -82,6 +85,7 @@ function toJsonFinding(finding: ReportedFinding): JsonFinding {
     rule: finding.ruleId,
     level: finding.level,
     message: finding.message,
+    detail: finding.detail ?? finding.message,
     ...toJsonRange(finding.range),
     fixAvailable: finding.fix !== undefined,
     fixKind: finding.fix?.kind ?? null,

@@ -77,7 +77,8 @@ function toResult(
     ruleId: finding.ruleId,
     ruleIndex: ruleIndexes.get(finding.ruleId),
     level: finding.level,
-    message: { text: finding.message },
+    // Viewers that render Markdown show the explanation, which stands alone, instead of the first line.
+    message: finding.detail ? { text: finding.message, markdown: finding.detail } : { text: finding.message },
     locations: [{ physicalLocation: { artifactLocation, region: toRegion(finding.range) } }],
   };
   if (finding.fingerprint !== undefined) result.partialFingerprints = { primaryLocationLineHash: finding.fingerprint };

@@ -39,18 +39,107 @@ function byPosition(a: ReportedFinding, b: ReportedFinding): number {
   return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
 }
 
-function formatFile(result: FileResult, styles: Styles): string[] {
+/** The width the report wraps at when the terminal's is not known (output to a file or a pipe). */
+export const DEFAULT_COLUMNS = 100;
+
+/** Below this message column width, lines run past the terminal rather than hold a word or two each. */
+const MIN_MESSAGE_WIDTH = 30;
+
+/** Characters a terminal shows two columns wide: emoji and East Asian wide and fullwidth ones (as wcwidth). */
+const WIDE = new RegExp(
+  '[\\p{Extended_Pictographic}\\u1100-\\u115f\\u2e80-\\ua4cf\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe30-\\ufe4f' +
+    '\\uff00-\\uff60\\uffe0-\\uffe6\\u{20000}-\\u{3fffd}]',
+  'u',
+);
+/** Combining marks (variation selectors among them) and zero-width characters, which take no column. */
+const ZERO_WIDTH = /[\p{M}\u200b-\u200f]/u;
+
+/** How many terminal columns `text` takes. */
+export function columnsOf(text: string): number {
+  let columns = 0;
+  for (const char of text) columns += ZERO_WIDTH.test(char) ? 0 : WIDE.test(char) ? 2 : 1;
+  return columns;
+}
+
+/**
+ * `words` as lines of at most `width` columns, each word joined to the one before it by its separator.
+ * A word wider than `width` is cut; none is cut that fits on a line of its own.
+ */
+function wrap(words: { text: string; separator: string }[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const { text, separator } of words) {
+    const size = columnsOf(text);
+    if (line !== '' && used + separator.length + size <= width) {
+      line += separator + text;
+      used += separator.length + size;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    [line, used] = ['', 0];
+    for (const char of text) {
+      const columns = columnsOf(char);
+      if (line !== '' && used + columns > width) {
+        lines.push(line);
+        [line, used] = ['', 0];
+      }
+      line += char;
+      used += columns;
+    }
+  }
+  return [...lines, line];
+}
+
+const wordsOf = (text: string) => text.split(/\s+/).filter((word) => word !== '');
+
+/** Prose wrapped at `width`: each line of the text a paragraph of its own. */
+function wrapProse(text: string, width: number): string[] {
+  return text.split(/\r?\n/).flatMap((paragraph) =>
+    wrap(
+      wordsOf(paragraph).map((word) => ({ text: word, separator: ' ' })),
+      width,
+    ),
+  );
+}
+
+interface Layout {
+  styles: Styles;
+  /** The terminal's width. */
+  columns: number;
+  verbose: boolean;
+}
+
+/**
+ * One finding: position, level, then its first line wrapped at the terminal's width, continuation lines
+ * under the message column and the rule id after the message, never split; with --verbose, the
+ * explanation below, in the same column, and a blank line.
+ */
+function formatFinding(finding: ReportedFinding, head: string, indent: number, { styles, columns, verbose }: Layout) {
+  const width = Math.max(columns - indent, MIN_MESSAGE_WIDTH);
+  const words = wordsOf(finding.message).map((word) => ({ text: word, separator: ' ' }));
+  const lines = wrap([...words, { text: finding.ruleId, separator: '  ' }], width);
+  // The rule id is the last word of the last line: dim it there.
+  const last = lines.length - 1;
+  lines[last] = lines[last].slice(0, -finding.ruleId.length) + styles.dim(finding.ruleId);
+  const margin = ' '.repeat(indent);
+  const explanation = verbose ? [...(finding.detail ? wrapProse(finding.detail, width) : []), ''] : [];
+  return [head + lines[0], ...[...lines.slice(1), ...explanation].map((line) => (line ? margin + line : ''))];
+}
+
+function formatFile(result: FileResult, layout: Layout): string[] {
+  const { styles } = layout;
   const findings = [...result.findings].sort(byPosition);
   const positions = findings.map((finding) => `${finding.range.start.line}:${finding.range.start.column}`);
   const positionWidth = Math.max(...positions.map((position) => position.length));
   const levelWidth = Math.max(...findings.map((finding) => finding.level.length));
-  const lines = findings.map((finding, index) => {
+  const indent = 2 + positionWidth + 2 + levelWidth + 2;
+  const lines = findings.flatMap((finding, index) => {
     const position = styles.dim(positions[index].padEnd(positionWidth));
     const level = levelStyle(styles, finding.level)(finding.level.padEnd(levelWidth));
-    const message = finding.message.split(/\r?\n/, 1)[0];
-    return `  ${position}  ${level}  ${message}  ${styles.dim(finding.ruleId)}`;
+    return formatFinding(finding, `  ${position}  ${level}  `, indent, layout);
   });
-  return [styles.underline(result.path), ...lines, ''];
+  return [styles.underline(result.path), ...lines, ...(layout.verbose ? [] : [''])];
 }
 
 function formatSummary(results: FileResult[], styles: Styles): string[] {
@@ -64,11 +153,15 @@ function formatSummary(results: FileResult[], styles: Styles): string[] {
   return lines;
 }
 
-/** ESLint-style human output: findings grouped by file, then a count; nothing at all when all is clean. */
+/**
+ * ESLint-style human output: findings grouped by file, then a count; nothing at all when all is clean.
+ * Lines wrap at the terminal's width (`context.columns`); `context.verbose` adds each finding's explanation.
+ */
 export const stylishReporter: Reporter = (results, context) => {
   const withFindings = results.filter((result) => result.findings.length > 0);
   if (withFindings.length === 0) return '';
   const styles = makeStyles(context.color);
-  const lines = [...withFindings.flatMap((result) => formatFile(result, styles)), ...formatSummary(results, styles)];
+  const layout = { styles, columns: context.columns ?? DEFAULT_COLUMNS, verbose: context.verbose === true };
+  const lines = [...withFindings.flatMap((result) => formatFile(result, layout)), ...formatSummary(results, styles)];
   return `${lines.join('\n')}\n`;
 };

@@ -16,6 +16,10 @@ export interface ReportContext {
   informationUri: string;
   rules: RuleDescriptor[];
   color: boolean;
+  /** The terminal's width, which the stylish report wraps at (default: report/stylish.ts DEFAULT_COLUMNS). */
+  columns?: number;
+  /** Whether the stylish report adds each finding's explanation (`--verbose`). */
+  verbose?: boolean;
 }
 
 /** A formatter: the whole output for one run, as text. */

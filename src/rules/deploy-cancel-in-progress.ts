@@ -57,9 +57,11 @@ export const deployCancelInProgress = defineRule({
       const why =
         deploying.length === 1 ? first.deployment.reason : `job '${first.job.id}': ${first.deployment.reason}`;
       const [head, ...others] = cluster;
+      const cancels = `\`cancel-in-progress: true\` lets a newer run cancel ${who}`;
       report({
         at: head.value.range,
-        message: `\`cancel-in-progress: true\` lets a newer run cancel ${who} (${why}). ${PARTIAL} ${REMEDY}`,
+        message: cancels,
+        detail: `${cancels} (${why}). ${PARTIAL} ${REMEDY}`,
         related: [
           ...others.map((g) => ({
             range: g.value.range,

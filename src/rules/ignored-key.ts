@@ -1,4 +1,5 @@
 import { defineRule } from './rule.js';
+import { splitDiagnostic } from './wording.js';
 
 /** What GitHub loads and silently ignores under `on:`: the workflow runs, but not as written. */
 export const ignoredKey = defineRule({
@@ -16,6 +17,6 @@ export const ignoredKey = defineRule({
     fixable: [],
   },
   check({ facts, report }) {
-    for (const d of facts.diagnostics) if (d.kind === 'ignored') report({ at: d.range, message: d.message });
+    for (const d of facts.diagnostics) if (d.kind === 'ignored') report({ at: d.range, ...splitDiagnostic(d.message) });
   },
 });

@@ -5,7 +5,7 @@ import type { Elapsed } from '../workflow/graph.js';
 import type { Step } from '../workflow/model.js';
 import { earlyLoadFix, type LateRead } from '../fixers/late-secret-read.js';
 import { defineRule, type ReportInput } from './rule.js';
-import { humanDuration, stepName } from './wording.js';
+import { brief, humanDuration, stepName } from './wording.js';
 
 /** The default session lengths, from the providers table. */
 const SESSION_LENGTHS = [
@@ -75,11 +75,14 @@ export const lateSecretRead = defineRule({
           const lasting = `that last ${humanDuration(issue.lifetime)} (${issue.lifetimeReason})`;
           const what = `\`${read.label}\` in step ${stepName(step)} runs ${estimate} after ${issued} ${lasting}`;
           const slowList = slow.map((s) => slowStep(s, facts.duration(s))).join(', ');
+          const when = elapsed.typical > issue.lifetime ? `about ${typical}` : `up to ${worst}`;
+          const lifetime = humanDuration(issue.lifetime);
           late.push({ read, issue });
           pending.push({
             at: read.range,
             level: elapsed.typical > issue.lifetime ? 'error' : 'warning',
-            message: `${what}. ${WHY} Slow steps in between: ${slowList}. ${REMEDY}`,
+            message: `\`${brief(read.label, 40)}\` runs ${when} after ${credentials} that last ${lifetime}`,
+            detail: `${what}. ${WHY} Slow steps in between: ${slowList}. ${REMEDY}`,
             related: [
               { range: issue.range, message: `${credentials} issued here (${issue.how})` },
               ...slow.map((s) => ({ range: s.range, message: slowStepDetail(s, facts.duration(s)) })),

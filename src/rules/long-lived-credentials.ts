@@ -80,6 +80,9 @@ const WHY =
 
 const ID_TOKEN = '`id-token: write`';
 
+/** How a first line ends: what a finding of the rule is. */
+const LONG_LIVED = 'a long-lived credential';
+
 /** What replaces an `env:` credential: the cloud's OIDC login, or Terraform's own OIDC settings. */
 const REMEDY = {
   cloud: (cloud: Cloud) => `Use ${CLOUDS[cloud].oidcReplacement} instead.`,
@@ -126,6 +129,9 @@ interface Occurrence {
   /** The secrets it comes from. */
   sources: ExprRef[];
   at: Range;
+  /** The first line of the finding. */
+  short: string;
+  /** The finding's explanation, before what grouping adds. */
   message: string;
   /** For a related location: "`creds` of the login action in job 'deploy'". */
   where: string;
@@ -210,6 +216,7 @@ function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string):
       cloud: form.cloud,
       sources: keys.flatMap((k) => secretRefs(k.value)),
       at: first.keyRange,
+      short: `\`${first.key}\` in \`env:\` is ${form.what}, ${LONG_LIVED}`,
       message:
         `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential` +
         `${fallbackNote(step, form.names)}. ${WHY} ${remedy}`,
@@ -239,6 +246,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
     cloud: form.cloud,
     sources,
     at: first.keyRange,
+    short: `\`${first.key}\` gives ${form.action} ${form.what}, ${LONG_LIVED}`,
     message:
       `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential` +
       `${fallbackNote(step, keyNames)}. ${WHY} ${REMEDY.cloud(form.cloud)}`,
@@ -281,6 +289,7 @@ function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
     cloud: 'aws',
     sources,
     at: keys[0].keyRange,
+    short: `${REGISTRY_LOGIN} logs in to Amazon ECR with ${AWS.staticInputs[0].what}, ${LONG_LIVED}`,
     message:
       `\`${keys.map((k) => k.key).join('` and `')}\` give ${REGISTRY_LOGIN} ${AWS.staticInputs[0].what} from ` +
       `${refList(keys, env)} to log in to Amazon ECR, a long-lived credential${fallbackNote(step, [])}. ` +
@@ -322,6 +331,7 @@ function loginOccurrences(step: Step, job: Job, scope: Scope): void {
       cloud: form.cloud,
       sources,
       at: command.range,
+      short: `\`${loginText(form)}\` logs in with ${form.what}, ${LONG_LIVED}`,
       message:
         `\`${loginText(form)}\` logs in with ${form.what} from ${secretList(sources)}, a long-lived credential. ` +
         `${WHY} ${REMEDY.cloud(form.cloud)}`,
@@ -347,7 +357,8 @@ function reportGrouped(found: Occurrence[], identifiers: RegExp, report: (r: Rep
     const also = rest.length > 0 ? ` The same credential is used in ${places(rest.length)} (related locations).` : '';
     report({
       at: first.at,
-      message: `${first.message}${also}${fix ? '' : noFixNote(first.fix)}`,
+      message: first.short,
+      detail: `${first.message}${also}${fix ? '' : noFixNote(first.fix)}`,
       ...(related.length > 0 ? { related } : {}),
       ...(fix ? { fix } : {}),
     });

@@ -4,6 +4,7 @@ import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognise
 import type { Job } from '../workflow/model.js';
 import { planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
+import { brief } from './wording.js';
 
 const SUMMARY = 'Deploying job can run twice at once: no concurrency group';
 const DESCRIPTION = [
@@ -69,7 +70,8 @@ export const missingConcurrency = defineRule({
       const [first, ...others] = cluster;
       report({
         at: first.job.keyRange,
-        message: messageFor(cluster, plan),
+        message: headline(cluster),
+        detail: messageFor(cluster, plan),
         related: [
           { range: first.deployment.range, message: `Why the job deploys: ${first.deployment.reason}.` },
           ...others.map(({ job, deployment }) => ({
@@ -108,6 +110,15 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
   const perJob = plan.shape !== 'pipeline' && others.length > 0 ? `, for job '${first.job.id}'` : '';
   const add = `Add \`concurrency: { group: ${group}, cancel-in-progress: false }\`${perJob} ${SHAPE[plan.shape]}.`;
   return `${subject} \`concurrency:\`, ${OVERLAP} ${SEMANTICS} ${add}`;
+}
+
+/** The first line: which jobs deploy with no group, and what can happen. */
+function headline(cluster: Uncovered[]): string {
+  const [first, ...others] = cluster;
+  const more = `and ${others.length} more job${others.length === 1 ? '' : 's'}`;
+  const job = `Job '${brief(first.job.id)}'`;
+  const jobs = others.length === 0 ? `${job} deploys` : `${job} ${more} deploy`;
+  return `${jobs} with no \`concurrency:\` group: two runs can deploy at once`;
 }
 
 /** `Jobs 'a', 'b' and 'c'`, or `Jobs 'a', 'b' and 19 more`. */

@@ -13,6 +13,7 @@ import { preflightFix, type JobPreflight } from '../fixers/missing-preflight.js'
 import type { StepOrder } from '../workflow/graph.js';
 import type { Job } from '../workflow/model.js';
 import { defineRule } from './rule.js';
+import { brief } from './wording.js';
 
 const DESCRIPTION = [
   "A deploying job needs secrets (`secrets.*` in its env, its steps' env, `with:` or scripts; `GITHUB_TOKEN`",
@@ -60,7 +61,8 @@ export const missingPreflight = defineRule({
       const [first, ...rest] = group;
       report({
         at: first.job.keyRange,
-        message: `${headline(group)}. ${WHY} ${WHAT}`,
+        message: firstLine(group),
+        detail: `${headline(group)}. ${WHY} ${WHAT}`,
         related: [...first.related, ...rest.map(otherJob)],
         fix: preflightFix(
           workflow,
@@ -97,6 +99,20 @@ function headline(group: JobFinding[]): string {
   const union = new Map<string, PlannedSecret>();
   for (const p of group.flatMap((f) => f.needs.plan)) if (!union.has(key(p))) union.set(key(p), p);
   return `${subject} but use ${named([...union.values()])} with no preflight step that fails when one is empty`;
+}
+
+/** The first line: which jobs deploy, and whether their own preflight or a check before the first use is missing. */
+function firstLine(group: JobFinding[]): string {
+  const [first, ...rest] = group;
+  const more = rest.length === 0 ? '' : ` and ${rest.length} more job${rest.length === 1 ? '' : 's'}`;
+  const jobs = `Job '${brief(first.job.id)}'${more} deploy${rest.length === 0 ? 's' : ''}`;
+  const its = rest.length === 0 ? 'its' : 'their';
+  if (first.needs.own.length > 0) return `${jobs}, but ${its} preflight '${OWN_PREFLIGHT_NAME}' is out of date`;
+  const unchecked = group.flatMap((f) => [...f.needs.unchecked, ...f.needs.early.map((e) => e.use)]);
+  const count = new Set(unchecked.map((u) => u.secret.toUpperCase())).size;
+  const uses = rest.length === 0 ? 'it uses' : 'they use';
+  const secrets = count === 1 ? `a secret ${uses} is` : `${count} secrets ${uses} are`;
+  return `${jobs} without checking first that ${secrets} set`;
 }
 
 function otherJob(f: JobFinding): RelatedLocation {

@@ -1,4 +1,5 @@
 import { defineRule } from './rule.js';
+import { splitDiagnostic } from './wording.js';
 
 /** YAML that GitHub reads although the YAML specification forbids it: the workflow runs, other tools may choke. */
 export const nonStandardYaml = defineRule({
@@ -17,6 +18,7 @@ export const nonStandardYaml = defineRule({
     fixable: [],
   },
   check({ facts, report }) {
-    for (const d of facts.diagnostics) if (d.kind === 'non-standard') report({ at: d.range, message: d.message });
+    for (const d of facts.diagnostics)
+      if (d.kind === 'non-standard') report({ at: d.range, ...splitDiagnostic(d.message) });
   },
 });

@@ -8,7 +8,7 @@ import { AWS, AZURE, GCP, shortName, VAULT } from '../analysis/providers.js';
 import type { RelatedLocation } from '../findings.js';
 import { grantIdToken } from '../fixers/oidc-missing-id-token.js';
 import { defineRule } from './rule.js';
-import { stepName } from './wording.js';
+import { brief, briefStepName, stepName } from './wording.js';
 
 /** The OIDC logins the description names, from the providers table. */
 const OIDC_LOGINS = [
@@ -19,6 +19,7 @@ const OIDC_LOGINS = [
 ].join(', ');
 
 const GRANT = '`id-token: write`';
+const LACKS = `lacks ${GRANT}`;
 const CALLEE_WHY = "A called workflow gets at most its caller's permissions, so the run fails";
 const STEP_WHY = 'Without the token the step fails';
 /** The remedy for a job on the default permissions: a block of its own, which replaces all of them. */
@@ -54,10 +55,12 @@ export const oidcMissingIdToken = defineRule({
         const request = callee.workflow.jobs.flatMap((j) => callee.facts.idTokenRequests(j))[0];
         if (!request) continue;
         const calls = `Job '${job.id}' calls \`${job.uses.text}\``;
+        const briefCall = `Job '${brief(job.id)}' calls \`${brief(job.uses.text, 40)}\``;
         const requests = `step ${stepName(request.step)} ${requestsToken(request)}`;
         report({
           at: job.uses.range,
-          message: `${calls}, whose ${requests}, but ${lacking}. ${CALLEE_WHY}; ${advice}.`,
+          message: `${briefCall}, which requests an OIDC token, but ${LACKS}`,
+          detail: `${calls}, whose ${requests}, but ${lacking}. ${CALLEE_WHY}; ${advice}.`,
           related: grantLocation(granted),
           fix: grantIdToken(workflow, job),
         });
@@ -68,7 +71,8 @@ export const oidcMissingIdToken = defineRule({
       for (const request of facts.idTokenRequests(job)) {
         report({
           at: request.range,
-          message: `Step ${stepName(request.step)} ${requestsToken(request)}, but ${lacking}. ${STEP_WHY}; ${advice}.`,
+          message: `Step ${briefStepName(request.step)} requests an OIDC token, but its job ${LACKS}`,
+          detail: `Step ${stepName(request.step)} ${requestsToken(request)}, but ${lacking}. ${STEP_WHY}; ${advice}.`,
           related: grantLocation(granted),
           fix: grantIdToken(workflow, job),
         });

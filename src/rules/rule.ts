@@ -21,7 +21,10 @@ export interface RuleMeta {
 
 export interface ReportInput {
   at: Range;
+  /** The first line, at most about 120 characters, that stands alone (Finding.message). */
   message: string;
+  /** The full explanation: the chain, why it matters, the remedy (Finding.detail). */
+  detail?: string;
   /** Defaults to the rule's configured level. */
   level?: Level;
   related?: RelatedLocation[];

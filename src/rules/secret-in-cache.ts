@@ -8,7 +8,7 @@ import { isMap } from 'yaml';
 import type { Job, Step, Workflow } from '../workflow/model.js';
 import { dropSecretPaths } from '../fixers/secret-in-cache.js';
 import { defineRule } from './rule.js';
-import { stepName } from './wording.js';
+import { brief, briefStepName, stepName } from './wording.js';
 
 /** Steps that store files where other workflow runs can read them. */
 const STORING_ACTIONS: Record<string, { kind: 'cache' | 'artifact'; postJobSave?: boolean }> = {
@@ -205,10 +205,13 @@ export const secretInCache = defineRule({
         const files = leaked.map((l) => `\`${l.file}\``).join(', ');
         const when = leaked.every((l) => l.later) ? ' (saved by its post-job step)' : '';
         const saved = `saved into the ${kind} by step ${stepName(step)}${when}`;
+        const stored =
+          leaked.length > 1 ? `${leaked.length} secret files` : `Secret file \`${brief(leaked[0].file, 40)}\``;
         const what = `Secret file${leaked.length > 1 ? 's' : ''} ${files} ${saved}`;
         report({
           at: step.uses.range,
-          message: `${what}: ${describeTaint(`file ${first.path}`, first.taint)}. ${EXPOSURE[kind]} ${REMEDY}`,
+          message: `${stored} saved into the ${kind} by step ${briefStepName(step)}`,
+          detail: `${what}: ${describeTaint(`file ${first.path}`, first.taint)}. ${EXPOSURE[kind]} ${REMEDY}`,
           related: leaked.map((l) => ({
             range: l.write.command.range,
             message: `\`${l.write.path}\` written with secret content here`,

@@ -5,13 +5,14 @@ import { alternativeOf, optionOf, receiverOf } from '../analysis/shell/tool-opti
 import { describeTaint } from '../analysis/taint/value.js';
 import { secretArgFix } from '../fixers/secret-in-cli-args.js';
 import { defineRule } from './rule.js';
-import { stepName } from './wording.js';
+import { brief, chainHead, stepName } from './wording.js';
 
 const PASSED_TO = 'Secret passed as a command-line argument to';
 const WHO_READS = `Any process on the runner can read it from ${'`ps`'} or /proc, and traces print it.`;
 const GENERIC_REMEDY = 'Pass it on stdin or in an environment variable instead.';
 const NOT_FIXED = '`--fix` leaves it:';
 const TOKEN_NOTE = ' (GITHUB_TOKEN expires with the job, so this is a warning.)';
+const KIND = '(secret on the command line)';
 
 /**
  * Options whose value may hold a password next to a user name (`curl -u user:pass`, `--login TOKEN`):
@@ -68,7 +69,8 @@ export const secretInCliArgs = defineRule({
             at: arg.range,
             level: taint.tokenOnly ? 'warning' : 'error',
             ...(fixed && 'fix' in fixed ? { fix: fixed.fix } : {}),
-            message:
+            message: `${chainHead(taint)} reaches \`${brief(receiver.name)}\`${as} ${KIND}`,
+            detail:
               `${PASSED_TO} \`${receiver.name}\`${via}${as} in step ${stepName(step)}: ` +
               `${describeTaint(arg.text, taint)}. ${WHO_READS} ` +
               (remedy ? `Instead, ${remedy}.` : GENERIC_REMEDY) +

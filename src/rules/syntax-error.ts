@@ -3,6 +3,7 @@ import { MAX_SCRIPT_LENGTH } from '../analysis/shell/script.js';
 import type { Range } from '../findings.js';
 import type { ScalarValue } from '../workflow/model.js';
 import { defineRule } from './rule.js';
+import { splitDiagnostic } from './wording.js';
 
 /** Built-in: what GitHub refuses to load or run. */
 export const syntaxError = defineRule({
@@ -22,9 +23,9 @@ export const syntaxError = defineRule({
     fixable: [],
   },
   check({ facts, workflow, report }) {
-    for (const d of facts.diagnostics) if (d.kind === 'refused') report({ at: d.range, message: d.message });
+    for (const d of facts.diagnostics) if (d.kind === 'refused') report({ at: d.range, ...splitDiagnostic(d.message) });
     for (const job of workflow.jobs) {
-      for (const p of facts.order(job).timeline.problems) report({ at: p.range, message: p.message });
+      for (const p of facts.order(job).timeline.problems) report({ at: p.range, ...splitDiagnostic(p.message) });
       for (const step of job.steps) {
         const script = facts.script(step);
         // A warning: GitHub runs the script; only wf-lint's view of it is missing.
@@ -32,7 +33,7 @@ export const syntaxError = defineRule({
           report({
             at: firstLineRange(script.value),
             level: 'warning',
-            message: unreadMessage(script.unread, script.value.text),
+            ...splitDiagnostic(unreadMessage(script.unread, script.value.text)),
           });
       }
     }

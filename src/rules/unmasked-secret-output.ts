@@ -43,6 +43,7 @@ export const unmaskedSecretOutput = defineRule({
           .map((v) => v.name);
       const flag = (command: Command, what: string, word: Word, taint: Taint, name?: string) => {
         const unmasked = `${what} in step ${stepName(step)} without \`::add-mask::\` first`;
+        const head = `${what} without \`::add-mask::\``;
         report({
           at: command.range,
           fix: maskBeforeWrite(
@@ -54,7 +55,8 @@ export const unmaskedSecretOutput = defineRule({
             [...new Set(secretVars(word, command))],
             name,
           ),
-          message: `${unmasked}: ${describeTaint(word.text, taint)}. ${WHY} ${WRITE_REMEDY}`,
+          message: head,
+          detail: `${unmasked}: ${describeTaint(word.text, taint)}. ${WHY} ${WRITE_REMEDY}`,
         });
       };
       // One finding per writing command, even when a heredoc writes several names.
@@ -107,8 +109,13 @@ export const unmaskedSecretOutput = defineRule({
         // with nothing capturing stdout.
         const taint = flow.stdoutTaint(command);
         if (!taint?.derived || flow.masks.some((m) => m.at < command.start)) continue;
-        const what = `Secret-derived value printed to the log by \`${name}\` in step ${stepName(step)}`;
-        report({ at: command.range, message: `${what}: ${taint.chain.join(' <- ')}. ${WHY} ${PRINT_REMEDY}` });
+        const printed = `Secret-derived value printed to the log by \`${name}\``;
+        const what = `${printed} in step ${stepName(step)}`;
+        report({
+          at: command.range,
+          message: printed,
+          detail: `${what}: ${taint.chain.join(' <- ')}. ${WHY} ${PRINT_REMEDY}`,
+        });
       }
     }
   },

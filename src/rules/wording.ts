@@ -1,4 +1,5 @@
 import type { Deployment } from '../analysis/deploy.js';
+import type { Taint } from '../analysis/taint/value.js';
 import type { Job, Step } from '../workflow/model.js';
 
 /** `45 min`, `1 h 30 min`, `20 s`: durations as people say them. */
@@ -15,7 +16,42 @@ export function stepName(step: Step): string {
   return `'${step.label}'`;
 }
 
+/**
+ * A name as a first line shows it: cut after `max` characters, so that a long job id, secret or step name
+ * cannot push the line past its 120 characters (the explanation has it whole).
+ */
+export function brief(name: string, max = 32): string {
+  return name.length > max ? `${name.slice(0, max - 1)}…` : name;
+}
+
+/** A step as a first line names it: an action without its `@ref`, a long label cut. */
+export function briefStepName(step: Step): string {
+  const label = step.uses && step.label === step.uses.text ? step.label.replace(/@[^@]*$/, '') : step.label;
+  return `'${brief(label, 40)}'`;
+}
+
 /** How the deploy rules open a finding about a job: `Job 'deploy' deploys (it sets …)`. */
 export function jobDeploys(job: Job, deployment: Deployment): string {
   return `Job '${job.id}' deploys (${deployment.reason})`;
+}
+
+/** The nearest link of a value's chain back to its secret that is one word (`$TOKEN`, `secrets.X`, `env.Y`). */
+export function chainHead(taint: Taint): string {
+  const word = taint.chain.find((link) => !/\s/.test(link));
+  return word ? `\`${brief(word)}\`` : 'A secret-derived value';
+}
+
+/**
+ * A diagnostic as a first line and an explanation. Diagnostics say what is wrong, then after the first
+ * `; ` or `. ` (outside backticks) what follows from it: `Unknown key \`stepz\` in \`jobs.a\`; GitHub rejects
+ * this workflow.` The first line is what comes before it; the explanation is the whole text.
+ */
+export function splitDiagnostic(text: string): { message: string; detail?: string } {
+  let inCode = false;
+  for (let i = 0; i < text.length - 1; i++) {
+    if (text[i] === '`') inCode = !inCode;
+    else if (!inCode && (text[i] === ';' || text[i] === '.') && text[i + 1] === ' ')
+      return { message: text.slice(0, i), detail: text };
+  }
+  return { message: text.replace(/\.$/, '') };
 }

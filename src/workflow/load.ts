@@ -165,7 +165,7 @@ export function loadWorkflow(path: string, rawText: string, limits: LoadLimits =
     const refused = `GitHub refuses to load a workflow with such a value over ${limit} characters`;
     return {
       kind: 'refused' as const,
-      message: `${what}: ${refused} (${OVERLONG_ERROR}). ${OVERLONG_REMEDY} The schema check was skipped.`,
+      message: `${what}; ${refused} (${OVERLONG_ERROR}). ${OVERLONG_REMEDY} The schema check was skipped.`,
       range: at(start, lineEnd < 0 ? file.text.length : lineEnd),
     };
   });

@@ -23,15 +23,20 @@ const GOOD = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n   
 
 describe('bad input', () => {
   const cases: [string, number, RegExp][] = [
-    ['invalid-yaml.yml', 1, /^ {2}5:5 {2}error {2}Invalid YAML: .* {2}syntax-error$/m],
-    ['not-a-workflow.yml', 1, /2:1 {2}error {2}Not a GitHub Actions workflow: it has neither `on:` nor `jobs:`\./],
+    // Wrapped at 100 columns, with the rule id after the message's last word.
+    ['invalid-yaml.yml', 1, /^ {2}5:5 {2}error {2}Invalid YAML: .*\n {14}with a \] {2}syntax-error$/m],
+    [
+      'not-a-workflow.yml',
+      1,
+      /2:1 {2}error {2}Not a GitHub Actions workflow: it has neither `on:` nor `jobs:` {2}syntax-error$/m,
+    ],
     ['empty.yml', 1, /1:1 {2}error {2}File is empty/],
     ['binary.yml', 1, /1:1 {2}error {2}File is binary/],
     ['alias-bomb.yml', 1, /3:8 {2}error {2}YAML aliases expand this document past 100,000 nodes/],
     [
       'schema-error.yml',
       1,
-      /5:5 {2}error {2}Unknown key `stepz` in `jobs\.a` \(did you mean `steps`\?\); GitHub rejects this workflow\./,
+      /5:5 {2}error {2}Unknown key `stepz` in `jobs\.a` \(did you mean `steps`\?\) {2}syntax-error$/m,
     ],
     ['unclosed.yml', 1, /8:1 {2}error {2}Invalid YAML/],
     ['bom-crlf.yml', 0, /^$/],

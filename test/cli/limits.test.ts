@@ -13,14 +13,13 @@ const cases: { name: string; text: string; code: number; output: RegExp }[] = [
     name: 'too-large.yml',
     text: HEAD + '      - run: echo\n' + '#'.repeat(5 * 1024 * 1024),
     code: 1,
-    output: /^ {2}1:1 {2}error {2}File is 5\.0 MB, over the 5\.0 MB limit; it was not linted\. {2}syntax-error$/m,
+    output: /^ {2}1:1 {2}error {2}File is 5\.0 MB, over the 5\.0 MB limit {2}syntax-error$/m,
   },
   {
     name: 'too-deep-flow.yml',
     text: HEAD + '      - uses: x/y@v1\n        with:\n          v: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n',
     code: 1,
-    output:
-      /^ {2}8:72 {2}error {2}YAML nests deeper than 64 levels of mappings and sequences here; it was not linted\. {2}syntax-error$/m,
+    output: /^ {2}8:72 {2}error {2}YAML nests deeper than 64 levels of mappings and sequences here {2}syntax-error$/m,
   },
   {
     name: 'too-deep-block.yml',
@@ -43,15 +42,13 @@ const cases: { name: string; text: string; code: number; output: RegExp }[] = [
       '',
     ].join('\n'),
     code: 1,
-    output:
-      /^ {2}64:12 {2}error {2}YAML aliases nest this document deeper than 64 levels of mappings and sequences; it was not linted\./m,
+    output: /^ {2}64:12 {2}error {2}YAML aliases nest this document deeper than 64 levels of mappings and sequences$/m,
   },
   {
     name: 'long-script.yml',
     text: HEAD + '      - run: |\n' + '          echo "a line of a generated script"\n'.repeat(2500),
     code: 0,
-    output:
-      /^ {2}7:11 {2}warning {2}This script is 88 KiB, over the 64 KiB wf-lint analyses; the rules did not look inside it\. {2}syntax-error$/m,
+    output: /^ {2}7:11 {2}warning {2}This script is 88 KiB, over the 64 KiB wf-lint analyses {2}syntax-error$/m,
   },
   {
     name: 'long-expression-value.yml',
@@ -64,7 +61,7 @@ const cases: { name: string; text: string; code: number; output: RegExp }[] = [
     text: HEAD + '      - run: |\n          ' + '<<'.repeat(8000) + '\n',
     code: 0,
     output:
-      /^ {2}7:11 {2}warning {2}This script took longer than 178 ms to parse \(the shell parser slows down on some broken syntax\); the rules did not look inside it\. {2}syntax-error$/m,
+      /^ {2}7:11 {2}warning {2}This script took longer than 178 ms to parse \(the shell parser slows down on some\n {17}broken syntax\) {2}syntax-error$/m,
   },
 ];
 

@@ -1,7 +1,7 @@
 import { lintBytes } from '../../src/lint.js';
 import type { Rule } from '../../src/rules/rule.js';
 import type { LintedExample } from '../../scripts/docs/rule-page.js';
-import { expectationsOf, fixtureConfig } from '../rules/harness.js';
+import { expectationsOf, findingText, fixtureConfig } from '../rules/harness.js';
 
 /**
  * A linted example's `# expect:` lines and the findings it gets, side by side, as rules-docs/TEMPLATE.md
@@ -26,7 +26,7 @@ export function exampleFindings(example: LintedExample, pageRule: string, rules:
       level: f.level,
       line: f.range.start.line,
       column: f.range.start.column,
-      message: f.message,
+      message: findingText(f),
     }));
   return { expected, actual };
 }

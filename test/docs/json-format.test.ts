@@ -19,6 +19,7 @@ const results: FileResult[] = example.files.map(({ file, findings }) => ({
       ruleId: f.rule,
       level: f.level,
       message: f.message,
+      ...(f.detail !== f.message ? { detail: f.detail } : {}),
       range: { start: at(f.start), end: at(f.end) },
       related: f.related.map((r) => ({ message: r.message, range: { start: at(r.start), end: at(r.end) } })),
       ...(f.fixKind ? { fix: { kind: f.fixKind } } : {}),

@@ -5,7 +5,7 @@ import { createBaseline, filterByBaseline, readBaseline, type Baseline } from '.
 import { ConfigError } from '../../src/config/config.js';
 import type { FileResult, Finding } from '../../src/findings.js';
 import { lineHash, withFingerprints } from '../../src/report/fingerprint.js';
-import { runCli } from '../cli/run-cli.js';
+import { ROOT, runCli } from '../cli/run-cli.js';
 import { BAD_WORKFLOW, GOOD_WORKFLOW, tempDir } from './temp-dir.js';
 
 const TEXT = 'on: push\njobs:\n  a:\n    runs-on: 3\n    steps: 4\n';
@@ -148,5 +148,26 @@ describe('--baseline and --update-baseline', () => {
       'wf-lint: broken.json: not a wf-lint baseline: the top level must be an object; recreate it with --update-baseline\n',
     );
     expect(broken.code).toBe(2);
+  });
+});
+
+describe('a baseline written before findings had a first line and an explanation', () => {
+  // Written by wf-lint before the change, whose messages were whole paragraphs: matching uses rule, file
+  // and the fingerprint of the line, never the message, so every entry still accepts its finding.
+  const dir = join(ROOT, 'test/fixtures/baseline');
+  const OLD = 'written-before-two-part-messages.json';
+
+  it('holds the old, paragraph-long messages', () => {
+    const old = readBaseline(join(dir, OLD));
+    expect(old.findings).toHaveLength(6);
+    expect(Math.min(...old.findings.map((entry) => entry.message.length))).toBeGreaterThan(300);
+  });
+
+  it('still accepts every finding, with no stale entry', () => {
+    expect(runCli(['deploy.yml'], { cwd: dir }).code).toBe(1);
+    const r = runCli(['--baseline', OLD, 'deploy.yml'], { cwd: dir });
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 });

@@ -58,7 +58,7 @@ describe('the package installed from a tarball', () => {
   it('runs as npx wf-lint: shell scripts parsed, rule pages read for SARIF', () => {
     const bin = join(project, 'node_modules/.bin/wf-lint');
     const stylish = spawnSync(bin, ['--no-color'], { cwd: project, encoding: 'utf8' });
-    expect(stylish.stdout).toMatch(/^ {2}6:34 {2}error {2}.+ {2}secret-in-cli-args$/m);
+    expect(stylish.stdout).toMatch(/^ {2}6:34 {2}error {2}.+(\n +.+)* {2}secret-in-cli-args$/m);
     expect(stylish.status).toBe(1);
     const sarif = JSON.parse(spawnSync(bin, ['-f', 'sarif'], { cwd: project, encoding: 'utf8' }).stdout);
     const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'secret-in-cli-args');

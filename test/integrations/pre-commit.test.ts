@@ -100,7 +100,9 @@ describe('the pre-commit hook', () => {
 
       const failing = tryRepo(project, hookRepo);
       expect(failing.output).toMatch(/^wf-lint\.+Failed$/m);
-      expect(failing.output).toMatch(/^\.github\/workflows\/bad\.yml\n {2}2:7 {2}error {2}.+ {2}syntax-error$/m);
+      expect(failing.output).toMatch(
+        /^\.github\/workflows\/bad\.yml\n {2}2:7 {2}error {2}.+(\n +.+)* {2}syntax-error$/m,
+      );
       expect(failing.output).not.toContain('good.yaml');
       expect(failing.output).not.toContain('app.yml');
       expect(failing.code).toBe(1);
@@ -134,7 +136,11 @@ describe('the pre-commit hook', () => {
       // One report: every file, one summary.
       for (const name of Object.keys(workflows))
         expect(stopped.output).toMatch(
-          new RegExp(`^${name.replace(/\./g, '\\.')}\n {2}4:23 {2}warning {2}.+ {2}deploy-cancel-in-progress$`, 'm'),
+          // The first line may wrap at 100 columns: the rule id then ends the last line of the finding.
+          new RegExp(
+            `^${name.replace(/\./g, '\\.')}\n {2}4:23 {2}warning {2}.+(\n +.+)* {2}deploy-cancel-in-progress$`,
+            'm',
+          ),
         );
       expect(stopped.output.match(/^✖ /gm)).toEqual(['✖ ']);
       expect(stopped.output).toContain('✖ 6 problems (0 errors, 6 warnings, 0 notes)');

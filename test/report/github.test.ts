@@ -52,6 +52,17 @@ describe('githubReporter', () => {
     );
   });
 
+  it('heads an annotation with the rule and the first line, above the explanation', () => {
+    const detailed = {
+      ...finding('error', 'Secret printed'),
+      detail: 'Secret printed: $KEY <- secrets.KEY.\nMask it.',
+    };
+    expect(githubReporter([{ path: 'ci.yml', findings: [detailed] }], context)).toBe(
+      '::error file=ci.yml,line=12,col=7,endLine=13,endColumn=2,title=secret-echo%3A Secret printed' +
+        '::Secret printed: $KEY <- secrets.KEY.%0AMask it.\n',
+    );
+  });
+
   it('writes nothing when there are no findings', () => {
     expect(githubReporter([{ path: 'a.yml', findings: [] }], context)).toBe('');
   });

@@ -26,7 +26,8 @@ const results: FileResult[] = [
       {
         ruleId: 'secret-echo',
         level: 'error',
-        message: 'Secret printed to the log.',
+        message: 'Secret printed to the log',
+        detail: 'Secret printed to the log: $KEY <- secrets.KEY. Masking does not cover derived values.',
         range: range(12, 7, 20, 210),
         related: [{ message: 'Secret read here.', range: range(4, 9, 12, 40) }],
       },
@@ -43,7 +44,7 @@ const results: FileResult[] = [
 ];
 
 describe('jsonReporter', () => {
-  it('writes the documented schema, every file included, pretty-printed with a final newline', () => {
+  it('writes the documented schema (a detail for every finding, its message when it has none), pretty-printed', () => {
     const expected: JsonReport = {
       version: 1,
       tool: { name: 'wf-lint', version: '1.2.3' },
@@ -54,7 +55,8 @@ describe('jsonReporter', () => {
             {
               rule: 'secret-echo',
               level: 'error',
-              message: 'Secret printed to the log.',
+              message: 'Secret printed to the log',
+              detail: 'Secret printed to the log: $KEY <- secrets.KEY. Masking does not cover derived values.',
               start: { line: 12, column: 7 },
               end: { line: 12, column: 27 },
               fixAvailable: false,
@@ -65,6 +67,7 @@ describe('jsonReporter', () => {
               rule: 'unpinned-action',
               level: 'warning',
               message: 'Action pinned to a branch.',
+              detail: 'Action pinned to a branch.',
               start: { line: 3, column: 10 },
               end: { line: 3, column: 25 },
               fixAvailable: true,

@@ -66,7 +66,8 @@ const WORKFLOW = [
 const secretEcho: Finding = {
   ruleId: 'secret-echo',
   level: 'error',
-  message: 'Secret printed to the log.\nMasking does not cover transformed values.',
+  message: 'Secret printed to the log',
+  detail: 'Secret printed to the log: `${{ secrets.TOKEN }}`.\n\nMasking does not cover transformed values.',
   range: range(7, 14, 25),
   related: [{ message: 'Job that prints it.', range: range(3, 3, 5) }],
 };
@@ -145,7 +146,12 @@ describe('sarifReporter', () => {
               ruleId: 'secret-echo',
               ruleIndex: 1,
               level: 'error',
-              message: { text: 'Secret printed to the log.\nMasking does not cover transformed values.' },
+              // The explanation as Markdown, which viewers show instead of the first line when they can.
+              message: {
+                text: 'Secret printed to the log',
+                markdown:
+                  'Secret printed to the log: `${{ secrets.TOKEN }}`.\n\nMasking does not cover transformed values.',
+              },
               locations: [
                 {
                   physicalLocation: {

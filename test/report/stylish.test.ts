@@ -8,14 +8,15 @@ function range(line: number, column: number, length = 1): Range {
   return { start: { line, column, offset: 0 }, end: { line, column: column + length, offset: length } };
 }
 
-function context(color: boolean): ReportContext {
-  return { root: '/repo', toolVersion: '1.2.3', informationUri: 'https://example.test', rules: [], color };
+function context(color: boolean, layout: Pick<ReportContext, 'columns' | 'verbose'> = {}): ReportContext {
+  return { root: '/repo', toolVersion: '1.2.3', informationUri: 'https://example.test', rules: [], color, ...layout };
 }
 
 const secretEcho: Finding = {
   ruleId: 'secret-echo',
   level: 'error',
-  message: 'Secret printed to the log.\nMasking does not cover transformed values.',
+  message: 'Secret printed to the log.',
+  detail: 'Secret printed to the log: $KEY <- secrets.KEY. Masking does not cover transformed values.',
   range: range(12, 7, 20),
 };
 const unpinnedAction: Finding = {
@@ -82,6 +83,69 @@ describe('stylishReporter', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  describe('at the terminal width', () => {
+    const long: Finding = {
+      ruleId: 'secret-in-cli-args',
+      level: 'error',
+      message: '`$DEPLOY_TOKEN` reaches `curl` as `-H` (secret on the command line)',
+      detail: 'Secret passed as a command-line argument to `curl` as `-H`: $DEPLOY_TOKEN <- secrets.DEPLOY_TOKEN.',
+      range: range(12, 7),
+    };
+    const render = (findings: Finding[], layout: Pick<ReportContext, 'columns' | 'verbose'>) =>
+      stylishReporter([{ path: 'a.yml', findings }], context(false, layout)).split('\n');
+
+    it('wraps the first line under the message column, the rule id whole after its last word', () => {
+      expect(render([long], { columns: 64 }).slice(1, 4)).toEqual([
+        '  12:7  error  `$DEPLOY_TOKEN` reaches `curl` as `-H` (secret on',
+        '               the command line)  secret-in-cli-args',
+        '',
+      ]);
+    });
+
+    it('moves the rule id to a line of its own rather than split it', () => {
+      expect(render([long], { columns: 83 }).slice(1, 4)).toEqual([
+        '  12:7  error  `$DEPLOY_TOKEN` reaches `curl` as `-H` (secret on the command line)',
+        '               secret-in-cli-args',
+        '',
+      ]);
+    });
+
+    it('cuts a word only when it is wider than the message column', () => {
+      const url: Finding = { ...long, message: `See https://example.test/${'x'.repeat(40)}` };
+      expect(render([url], { columns: 50 }).slice(1, 5)).toEqual([
+        '  12:7  error  See',
+        `               https://example.test/${'x'.repeat(14)}`,
+        `               ${'x'.repeat(26)}`,
+        '               secret-in-cli-args',
+      ]);
+    });
+
+    it('adds the explanation below the first line with --verbose, in the message column', () => {
+      expect(render([long, unpinnedAction], { columns: 80, verbose: true }).slice(0, 9)).toEqual([
+        'a.yml',
+        '  3:10  warning  Action pinned to a branch.  unpinned-action',
+        '',
+        '  12:7  error    `$DEPLOY_TOKEN` reaches `curl` as `-H` (secret on the command',
+        '                 line)  secret-in-cli-args',
+        '                 Secret passed as a command-line argument to `curl` as `-H`:',
+        '                 $DEPLOY_TOKEN <- secrets.DEPLOY_TOKEN.',
+        '',
+        '✖ 2 problems (1 error, 1 warning, 0 notes)',
+      ]);
+    });
+
+    it('defaults to 100 columns, a line of exactly that width included', () => {
+      const short: Finding = { ...long, message: '`$SIGN_TOKEN` reaches `curl` as `-H` (secret on the command line)' };
+      expect(render([short], {})[1]).toBe(
+        '  12:7  error  `$SIGN_TOKEN` reaches `curl` as `-H` (secret on the command line)  secret-in-cli-args',
+      );
+      expect(render([short], { columns: 99 }).slice(1, 3)).toEqual([
+        '  12:7  error  `$SIGN_TOKEN` reaches `curl` as `-H` (secret on the command line)',
+        '               secret-in-cli-args',
+      ]);
+    });
   });
 
   it('uses no escape codes without colour', () => {

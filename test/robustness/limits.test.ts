@@ -107,7 +107,7 @@ describe("expression value length (GitHub's own limit)", () => {
   it('reports a value with an expression over 21,000 characters, where GitHub refuses the file', () => {
     const run = 'echo ${{ github.sha }}'.padEnd(MAX_EXPRESSION_VALUE_LENGTH + 1, 'x');
     expect(messagesOf(run)).toEqual([
-      '6:14 This value holds a `${{ }}` expression and is 21,001 characters long: GitHub refuses to load a workflow with such a value over 21,000 characters ("Exceeded max expression length"). Pass the expressions through `env:` instead. The schema check was skipped.',
+      '6:14 This value holds a `${{ }}` expression and is 21,001 characters long; GitHub refuses to load a workflow with such a value over 21,000 characters ("Exceeded max expression length"). Pass the expressions through `env:` instead. The schema check was skipped.',
     ]);
     expect(messagesOf(run.slice(0, -1))).toEqual([]);
     expect(messagesOf('echo '.padEnd(MAX_EXPRESSION_VALUE_LENGTH + 1, 'x'))).toEqual([]);
@@ -117,7 +117,7 @@ describe("expression value length (GitHub's own limit)", () => {
     const { value, ms } = timed(() =>
       loadWorkflow('x.yml', withRun('|\n' + '          echo ${{ secrets.TOKEN }}\n'.repeat(6000))),
     );
-    expect(value.diagnostics.map((d) => d.message.split(':')[0])).toEqual([
+    expect(value.diagnostics.map((d) => d.message.split(';')[0])).toEqual([
       'This value holds a `${{ }}` expression and is 156,000 characters long',
     ]);
     expect(ms).toBeLessThan(1000);
@@ -161,9 +161,8 @@ describe('script length limit', () => {
     const { value, ms } = timed(() => lintBytes('long.yml', withScript(scriptOf(MAX_SCRIPT_LENGTH + 1)), lint));
     expect(
       value.findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column} ${f.message}`),
-    ).toEqual([
-      'syntax-error warning 10:11 This script is 65 KiB, over the 64 KiB wf-lint analyses; the rules did not look inside it.',
-    ]);
+    ).toEqual(['syntax-error warning 10:11 This script is 65 KiB, over the 64 KiB wf-lint analyses']);
+    expect(value.findings[0].detail).toMatch(/; the rules did not look inside it\.$/);
     expect(ms).toBeLessThan(1000);
   });
 
@@ -179,8 +178,9 @@ describe('script length limit', () => {
     expect(
       value.findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column} ${f.message}`),
     ).toEqual([
-      'syntax-error warning 10:11 This script took longer than 178 ms to parse (the shell parser slows down on some broken syntax); the rules did not look inside it.',
+      'syntax-error warning 10:11 This script took longer than 178 ms to parse (the shell parser slows down on some broken syntax)',
     ]);
+    expect(value.findings[0].detail).toMatch(/; the rules did not look inside it\.$/);
     expect(ms).toBeLessThan(1000);
   });
 

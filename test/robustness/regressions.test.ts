@@ -12,7 +12,8 @@ const lint = DEFAULT_LINT;
 const HEAD = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n';
 const findingsOf = (text: string, path = 'found.yml') =>
   lintBytes(path, Buffer.from(text), lint).findings.map(
-    (f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`,
+    // The finding in full: its explanation, or the first line when that says all.
+    (f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.detail ?? f.message}`,
   );
 
 describe('inputs the fuzzer found', () => {
@@ -25,7 +26,7 @@ describe('inputs the fuzzer found', () => {
 
   it('reads an empty expression, closed or cut off at the end of the file, as a syntax error, not a crash', () => {
     expect(findingsOf(HEAD + '      - run: echo ${{ }}\n')).toEqual([
-      'syntax-error 6:19 In `jobs.a.steps[0].run`: An expression was expected.',
+      'syntax-error 6:19 In `jobs.a.steps[0].run`: An expression was expected',
     ]);
     expect(findingsOf(HEAD + '      - run: echo ${{')).toEqual([
       'syntax-error 6:14 In `jobs.a.steps[0].run`: The expression is not closed. ' +

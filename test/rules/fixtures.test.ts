@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../src/rules/registry.js';
-import { expectationsOf, FIXTURES, fixtureFiles, lintFixture } from './harness.js';
+import { expectationsOf, findingText, FIXTURES, fixtureFiles, lintFixture } from './harness.js';
 
 for (const rule of rules) {
   const id = rule.meta.id;
@@ -26,7 +26,7 @@ for (const rule of rules) {
           level: f.level,
           line: f.range.start.line,
           column: f.range.start.column,
-          message: f.message,
+          message: findingText(f),
         }));
         expect(actual.map(({ message: _m, ...rest }) => rest)).toEqual(
           expected.map(({ fragment: _f, ...rest }) => rest),

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
 import { parseConfig } from '../../src/config/config.js';
+import type { Finding } from '../../src/findings.js';
 import { lintBytes, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 
@@ -10,6 +11,7 @@ export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 /**
  * An expected finding, written at the top of a fixture as
  *   # expect: RULE LEVEL LINE:COL ["message fragment"]
+ * The fragment is found in the finding's first line or in its explanation (findingText).
  * Files named `*.ok.yml` expect no finding of their folder's rule.
  */
 export interface Expectation {
@@ -27,6 +29,14 @@ export function expectationsOf(text: string): Expectation[] {
     const m = EXPECT.exec(line.trim());
     return m ? [{ rule: m[1], level: m[2], line: Number(m[3]), column: Number(m[4]), fragment: m[5] }] : [];
   });
+}
+
+/**
+ * What an expectation's fragment is looked for in: the finding's first line and its explanation, on lines
+ * of their own, so that a fragment (which has no line break) matches one or the other.
+ */
+export function findingText(finding: Pick<Finding, 'message' | 'detail'>): string {
+  return `${finding.message}\n${finding.detail ?? ''}`;
 }
 
 export function fixtureFiles(dir: string): string[] {

@@ -34,7 +34,7 @@ describe('missing-concurrency reports a cause once', () => {
       "Job 'terragrunt-apply-ecr' deploys too, with no `concurrency:`: it runs `terragrunt apply` (line 106).",
     );
     expect(finding.fix?.edits).toHaveLength(1);
-    expect(finding.message).toContain('to the workflow: whole runs of this deploy pipeline then go one at a time');
+    expect(finding.detail).toContain('to the workflow: whole runs of this deploy pipeline then go one at a time');
   });
 
   it('names every job in its related locations, with why each deploys', () => {
@@ -58,15 +58,15 @@ describe('missing-concurrency reports a cause once', () => {
     expect(findingsOf(text(['staging', 'production']), 'missing-concurrency')).toHaveLength(2);
     const same = findingsOf(text(['production', 'production', 'production']), 'missing-concurrency');
     expect(same).toHaveLength(1);
-    expect(same[0].message).toMatch(/^Jobs 'd0', 'd1' and 'd2' deploy \(job 'd0': it sets `environment: production`/);
+    expect(same[0].detail).toMatch(/^Jobs 'd0', 'd1' and 'd2' deploy \(job 'd0': it sets `environment: production`/);
   });
 
   it('says what GitHub does with a group: one runs, one waits, a newer one cancels the one waiting', () => {
     const [finding] = fixture('ssh-action.yml').findings;
-    expect(finding.message).toContain(
+    expect(finding.detail).toContain(
       'In a concurrency group GitHub runs one at a time and keeps at most one more waiting: a newer one cancels the one waiting (never the running one, with `cancel-in-progress: false`), so the latest commit still deploys last.',
     );
-    expect(finding.message).not.toMatch(/\bqueue/);
+    expect(finding.detail).not.toMatch(/\bqueue/);
   });
 });
 
@@ -80,7 +80,7 @@ describe('deploy-cancel-in-progress reports a cause once', () => {
       'deploy-cancel-in-progress',
     );
     expect(findings).toHaveLength(1);
-    expect(findings[0].message).toMatch(/cancel jobs 'api', 'web' midway through their deploys/);
+    expect(findings[0].detail).toMatch(/cancel jobs 'api', 'web' midway through their deploys/);
     expect(findings[0].related!.map((r) => r.message)[0]).toBe("Job 'web' cancels in progress too.");
     expect(findings[0].fix?.edits).toHaveLength(2);
   });
@@ -95,7 +95,7 @@ describe('deploy-cancel-in-progress reports a cause once', () => {
 
   it('says what GitHub does instead of cancelling: the newer run waits, and replaces any run already waiting', () => {
     const [finding] = findingsOf(`on: push\njobs:\n${job('api', 'production')}`, 'deploy-cancel-in-progress');
-    expect(finding.message).toContain('a newer run then waits until the running deploy ends');
-    expect(finding.message).not.toMatch(/\bqueue/);
+    expect(finding.detail).toContain('a newer run then waits until the running deploy ends');
+    expect(finding.detail).not.toMatch(/\bqueue/);
   });
 });

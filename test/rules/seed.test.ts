@@ -16,6 +16,7 @@ function findings(rule: string) {
     level: f.level,
     at: `${f.range.start.line}:${f.range.start.column}`,
     message: f.message,
+    detail: f.detail ?? '',
   }));
 }
 
@@ -24,14 +25,10 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
     const [late, ...rest] = findings('late-secret-read');
     expect(rest).toEqual([]);
     expect(late).toMatchObject({ level: 'warning', at: '51:11' });
-    expect(late.message).toContain(
-      "`aws ssm get-parameters --with-decryption` in step 'Load ALL SSM Parameters Early'",
-    );
-    expect(late.message).toContain(
-      "after step 'Configure AWS credentials (OIDC)' issued AWS credentials that last 1 h",
-    );
-    expect(late.message).toContain('up to 2 h 15 min (about 45 min typically)');
-    expect(late.message).toContain(
+    expect(late.detail).toContain("`aws ssm get-parameters --with-decryption` in step 'Load ALL SSM Parameters Early'");
+    expect(late.detail).toContain("after step 'Configure AWS credentials (OIDC)' issued AWS credentials that last 1 h");
+    expect(late.detail).toContain('up to 2 h 15 min (about 45 min typically)');
+    expect(late.detail).toContain(
       "Slow steps in between: 'Build' (long step, ~15 min), 'Unit tests' (long step, ~15 min), 'Integration tests' (long step, ~15 min)",
     );
   });
@@ -40,8 +37,8 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
     const [unmasked, ...rest] = findings('unmasked-secret-output');
     expect(rest).toEqual([]);
     expect(unmasked).toMatchObject({ level: 'error', at: '57:11' });
-    expect(unmasked.message).toContain('written to $GITHUB_ENV as SSM_PARAMETERS');
-    expect(unmasked.message).toContain(
+    expect(unmasked.detail).toContain('written to $GITHUB_ENV as SSM_PARAMETERS');
+    expect(unmasked.detail).toContain(
       `SSM_PARAMETERS=$(cat ssm_parameters.json) <- file ssm_parameters.json <- ${READ}`,
     );
   });
@@ -50,10 +47,10 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
     const [cached, ...rest] = findings('secret-in-cache');
     expect(rest).toEqual([]);
     expect(cached).toMatchObject({ level: 'error', at: '61:15' });
-    expect(cached.message).toContain(
+    expect(cached.detail).toContain(
       "Secret file `ssm_parameters.json` saved into the cache by step 'Cache SSM Parameters'",
     );
-    expect(cached.message).toContain(`file ssm_parameters.json <- ${READ}`);
+    expect(cached.detail).toContain(`file ssm_parameters.json <- ${READ}`);
   });
 
   it('flags both values passed to deploy.sh as arguments, each explained back to the SSM read', () => {
@@ -63,12 +60,23 @@ describe('the early-secrets-loading write-up (test/fixtures/seed/robust-solution
       { level: 'error', at: '72:65' },
     ]);
     const chain = `env.SSM_PARAMETERS <- $GITHUB_ENV SSM_PARAMETERS in step 'Load ALL SSM Parameters Early' <- file ssm_parameters.json <- ${READ}`;
-    expect(args[0].message).toContain(
+    expect(args[0].detail).toContain(
       `argument to \`deploy.sh\` as \`--database-url\` in step 'Deploy with parameters': $DATABASE_URL <- ${chain}`,
     );
-    expect(args[1].message).toContain(
+    expect(args[1].detail).toContain(
       `argument to \`deploy.sh\` as \`--api-keys\` in step 'Deploy with parameters': $API_KEYS <- ${chain}`,
     );
+  });
+
+  it('gives each finding a first line that stands alone: what, where and the head of the chain', () => {
+    const rules = ['late-secret-read', 'unmasked-secret-output', 'secret-in-cache', 'secret-in-cli-args'];
+    expect(rules.flatMap((r) => findings(r).map((f) => f.message))).toEqual([
+      '`aws ssm get-parameters --with-decryption` runs up to 2 h 15 min after AWS credentials that last 1 h',
+      'Secret-derived value written to $GITHUB_ENV as SSM_PARAMETERS without `::add-mask::`',
+      "Secret file `ssm_parameters.json` saved into the cache by step 'Cache SSM Parameters'",
+      '`$DATABASE_URL` reaches `deploy.sh` as `--database-url` (secret on the command line)',
+      '`$API_KEYS` reaches `deploy.sh` as `--api-keys` (secret on the command line)',
+    ]);
   });
 
   it('reports nothing else of the four secret rules', () => {
