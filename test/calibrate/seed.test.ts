@@ -29,7 +29,7 @@ describe('late-secret-read with measured durations', () => {
     const dir = seedRepository();
     const before = lateRead(dir);
     expect(before.level).toBe('warning');
-    expect(before.message).toContain("'Build' (long step, ~15 min)");
+    expect(before.detail).toContain("'Build' (long step, ~15 min)");
 
     const calibrated = runCli(['calibrate', '--from', join(CALIBRATE_FIXTURES, 'seed-runs')], { cwd: dir });
     expect(calibrated.code, calibrated.stderr).toBe(0);
@@ -37,8 +37,8 @@ describe('late-secret-read with measured durations', () => {
 
     const after = lateRead(dir);
     expect(after.level).toBe('error');
-    expect(after.message).toMatch(/Slow steps in between: 'Build' \(p50 1 h 10 min, p90 1 h 1\d min over 40 runs\)/);
-    expect(after.message).not.toContain('long step');
+    expect(after.detail).toMatch(/Slow steps in between: 'Build' \(p50 1 h 10 min, p90 1 h 1\d min over 40 runs\)/);
+    expect(after.detail).not.toContain('long step');
     expect(after.related).toContainEqual(
       expect.objectContaining({
         message: expect.stringMatching(/^'Build': p90 1 h 1\d min over 40 runs \(p50 1 h 10 min, max/),
