@@ -10,7 +10,7 @@ import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { SourceFile } from '../workflow/source.js';
 import { defineRule } from './rule.js';
-import { stepName } from './wording.js';
+import { brief, stepName } from './wording.js';
 
 const WHY_EVENT =
   'Whoever sends that event picks which secret the job reads, any secret of the repository and of the ' +
@@ -72,7 +72,8 @@ export const dynamicSecretAccess = defineRule({
             report({
               at: toJsonCall(workflow.file, ref.range),
               level: 'warning',
-              message: `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} what reads this value. ${ALL_REMEDY}`,
+              message: '`toJSON(secrets)` hands every secret the workflow can read to one value',
+              detail: `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} what reads this value. ${ALL_REMEDY}`,
             });
             continue;
           }
@@ -89,6 +90,9 @@ export const dynamicSecretAccess = defineRule({
               at: index.range,
               level: event ? 'error' : 'warning',
               message:
+                `\`secrets[${brief(index.text, 48)}]\` reads a secret ` +
+                (event ? `the \`${event.trigger}\` event chooses` : 'chosen at run time, not by name'),
+              detail:
                 `Secret read by a computed name, \`secrets[${index.text}]\`, ${where(scope)}: the name comes from ` +
                 `${chooser}. ${event ? WHY_EVENT : WHY_AUTHOR} ${REMEDY}`,
             });

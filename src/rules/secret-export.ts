@@ -105,6 +105,9 @@ export const secretExport = defineRule({
           report({
             at: write.at,
             message:
+              `\`${write.tool}\` writes ${secretEvent ? 'a secret' : secret.label} into ` +
+              `${targetEvent ? `a ${write.scope}` : target} the \`${event.trigger}\` event chooses (secret export)`,
+            detail:
               `${where} writes ${secret.label} into ${target}, and the event chooses ${chosen.join(' and ')}, ` +
               `which the \`${event.trigger}\` event sets: ${event.who}. They can copy ` +
               `${secretEvent ? 'any secret this workflow can read' : 'it'} into ` +
@@ -115,7 +118,8 @@ export const secretExport = defineRule({
         report({
           at: write.at,
           level: 'warning',
-          message:
+          message: `\`${write.tool}\` copies ${secret.label} into another ${write.scope} (fixed secret sync)`,
+          detail:
             `${where} copies ${secret.label} into ${target}: a fixed sync, run on ${describeTriggers(workflow)}. ` +
             `${WHY_FIXED} ${REMEDY_FIXED}${bodyNote}`,
         });

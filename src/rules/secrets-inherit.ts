@@ -2,6 +2,7 @@ import { calleeSecrets } from '../analysis/callee-secrets.js';
 import { LOCAL_WORKFLOW } from '../analysis/called-workflows.js';
 import { explicitSecretsFix } from '../fixers/secrets-inherit.js';
 import { defineRule } from './rule.js';
+import { brief } from './wording.js';
 
 const WHY =
   'Every secret of the repository, and the organisation and environment secrets it can see, goes to code ' +
@@ -43,7 +44,8 @@ export const secretsInherit = defineRule({
           report({
             at: entry.value.range,
             level: 'note',
-            message:
+            message: `Job '${brief(job.id)}' calls this repository's own workflow by name with \`secrets: inherit\``,
+            detail:
               `${handed} with \`secrets: inherit\`, and this repository has a workflow at that path ` +
               `(\`${local}\`). If it is this repository's own, the secrets stay in it but the call runs the ` +
               `workflow as it is at \`${ref}\`, not at the running commit: call \`${local}\` instead. If it is ` +
@@ -53,7 +55,8 @@ export const secretsInherit = defineRule({
         }
         report({
           at: entry.value.range,
-          message: `${handed}, a workflow of another repository, with \`secrets: inherit\`. ${WHY}${moving} ${REMEDY}`,
+          message: `Job '${brief(job.id)}' hands every secret to another repository's workflow (\`secrets: inherit\`)`,
+          detail: `${handed}, a workflow of another repository, with \`secrets: inherit\`. ${WHY}${moving} ${REMEDY}`,
         });
         continue;
       }
@@ -65,7 +68,8 @@ export const secretsInherit = defineRule({
       report({
         at: entry.value.range,
         level: 'note',
-        message:
+        message: `Job '${brief(job.id)}' passes \`secrets: inherit\` where ${names.length} declared secret(s) would do`,
+        detail:
           `Job '${job.id}' hands every secret to the local workflow \`${uses}\` with \`secrets: inherit\`, ` +
           `which declares ${list}. Passing ${names.length > 0 ? 'them' : 'none'} explicitly shows ` +
           'in the caller what the callee gets, and keeps a later change there from reading the others.',

@@ -99,6 +99,7 @@ function findingsOf(path: string, rule: string) {
     level: f.level,
     at: `${f.range.start.line}:${f.range.start.column}`,
     message: f.message,
+    detail: f.detail ?? f.message,
   }));
 }
 
@@ -107,34 +108,34 @@ describe('the secret-sync design of seed 002 (test/fixtures/seed/export-secret.y
     const [read, ...rest] = findingsOf(SYNC, 'dynamic-secret-access');
     expect(rest).toEqual([]);
     expect(read).toMatchObject({ level: 'error', at: '40:37' });
-    expect(read.message).toContain('`secrets[github.event.client_payload.secret_name]`');
-    expect(read.message).toContain(`the name comes from \`github.event.client_payload.secret_name\`, ${DISPATCH}`);
+    expect(read.detail).toContain('`secrets[github.event.client_payload.secret_name]`');
+    expect(read.detail).toContain(`the name comes from \`github.event.client_payload.secret_name\`, ${DISPATCH}`);
   });
 
   it('flags the gh secret set into the repository the payload names, with the trigger and who can fire it', () => {
     const [exported, ...rest] = findingsOf(SYNC, 'secret-export');
     expect(rest).toEqual([]);
     expect(exported).toMatchObject({ level: 'error', at: '43:11' });
-    expect(exported.message).toContain(
+    expect(exported.detail).toContain(
       "`gh secret set` in step 'Export secret to target repository' writes " +
         '`secrets[github.event.client_payload.secret_name]` into repository `$TARGET_REPO`',
     );
-    expect(exported.message).toContain(
+    expect(exported.detail).toContain(
       'the event chooses the secret through `github.event.client_payload.secret_name` and the target through ' +
         `\`github.event.client_payload.target_repo\`, ${DISPATCH}`,
     );
-    expect(exported.message).toContain('They can copy any secret this workflow can read into any repository');
-    expect(exported.message).toContain('leave `--body` out and gh reads the value from stdin');
+    expect(exported.detail).toContain('They can copy any secret this workflow can read into any repository');
+    expect(exported.detail).toContain('leave `--body` out and gh reads the value from stdin');
   });
 
   it('leaves only a secret-export warning on the fixed sync (literal secret and target, value on stdin)', () => {
     const [sync, ...rest] = findingsOf(FIXED_SYNC, 'secret-export');
     expect(rest).toEqual([]);
     expect(sync).toMatchObject({ level: 'warning', at: '23:49' });
-    expect(sync.message).toContain(
+    expect(sync.detail).toContain(
       '`secrets.POSTGRES_PASSWORD` into repository `Bengo-Hub/isp-billing-backend`: a fixed sync, run on `push`',
     );
-    expect(sync.message).not.toContain('--body');
+    expect(sync.detail).not.toContain('--body');
     // Nothing else, of any rule: no computed name, no --body on the command line.
     const others = rules.filter((r) => r.meta.id !== 'secret-export').flatMap((r) => findingsOf(FIXED_SYNC, r.meta.id));
     expect(others).toEqual([]);
