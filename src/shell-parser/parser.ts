@@ -39,9 +39,10 @@ const CHUNK = 256;
  * (`<<`, `)`, `|`), seen as reads of CHUNK characters, and many parse operations per character
  * (`a|a|…`), seen as progress callbacks (one per 100 operations). Among 14,395 scripts of 3,581 public
  * workflows the most either took is 8.6 reads per chunk and 1.23 callbacks per 100 characters
- * (counting one more chunk and 100 more characters); valid but dense code (`a;a;…`) takes up to 5.
+ * (counting one more chunk and 100 more characters); valid but dense code (`a;a;…`) takes up to 5
+ * callbacks per 100 characters.
  */
-export const parseBudget = (length: number) => ({
+const parseBudget = (length: number) => ({
   reads: 32 * (1 + length / CHUNK),
   callbacks: 6 * (1 + length / 100),
 });
@@ -61,7 +62,7 @@ const MAX_PIPES_AND_INPUTS_PER_LINE = 128;
 function hasCostlyShape(text: string): boolean {
   let depth = 0;
   let unopened = 0;
-  let pipes = 0;
+  let onLine = 0; // `|` and `<` on the current line
   for (let i = 0; i < text.length; i++) {
     switch (text.charCodeAt(i)) {
       case 0x28: // ( { [
@@ -77,10 +78,10 @@ function hasCostlyShape(text: string): boolean {
         break;
       case 0x7c: // | <
       case 0x3c:
-        if (++pipes > MAX_PIPES_AND_INPUTS_PER_LINE) return true;
+        if (++onLine > MAX_PIPES_AND_INPUTS_PER_LINE) return true;
         break;
       case 0x0a: // a line ends unless continued with a backslash
-        if (text.charCodeAt(i - 1) !== 0x5c) pipes = 0;
+        if (text.charCodeAt(i - 1) !== 0x5c) onLine = 0;
         break;
     }
   }
