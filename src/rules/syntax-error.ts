@@ -1,4 +1,3 @@
-import { parseBudgetMs } from '../shell-parser/parser.js';
 import { MAX_SCRIPT_LENGTH } from '../analysis/shell/script.js';
 import type { Range } from '../findings.js';
 import type { ScalarValue } from '../workflow/model.js';
@@ -45,13 +44,15 @@ function firstLineRange(value: ScalarValue): Range {
   return value.rangeOf(0, end < 0 ? value.text.length : end);
 }
 
-const SLOW_PARSE_CAUSE = 'the shell parser slows down on some broken syntax';
+const SLOW_PARSE =
+  'The shell parser would take too long on this script (it slows down on some broken syntax, ' +
+  'and wf-lint bounds its work by the size of the script)';
 
 function unreadMessage(reason: 'too-long' | 'too-slow', text: string): string {
   const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
   const why =
     reason === 'too-long'
       ? `This script is ${kib(text.length)}, over the ${kib(MAX_SCRIPT_LENGTH)} wf-lint analyses`
-      : `This script took longer than ${Math.round(parseBudgetMs(text))} ms to parse (${SLOW_PARSE_CAUSE})`;
+      : SLOW_PARSE;
   return `${why}; the rules did not look inside it.`;
 }

@@ -32,7 +32,7 @@ export interface LoadedFile {
 /**
  * Bounds on what wf-lint reads, so that a hostile or broken file becomes a finding, not a hang or a
  * crash. Scripts have their own bounds: MAX_SCRIPT_LENGTH (analysis/shell/script.ts) and
- * parseBudgetMs (shell-parser/parser.ts).
+ * parseBudget (shell-parser/parser.ts).
  */
 export interface LoadLimits {
   /** Largest file accepted, in bytes. */

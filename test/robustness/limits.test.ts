@@ -178,10 +178,22 @@ describe('script length limit', () => {
     expect(
       value.findings.map((f) => `${f.ruleId} ${f.level} ${f.range.start.line}:${f.range.start.column} ${f.message}`),
     ).toEqual([
-      'syntax-error warning 10:11 This script took longer than 178 ms to parse (the shell parser slows down on some broken syntax)',
+      'syntax-error warning 10:11 The shell parser would take too long on this script (it slows down on some broken syntax, and wf-lint bounds its work by the size of the script)',
     ]);
     expect(value.findings[0].detail).toMatch(/; the rules did not look inside it\.$/);
     expect(ms).toBeLessThan(1000);
+  });
+
+  it('reads the script after one it gave up on by itself (tree-sitter resumes a cancelled parse unless reset)', () => {
+    // `2>` × 4,000 runs past its work budget, so its parse is cancelled; the curl line is the next script.
+    const file =
+      withScript('2>'.repeat(4000)).toString() +
+      '      - env:\n          T: ${{ secrets.T }}\n        run: curl -u "u:$T" x\n';
+    expect(
+      lintBytes('two.yml', Buffer.from(file), lint).findings.map(
+        (f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}`,
+      ),
+    ).toEqual(['syntax-error 10:11-10:8011', 'secret-in-cli-args 13:22-13:28']);
   });
 
   it('says nothing of a long script in a shell wf-lint never reads', () => {

@@ -113,7 +113,7 @@ export interface Script {
   functions: Set<string>;
   /**
    * Why a bash or PowerShell script was not read (kind `unsupported`): longer than MAX_SCRIPT_LENGTH,
-   * or slower to parse than its budget. syntax-error reports it.
+   * or more work to parse than its budget (parseBash). syntax-error reports it.
    */
   unread?: 'too-long' | 'too-slow';
 }
