@@ -44,9 +44,8 @@ function firstLineRange(value: ScalarValue): Range {
   return value.rangeOf(0, end < 0 ? value.text.length : end);
 }
 
-const SLOW_PARSE =
-  'The shell parser would take too long on this script (it slows down on some broken syntax, ' +
-  'and wf-lint bounds its work by the size of the script)';
+const SLOW_PARSE = 'The shell parser would take too long on this script (some broken syntax slows it down)';
+const SLOW_PARSE_WHY = "wf-lint bounds the parser's work by the size of the script, so this does not depend on load";
 
 function unreadMessage(reason: 'too-long' | 'too-slow', text: string): string {
   const kib = (n: number) => `${Math.ceil(n / 1024)} KiB`;
@@ -54,5 +53,5 @@ function unreadMessage(reason: 'too-long' | 'too-slow', text: string): string {
     reason === 'too-long'
       ? `This script is ${kib(text.length)}, over the ${kib(MAX_SCRIPT_LENGTH)} wf-lint analyses`
       : SLOW_PARSE;
-  return `${why}; the rules did not look inside it.`;
+  return `${why}; ${reason === 'too-slow' ? `${SLOW_PARSE_WHY}, and ` : ''}the rules did not look inside it.`;
 }
