@@ -1,5 +1,6 @@
 import { addJobTimeout, suggestTimeout, timeoutOrigin } from '../fixers/missing-deploy-timeout.js';
 import { defineRule } from './rule.js';
+import { listOf } from './wording.js';
 
 const SUMMARY = 'Deploying job without timeout-minutes: a hung deploy runs for 6 hours';
 const DESCRIPTION = [
@@ -10,10 +11,7 @@ const DESCRIPTION = [
   '`timeout-minutes:`; its called workflow is checked on its own.',
 ].join(' ');
 
-const HUNG = [
-  'GitHub stops a job only after its default of 360 minutes,',
-  'so a hung deploy holds the runner, the concurrency group and the environment for six hours.',
-].join(' ');
+const HUNG = 'GitHub stops a job only after its default of 360 minutes, so a hung deploy holds';
 
 export const missingDeployTimeout = defineRule({
   meta: {
@@ -34,10 +32,16 @@ export const missingDeployTimeout = defineRule({
       if (deployment?.basis !== 'step' || deployment.steps.every((s) => s.timeoutMinutes)) continue;
       const estimate = facts.jobDuration(job);
       const timeout = suggestTimeout(estimate.worst);
+      const held = [
+        'its runner',
+        ...(job.concurrency || workflow.concurrency ? ['its concurrency group'] : []),
+        ...(job.environment ? ['its environment'] : []),
+      ];
+      const holds = `${HUNG} ${listOf(held)} for six hours.`;
       const add = `Add \`timeout-minutes: ${timeout.minutes}\` to the job (${timeoutOrigin(timeout)}).`;
       report({
         at: job.keyRange,
-        message: `Job '${job.id}' deploys (${deployment.reason}) and sets no \`timeout-minutes:\`. ${HUNG} ${add}`,
+        message: `Job '${job.id}' deploys (${deployment.reason}) and sets no \`timeout-minutes:\`. ${holds} ${add}`,
         related: [{ range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` }],
         fix: addJobTimeout(workflow, job, timeout),
       });

@@ -19,3 +19,8 @@ export function stepName(step: Step): string {
 export function jobDeploys(job: Job, deployment: Deployment): string {
   return `Job '${job.id}' deploys (${deployment.reason})`;
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listOf(items: string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
+}
