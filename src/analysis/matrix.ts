@@ -58,16 +58,37 @@ function same(a: unknown, b: unknown): boolean {
   return json(a) === json(b);
 }
 
-/** `${{ matrix.KEY }}` as the whole of a value: the key; else undefined. */
-export const WHOLE_MATRIX_REF = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/;
+const MATRIX_REF = String.raw`\$\{\{\s*matrix\.([\w-]+(?:\.[\w-]+)*)\s*\}\}`;
+
+/** `${{ matrix.KEY }}` (or `matrix.KEY.FIELD`) as the whole of a value: the path. */
+export const WHOLE_MATRIX_REF = new RegExp(`^${MATRIX_REF}$`);
+
+/** The value at `os.runner` in a combination: a key, then fields of mappings. */
+export function matrixValue(leg: MatrixLeg, path: string): YamlNode | undefined {
+  const [key, ...fields] = path.split('.');
+  let node: unknown = leg.get(key);
+  for (const field of fields) node = isMap(node) ? node.get(field, true) : undefined;
+  return node as YamlNode | undefined;
+}
 
 /** A value with its `${{ matrix.KEY }}` references replaced by the leg's scalar values; undefined when one is not. */
 export function substituteMatrix(text: string, leg: MatrixLeg): string | undefined {
   let unresolved = false;
-  const result = text.replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, key: string) => {
-    const value = leg.get(key);
+  const result = text.replace(new RegExp(MATRIX_REF, 'g'), (whole, path: string) => {
+    const value = matrixValue(leg, path);
     if (!isScalar(value)) unresolved = true;
     return isScalar(value) ? String(value.value ?? '') : whole;
   });
   return unresolved ? undefined : result;
+}
+
+/** `matrix.os.runner = ["self-hosted","linux"]`: the matrix values a text reads in a combination, for messages. */
+export function describeMatrixRefs(text: string, leg: MatrixLeg): string {
+  const paths = new Set([...text.matchAll(new RegExp(MATRIX_REF, 'g'))].map((m) => m[1]));
+  return [...paths]
+    .flatMap((path) => {
+      const value = matrixValue(leg, path);
+      return value ? [`matrix.${path} = ${JSON.stringify(value.toJSON())}`] : [];
+    })
+    .join(', ');
 }

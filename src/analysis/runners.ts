@@ -2,7 +2,14 @@ import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Range } from '../findings.js';
 import type { Job } from '../workflow/model.js';
 import type { SourceFile } from '../workflow/source.js';
-import { matrixLegs, substituteMatrix, WHOLE_MATRIX_REF, type MatrixLeg } from './matrix.js';
+import {
+  describeMatrixRefs,
+  matrixLegs,
+  matrixValue,
+  substituteMatrix,
+  WHOLE_MATRIX_REF,
+  type MatrixLeg,
+} from './matrix.js';
 
 /** A runner label as the job asks for it, and where it is written. */
 export interface RunnerLabel {
@@ -66,7 +73,7 @@ function requestsOf(node: YamlNode, leg: MatrixLeg, file: SourceFile, at: Range)
   if (isScalar(node)) {
     const text = String(node.value ?? '');
     const whole = WHOLE_MATRIX_REF.exec(text.trim());
-    const value = whole ? leg.get(whole[1]) : undefined;
+    const value = whole ? matrixValue(leg, whole[1]) : undefined;
     // The matrix gives a list or a mapping: read it in place of the expression, positions at `runs-on:`.
     if (value && !isScalar(value)) {
       const inner = requestsOf(value, new Map(), file, at);
@@ -102,7 +109,7 @@ function labelsOf(node: YamlNode, leg: MatrixLeg, file: SourceFile): RunnerLabel
   const raw = isScalar(node) ? String(node.value ?? '') : '';
   const range = rangeOf(node, file);
   const text = substituteMatrix(raw, leg);
-  if (text === undefined) return 'a matrix value is not a label';
+  if (text === undefined) return 'it reads a matrix value that is not written in the workflow as a label';
   if (!text.includes('${{')) return [{ text: text.trim(), range }];
   const choices = [...text.matchAll(/(?:&&|\|\|)\s*'([^']*)'/g)].map((m) => m[1]);
   if (/^\s*\$\{\{[^}]*\}\}\s*$/.test(text) && choices.length > 0) return choices.map((c) => ({ text: c, range }));
@@ -115,11 +122,8 @@ function relocate(r: RunnerRequest, at: Range, leg: string): RunnerRequest {
   return { labels: r.labels.map(move), ...(r.group ? { group: move(r.group) } : {}), leg };
 }
 
-/** `matrix.os = self-hosted`: the matrix keys the value reads, with this combination's values. */
 function describeLeg(leg: MatrixLeg, node: YamlNode): string {
-  const text = JSON.stringify(node.toJSON());
-  const keys = [...leg.keys()].filter((k) => text.includes(`matrix.${k}`));
-  return keys.map((k) => `matrix.${k} = ${JSON.stringify(leg.get(k)!.toJSON())}`).join(', ');
+  return describeMatrixRefs(JSON.stringify(node.toJSON()), leg);
 }
 
 function rangeOf(node: YamlNode, file: SourceFile): Range {

@@ -35,7 +35,8 @@ export const deployRunnerPolicy = defineRule({
       if (!name || !where) continue;
       const refused = new Map<string, { policy: RunnerPolicy; environment: string; request: RunnerRequest }>();
       const unknown = new Map<string, { policy: RunnerPolicy; environment: string; why: string }>();
-      for (const leg of matrixLegs(job) ?? []) {
+      // A computed matrix: what does not read it can still be checked.
+      for (const leg of matrixLegs(job) ?? [new Map()]) {
         // An environment chosen at run time (`${{ inputs.environment }}`) cannot be matched: not checked.
         const environment = substituteMatrix(name.text, leg)?.trim();
         if (!environment || environment.includes('${{')) continue;
@@ -50,7 +51,7 @@ export const deployRunnerPolicy = defineRule({
       const [first, ...more] = [...refused.values()];
       if (first) {
         const also =
-          more.length > 0 ? ` (and ${more.length} more matrix combination${more.length > 1 ? 's' : ''})` : '';
+          more.length > 0 ? ` (and ${more.length} more runner${more.length > 1 ? 's' : ''} it can ask for)` : '';
         report({
           at: where.range,
           message:

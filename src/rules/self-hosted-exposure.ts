@@ -54,10 +54,10 @@ export const selfHostedExposure = defineRule({
     const selfHosted = (l: RunnerLabel) =>
       l.text.toLowerCase() === 'self-hosted' || configured.some((p) => p.test(l.text));
     for (const job of workflow.jobs) {
-      const label = runsOn(job, workflow.file)
-        ?.requests.flatMap((r) => r.labels)
-        .find(selfHosted);
-      if (!label) continue;
+      const request = runsOn(job, workflow.file)?.requests.find((r) => r.labels.some(selfHosted));
+      const label = request?.labels.find(selfHosted);
+      if (!request || !label) continue;
+      const leg = request.leg ? ` (${request.leg})` : '';
       const reaching = triggersReachingJob(job, triggers);
       const always = reaching.filter((t) => FORK_EVENTS[t.event] === 'always');
       // Unknown visibility: `pull_request_target` alone is an error; the others may be harmless.
@@ -70,7 +70,7 @@ export const selfHostedExposure = defineRule({
         at: label.range,
         level,
         message:
-          `Job '${job.id}' runs on the self-hosted runner label \`${label.text}\`, and ${who} ` +
+          `Job '${job.id}' runs on the self-hosted runner label \`${label.text}\`${leg}, and ${who} ` +
           `can start it with code or input from a fork. ${HARM} ${REMEDY}` +
           (level === 'warning' ? ` ${UNKNOWN}` : ''),
         related: exposing.map((t: Trigger) => ({ range: t.range, message: FOR_FORKS[FORK_EVENTS[t.event]](t.event) })),
