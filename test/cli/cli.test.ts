@@ -265,6 +265,14 @@ describe('usage and I/O errors', () => {
     expect(r.code).toBe(2);
   });
 
+  it('takes --repository-visibility over the config, and refuses a value it does not know', () => {
+    const r = runCli(['--repository-visibility', 'secret', 'examples/']);
+    expect(r.stderr).toBe('wf-lint: --repository-visibility: must be one of public, private, internal, not "secret"\n');
+    expect(r.code).toBe(2);
+    const printed = runCli(['--repository-visibility', 'public', '--print-config']);
+    expect(JSON.parse(printed.stdout).settings.repository).toEqual({ visibility: 'public' });
+  });
+
   it('reports every problem of the config and the rule options in one run', () => {
     const dir = tempRepo({
       '.github/workflows/ci.yml': GOOD,
