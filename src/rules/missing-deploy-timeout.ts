@@ -1,6 +1,14 @@
-import { addJobTimeout, suggestTimeout, timeoutOrigin } from '../fixers/missing-deploy-timeout.js';
+import type { Deployment } from '../analysis/deploy.js';
+import type { Fix } from '../findings.js';
+import {
+  addJobTimeout,
+  suggestTimeout,
+  timeoutOrigin,
+  type SuggestedTimeout,
+} from '../fixers/missing-deploy-timeout.js';
+import type { Job } from '../workflow/model.js';
 import { defineRule } from './rule.js';
-import { listOf } from './wording.js';
+import { jobDeploys, jobList, listOf } from './wording.js';
 
 const SUMMARY = 'Deploying job without timeout-minutes: a hung deploy runs for 6 hours';
 const DESCRIPTION = [
@@ -25,26 +33,67 @@ export const missingDeployTimeout = defineRule({
     fixable: ['safe'],
   },
   check({ workflow, facts, report }) {
-    for (const job of workflow.jobs) {
-      if (job.timeoutMinutes || job.uses) continue;
+    const unbounded = workflow.jobs.flatMap((job): Unbounded[] => {
+      if (job.timeoutMinutes || job.uses) return [];
       const deployment = facts.deployment(job);
       // Only a deploy step is strong evidence; a step timeout on each of them bounds the deploy too.
-      if (deployment?.basis !== 'step' || deployment.steps.every((s) => s.timeoutMinutes)) continue;
-      const estimate = facts.jobDuration(job);
-      const timeout = suggestTimeout(estimate.worst);
+      if (deployment?.basis !== 'step' || deployment.steps.every((s) => s.timeoutMinutes)) return [];
+      return [{ job, deployment, timeout: suggestTimeout(facts.jobDuration(job).worst) }];
+    });
+    for (const cluster of byEnvironment(unbounded)) {
+      const [first, ...others] = cluster;
+      const { job, deployment, timeout } = first;
       const held = [
         'its runner',
         ...(job.concurrency || workflow.concurrency ? ['its concurrency group'] : []),
         ...(job.environment ? ['its environment'] : []),
       ];
       const holds = `${HUNG} ${listOf(held)} for six hours.`;
-      const add = `Add \`timeout-minutes: ${timeout.minutes}\` to the job (${timeoutOrigin(timeout)}).`;
+      const add = `Add \`timeout-minutes: ${timeout.minutes}\` to the job (${timeoutOrigin(timeout)})`;
+      const subject =
+        others.length === 0
+          ? `${jobDeploys(job, deployment)} and sets no \`timeout-minutes:\`.`
+          : `${jobList(cluster.map((u) => u.job))} deploy (job '${job.id}': ${deployment.reason}) and set no \`timeout-minutes:\`.`;
+      const each =
+        others.length === 0 ? `${add}.` : `${add}, and to each of the others the timeout of its own estimate.`;
+      const fixes = cluster.map((u) => addJobTimeout(workflow, u.job, u.timeout));
       report({
         at: job.keyRange,
-        message: `Job '${job.id}' deploys (${deployment.reason}) and sets no \`timeout-minutes:\`. ${holds} ${add}`,
-        related: [{ range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` }],
-        fix: addJobTimeout(workflow, job, timeout),
+        message: `${subject} ${holds} ${each}`,
+        related: [
+          { range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` },
+          ...others.map((u) => ({
+            range: u.job.keyRange,
+            message: `Job '${u.job.id}' deploys too, with no timeout: add \`timeout-minutes: ${u.timeout.minutes}\`.`,
+          })),
+        ],
+        fix: fixes.every((f) => f !== undefined) ? mergeFixes(fixes, cluster.length) : undefined,
       });
     }
   },
 });
+
+interface Unbounded {
+  job: Job;
+  deployment: Deployment;
+  timeout: SuggestedTimeout;
+}
+
+/** Jobs of one environment (or of none) missing a timeout are one cause: one finding, as missing-concurrency does. */
+function byEnvironment(unbounded: Unbounded[]): Unbounded[][] {
+  const clusters = new Map<string, Unbounded[]>();
+  for (const u of unbounded) {
+    const key = u.job.environment?.name?.text.trim() ?? '';
+    clusters.set(key, [...(clusters.get(key) ?? []), u]);
+  }
+  return [...clusters.values()];
+}
+
+function mergeFixes(fixes: Fix[], jobs: number): Fix {
+  if (fixes.length === 1) return fixes[0];
+  return {
+    kind: 'safe',
+    description: `add timeout-minutes to each of ${jobs} jobs, from each job's worst-case estimate`,
+    edits: fixes.flatMap((f) => f.edits),
+  };
+}

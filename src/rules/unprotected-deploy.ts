@@ -1,5 +1,8 @@
-import { productionEvidence } from '../analysis/production.js';
+import type { Deployment } from '../analysis/deploy.js';
+import { productionEvidence, type ProductionEvidence } from '../analysis/production.js';
+import type { Job } from '../workflow/model.js';
 import { defineRule } from './rule.js';
+import { jobList } from './wording.js';
 
 const SUMMARY = 'Production deploy without environment: no reviewers, branch rules or environment secrets';
 const DESCRIPTION = [
@@ -32,23 +35,45 @@ export const unprotectedDeploy = defineRule({
     fixable: [],
   },
   check({ workflow, facts, report }) {
+    const unprotected = new Map<string, Unprotected[]>();
     for (const job of workflow.jobs) {
       // A reusable-workflow call cannot take `environment:`; the called workflow's jobs are checked on their own.
       if (job.environment || job.uses) continue;
       const deployment = facts.deployment(job);
       if (deployment?.basis !== 'step') continue;
       const production = productionEvidence(workflow, job, deployment, facts);
-      if (!production) continue;
+      // Jobs that production reaches for the same reason (`ENVIRONMENT: production` on the workflow) are one cause.
+      if (production)
+        unprotected.set(production.what, [
+          ...(unprotected.get(production.what) ?? []),
+          { job, deployment, production },
+        ]);
+    }
+    for (const [first, ...others] of unprotected.values()) {
+      const { job, deployment, production } = first;
+      const subject =
+        others.length === 0
+          ? `Job '${job.id}' deploys to production (${production.what}; ${deployment.reason}) but sets no`
+          : `${jobList([job, ...others.map((u) => u.job)])} deploy to production ` +
+            `(${production.what}; job '${job.id}': ${deployment.reason}) but set no`;
       report({
         at: job.keyRange,
-        message:
-          `Job '${job.id}' deploys to production (${production.what}; ${deployment.reason}) ` +
-          `but sets no \`environment:\`. ${UNGATED} ${REMEDY}`,
+        message: `${subject} \`environment:\`. ${UNGATED} ${REMEDY}`,
         related: [
           { range: production.range, message: `Why the target is production: ${production.what}.` },
           { range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` },
+          ...others.map((u) => ({
+            range: u.job.keyRange,
+            message: `Job '${u.job.id}' deploys to production too, with no \`environment:\`: ${u.deployment.reason}.`,
+          })),
         ],
       });
     }
   },
 });
+
+interface Unprotected {
+  job: Job;
+  deployment: Deployment;
+  production: ProductionEvidence;
+}
