@@ -27,13 +27,13 @@ export const rules: readonly Rule[] = [
   secretInCache,
   missingConcurrency,
   deployCancelInProgress,
+  missingDeployTimeout,
+  unprotectedDeploy,
+  deployRunnerPolicy,
+  selfHostedExposure,
   missingPreflight,
   longLivedCredentials,
   oidcMissingIdToken,
-  missingDeployTimeout,
-  unprotectedDeploy,
-  selfHostedExposure,
-  deployRunnerPolicy,
 ];
 
 export const ruleById = new Map(rules.map((r) => [r.meta.id, r]));
