@@ -1,3 +1,4 @@
+import { stepIsBounded } from '../analysis/bounded-actions.js';
 import type { Deployment } from '../analysis/deploy.js';
 import type { Fix } from '../findings.js';
 import {
@@ -36,8 +37,8 @@ export const missingDeployTimeout = defineRule({
     const unbounded = workflow.jobs.flatMap((job): Unbounded[] => {
       if (job.timeoutMinutes || job.uses) return [];
       const deployment = facts.deployment(job);
-      // Only a deploy step is strong evidence; a step timeout on each of them bounds the deploy too.
-      if (deployment?.basis !== 'step' || deployment.steps.every((s) => s.timeoutMinutes)) return [];
+      // Only a deploy step is strong evidence; a timeout on each of them (its own or the action's) bounds the deploy.
+      if (deployment?.basis !== 'step' || deployment.steps.every(stepIsBounded)) return [];
       return [{ job, deployment, timeout: suggestTimeout(facts.jobDuration(job).worst) }];
     });
     for (const cluster of byEnvironment(unbounded)) {
