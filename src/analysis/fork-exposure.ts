@@ -48,33 +48,46 @@ const EVENT_IS = /^\(*\s*github\.event_name\s*==\s*'([\w-]+)'\s*\)*$/;
 const EVENT_IS_NOT = /^\(*\s*github\.event_name\s*!=\s*'([\w-]+)'\s*\)*$/;
 
 /**
- * The fork-reachable triggers that can start this job, after its `if:`: a fork guard among the
- * condition's top-level `&&` conjuncts (see above), `github.event_name == 'push'` (only that event)
- * or `github.event_name != 'pull_request'` (not that one). A condition with a top-level `||` guards
- * nothing.
+ * The fork-reachable triggers that can start this job, after its `if:`. The condition is read as
+ * top-level `||` alternatives of `&&` conditions (parentheses around one are looked into); a trigger
+ * reaches the job when some alternative lets it through. An `&&` condition keeps it out when it is a
+ * fork guard (see above), `github.event_name == 'push'` (only that event) or
+ * `github.event_name != 'pull_request'` (not that one). So
+ * `github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository`
+ * keeps forks out.
  */
 export function triggersReachingJob(job: Job, triggers: Trigger[]): Trigger[] {
   const condition = job.if?.text.replace(/^\s*\$\{\{([\s\S]*)\}\}\s*$/, '$1') ?? '';
-  const conjuncts = topLevelAnd(condition);
-  if (!conjuncts) return triggers;
-  let reaching = triggers;
+  return reaching(condition, triggers);
+}
+
+function reaching(condition: string, triggers: Trigger[]): Trigger[] {
+  const alternatives = topLevel(condition, '||');
+  if (alternatives.length > 1) {
+    const through = new Set(alternatives.flatMap((a) => reaching(a, triggers)));
+    return triggers.filter((t) => through.has(t));
+  }
+  const conjuncts = topLevel(condition, '&&');
+  if (conjuncts.length === 1 && /^\(.*\)$/s.test(conjuncts[0]) && balanced(conjuncts[0].slice(1, -1)))
+    return reaching(conjuncts[0].slice(1, -1), triggers);
+  let left = triggers;
   for (const c of conjuncts) {
     if (EXCLUDES_ALL.some((p) => p.test(c))) return [];
-    if (EXCLUDES_PULL_REQUESTS.some((p) => p.test(c))) reaching = reaching.filter((t) => !isPullRequest(t.event));
+    if (EXCLUDES_PULL_REQUESTS.some((p) => p.test(c))) left = left.filter((t) => !isPullRequest(t.event));
     const only = EVENT_IS.exec(c)?.[1];
-    if (only) reaching = reaching.filter((t) => t.event === only);
+    if (only) left = left.filter((t) => t.event === only);
     const not = EVENT_IS_NOT.exec(c)?.[1];
-    if (not) reaching = reaching.filter((t) => t.event !== not);
+    if (not) left = left.filter((t) => t.event !== not);
   }
-  return reaching;
+  return left;
 }
 
 function isPullRequest(event: string): boolean {
   return event.startsWith('pull_request');
 }
 
-/** The top-level `&&` operands of a condition, or undefined when it has a top-level `||`. */
-function topLevelAnd(condition: string): string[] | undefined {
+/** The operands of a condition at the top level of `op` (outside parentheses and quotes). */
+function topLevel(condition: string, op: '&&' | '||'): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;
@@ -85,8 +98,7 @@ function topLevelAnd(condition: string): string[] | undefined {
     if (quoted) continue;
     if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    else if (depth === 0 && condition.startsWith('||', i)) return undefined;
-    else if (depth === 0 && condition.startsWith('&&', i)) {
+    else if (depth === 0 && condition.startsWith(op, i)) {
       parts.push(condition.slice(from, i).trim());
       from = i + 2;
       i++;
@@ -94,4 +106,16 @@ function topLevelAnd(condition: string): string[] | undefined {
   }
   parts.push(condition.slice(from).trim());
   return parts.filter((p) => p !== '');
+}
+
+/** Whether parentheses pair up in a text (outside quotes): `(a) && (b)` stripped of its ends does not. */
+function balanced(text: string): boolean {
+  let depth = 0;
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }

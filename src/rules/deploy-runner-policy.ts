@@ -13,7 +13,10 @@ const DESCRIPTION = [
   'as a warning, since the policy cannot be verified.',
 ].join(' ');
 
-const WHY = "The environment's deploy credentials then reach a runner that is not approved for them.";
+const WHY = [
+  'GitHub makes every job that names an environment a deployment with its secrets:',
+  "the environment's deploy credentials then reach a runner that is not approved for them.",
+].join(' ');
 
 export const deployRunnerPolicy = defineRule({
   meta: {
@@ -55,7 +58,7 @@ export const deployRunnerPolicy = defineRule({
         report({
           at: where.range,
           message:
-            `Job '${job.id}' deploys to environment \`${first.environment}\` on runner ${describe(first.request)}` +
+            `Job '${job.id}' runs in environment \`${first.environment}\` on runner ${describe(first.request)}` +
             `${also}, which \`settings.deploy.runners\` does not allow for \`${first.policy.environment}\`. ` +
             `${WHY} Use ${allowedSets(first.policy)}.`,
           related: [{ range: name.range, message: `The environment, which \`${first.policy.environment}\` matches.` }],
@@ -68,7 +71,7 @@ export const deployRunnerPolicy = defineRule({
         at: where.range,
         level: 'warning',
         message:
-          `Job '${job.id}' deploys to environment \`${unresolved.environment}\`, but wf-lint cannot tell its ` +
+          `Job '${job.id}' runs in environment \`${unresolved.environment}\`, but wf-lint cannot tell its ` +
           `runner: ${unresolved.why}. \`settings.deploy.runners\` allows only ${allowedSets(unresolved.policy)} ` +
           `for \`${unresolved.policy.environment}\`; write the labels in the workflow (or a matrix) so that ` +
           'the policy can be checked.',
