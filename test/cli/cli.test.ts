@@ -164,7 +164,7 @@ describe('options', () => {
     });
     const r = runCli([], { cwd: dir });
     expect(r.stderr).toBe(
-      'wf-lint: .wf-lint.yml:2:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?\n',
+      'wf-lint: .wf-lint.yml:2:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, repository, runners, preflight, fix); did you mean "lifetimes"?\n',
     );
     expect(r.stdout).toBe('');
     expect(r.code).toBe(2);
@@ -294,7 +294,7 @@ describe('usage and I/O errors', () => {
       'wf-lint: .wf-lint.yml:2:3: rules.late-secret-reed: unknown rule; did you mean "late-secret-read"?',
       'wf-lint: .wf-lint.yml:3:24: rules.missing-concurrency: level must be one of off, note, warning, error (got "fatal")',
       'wf-lint: .wf-lint.yml:5:5: ignore[0]: must be a string glob pattern (got a mapping)',
-      'wf-lint: .wf-lint.yml:7:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?',
+      'wf-lint: .wf-lint.yml:7:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, repository, runners, preflight, fix); did you mean "lifetimes"?',
       'wf-lint: .wf-lint.yml:8:14: settings.durations: must be a list (got 3)',
       'wf-lint: .wf-lint.yml:9:1: unknown top-level key "foo" (expected one of rules, ignore, settings)',
       'wf-lint: --rule nope: unknown rule "nope"',
