@@ -103,7 +103,8 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
   const subject =
     others.length === 0
       ? `Job '${first.job.id}' deploys (${why}) but neither it nor the workflow sets`
-      : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) but neither they nor the workflow set`;
+      : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) ` +
+        'but neither they nor the workflow set';
   const group = plan.groupOf(first.job);
   const perJob = plan.shape !== 'pipeline' && others.length > 0 ? `, for job '${first.job.id}'` : '';
   const add = `Add \`concurrency: { group: ${group}, cancel-in-progress: false }\`${perJob} ${SHAPE[plan.shape]}.`;

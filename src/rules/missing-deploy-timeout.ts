@@ -54,7 +54,8 @@ export const missingDeployTimeout = defineRule({
       const subject =
         others.length === 0
           ? `${jobDeploys(job, deployment)} and sets no \`timeout-minutes:\`.`
-          : `${jobList(cluster.map((u) => u.job))} deploy (job '${job.id}': ${deployment.reason}) and set no \`timeout-minutes:\`.`;
+          : `${jobList(cluster.map((u) => u.job))} deploy (job '${job.id}': ${deployment.reason}) ` +
+            'and set no `timeout-minutes:`.';
       const each =
         others.length === 0 ? `${add}.` : `${add}, and to each of the others the timeout of its own estimate.`;
       const fixes = cluster.map((u) => addJobTimeout(workflow, u.job, u.timeout));
