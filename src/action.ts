@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('./cli.js', import.meta.url));
@@ -32,6 +32,35 @@ function setOutput(name: string, value: string): void {
   if (!file) return;
   const delimiter = `ghadelimiter_${randomUUID()}`;
   appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`);
+}
+
+/**
+ * The repository's visibility from the event that started the run (GITHUB_EVENT_PATH): `visibility`,
+ * else `private` as a boolean. Empty when the payload has no repository (a scheduled run has one) or
+ * cannot be read: the CLI then keeps the config's setting, or treats the visibility as unknown.
+ */
+function repositoryVisibility(): string[] {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path) return [];
+  try {
+    const event = JSON.parse(readFileSync(path, 'utf8')) as {
+      repository?: { visibility?: unknown; private?: unknown };
+    };
+    const repository = event.repository;
+    const visibility =
+      typeof repository?.visibility === 'string'
+        ? repository.visibility
+        : typeof repository?.private === 'boolean'
+          ? repository.private
+            ? 'private'
+            : 'public'
+          : undefined;
+    return visibility && ['public', 'private', 'internal'].includes(visibility)
+      ? ['--repository-visibility', visibility]
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 function runCli(args: string[]): number {
@@ -75,7 +104,7 @@ function main(): number {
   const config = configInput ? ['--config', configInput] : [];
   const paths = words(getInput('paths'));
   // Extra `args` come after the options derived from inputs, so that they win.
-  const shared = [...config, ...words(getInput('args')), ...paths];
+  const shared = [...config, ...repositoryVisibility(), ...words(getInput('args')), ...paths];
 
   const sarifFile = getInput('sarif-file');
   if (sarifFile) {

@@ -15,6 +15,7 @@ import {
 import { loadHistory } from './config/durations-file.js';
 import { didYouMean } from './config/names.js';
 import { calibrate } from './calibrate/command.js';
+import { VISIBILITIES, type Visibility } from './config/settings.js';
 import { CalledWorkflows } from './analysis/called-workflows.js';
 import { initShellParser } from './shell-parser/parser.js';
 import { applyBaselineOptions } from './baseline.js';
@@ -78,6 +79,10 @@ Rules and config:
       --print-config       print the effective configuration and exit
       --print-graph FILE   print what wf-lint understood of FILE (jobs, steps,
                            happens-before and data edges) as JSON and exit
+      --repository-visibility public|private|internal
+                           the repository's visibility, over the config's
+                           settings.repository.visibility (the GitHub Action
+                           passes it from the event)
 
 Baseline (adopt wf-lint and fail only on new findings):
       --baseline FILE      report only findings that FILE does not list
@@ -140,6 +145,7 @@ function parse(argv: string[]) {
       'list-rules': { type: 'boolean', default: false },
       'print-config': { type: 'boolean', default: false },
       'print-graph': { type: 'string' },
+      'repository-visibility': { type: 'string' },
       baseline: { type: 'string' },
       'update-baseline': { type: 'boolean', default: false },
       'exit-zero': { type: 'boolean', default: false },
@@ -407,7 +413,7 @@ function runFixes(files: { abs: string; path: string }[], lint: LintOptions, opt
 /** The config file and the rule options, with every problem of them in one ConfigError. */
 function configOf(
   cwd: string,
-  options: Pick<Options, 'config' | 'rule' | 'disable' | 'fix-rule'>,
+  options: Pick<Options, 'config' | 'rule' | 'disable' | 'fix-rule' | 'repository-visibility'>,
   metas: RuleMeta[],
 ): Config {
   const { attempt, check } = problemCollector();
@@ -431,8 +437,18 @@ function configOf(
       );
     }, undefined);
   }
+  const visibility = options['repository-visibility'];
+  if (visibility !== undefined && !(VISIBILITIES as readonly string[]).includes(visibility))
+    attempt(() => {
+      throw new ConfigError(
+        '--repository-visibility',
+        `must be one of ${VISIBILITIES.join(', ')}, not "${visibility}"`,
+      );
+    }, undefined);
   check();
-  return config;
+  if (visibility === undefined) return config;
+  const repository = { visibility: visibility as Visibility };
+  return { ...config, settings: { ...config.settings, repository } };
 }
 
 /** A rule that threw: a bug in wf-lint, reported with exit code 2. */

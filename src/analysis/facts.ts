@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../workflow/load.js';
-import { buildTimeline, jobsInOrder, StepOrder } from '../workflow/graph.js';
+import { buildTimeline, jobsInOrder, StepOrder, type Elapsed } from '../workflow/graph.js';
 import type { Job, Step, Workflow } from '../workflow/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
 import type { CalledWorkflow, CalledWorkflows } from './called-workflows.js';
@@ -76,6 +76,11 @@ export class Facts {
         measuredStep(this.history, this.jobOf(step), step),
       ),
     );
+  }
+
+  /** How long a job's steps take from its start to its end, typical and worst case, by the durations model. */
+  jobDuration(job: Job): Elapsed {
+    return this.order(job).total((s) => this.duration(s));
   }
 
   /** Secret flow into, through and out of a step. */

@@ -1,5 +1,6 @@
 import { isMap, isScalar } from 'yaml';
 import { DEFAULT_LIFETIMES, parseSeconds, type Lifetimes } from '../analysis/credentials.js';
+import { labelPattern } from '../analysis/runners.js';
 import { IDENTIFIER_SECRET_NAMES } from '../analysis/secret-values.js';
 import { DEFAULT_FIX_SETTINGS, readFixSettings, type FixSettings } from './fix-settings.js';
 import {
@@ -25,6 +26,9 @@ import {
  *       - { match: "detox test", typical: 40m, worst: 75m }
  *     identifierSecrets: "^(DESTINATION|.*_USERNAME)$"
  *     deploy: { commands: ["./ship.sh", "make release"], actions: ["my-org/deploy-action"] }
+ *     deploy: { runners: { production: [[self-hosted, production, primary]] } }
+ *     repository: { visibility: public }     # else from the event payload in the GitHub Action
+ *     runners: { selfHosted: ["gpu-*"] }      # labels of self-hosted runners beyond `self-hosted`
  *     preflight: { actions: ["my-org/require-secrets"], failFast: { "my-org/login": [token] } }
  *     fix: { lateSecretRead: refresh }        # config/fix-settings.ts
  */
@@ -35,14 +39,33 @@ export interface Settings {
   durations: DurationSetting[];
   /** Names of secrets that hold identifiers rather than confidential values (case-insensitive). */
   identifierSecrets: RegExp;
-  /** Deploy commands (`program subcommands --flags`) and actions, beyond the built-in tables. */
-  deploy: { commands: string[]; actions: string[] };
+  /**
+   * Deploy commands (`program subcommands --flags`) and actions, beyond the built-in tables; and the
+   * runner label sets allowed to deploy to each environment-name pattern (`runners`).
+   */
+  deploy: { commands: string[]; actions: string[]; runners: RunnerPolicy[] };
+  /** What the workflow files cannot say about their repository; unknown when not given. */
+  repository: { visibility?: Visibility };
+  /** Labels (`*` for any characters) of self-hosted runners that do not carry the `self-hosted` label. */
+  runners: { selfHosted: string[] };
   /**
    * Actions that fail the job when a secret they are given is empty (`actions`), and actions that
    * fail at once on an empty value of some inputs (`failFast`: action to inputs), beyond the built-in table.
    */
   preflight: { actions: string[]; failFast: Record<string, string[]> };
   fix: FixSettings;
+}
+
+export const VISIBILITIES = ['public', 'private', 'internal'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+/** `production: [[self-hosted, production, primary], …]`: an environment-name pattern and its allowed label sets. */
+export interface RunnerPolicy {
+  /** As written: `production`, `prod-*`. */
+  environment: string;
+  /** Matches environment names, case-insensitively (`*` for any characters). */
+  pattern: RegExp;
+  labelSets: string[][];
 }
 
 /** The first pattern whose `match` finds a step's `uses:`, name, script or inputs gives its duration. */
@@ -57,7 +80,9 @@ export const DEFAULT_SETTINGS: Settings = {
   lifetimes: DEFAULT_LIFETIMES,
   durations: [],
   identifierSecrets: IDENTIFIER_SECRET_NAMES,
-  deploy: { commands: [], actions: [] },
+  deploy: { commands: [], actions: [], runners: [] },
+  repository: {},
+  runners: { selfHosted: [] },
   preflight: { actions: [], failFast: {} },
   fix: DEFAULT_FIX_SETTINGS,
 };
@@ -69,7 +94,9 @@ const READERS: { [K in keyof Settings]: Reader<Settings[K]> } = {
   durations: (node, where, fail) =>
     itemsOf(node, where, fail).map((item, index) => readDuration(item, `${where}[${index}]`, fail)),
   identifierSecrets: (node, where, fail) => regExpOf(node, where, 'i', fail),
-  deploy: wordLists(['commands', 'actions']),
+  deploy: readDeploy,
+  repository: readRepository,
+  runners: wordLists(['selfHosted']),
   preflight: readPreflight,
   fix: readFixSettings,
 };
@@ -125,6 +152,42 @@ function wordLists<K extends string>(keys: K[]): Reader<Record<K, string[]>> {
     for (const [key, value] of entriesOf(node, where, keys, fail)) lists[key] = wordsOf(value, `${where}.${key}`, fail);
     return lists;
   };
+}
+
+function readDeploy(node: unknown, where: string, fail: Fail): Settings['deploy'] {
+  const deploy: Settings['deploy'] = { commands: [], actions: [], runners: [] };
+  for (const [key, value] of entriesOf(node, where, ['commands', 'actions', 'runners'], fail)) {
+    if (key === 'runners') deploy.runners = readRunnerPolicies(value, `${where}.runners`, fail);
+    else deploy[key] = wordsOf(value, `${where}.${key}`, fail);
+  }
+  return deploy;
+}
+
+/** `{ "prod-*": [[self-hosted, production]] }`: each pattern with a non-empty list of non-empty label lists. */
+function readRunnerPolicies(node: unknown, where: string, fail: Fail): RunnerPolicy[] {
+  if (isEmpty(node)) return [];
+  if (!isMap(node))
+    return fail(node, `${where}: must map environment names to lists of label lists (got ${describe(node)})`);
+  return node.items.map((pair) => {
+    const environment = stringOf(pair.key, `${where}: an environment name`, fail);
+    const sets = itemsOf(pair.value, `${where}.${environment}`, fail).map((set, i) =>
+      wordsOf(set, `${where}.${environment}[${i}]`, fail),
+    );
+    if (sets.length === 0 || sets.some((s) => s.length === 0))
+      fail(pair.value, `${where}.${environment}: must list label lists such as [[self-hosted, production]]`);
+    return { environment, pattern: labelPattern(environment), labelSets: sets };
+  });
+}
+
+function readRepository(node: unknown, where: string, fail: Fail): Settings['repository'] {
+  const repository: Settings['repository'] = {};
+  for (const [, value] of entriesOf(node, where, ['visibility'], fail)) {
+    const visibility = stringOf(value, `${where}.visibility`, fail);
+    if (!(VISIBILITIES as readonly string[]).includes(visibility))
+      fail(value, `${where}.visibility: must be one of ${VISIBILITIES.join(', ')} (got ${describe(value)})`);
+    repository.visibility = visibility as Visibility;
+  }
+  return repository;
 }
 
 function readPreflight(node: unknown, where: string, fail: Fail): Settings['preflight'] {

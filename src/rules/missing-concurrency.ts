@@ -4,7 +4,7 @@ import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognise
 import type { Job } from '../workflow/model.js';
 import { planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
-import { brief } from './wording.js';
+import { brief, jobList } from './wording.js';
 
 const SUMMARY = 'Deploying job can run twice at once: no concurrency group';
 const DESCRIPTION = [
@@ -105,7 +105,8 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
   const subject =
     others.length === 0
       ? `Job '${first.job.id}' deploys (${why}) but neither it nor the workflow sets`
-      : `${jobList(cluster)} deploy (job '${first.job.id}': ${why}) but neither they nor the workflow set`;
+      : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) ` +
+        'but neither they nor the workflow set';
   const group = plan.groupOf(first.job);
   const perJob = plan.shape !== 'pipeline' && others.length > 0 ? `, for job '${first.job.id}'` : '';
   const add = `Add \`concurrency: { group: ${group}, cancel-in-progress: false }\`${perJob} ${SHAPE[plan.shape]}.`;
@@ -119,13 +120,6 @@ function headline(cluster: Uncovered[]): string {
   const job = `Job '${brief(first.job.id)}'`;
   const jobs = others.length === 0 ? `${job} deploys` : `${job} ${more} deploy`;
   return `${jobs} with no \`concurrency:\` group: two runs can deploy at once`;
-}
-
-/** `Jobs 'a', 'b' and 'c'`, or `Jobs 'a', 'b' and 19 more`. */
-function jobList(cluster: Uncovered[]): string {
-  const names = cluster.map((u) => `'${u.job.id}'`);
-  if (names.length <= 3) return `Jobs ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return `Jobs ${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
 }
 
 /**

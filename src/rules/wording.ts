@@ -55,3 +55,15 @@ export function splitDiagnostic(text: string): { message: string; detail?: strin
   }
   return { message: text.replace(/\.$/, '') };
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listOf(items: string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
+}
+
+/** `Jobs 'a', 'b' and 'c'`, or `Jobs 'a', 'b' and 19 more`. */
+export function jobList(jobs: Job[]): string {
+  const names = jobs.map((job) => `'${job.id}'`);
+  if (names.length <= 3) return `Jobs ${listOf(names)}`;
+  return `Jobs ${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}

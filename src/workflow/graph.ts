@@ -226,6 +226,18 @@ export class StepOrder {
     );
   }
 
+  /** Time from the job's start to the end of its last step, when every event happens as early as it can. */
+  total(duration: (s: Step) => Duration): Elapsed {
+    const typical = this.schedule((s) => duration(s).typical);
+    const worst = this.schedule((s) => duration(s).worst);
+    const last = (times: Float64Array) => times.reduce((m, t, node) => (t > times[m] ? node : m), 0);
+    return {
+      typical: typical.time[last(typical.time)],
+      worst: worst.time[last(worst.time)],
+      path: this.criticalPath(worst, 0, last(worst.time)),
+    };
+  }
+
   private schedule(weight: (s: Step) => number): Schedule {
     const t = this.timeline;
     // Nodes are created in an order where every edge goes from a lower to a higher id.

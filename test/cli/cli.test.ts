@@ -185,7 +185,7 @@ describe('options', () => {
     });
     const r = runCli([], { cwd: dir });
     expect(r.stderr).toBe(
-      'wf-lint: .wf-lint.yml:2:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?\n',
+      'wf-lint: .wf-lint.yml:2:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, repository, runners, preflight, fix); did you mean "lifetimes"?\n',
     );
     expect(r.stdout).toBe('');
     expect(r.code).toBe(2);
@@ -286,6 +286,14 @@ describe('usage and I/O errors', () => {
     expect(r.code).toBe(2);
   });
 
+  it('takes --repository-visibility over the config, and refuses a value it does not know', () => {
+    const r = runCli(['--repository-visibility', 'secret', 'examples/']);
+    expect(r.stderr).toBe('wf-lint: --repository-visibility: must be one of public, private, internal, not "secret"\n');
+    expect(r.code).toBe(2);
+    const printed = runCli(['--repository-visibility', 'public', '--print-config']);
+    expect(JSON.parse(printed.stdout).settings.repository).toEqual({ visibility: 'public' });
+  });
+
   it('reports every problem of the config and the rule options in one run', () => {
     const dir = tempRepo({
       '.github/workflows/ci.yml': GOOD,
@@ -307,7 +315,7 @@ describe('usage and I/O errors', () => {
       'wf-lint: .wf-lint.yml:2:3: rules.late-secret-reed: unknown rule; did you mean "late-secret-read"?',
       'wf-lint: .wf-lint.yml:3:24: rules.missing-concurrency: level must be one of off, note, warning, error (got "fatal")',
       'wf-lint: .wf-lint.yml:5:5: ignore[0]: must be a string glob pattern (got a mapping)',
-      'wf-lint: .wf-lint.yml:7:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?',
+      'wf-lint: .wf-lint.yml:7:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, repository, runners, preflight, fix); did you mean "lifetimes"?',
       'wf-lint: .wf-lint.yml:8:14: settings.durations: must be a list (got 3)',
       'wf-lint: .wf-lint.yml:9:1: unknown top-level key "foo" (expected one of rules, ignore, settings)',
       'wf-lint: --rule nope: unknown rule "nope"',

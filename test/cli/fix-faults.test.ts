@@ -112,7 +112,10 @@ describe('--fix under faults', () => {
     expect(run.summary.changed).toEqual(['a.yml', 'c.yml']);
     for (const f of ['a.yml', 'c.yml']) expect(readFileSync(join(dir, f), 'utf8')).toContain('concurrency:');
     // The finding stays, reported from the original text.
-    expect(run.results.find((r) => r.path === 'b.yml')?.findings.map((f) => f.ruleId)).toEqual(['missing-concurrency']);
+    expect(run.results.find((r) => r.path === 'b.yml')?.findings.map((f) => f.ruleId)).toEqual([
+      'missing-concurrency',
+      'missing-deploy-timeout',
+    ]);
     expect(tempFilesIn(dir)).toEqual([]);
   });
 

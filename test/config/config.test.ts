@@ -57,7 +57,7 @@ describe('parseConfig', () => {
     expect(config.settings).toEqual({
       ...DEFAULT_SETTINGS,
       lifetimes: { ...DEFAULT_SETTINGS.lifetimes, aws: 1800 },
-      deploy: { commands: ['./ship.sh'], actions: [] },
+      deploy: { commands: ['./ship.sh'], actions: [], runners: [] },
     });
   });
 
@@ -82,7 +82,23 @@ describe('parseConfig', () => {
         { match: /^make docs$/, typical: 90, worst: 90 },
       ],
       identifierSecrets: /^(DESTINATION|.*_USERNAME)$/i,
-      deploy: { commands: ['./ship.sh', 'make release', 'mytool push --prod'], actions: ['my-org/deploy-action'] },
+      deploy: {
+        commands: ['./ship.sh', 'make release', 'mytool push --prod'],
+        actions: ['my-org/deploy-action'],
+        runners: [
+          {
+            environment: 'production',
+            pattern: /^production$/i,
+            labelSets: [
+              ['self-hosted', 'production', 'primary'],
+              ['self-hosted', 'production', 'secondary'],
+            ],
+          },
+          { environment: 'prod-*', pattern: /^prod-.*$/i, labelSets: [['group:production-runners']] },
+        ],
+      },
+      repository: { visibility: 'public' },
+      runners: { selfHosted: ['gpu-*', 'linux.2xlarge'] },
       preflight: {
         actions: ['my-org/require-secrets'],
         failFast: { 'my-org/cloud-login': ['api-key', 'region'] },
@@ -129,7 +145,7 @@ describe('parseConfig', () => {
     ['fix-setting-bad-mode.yml', '3:21: settings.fix.lateSecretRead: must be one of early-load, refresh'],
     [
       'settings-unknown-key.yml',
-      '3:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, preflight, fix); did you mean "lifetimes"?',
+      '3:3: settings.lifetime: unknown setting (expected one of lifetimes, durations, identifierSecrets, deploy, repository, runners, preflight, fix); did you mean "lifetimes"?',
     ],
     [
       'settings-invalid-regex.yml',
@@ -156,6 +172,14 @@ describe('parseConfig', () => {
       '4:16: settings.durations[0].typical: must be a duration such as 90s, 20m or 1h (got "a while")',
     ],
     ['settings-deploy-commands-not-list.yml', '3:15: settings.deploy.commands: must be a list (got "./ship.sh")'],
+    [
+      'settings-repository-bad-visibility.yml',
+      '3:17: settings.repository.visibility: must be one of public, private, internal (got "secret")',
+    ],
+    [
+      'settings-deploy-runners-not-label-lists.yml',
+      '4:20: settings.deploy.runners.production[0]: must be a list (got "self-hosted")',
+    ],
     ['settings-deploy-empty-action.yml', '3:39: settings.deploy.actions[1]: must be a non-empty string (got " ")'],
     [
       'settings-preflight-unknown-key.yml',

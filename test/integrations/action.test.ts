@@ -8,6 +8,8 @@ import { ROOT, runCli } from '../cli/run-cli.js';
 import { BAD_WORKFLOW, GOOD_WORKFLOW, tempDir } from './temp-dir.js';
 
 const ACTION = join(ROOT, 'dist/action.js');
+const SELF_HOSTED_ON_PULL_REQUEST =
+  'on: pull_request\njobs:\n  t:\n    runs-on: self-hosted\n    steps:\n      - run: make\n';
 const WARNINGS_ONLY_CONFIG = 'rules:\n  syntax-error: warning\n';
 
 /** Parses a GITHUB_OUTPUT file: `name<<DELIMITER`, value lines, `DELIMITER`. */
@@ -31,13 +33,16 @@ function actionNode(using: string): string | undefined {
 }
 
 /** Runs dist/action.js in `dir` as the runner does: inputs as INPUT_<NAME> variables, outputs in a file. */
-function runAction(dir: string, inputs: Record<string, string>, node = process.execPath) {
+function runAction(dir: string, inputs: Record<string, string>, node = process.execPath, event?: object) {
   const outputFile = join(dir, 'github-output');
   writeFileSync(outputFile, '');
   const summaryFile = join(dir, 'github-step-summary');
   writeFileSync(summaryFile, '');
+  const eventFile = join(dir, 'github-event.json');
+  if (event) writeFileSync(eventFile, JSON.stringify(event));
   const env: Record<string, string | undefined> = {
     ...process.env,
+    GITHUB_EVENT_PATH: event ? eventFile : undefined,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_WORKSPACE: dir,
@@ -157,6 +162,18 @@ describe('the action entry', () => {
     writeFileSync(join(dir, 'wf-lint.yml'), 'rules:\n  late-secret-read: off\n');
     expect(runAction(dir, { config: 'wf-lint.yml' }).summary).toBe('');
     expect(runAction(dir, { summary: 'false' }).summary).toBe('');
+  });
+
+  it("passes the repository's visibility from the event payload, so that self-hosted-exposure knows it", () => {
+    const dir = tempDir({ '.github/workflows/ci.yml': SELF_HOSTED_ON_PULL_REQUEST });
+    const exposure = (event?: object) =>
+      runAction(dir, { format: 'json' }, process.execPath, event).stdout.match(/"level": "(\w+)"/)?.[1];
+    expect(exposure({ repository: { visibility: 'public', private: false } })).toBe('error');
+    expect(exposure({ repository: { private: false } })).toBe('error');
+    expect(exposure({ repository: { visibility: 'private', private: true } })).toBeUndefined();
+    expect(exposure({ repository: { visibility: 'internal' } })).toBeUndefined();
+    expect(exposure({ schedule: '0 0 * * *' })).toBe('warning');
+    expect(exposure()).toBe('warning');
   });
 
   it('fails with exit code 2 on a bad fail-on or a bad config', () => {

@@ -36,6 +36,7 @@ describe('what GitHub accepts, wf-lint reads', () => {
     expect(lint(text)).toEqual([
       'non-standard-yaml warning 6:1',
       'missing-concurrency warning 8:3',
+      'missing-deploy-timeout warning 8:3',
       'long-lived-credentials error 14:11',
     ]);
   });
