@@ -9,6 +9,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
+    // The JSON report of every fixture is past spawnSync's default 1 MiB of output.
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...options.env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

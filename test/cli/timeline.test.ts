@@ -100,7 +100,7 @@ describe('wf-lint --format html', () => {
     const page = r.stdout;
     expect(page).toContain('<h1>wf-lint report</h1>');
     expect(page).toContain(
-      '<p>2 files, 5 errors, 2 warnings, 0 notes; 4 fixable with --fix, 1 more with --fix --unsafe-fixes.',
+      '<p>2 files, 5 errors, 3 warnings, 0 notes; 5 fixable with --fix, 1 more with --fix --unsafe-fixes.',
     );
     expect(page.match(/<section class="file" id="f\d+">/g)).toEqual([
       '<section class="file" id="f1">',

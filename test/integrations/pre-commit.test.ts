@@ -143,8 +143,8 @@ describe('the pre-commit hook', () => {
           ),
         );
       expect(stopped.output.match(/^✖ /gm)).toEqual(['✖ ']);
-      expect(stopped.output).toContain('✖ 6 problems (0 errors, 6 warnings, 0 notes)');
-      expect(stopped.output).toContain('wf-lint: 6 warnings, more than --max-warnings 0.');
+      expect(stopped.output).toContain('✖ 12 problems (0 errors, 12 warnings, 0 notes)');
+      expect(stopped.output).toContain('wf-lint: 12 warnings, more than --max-warnings 0.');
       expect(stopped.code).toBe(1);
       expect(spawnSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: project }).status).not.toBe(0);
 
@@ -157,7 +157,7 @@ describe('the pre-commit hook', () => {
       git(project, 'add', '--all');
       const passed = commit(project, 'deploy workflows');
       expect(passed.output).toMatch(/^wf-lint\.+Passed$/m);
-      expect(passed.output).toContain('✖ 6 problems (0 errors, 6 warnings, 0 notes)');
+      expect(passed.output).toContain('✖ 12 problems (0 errors, 12 warnings, 0 notes)');
       expect(passed.output.match(/^✖ /gm)).toEqual(['✖ ']);
       expect(passed.code).toBe(0);
     },
