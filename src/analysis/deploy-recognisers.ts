@@ -660,6 +660,12 @@ export function wordsOf(name: string): string[] {
 
 /** The input a reusable-workflow call passes its environment in (`environment: production`). */
 export const CALL_ENVIRONMENT_INPUT = /^(environment|env|environment[-_]name|stage|target|target[-_]environment)$/i;
+/**
+ * A workflow input that names where a run deploys (`inputs.environment`, `inputs.deployment_prefix`): runs
+ * given different values deploy to different places, so a concurrency group is keyed by it.
+ */
+export const TARGET_INPUT =
+  /^(deploy(ment)?[-_])?(environment|env|environment[-_]name|stage|target|target[-_]environment|prefix)$/i;
 /** The input by which a call asks the called workflow to apply what it plans (`apply: true`). */
 export const CALL_APPLY_INPUT = /^(apply|deploy|auto[-_]?apply)$/i;
 
