@@ -55,7 +55,7 @@ export const missingConcurrency = defineRule({
       // An operator's one-off change of named resources (`terraform apply -target …`, started by hand
       // only) leaves nothing half old, half new; the state lock queues a second one.
       if (!deployment || (manualOnly && deployment.targetedOnly)) return [];
-      return !serialisedByCallee(deployment, facts) ? [{ job, deployment }] : [];
+      return !serialisedByCallee(deployment) ? [{ job, deployment }] : [];
     });
     if (uncovered.length === 0) return;
     const deploying = uncovered.map((u) => u.job);
@@ -130,14 +130,17 @@ function jobList(cluster: Uncovered[]): string {
 }
 
 /**
- * A called workflow that serialises its own deploys (workflow-level, or on every deploying job) needs
- * nothing from the caller.
+ * A called workflow that serialises its own deploys (workflow-level, or on every deploying job, or in the
+ * workflows its deploying jobs call in turn) needs nothing from the caller.
  */
-function serialisedByCallee({ callee }: Deployment, facts: Facts): boolean {
+function serialisedByCallee({ callee }: Deployment): boolean {
   if (!callee) return false;
-  return (
-    callee.workflow.concurrency !== undefined || facts.deployingJobs(callee).every((j) => j.concurrency !== undefined)
-  );
+  if (callee.workflow.concurrency !== undefined) return true;
+  const serialised = callee.mapJobs((job) => {
+    const deployment = callee.facts.deployment(job);
+    return deployment ? [job.concurrency !== undefined || serialisedByCallee(deployment)] : [];
+  });
+  return serialised.every(Boolean);
 }
 
 /** The groups written in the local workflows the jobs call: a caller's group must not take one of them. */
