@@ -256,6 +256,7 @@ export const LOCAL_CLUSTER_COMMANDS: CommandPattern[] = [
 
 export const LOCAL_CLUSTER_ACTIONS: string[] = [
   'helm/kind-action',
+  'chainguard-dev/actions/setup-kind',
   'engineerd/setup-kind',
   'container-tools/kind-action',
   'medyagh/setup-minikube',
