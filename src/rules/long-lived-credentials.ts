@@ -34,6 +34,8 @@ const STATIC_INPUTS = byCloud((c) => c.staticInputs);
 
 /** Environment variables the providers' SDKs and CLIs read a static credential from. */
 const STATIC_ENV = byCloud((c) => (c.staticEnv ? [c.staticEnv] : []));
+type StaticEnvForm = (typeof STATIC_ENV)[number];
+type StaticInputForm = (typeof STATIC_INPUTS)[number];
 
 /** CLI logins with a static credential (when the step hands them a secret). */
 const STATIC_LOGINS = byCloud((c) => c.staticLogins);
@@ -90,6 +92,12 @@ const REMEDY = {
     "Terraform's azurerm provider signs in with GitHub OIDC instead: set " +
     `\`${ARM.oidcEnv}: true\` beside ${Object.values(ARM.idEnv).map(code).join(', ')} (a federated credential ` +
     `on the app registration), grant ${ID_TOKEN} and drop \`${ARM.secretEnv}\`.`,
+  armUnused:
+    `No step of the job runs Terraform, the tool that reads \`${ARM.secretEnv}\`: unless a local action does, ` +
+    `delete the unused \`${ARM.secretEnv}\`; a tool that needs Azure signs in with ${AZURE.loginAction} and GitHub OIDC.`,
+  keysBesideRole: (role: string) =>
+    `The step already assumes \`${role}\`: drop the keys and let GitHub OIDC make the first hop (trust GitHub's ` +
+    `OIDC provider in that role's trust policy, drop any external id, and grant ${ID_TOKEN}).`,
   awsTerraform:
     `Use ${AWS.oidcReplacement} instead, in a step before terraform: ` +
     "Terraform's aws provider reads the role session it exports.",
@@ -194,36 +202,55 @@ interface Scope {
 }
 
 function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string): void {
-  const { facts, step, job } = scope;
+  const { facts, step } = scope;
   const steps = step ? [step] : jobs.flatMap((j) => j.steps);
   for (const form of STATIC_ENV) {
-    const keys = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
-    if (keys.length === 0) continue;
-    if (form.cloud === 'aws' && s3Compatible(env, keys, allScripts(steps, facts))) continue;
+    const all = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
+    if (all.length === 0) continue;
+    if (form.cloud === 'aws' && s3Compatible(env, all, allScripts(steps, facts))) continue;
     if (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text)) continue;
-    const [first] = keys;
-    const terraform = runsTerraform(steps, facts);
-    const arm = keys.find((k) => k.key === ARM.secretEnv);
-    const fix = envFix(scope, form.cloud, keys, form.names, arm);
-    const remedy = arm
-      ? REMEDY.azurerm
-      : form.cloud === 'gcp'
-        ? REMEDY.gcpEnv(first.key, terraform)
-        : form.cloud === 'aws' && terraform
-          ? REMEDY.awsTerraform
-          : REMEDY.cloud(form.cloud);
-    scope.found.push({
-      cloud: form.cloud,
-      sources: keys.flatMap((k) => secretRefs(k.value)),
-      at: first.keyRange,
-      short: `\`${first.key}\` in \`env:\` is ${form.what}, ${LONG_LIVED}`,
-      message:
-        `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential` +
-        `${fallbackNote(step, form.names)}. ${WHY} ${remedy}`,
-      where: `\`${first.key}\` in the env of ${job && step ? `job '${job.id}', ${owner}` : owner}`,
-      fix,
-    });
+    for (const keys of byCredential(all, facts.settings.identifierSecrets))
+      envOccurrence(scope, form, keys, steps, owner);
   }
+}
+
+/**
+ * The keys of one env, one list per credential: two different secrets (`AZURE_CLIENT_SECRET` and
+ * `ARM_CLIENT_SECRET`) are two credentials; the identifiers beside them (a key id) go with the first.
+ */
+function byCredential(keys: Entry[], identifiers: RegExp): Entry[][] {
+  const secrets = keys.filter((k) => !identifierLike(k.key, identifiers));
+  if (secrets.length <= 1) return [keys];
+  const others = keys.filter((k) => !secrets.includes(k));
+  return secrets.map((k, i) => (i === 0 ? [k, ...others] : [k]));
+}
+
+function envOccurrence(scope: Scope, form: StaticEnvForm, keys: Entry[], steps: Step[], owner: string): void {
+  const { facts, step, job } = scope;
+  const [first] = keys;
+  const terraform = runsTerraform(steps, facts);
+  const arm = keys.find((k) => k.key === ARM.secretEnv);
+  const fix = arm && !terraform ? ARM_UNUSED : envFix(scope, form.cloud, keys, form.names, arm);
+  const remedy = arm
+    ? terraform
+      ? REMEDY.azurerm
+      : REMEDY.armUnused
+    : form.cloud === 'gcp'
+      ? REMEDY.gcpEnv(first.key, terraform)
+      : form.cloud === 'aws' && terraform
+        ? REMEDY.awsTerraform
+        : REMEDY.cloud(form.cloud);
+  scope.found.push({
+    cloud: form.cloud,
+    sources: keys.flatMap((k) => secretRefs(k.value)),
+    at: first.keyRange,
+    short: `\`${first.key}\` in \`env:\` is ${form.what}, ${LONG_LIVED}`,
+    message:
+      `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential` +
+      `${fallbackNote(step, form.names)}. ${WHY} ${remedy}`,
+    where: `\`${first.key}\` in the env of ${job && step ? `job '${job.id}', ${owner}` : owner}`,
+    fix,
+  });
 }
 
 function inputOccurrences(step: Step, job: Job, scope: Scope): void {
@@ -235,8 +262,10 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   const keys = step.with.filter(
     (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
   );
-  if (keys.length === 0) return;
+  if (keys.length === 0 || testsBothLogins(step, job, form, env)) return;
   const [first] = keys;
+  const role = form.cloud === 'aws' ? withInput(step, AWS.inputs.role) : undefined;
+  const remedy = role ? REMEDY.keysBesideRole(AWS.inputs.role) : REMEDY.cloud(form.cloud);
   const keyNames = CLOUDS[form.cloud].staticEnv?.names ?? [];
   const sources = keys.flatMap((k) => credentialSources(k.value, env));
   const fix = testsKeys(step, job, facts, keyNames, sources)
@@ -249,10 +278,25 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
     short: `\`${first.key}\` gives ${form.action} ${form.what}, ${LONG_LIVED}`,
     message:
       `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential` +
-      `${fallbackNote(step, keyNames)}. ${WHY} ${REMEDY.cloud(form.cloud)}`,
+      `${fallbackNote(step, keyNames)}. ${WHY} ${remedy}`,
     where: `\`${first.key}\` of ${form.action} in job '${job.id}', step '${step.label}'`,
     fix,
   });
+}
+
+/**
+ * A job that runs the same login action in every run both with a static credential and without one
+ * (OIDC): it tests both paths on purpose (a login action's own canary), and OIDC cannot replace the
+ * static one. A login with keys behind an `if:` is a fallback instead, and stays a finding.
+ */
+function testsBothLogins(step: Step, job: Job, form: StaticInputForm, env: Map<string, ExprRef[]>): boolean {
+  if (step.if) return false;
+  return job.steps.some(
+    (s) =>
+      !s.if &&
+      actionName(s) === form.action &&
+      !s.with.some((e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0),
+  );
 }
 
 /**
@@ -402,6 +446,10 @@ function envFix(scope: Scope, cloud: Cloud, keys: Entry[], keyNames: string[], a
   if (step && testsKeys(step, job, facts, keyNames, sources)) return FALLBACK;
   return replaceEnvKeys(workflow, job, step, names, secretNames(sources), cloud === 'gcp' ? 'gcp' : 'aws');
 }
+
+const ARM_UNUSED: CredentialFix = {
+  reason: `no step runs Terraform: delete \`${ARM.secretEnv}\` by hand once no local action reads it`,
+};
 
 const FALLBACK: CredentialFix = {
   reason: 'the step runs only when a secret is set, a fallback next to another path: decide by hand which path stays',
