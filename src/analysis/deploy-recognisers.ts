@@ -82,6 +82,9 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'aws', subcommands: ['cloudformation', 'update-stack'], kind: 'infrastructure' },
   { command: 'az', subcommands: ['deployment', 'group', 'create'], kind: 'infrastructure' },
   { command: 'az', subcommands: ['deployment', 'sub', 'create'], kind: 'infrastructure' },
+  // Azure Developer CLI: `azd provision` applies the Bicep/Terraform of the project, `azd up` provisions and deploys.
+  { command: 'azd', subcommands: ['provision'], rehearsalFlags: ['--preview'], kind: 'infrastructure' },
+  { command: 'azd', subcommands: ['up'], kind: 'infrastructure' },
   { command: 'ansible-playbook', rehearsalFlags: ANSIBLE_REHEARSALS, kind: 'infrastructure' },
   // Application platforms.
   { command: 'aws', subcommands: ['ecs', 'update-service'] },
@@ -95,6 +98,7 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'az', subcommands: ['containerapp', 'update'] },
   { command: 'az', subcommands: ['containerapp', 'up'] },
   { command: 'az', subcommands: ['functionapp', 'deploy'] },
+  { command: 'azd', subcommands: ['deploy'] },
   { command: 'az', subcommands: ['functionapp', 'deployment', 'source', 'config-zip'] },
   ...gcloud([
     ['run', 'deploy'],

@@ -355,9 +355,13 @@ function loginOccurrences(step: Step, job: Job, scope: Scope): void {
   if (!script) return;
   const env = scopeEnv(step, job, facts);
   // The secret reaches the login through its arguments, or through a file the step writes from its env.
+  const text = script.value.text;
+  const reads = (name: string) => new RegExp(`\\$\\{?${name}\\b`).test(text);
   const stepSecrets = [
     ...step.env.flatMap((e) => secretRefs(e.value)),
     ...script.exprs.flatMap((e) => e.refs.filter(isSecret)),
+    // The job's or workflow's env, when the script reads it: `info="$AZURE_CREDENTIALS"`.
+    ...[...env].filter(([name]) => !step.env.some((e) => e.key === name) && reads(name)).flatMap(([, refs]) => refs),
   ];
   for (const command of script.commands) {
     const form = STATIC_LOGINS.find(
