@@ -17,7 +17,7 @@ import {
 } from './fail-fast.js';
 import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
-import { CREDENTIAL_ENV } from './providers.js';
+import { CREDENTIAL_ENV, TERRAFORM } from './providers.js';
 import type { Command, Script, Word } from './shell/script.js';
 import type { StepFlow } from './taint/step-flow.js';
 
@@ -515,6 +515,7 @@ function namesInExpressions(value: ScalarValue | undefined, name: string): boole
  * step's program or action (`NETLIFY_AUTH_TOKEN` for `netlify deploy`, `FLY_API_TOKEN` for `flyctl`).
  */
 function readsByConvention(step: Step, script: Script | undefined, name: string, deploys: boolean): boolean {
+  if (TF_VAR.test(name) && script && ignoresTfVars(script)) return false;
   if ((CREDENTIAL_ENV.test(name) || TOOL_ENV.test(name)) && (deploys || step.uses !== undefined)) return true;
   const tools = [
     ...(script?.commands.map((c) => effectiveCommand(c).name.toLowerCase()) ?? []),
@@ -527,6 +528,30 @@ function readsByConvention(step: Step, script: Script | undefined, name: string,
   ];
   const word = name.split('_')[0].toLowerCase();
   return word.length >= 2 && tools.some((t) => t === word || t.startsWith(word));
+}
+
+const TF_VAR = /^TF_VAR_/i;
+/** Terraform subcommands that read input variables; `apply` does unless it applies a saved plan. */
+const READS_VARIABLES = new Set(['plan', 'apply', 'destroy', 'refresh', 'import', 'console']);
+
+/**
+ * Whether a script's Terraform ignores `TF_VAR_*`: it runs Terraform, and only to apply a saved plan
+ * (`terraform apply tfplan`), whose variables are fixed in the plan, or commands that read no variables
+ * (`init`, `output`).
+ */
+function ignoresTfVars(script: Script): boolean {
+  const runs = script.commands.map(effectiveCommand).filter((c) => TERRAFORM.commands.includes(c.name));
+  return (
+    runs.length > 0 &&
+    runs.every((c) => {
+      const at = c.args.findIndex((a) => !a.text.startsWith('-'));
+      const rest = c.args.slice(at + 1);
+      if (at < 0 || !READS_VARIABLES.has(c.args[at].text)) return true;
+      const savedPlan =
+        rest.some((a) => !a.text.startsWith('-')) && !rest.some((a) => /^--?var(-file)?\b/.test(a.text));
+      return c.args[at].text === 'apply' && savedPlan;
+    })
+  );
 }
 
 /** A secret the job's preflight should check, or leave out (and why). */
