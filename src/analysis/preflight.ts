@@ -17,7 +17,7 @@ import {
 } from './fail-fast.js';
 import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
-import { CREDENTIAL_ENV, TERRAFORM } from './providers.js';
+import { CREDENTIAL_ENV } from './providers.js';
 import type { Command, Script, Word } from './shell/script.js';
 import type { StepFlow } from './taint/step-flow.js';
 
@@ -531,25 +531,25 @@ function readsByConvention(step: Step, script: Script | undefined, name: string,
 }
 
 const TF_VAR = /^TF_VAR_/i;
-/** Terraform subcommands that read input variables; `apply` does unless it applies a saved plan. */
-const READS_VARIABLES = new Set(['plan', 'apply', 'destroy', 'refresh', 'import', 'console']);
+/** Terraform subcommands that read no input variables. */
+const NO_VARIABLES = new Set(['init', 'output', 'show', 'fmt', 'validate', 'version', 'workspace', 'providers']);
 
 /**
- * Whether a script's Terraform ignores `TF_VAR_*`: it runs Terraform, and only to apply a saved plan
- * (`terraform apply tfplan`), whose variables are fixed in the plan, or commands that read no variables
- * (`init`, `output`).
+ * Whether a script's Terraform ignores `TF_VAR_*`: it runs `terraform` or `tofu`, and only to apply a
+ * saved plan (`terraform apply tfplan`), whose variables are fixed in the plan, or subcommands that read
+ * no variables (`init`, `output`).
  */
 function ignoresTfVars(script: Script): boolean {
-  const runs = script.commands.map(effectiveCommand).filter((c) => TERRAFORM.commands.includes(c.name));
+  const runs = script.commands.map(effectiveCommand).filter((c) => c.name === 'terraform' || c.name === 'tofu');
   return (
     runs.length > 0 &&
     runs.every((c) => {
       const at = c.args.findIndex((a) => !a.text.startsWith('-'));
+      if (at >= 0 && NO_VARIABLES.has(c.args[at].text)) return true;
       const rest = c.args.slice(at + 1);
-      if (at < 0 || !READS_VARIABLES.has(c.args[at].text)) return true;
       const savedPlan =
         rest.some((a) => !a.text.startsWith('-')) && !rest.some((a) => /^--?var(-file)?\b/.test(a.text));
-      return c.args[at].text === 'apply' && savedPlan;
+      return at >= 0 && c.args[at].text === 'apply' && savedPlan;
     })
   );
 }

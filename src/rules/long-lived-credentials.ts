@@ -285,15 +285,17 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
 }
 
 /**
- * A job that runs the same login action in every run both with a static credential and without one
- * (OIDC): it tests both paths on purpose (a login action's own canary), and OIDC cannot replace the
- * static one. A login with keys behind an `if:` is a fallback instead, and stays a finding.
+ * A job that runs the same login action in every run both with a static credential and, in a step named
+ * for OIDC, without one: it tests both paths on purpose (a login action's own canary), and OIDC cannot
+ * replace the static one. A login with keys behind an `if:` is a fallback, and a second login with no
+ * name to say so may chain from the first (`role-to-assume` on the keys' session): both stay findings.
  */
 function testsBothLogins(step: Step, job: Job, form: StaticInputForm, env: Map<string, ExprRef[]>): boolean {
   if (step.if) return false;
   return job.steps.some(
     (s) =>
       !s.if &&
+      /\boidc\b/i.test(s.label) &&
       actionName(s) === form.action &&
       !s.with.some((e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0),
   );
