@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Facts } from '../analysis/facts.js';
 import { actionName, commandMatches, effectiveCommand, hasFlag, withInput } from '../analysis/match.js';
 import {
@@ -182,6 +183,9 @@ export const longLivedCredentials = defineRule({
   },
 });
 
+/** Words of a workflow's or job's name that say it tests: `azure-login-canary.yml`, `e2e tests`. */
+const TEST_WORDS = /\b(canary|tests?|testing|e2e|integration)\b/;
+
 /** Words of a job's name that say it does without OIDC on purpose: `non-oidc`, `no oidc`, `without oidc`. */
 const NOT_OIDC = /\b(non|no|without) oidc\b/;
 
@@ -262,7 +266,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   const keys = step.with.filter(
     (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
   );
-  if (keys.length === 0 || testsBothLogins(step, job, form, env)) return;
+  if (keys.length === 0 || testsBothLogins(step, job, form, scope)) return;
   const [first] = keys;
   const role = form.cloud === 'aws' ? withInput(step, AWS.inputs.role) : undefined;
   const remedy = role ? REMEDY.keysBesideRole(AWS.inputs.role) : REMEDY.cloud(form.cloud);
@@ -285,13 +289,18 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
 }
 
 /**
- * A job that runs the same login action in every run both with a static credential and, in a step named
- * for OIDC, without one: it tests both paths on purpose (a login action's own canary), and OIDC cannot
- * replace the static one. A login with keys behind an `if:` is a fallback, and a second login with no
- * name to say so may chain from the first (`role-to-assume` on the keys' session): both stay findings.
+ * A test or canary (by the workflow's file or name, or the job's) that runs the same login action in
+ * every run both with a static credential and, in a step named for OIDC, without one: it tests both
+ * paths on purpose (a login action's own canary), and OIDC cannot replace the static one. A login with
+ * keys behind an `if:` is a fallback, a second login with no name to say so may chain from the first
+ * (`role-to-assume` on the keys' session), and a build that logs in with OIDC to one account and with
+ * keys to another uses the keys for real: all stay findings.
  */
-function testsBothLogins(step: Step, job: Job, form: StaticInputForm, env: Map<string, ExprRef[]>): boolean {
-  if (step.if) return false;
+function testsBothLogins(step: Step, job: Job, form: StaticInputForm, scope: Scope): boolean {
+  const { workflow, facts } = scope;
+  const names = [basename(workflow.file.path), workflow.name?.text, job.id, job.name?.text].join(' ');
+  if (step.if || !TEST_WORDS.test(wordsOf(names).join(' '))) return false;
+  const env = scopeEnv(step, job, facts);
   return job.steps.some(
     (s) =>
       !s.if &&
