@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Fix, TextEdit } from '../findings.js';
 import { CALL_ENVIRONMENT_INPUT, TARGET_INPUT } from '../analysis/deploy-recognisers.js';
+import { literalPattern } from '../analysis/match.js';
 import type { Job, ScalarValue, Workflow } from '../workflow/model.js';
 import { styleOf } from './style.js';
 import { insertEntries, isFlow, joinLines, lineStart, renderEntries, withCommentsAbove } from './yaml-text.js';
@@ -139,7 +140,8 @@ function ancestors(workflow: Workflow): Map<Job, Set<Job>> {
 }
 
 /**
- * One workflow-level group: keyed by the deploy target when every deploying job reads the same one, and by the branch that started the run for a `workflow_run` trigger with no `branches:` filter
+ * One workflow-level group: keyed by the deploy target when every deploying job reads the same one, and
+ * by the branch that started the run for a `workflow_run` trigger with no `branches:` filter
  * (the finished workflow may run on pull requests: previews of different branches never cancel each other).
  */
 function workflowPlan(workflow: Workflow, { deploying }: PlanContext): ConcurrencyPlan {
@@ -202,7 +204,9 @@ function targetOf(workflow: Workflow, job: Job, allowed: Set<string>): string | 
   const written = [job.environment?.name?.text.trim(), passed].find((t) => t && !isLiteral(t));
   if (written) return onlyContexts(written, allowed) ? written : undefined;
   const text = jobText(workflow, job);
-  const throughEnv = workflow.env.filter((e) => new RegExp(`(?:\\benv\\.|\\$\\{?)${e.key}\\b`).test(text));
+  const throughEnv = workflow.env.filter((e) =>
+    new RegExp(`(?:\\benv\\.|\\$\\{?)${literalPattern(e.key)}\\b`).test(text),
+  );
   const read = [text, ...throughEnv.map((e) => e.value?.text ?? '')].join('\n');
   const input = [...read.matchAll(/\binputs\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]).find((n) => TARGET_INPUT.test(n));
   return input ? `\${{ inputs.${input} }}` : undefined;

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Facts } from '../analysis/facts.js';
-import { actionName, commandMatches, effectiveCommand, hasFlag, withInput } from '../analysis/match.js';
+import { actionName, commandMatches, effectiveCommand, hasFlag, literalPattern, withInput } from '../analysis/match.js';
 import {
   AWS,
   AZURE,
@@ -95,7 +95,8 @@ const REMEDY = {
     `on the app registration), grant ${ID_TOKEN} and drop \`${ARM.secretEnv}\`.`,
   armUnused:
     `No step of the job runs Terraform, the tool that reads \`${ARM.secretEnv}\`: unless a local action does, ` +
-    `delete the unused \`${ARM.secretEnv}\`; a tool that needs Azure signs in with ${AZURE.loginAction} and GitHub OIDC.`,
+    `delete the unused \`${ARM.secretEnv}\`; a tool that needs Azure signs in with ${AZURE.loginAction} ` +
+    'and GitHub OIDC.',
   keysBesideRole: (role: string) =>
     `The step already assumes \`${role}\`: drop the keys and let GitHub OIDC make the first hop (trust GitHub's ` +
     `OIDC provider in that role's trust policy, drop any external id, and grant ${ID_TOKEN}).`,
@@ -367,7 +368,7 @@ function loginOccurrences(step: Step, job: Job, scope: Scope): void {
   const env = scopeEnv(step, job, facts);
   // The secret reaches the login through its arguments, or through a file the step writes from its env.
   const text = script.value.text;
-  const reads = (name: string) => new RegExp(`\\$\\{?${name}\\b`).test(text);
+  const reads = (name: string) => new RegExp(`\\$\\{?${literalPattern(name)}\\b`).test(text);
   const stepSecrets = [
     ...step.env.flatMap((e) => secretRefs(e.value)),
     ...script.exprs.flatMap((e) => e.refs.filter(isSecret)),

@@ -93,8 +93,11 @@ function onlyForLocalActions(needs: PreflightNeeds, uses: SecretUse[], identifie
 }
 
 /** Input names that hand a tool the credential it signs in with. */
-const LOGIN_INPUT =
-  /(^|[-_])(creds|credentials|client[-_]?(id|secret)|tenant[-_]?id|subscription[-_]?id|api[-_]?token|token|username|password)$/i;
+const LOGIN_INPUT = new RegExp(
+  '(^|[-_])(creds|credentials|client[-_]?(id|secret)|tenant[-_]?id|subscription[-_]?id|api[-_]?token|token|' +
+    'username|password)$',
+  'i',
+);
 
 /** Whether a local action's step takes the secret only in login-like inputs. */
 function localLoginInput(step: Step, secret: string): boolean {
