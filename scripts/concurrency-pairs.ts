@@ -7,8 +7,8 @@
 // one run that share a job-level group while neither needs the other (two jobs ready together, or two
 // legs of a matrix), and a job-level group equal to the run's own workflow-level group; then it runs
 // the simulator over overlapping runs of the fixed workflow: no job may be cancelled by its own run,
-// and no two runs may deploy the same target at once. It prints the counts before and after; the exit
-// code is 1 when the fix adds a pair or leaves a violation.
+// no two runs may deploy the same target at once, and no run for one target may cancel one for another.
+// It prints the counts before and after; the exit code is 1 when the fix adds a pair or leaves a violation.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CalledWorkflows } from '../src/analysis/called-workflows.js';
@@ -54,7 +54,7 @@ export async function main(args: string[]): Promise<number> {
 
   const totals = { files: 0, flagged: 0, fixed: 0, findings: 0, before: 0, after: 0, added: 0 };
   const withPairs = { before: 0, after: 0 };
-  const violations = { before: { cancel: 0, overlap: 0 }, after: { cancel: 0, overlap: 0 } };
+  const violations = { before: { cancel: 0, overlap: 0, cross: 0 }, after: { cancel: 0, overlap: 0, cross: 0 } };
   const report: string[] = [];
   for (const file of workflowFiles(dir)) {
     totals.files++;
@@ -81,10 +81,11 @@ export async function main(args: string[]): Promise<number> {
     for (const when of ['before', 'after'] as const) {
       violations[when].cancel += count(broken[when], 'same-run cancellation');
       violations[when].overlap += count(broken[when], 'overlapping deploy');
+      violations[when].cross += count(broken[when], 'cross-target cancellation');
     }
     const name = relative(dir, file);
     if (added.length > 0) report.push(`${name}: ${added.length} new pairs, e.g. ${added[0]}`);
-    for (const kind of ['same-run cancellation', 'overlapping deploy'] as const) {
+    for (const kind of ['same-run cancellation', 'overlapping deploy', 'cross-target cancellation'] as const) {
       const found = broken.after.filter((v) => v.kind === kind);
       if (found.length > 0) report.push(`${name}: ${found.length} × ${kind}, e.g. ${found[0].detail}`);
     }
@@ -97,10 +98,12 @@ export async function main(args: string[]): Promise<number> {
   console.log(`pairs sharing a job-level group, after the fix:  ${totals.after} in ${withPairs.after} files`);
   console.log(`new pairs made by the fix: ${totals.added}`);
   const { before, after } = violations;
-  console.log(`simulated, before: ${before.cancel} same-run cancellations, ${before.overlap} overlapping deploys`);
-  console.log(`simulated, after:  ${after.cancel} same-run cancellations, ${after.overlap} overlapping deploys`);
+  const simulated = (v: typeof before) =>
+    `${v.cancel} same-run cancellations, ${v.overlap} overlapping deploys, ${v.cross} cross-target cancellations`;
+  console.log(`simulated, before: ${simulated(before)}`);
+  console.log(`simulated, after:  ${simulated(after)}`);
   for (const line of report) console.log(`  ${line}`);
-  return totals.added > 0 || after.cancel > 0 || after.overlap > 0 ? 1 : 0;
+  return totals.added > 0 || after.cancel > 0 || after.overlap > 0 || after.cross > 0 ? 1 : 0;
 }
 
 /** Each pair once, whichever run spec shows it. */

@@ -82,6 +82,9 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'aws', subcommands: ['cloudformation', 'update-stack'], kind: 'infrastructure' },
   { command: 'az', subcommands: ['deployment', 'group', 'create'], kind: 'infrastructure' },
   { command: 'az', subcommands: ['deployment', 'sub', 'create'], kind: 'infrastructure' },
+  // Azure Developer CLI: `azd provision` applies the Bicep/Terraform of the project, `azd up` provisions and deploys.
+  { command: 'azd', subcommands: ['provision'], rehearsalFlags: ['--preview'], kind: 'infrastructure' },
+  { command: 'azd', subcommands: ['up'], kind: 'infrastructure' },
   { command: 'ansible-playbook', rehearsalFlags: ANSIBLE_REHEARSALS, kind: 'infrastructure' },
   // Application platforms.
   { command: 'aws', subcommands: ['ecs', 'update-service'] },
@@ -95,6 +98,7 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'az', subcommands: ['containerapp', 'update'] },
   { command: 'az', subcommands: ['containerapp', 'up'] },
   { command: 'az', subcommands: ['functionapp', 'deploy'] },
+  { command: 'azd', subcommands: ['deploy'] },
   { command: 'az', subcommands: ['functionapp', 'deployment', 'source', 'config-zip'] },
   ...gcloud([
     ['run', 'deploy'],
@@ -256,6 +260,7 @@ export const LOCAL_CLUSTER_COMMANDS: CommandPattern[] = [
 
 export const LOCAL_CLUSTER_ACTIONS: string[] = [
   'helm/kind-action',
+  'chainguard-dev/actions/setup-kind',
   'engineerd/setup-kind',
   'container-tools/kind-action',
   'medyagh/setup-minikube',
@@ -660,6 +665,12 @@ export function wordsOf(name: string): string[] {
 
 /** The input a reusable-workflow call passes its environment in (`environment: production`). */
 export const CALL_ENVIRONMENT_INPUT = /^(environment|env|environment[-_]name|stage|target|target[-_]environment)$/i;
+/**
+ * A workflow input that names where a run deploys (`inputs.environment`, `inputs.deployment_prefix`): runs
+ * given different values deploy to different places, so a concurrency group is keyed by it.
+ */
+export const TARGET_INPUT =
+  /^(deploy(ment)?[-_])?(environment|env|environment[-_]name|stage|target|target[-_]environment|prefix)$/i;
 /** The input by which a call asks the called workflow to apply what it plans (`apply: true`). */
 export const CALL_APPLY_INPUT = /^(apply|deploy|auto[-_]?apply)$/i;
 

@@ -45,6 +45,9 @@ const OTHERS: FailFastAction[] = [
   // They connect first, through the proxy when there is one.
   { action: 'appleboy/ssh-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
   { action: 'appleboy/scp-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
+  // wrangler stops before it uploads anything when it has no API token ("In a non-interactive environment,
+  // it's necessary to set a CLOUDFLARE_API_TOKEN"), and a Worker or Pages upload is all or nothing.
+  { action: 'cloudflare/wrangler-action', inputs: ['apitoken', 'accountid'] },
   // dflook's Terraform actions run `terraform init` with `backend_config` first: "error configuring S3 Backend".
   ...['apply', 'plan', 'output', 'destroy'].map((verb) => ({
     action: `dflook/terraform-${verb}`,

@@ -515,6 +515,7 @@ function namesInExpressions(value: ScalarValue | undefined, name: string): boole
  * step's program or action (`NETLIFY_AUTH_TOKEN` for `netlify deploy`, `FLY_API_TOKEN` for `flyctl`).
  */
 function readsByConvention(step: Step, script: Script | undefined, name: string, deploys: boolean): boolean {
+  if (TF_VAR.test(name) && script && ignoresTfVars(script)) return false;
   if ((CREDENTIAL_ENV.test(name) || TOOL_ENV.test(name)) && (deploys || step.uses !== undefined)) return true;
   const tools = [
     ...(script?.commands.map((c) => effectiveCommand(c).name.toLowerCase()) ?? []),
@@ -527,6 +528,30 @@ function readsByConvention(step: Step, script: Script | undefined, name: string,
   ];
   const word = name.split('_')[0].toLowerCase();
   return word.length >= 2 && tools.some((t) => t === word || t.startsWith(word));
+}
+
+const TF_VAR = /^TF_VAR_/i;
+/** Terraform subcommands that read no input variables. */
+const NO_VARIABLES = new Set(['init', 'output', 'show', 'fmt', 'validate', 'version', 'workspace', 'providers']);
+
+/**
+ * Whether a script's Terraform ignores `TF_VAR_*`: it runs `terraform` or `tofu`, and only to apply a
+ * saved plan (`terraform apply tfplan`), whose variables are fixed in the plan, or subcommands that read
+ * no variables (`init`, `output`).
+ */
+function ignoresTfVars(script: Script): boolean {
+  const runs = script.commands.map(effectiveCommand).filter((c) => c.name === 'terraform' || c.name === 'tofu');
+  return (
+    runs.length > 0 &&
+    runs.every((c) => {
+      const at = c.args.findIndex((a) => !a.text.startsWith('-'));
+      if (at >= 0 && NO_VARIABLES.has(c.args[at].text)) return true;
+      const rest = c.args.slice(at + 1);
+      const savedPlan =
+        rest.some((a) => !a.text.startsWith('-')) && !rest.some((a) => /^--?var(-file)?\b/.test(a.text));
+      return at >= 0 && c.args[at].text === 'apply' && savedPlan;
+    })
+  );
 }
 
 /** A secret the job's preflight should check, or leave out (and why). */

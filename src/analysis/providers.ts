@@ -216,6 +216,14 @@ export const AZURE = {
       flags: ['--service-principal'],
       federatedFlag: '--federated-token',
     },
+    // Azure Developer CLI: `azd auth login --client-id … --client-secret …`.
+    {
+      what: AZURE_SECRET,
+      command: 'azd',
+      subcommands: ['auth', 'login'],
+      flags: ['--client-secret'],
+      federatedFlag: '--federated-credential-provider',
+    },
   ],
   usualSecretNames: ['AZURE_CREDENTIALS', 'AZURE_CREDS'],
   fixDefaults: {

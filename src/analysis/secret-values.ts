@@ -21,6 +21,9 @@ const QUALIFIER_WORDS = [
   'PRIMARY|SECONDARY|MAIN|DEFAULT|LOCAL|REMOTE|INTERNAL|EXTERNAL|DEPLOY|DEPLOYMENT',
 ].join('|');
 
+/** An id glued to the resource it names, with no separator: `BYODNSZONEID`, `AKSSUBNETIDS`. */
+const GLUED_IDS = '(ZONE|SUBNET|VNET|RESOURCE|ACCOUNT|PROJECT|TENANT|SUBSCRIPTION|CLIENT|APP)IDS?$';
+
 /**
  * Secrets whose names say they hold identifiers rather than confidential values: user names,
  * account and project ids, resource names (buckets, registries, environments), regions, hosts and
@@ -29,7 +32,7 @@ const QUALIFIER_WORDS = [
  * regular expression) in .wf-lint.yml.
  */
 export const IDENTIFIER_SECRET_NAMES = new RegExp(
-  `(^|[_-])(${IDENTIFIER_WORDS})([_-](${QUALIFIER_WORDS}))*$|^(USER|USERNAME|LOGIN)[_-]`,
+  `(^|[_-])(${IDENTIFIER_WORDS})([_-](${QUALIFIER_WORDS}))*$|^(USER|USERNAME|LOGIN)[_-]|${GLUED_IDS}`,
   'i',
 );
 

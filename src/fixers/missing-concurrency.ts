@@ -1,5 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Fix, TextEdit } from '../findings.js';
+import { CALL_ENVIRONMENT_INPUT, TARGET_INPUT } from '../analysis/deploy-recognisers.js';
+import { literalPattern } from '../analysis/match.js';
 import type { Job, ScalarValue, Workflow } from '../workflow/model.js';
 import { styleOf } from './style.js';
 import { insertEntries, isFlow, joinLines, lineStart, renderEntries, withCommentsAbove } from './yaml-text.js';
@@ -14,18 +16,29 @@ import { insertEntries, isFlow, joinLines, lineStart, renderEntries, withComment
  *   follows a deploy. One workflow-level group serialises whole runs; a pending run is only ever
  *   replaced by a newer one.
  * - `per-job`: a job-level group on each deploying job, distinct per job and per matrix leg, so that no
- *   two jobs of one run that can be ready together share one (the third would cancel the second).
- * - `per-pull-request`: the same, keyed by pull request, so that previews of different pull requests
- *   never wait for or cancel each other.
+ *   two jobs of one run that can be ready together share one (the third would cancel the second); keyed
+ *   by pull request when the job deploys a preview per pull request, so that previews of different pull
+ *   requests never wait for or cancel each other.
+ *
+ * Either is keyed by the deploy target when a run chooses it (an `environment:` expression, the environment
+ * a call passes, an input such as `inputs.environment`): deploys to different targets never cancel each other.
  */
-export type ConcurrencyShape = 'pipeline' | 'per-job' | 'per-pull-request';
+export type ConcurrencyShape = 'pipeline' | 'per-job';
 
 export interface ConcurrencyPlan {
   shape: ConcurrencyShape;
   /** The group the fix gives a job: the workflow's group for every job of a pipeline. */
   groupOf(job: Job): string;
+  /** What the job's group is keyed by beyond the workflow and job: the run's deploy target, the pull request. */
+  keysOf(job: Job): GroupKeys;
   /** One fix that covers these jobs. */
   fixFor(jobs: Job[]): Fix | undefined;
+}
+
+export interface GroupKeys {
+  /** The expression that names the deploy target, when a run chooses it. */
+  target?: string;
+  pullRequest: boolean;
 }
 
 /** What the plan needs to know beyond the workflow: which jobs deploy, and the groups of called workflows. */
@@ -61,10 +74,11 @@ function runsForAnyBranch(workflow: Workflow): boolean {
 export function planConcurrency(workflow: Workflow, context: PlanContext): ConcurrencyPlan {
   if (isPipeline(workflow, context)) return workflowPlan(workflow, context);
   const perPullRequest = workflow.triggers.some((t) => t.event.startsWith('pull_request'));
-  const groups = jobGroups(workflow, context, perPullRequest);
+  const { groups, keys } = jobGroups(workflow, context, perPullRequest);
   return {
-    shape: perPullRequest ? 'per-pull-request' : 'per-job',
+    shape: 'per-job',
     groupOf: (job) => groups.get(job) ?? '',
+    keysOf: (job) => keys.get(job) ?? { pullRequest: false },
     fixFor: (jobs) => jobLevelFix(workflow, jobs, groups),
   };
 }
@@ -126,30 +140,31 @@ function ancestors(workflow: Workflow): Map<Job, Set<Job>> {
 }
 
 /**
- * One workflow-level group: keyed by the deploy's environment when every deploying job names the same
- * one, and by the branch that started the run for a `workflow_run` trigger with no `branches:` filter
+ * One workflow-level group: keyed by the deploy target when every deploying job reads the same one, and
+ * by the branch that started the run for a `workflow_run` trigger with no `branches:` filter
  * (the finished workflow may run on pull requests: previews of different branches never cancel each other).
  */
 function workflowPlan(workflow: Workflow, { deploying }: PlanContext): ConcurrencyPlan {
-  const environments = new Set(deploying.map((j) => environmentText(j) ?? ''));
-  const [environment] = environments;
-  const keyed =
-    environments.size === 1 && environment && !isLiteral(environment) && onlyContexts(environment, WORKFLOW_CONTEXTS);
-  const parts = [`deploy-${WORKFLOW_KEY}`, ...(keyed ? [environment] : [])];
+  const targets = new Set(deploying.map((j) => targetOf(workflow, j, WORKFLOW_CONTEXTS) ?? ''));
+  const [target] = targets.size === 1 && [...targets][0] ? targets : [undefined];
+  const parts = [`deploy-${WORKFLOW_KEY}`, ...(target ? [target] : [])];
   if (runsForAnyBranch(workflow)) parts.push(WORKFLOW_RUN_BRANCH);
   const group = parts.join('-');
   return {
     shape: 'pipeline',
     groupOf: () => group,
+    keysOf: () => ({ target, pullRequest: false }),
     fixFor: () => workflowLevelFix(workflow, group),
   };
 }
 
 /**
- * A group per deploying job: `deploy-<workflow>-<job>`, with the environment when it is an expression
- * (runs deploy to different places), the pull request for per-PR workflows (the branch for a
- * `workflow_run` that may follow any branch's run), and the matrix values of each leg. Job ids are
- * unique in a workflow, so no two jobs of a run share a group.
+ * A group per deploying job: `deploy-<workflow>-<job>`, with the deploy target when a run chooses it
+ * (runs deploy to different places), the pull request for a job that deploys a preview per pull request
+ * (the branch for a `workflow_run` that may follow any branch's run), and the matrix values of each leg.
+ * Job ids are unique in a workflow, so no two jobs of a run share a group. A job that deploys one shared
+ * target from pull requests (`terraform apply` to a dev workspace) gets no pull-request key: its runs
+ * must wait for each other whichever pull request started them.
  */
 function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext, perPullRequest: boolean) {
   const taken = new Set([
@@ -157,13 +172,17 @@ function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext,
     ...workflow.jobs.flatMap((j) => (j.concurrency?.group ? [j.concurrency.group.text] : [])),
   ]);
   const groups = new Map<Job, string>();
+  const keys = new Map<Job, GroupKeys>();
   for (const job of deploying) {
-    const environment = environmentText(job);
+    const target = targetOf(workflow, job, JOB_CONTEXTS);
     const parts = [`deploy-${WORKFLOW_KEY}-${job.id}`];
-    if (environment && !isLiteral(environment) && onlyContexts(environment, JOB_CONTEXTS)) parts.push(environment);
-    const pullRequests = perPullRequest && !excludesPullRequests(job);
-    if (pullRequests && !mentionsPullRequest(environment ?? '')) parts.push(PULL_REQUEST_KEY);
-    const anyBranch = runsForAnyBranch(workflow) && !(environment ?? '').includes('workflow_run');
+    if (target) parts.push(target);
+    const text = jobText(workflow, job);
+    const pullRequest =
+      perPullRequest && !excludesPullRequests(job) && namesPullRequest(text) && !mentionsPullRequest(target ?? '');
+    if (pullRequest) parts.push(PULL_REQUEST_KEY);
+    keys.set(job, { target, pullRequest });
+    const anyBranch = runsForAnyBranch(workflow) && !(target ?? '').includes('workflow_run');
     if (anyBranch) parts.push(WORKFLOW_RUN_BRANCH);
     parts.push(...legKeys(job, parts.join('-')));
     let group = parts.join('-');
@@ -171,12 +190,31 @@ function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext,
     taken.add(group);
     groups.set(job, group);
   }
-  return groups;
+  return { groups, keys };
 }
 
-function environmentText(job: Job): string | undefined {
-  const text = job.environment?.name?.text.trim();
-  return text ? text : undefined;
+/**
+ * The expression by which a run chooses where the job deploys, when the group may read it: an
+ * `environment:` expression, the environment a call passes, else an input named for a target
+ * (`inputs.environment`, `inputs.deployment_prefix`) that the job reads, directly or through a
+ * workflow-level `env:` entry set from it.
+ */
+function targetOf(workflow: Workflow, job: Job, allowed: Set<string>): string | undefined {
+  const passed = job.with.find((e) => CALL_ENVIRONMENT_INPUT.test(e.key))?.value?.text.trim();
+  const written = [job.environment?.name?.text.trim(), passed].find((t) => t && !isLiteral(t));
+  if (written) return onlyContexts(written, allowed) ? written : undefined;
+  const text = jobText(workflow, job);
+  const throughEnv = workflow.env.filter((e) =>
+    new RegExp(`(?:\\benv\\.|\\$\\{?)${literalPattern(e.key)}\\b`).test(text),
+  );
+  const read = [text, ...throughEnv.map((e) => e.value?.text ?? '')].join('\n');
+  const input = [...read.matchAll(/\binputs\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]).find((n) => TARGET_INPUT.test(n));
+  return input ? `\${{ inputs.${input} }}` : undefined;
+}
+
+function jobText(workflow: Workflow, job: Job): string {
+  const [start, , end] = job.node.range ?? [0, 0, 0];
+  return workflow.file.text.slice(start, end);
 }
 
 const isLiteral = (text: string) => !text.includes('${{');
@@ -209,6 +247,14 @@ const ONLY_PUSHES = [
 /** A key that already tells pull requests apart. */
 function mentionsPullRequest(text: string): boolean {
   return /github\.(event\.(number|pull_request)|head_ref|ref\b)/.test(text);
+}
+
+/**
+ * A job that names what it deploys for its pull request (`pr-${{ github.event.number }}`, `$PR_NUMBER`,
+ * `jq .pull_request.number`): a preview.
+ */
+function namesPullRequest(text: string): boolean {
+  return /github\.(event\.number|head_ref)\b|\bpull_request\.(number|head\.ref)\b|\bpr[-_]?number\b/i.test(text);
 }
 
 /**

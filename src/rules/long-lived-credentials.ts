@@ -1,5 +1,6 @@
+import { basename } from 'node:path';
 import type { Facts } from '../analysis/facts.js';
-import { actionName, commandMatches, effectiveCommand, hasFlag, withInput } from '../analysis/match.js';
+import { actionName, commandMatches, effectiveCommand, hasFlag, literalPattern, withInput } from '../analysis/match.js';
 import {
   AWS,
   AZURE,
@@ -34,6 +35,8 @@ const STATIC_INPUTS = byCloud((c) => c.staticInputs);
 
 /** Environment variables the providers' SDKs and CLIs read a static credential from. */
 const STATIC_ENV = byCloud((c) => (c.staticEnv ? [c.staticEnv] : []));
+type StaticEnvForm = (typeof STATIC_ENV)[number];
+type StaticInputForm = (typeof STATIC_INPUTS)[number];
 
 /** CLI logins with a static credential (when the step hands them a secret). */
 const STATIC_LOGINS = byCloud((c) => c.staticLogins);
@@ -90,6 +93,13 @@ const REMEDY = {
     "Terraform's azurerm provider signs in with GitHub OIDC instead: set " +
     `\`${ARM.oidcEnv}: true\` beside ${Object.values(ARM.idEnv).map(code).join(', ')} (a federated credential ` +
     `on the app registration), grant ${ID_TOKEN} and drop \`${ARM.secretEnv}\`.`,
+  armUnused:
+    `No step of the job runs Terraform, the tool that reads \`${ARM.secretEnv}\`: unless a local action does, ` +
+    `delete the unused \`${ARM.secretEnv}\`; a tool that needs Azure signs in with ${AZURE.loginAction} ` +
+    'and GitHub OIDC.',
+  keysBesideRole: (role: string) =>
+    `The step already assumes \`${role}\`: drop the keys and let GitHub OIDC make the first hop (trust GitHub's ` +
+    `OIDC provider in that role's trust policy, drop any external id, and grant ${ID_TOKEN}).`,
   awsTerraform:
     `Use ${AWS.oidcReplacement} instead, in a step before terraform: ` +
     "Terraform's aws provider reads the role session it exports.",
@@ -174,6 +184,9 @@ export const longLivedCredentials = defineRule({
   },
 });
 
+/** Words of a workflow's or job's name that say it tests: `azure-login-canary.yml`, `e2e tests`. */
+const TEST_WORDS = /\b(canary|tests?|testing|e2e|integration)\b/;
+
 /** Words of a job's name that say it does without OIDC on purpose: `non-oidc`, `no oidc`, `without oidc`. */
 const NOT_OIDC = /\b(non|no|without) oidc\b/;
 
@@ -194,36 +207,55 @@ interface Scope {
 }
 
 function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string): void {
-  const { facts, step, job } = scope;
+  const { facts, step } = scope;
   const steps = step ? [step] : jobs.flatMap((j) => j.steps);
   for (const form of STATIC_ENV) {
-    const keys = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
-    if (keys.length === 0) continue;
-    if (form.cloud === 'aws' && s3Compatible(env, keys, allScripts(steps, facts))) continue;
+    const all = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
+    if (all.length === 0) continue;
+    if (form.cloud === 'aws' && s3Compatible(env, all, allScripts(steps, facts))) continue;
     if (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text)) continue;
-    const [first] = keys;
-    const terraform = runsTerraform(steps, facts);
-    const arm = keys.find((k) => k.key === ARM.secretEnv);
-    const fix = envFix(scope, form.cloud, keys, form.names, arm);
-    const remedy = arm
-      ? REMEDY.azurerm
-      : form.cloud === 'gcp'
-        ? REMEDY.gcpEnv(first.key, terraform)
-        : form.cloud === 'aws' && terraform
-          ? REMEDY.awsTerraform
-          : REMEDY.cloud(form.cloud);
-    scope.found.push({
-      cloud: form.cloud,
-      sources: keys.flatMap((k) => secretRefs(k.value)),
-      at: first.keyRange,
-      short: `\`${first.key}\` in \`env:\` is ${form.what}, ${LONG_LIVED}`,
-      message:
-        `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential` +
-        `${fallbackNote(step, form.names)}. ${WHY} ${remedy}`,
-      where: `\`${first.key}\` in the env of ${job && step ? `job '${job.id}', ${owner}` : owner}`,
-      fix,
-    });
+    for (const keys of byCredential(all, facts.settings.identifierSecrets))
+      envOccurrence(scope, form, keys, steps, owner);
   }
+}
+
+/**
+ * The keys of one env, one list per credential: two different secrets (`AZURE_CLIENT_SECRET` and
+ * `ARM_CLIENT_SECRET`) are two credentials; the identifiers beside them (a key id) go with the first.
+ */
+function byCredential(keys: Entry[], identifiers: RegExp): Entry[][] {
+  const secrets = keys.filter((k) => !identifierLike(k.key, identifiers));
+  if (secrets.length <= 1) return [keys];
+  const others = keys.filter((k) => !secrets.includes(k));
+  return secrets.map((k, i) => (i === 0 ? [k, ...others] : [k]));
+}
+
+function envOccurrence(scope: Scope, form: StaticEnvForm, keys: Entry[], steps: Step[], owner: string): void {
+  const { facts, step, job } = scope;
+  const [first] = keys;
+  const terraform = runsTerraform(steps, facts);
+  const arm = keys.find((k) => k.key === ARM.secretEnv);
+  const fix = arm && !terraform ? ARM_UNUSED : envFix(scope, form.cloud, keys, form.names, arm);
+  const remedy = arm
+    ? terraform
+      ? REMEDY.azurerm
+      : REMEDY.armUnused
+    : form.cloud === 'gcp'
+      ? REMEDY.gcpEnv(first.key, terraform)
+      : form.cloud === 'aws' && terraform
+        ? REMEDY.awsTerraform
+        : REMEDY.cloud(form.cloud);
+  scope.found.push({
+    cloud: form.cloud,
+    sources: keys.flatMap((k) => secretRefs(k.value)),
+    at: first.keyRange,
+    short: `\`${first.key}\` in \`env:\` is ${form.what}, ${LONG_LIVED}`,
+    message:
+      `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential` +
+      `${fallbackNote(step, form.names)}. ${WHY} ${remedy}`,
+    where: `\`${first.key}\` in the env of ${job && step ? `job '${job.id}', ${owner}` : owner}`,
+    fix,
+  });
 }
 
 function inputOccurrences(step: Step, job: Job, scope: Scope): void {
@@ -235,8 +267,10 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   const keys = step.with.filter(
     (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
   );
-  if (keys.length === 0) return;
+  if (keys.length === 0 || testsBothLogins(step, job, form, scope)) return;
   const [first] = keys;
+  const role = form.cloud === 'aws' ? withInput(step, AWS.inputs.role) : undefined;
+  const remedy = role ? REMEDY.keysBesideRole(AWS.inputs.role) : REMEDY.cloud(form.cloud);
   const keyNames = CLOUDS[form.cloud].staticEnv?.names ?? [];
   const sources = keys.flatMap((k) => credentialSources(k.value, env));
   const fix = testsKeys(step, job, facts, keyNames, sources)
@@ -249,10 +283,32 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
     short: `\`${first.key}\` gives ${form.action} ${form.what}, ${LONG_LIVED}`,
     message:
       `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential` +
-      `${fallbackNote(step, keyNames)}. ${WHY} ${REMEDY.cloud(form.cloud)}`,
+      `${fallbackNote(step, keyNames)}. ${WHY} ${remedy}`,
     where: `\`${first.key}\` of ${form.action} in job '${job.id}', step '${step.label}'`,
     fix,
   });
+}
+
+/**
+ * A test or canary (by the workflow's file or name, or the job's) that runs the same login action in
+ * every run both with a static credential and, in a step named for OIDC, without one: it tests both
+ * paths on purpose (a login action's own canary), and OIDC cannot replace the static one. A login with
+ * keys behind an `if:` is a fallback, a second login with no name to say so may chain from the first
+ * (`role-to-assume` on the keys' session), and a build that logs in with OIDC to one account and with
+ * keys to another uses the keys for real: all stay findings.
+ */
+function testsBothLogins(step: Step, job: Job, form: StaticInputForm, scope: Scope): boolean {
+  const { workflow, facts } = scope;
+  const names = [basename(workflow.file.path), workflow.name?.text, job.id, job.name?.text].join(' ');
+  if (step.if || !TEST_WORDS.test(wordsOf(names).join(' '))) return false;
+  const env = scopeEnv(step, job, facts);
+  return job.steps.some(
+    (s) =>
+      !s.if &&
+      /\boidc\b/i.test(s.label) &&
+      actionName(s) === form.action &&
+      !s.with.some((e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0),
+  );
 }
 
 /**
@@ -311,9 +367,13 @@ function loginOccurrences(step: Step, job: Job, scope: Scope): void {
   if (!script) return;
   const env = scopeEnv(step, job, facts);
   // The secret reaches the login through its arguments, or through a file the step writes from its env.
+  const text = script.value.text;
+  const reads = (name: string) => new RegExp(`\\$\\{?${literalPattern(name)}\\b`).test(text);
   const stepSecrets = [
     ...step.env.flatMap((e) => secretRefs(e.value)),
     ...script.exprs.flatMap((e) => e.refs.filter(isSecret)),
+    // The job's or workflow's env, when the script reads it: `info="$AZURE_CREDENTIALS"`.
+    ...[...env].filter(([name]) => !step.env.some((e) => e.key === name) && reads(name)).flatMap(([, refs]) => refs),
   ];
   for (const command of script.commands) {
     const form = STATIC_LOGINS.find(
@@ -402,6 +462,10 @@ function envFix(scope: Scope, cloud: Cloud, keys: Entry[], keyNames: string[], a
   if (step && testsKeys(step, job, facts, keyNames, sources)) return FALLBACK;
   return replaceEnvKeys(workflow, job, step, names, secretNames(sources), cloud === 'gcp' ? 'gcp' : 'aws');
 }
+
+const ARM_UNUSED: CredentialFix = {
+  reason: `no step runs Terraform: delete \`${ARM.secretEnv}\` by hand once no local action reads it`,
+};
 
 const FALLBACK: CredentialFix = {
   reason: 'the step runs only when a secret is set, a fallback next to another path: decide by hand which path stays',

@@ -24,17 +24,11 @@ const SEMANTICS = [
 
 const OVERLAP = 'so two runs can deploy at once and leave the environment half old, half new.';
 
-const WHOLE_RUNS = 'to the workflow: whole runs of this deploy pipeline then go one at a time';
-const EACH_JOB = 'to each deploying job';
+const WHOLE_RUNS = 'whole runs of this deploy pipeline then go one at a time';
 const PER_JOB = 'one group per job and matrix leg, so that jobs of one run never cancel each other';
 const PER_PR = 'keyed by pull request, so that previews of different pull requests never cancel each other';
-
-/** Where the suggested group goes and how it is shaped, for the message. */
-const SHAPE: Record<ConcurrencyPlan['shape'], string> = {
-  pipeline: WHOLE_RUNS,
-  'per-job': `${EACH_JOB}, ${PER_JOB}`,
-  'per-pull-request': `${EACH_JOB}, ${PER_PR}`,
-};
+const perTarget = (target: string) =>
+  `keyed by the deploy target \`${target}\`, so that deploys to different targets never cancel each other`;
 
 interface Uncovered {
   job: Job;
@@ -61,7 +55,7 @@ export const missingConcurrency = defineRule({
       // An operator's one-off change of named resources (`terraform apply -target …`, started by hand
       // only) leaves nothing half old, half new; the state lock queues a second one.
       if (!deployment || (manualOnly && deployment.targetedOnly)) return [];
-      return !serialisedByCallee(deployment, facts) ? [{ job, deployment }] : [];
+      return !serialisedByCallee(deployment) ? [{ job, deployment }] : [];
     });
     if (uncovered.length === 0) return;
     const deploying = uncovered.map((u) => u.job);
@@ -105,12 +99,18 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
   const subject =
     others.length === 0
       ? `Job '${first.job.id}' deploys (${why}) but neither it nor the workflow sets`
-      : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) ` +
-        'but neither they nor the workflow set';
-  const group = plan.groupOf(first.job);
-  const perJob = plan.shape !== 'pipeline' && others.length > 0 ? `, for job '${first.job.id}'` : '';
-  const add = `Add \`concurrency: { group: ${group}, cancel-in-progress: false }\`${perJob} ${SHAPE[plan.shape]}.`;
-  return `${subject} \`concurrency:\`, ${OVERLAP} ${SEMANTICS} ${add}`;
+      : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) but neither they nor the workflow set`;
+  return `${subject} \`concurrency:\`, ${OVERLAP} ${SEMANTICS} ${remedy(first.job, others.length > 0, plan)}`;
+}
+
+/** The group to add, where it goes, and what it is keyed by. */
+function remedy(job: Job, more: boolean, plan: ConcurrencyPlan): string {
+  const entry = `\`concurrency: { group: ${plan.groupOf(job)}, cancel-in-progress: false }\``;
+  const { target, pullRequest } = plan.keysOf(job);
+  const keyed = [target ? perTarget(target) : '', pullRequest ? PER_PR : ''].filter(Boolean);
+  if (plan.shape === 'pipeline') return `Add ${entry} to the workflow: ${[WHOLE_RUNS, ...keyed].join('; ')}.`;
+  const where = more ? `to job '${job.id}', and a group of its own to each other deploying job` : `to job '${job.id}'`;
+  return `Add ${entry} ${where}: ${[PER_JOB, ...keyed].join('; ')}.`;
 }
 
 /** The first line: which jobs deploy with no group, and what can happen. */
@@ -123,14 +123,17 @@ function headline(cluster: Uncovered[]): string {
 }
 
 /**
- * A called workflow that serialises its own deploys (workflow-level, or on every deploying job) needs
- * nothing from the caller.
+ * A called workflow that serialises its own deploys (workflow-level, or on every deploying job, or in the
+ * workflows its deploying jobs call in turn) needs nothing from the caller.
  */
-function serialisedByCallee({ callee }: Deployment, facts: Facts): boolean {
+function serialisedByCallee({ callee }: Deployment): boolean {
   if (!callee) return false;
-  return (
-    callee.workflow.concurrency !== undefined || facts.deployingJobs(callee).every((j) => j.concurrency !== undefined)
-  );
+  if (callee.workflow.concurrency !== undefined) return true;
+  const serialised = callee.mapJobs((job) => {
+    const deployment = callee.facts.deployment(job);
+    return deployment ? [job.concurrency !== undefined || serialisedByCallee(deployment)] : [];
+  });
+  return serialised.every(Boolean);
 }
 
 /** The groups written in the local workflows the jobs call: a caller's group must not take one of them. */

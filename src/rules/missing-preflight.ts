@@ -11,7 +11,7 @@ import {
 import type { RelatedLocation } from '../findings.js';
 import { preflightFix, type JobPreflight } from '../fixers/missing-preflight.js';
 import type { StepOrder } from '../workflow/graph.js';
-import type { Job } from '../workflow/model.js';
+import type { Job, Step } from '../workflow/model.js';
 import { defineRule } from './rule.js';
 import { brief } from './wording.js';
 
@@ -51,7 +51,9 @@ export const missingPreflight = defineRule({
       // Names alone (a job's, an environment's, a script's) say too little of what the job does with its secrets.
       if (!deployment || job.uses || deployment.weak) continue;
       const identifiers = facts.settings.identifierSecrets;
-      const finding = jobFinding(job, deployment, preflightNeeds(job, facts), facts.order(job), identifiers);
+      const needs = preflightNeeds(job, facts);
+      if (onlyForLocalActions(needs, facts.secretConsumption(job).uses, identifiers)) continue;
+      const finding = jobFinding(job, deployment, needs, facts.order(job), identifiers);
       if (finding) findings.push(finding);
     }
     // Jobs that lack checks for the same environment are one finding, at the first of them, with one fix.
@@ -73,6 +75,40 @@ export const missingPreflight = defineRule({
     }
   },
 });
+
+/**
+ * Whether every credential the job would check goes only to login-like inputs of local actions
+ * (`uses: ./.github/actions/x` with `azure_creds:`, `terraform_arm_client_secret:`, `okta_api_token:`),
+ * whose steps are not in the workflow: whether an empty one fails at once (the tool signs in first) or
+ * late depends on what the action does, which the file does not show. Too weak for a finding. An
+ * application's own secret (`rails-master-key:`) stays one: the app is deployed with it.
+ */
+function onlyForLocalActions(needs: PreflightNeeds, uses: SecretUse[], identifiers: RegExp): boolean {
+  if (needs.own.length > 0) return false;
+  const wanted = new Set(
+    needs.plan.filter((p) => !p.leftOut && !identifierLike(p.secret, identifiers)).map((p) => key(p)),
+  );
+  const relevant = uses.filter((u) => wanted.has(u.secret.toUpperCase()));
+  return relevant.length > 0 && relevant.every((u) => u.step !== undefined && localLoginInput(u.step, u.secret));
+}
+
+/** Input names that hand a tool the credential it signs in with. */
+const LOGIN_INPUT = new RegExp(
+  '(^|[-_])(creds|credentials|client[-_]?(id|secret)|tenant[-_]?id|subscription[-_]?id|api[-_]?token|token|' +
+    'username|password)$',
+  'i',
+);
+
+/** Whether a local action's step takes the secret only in login-like inputs. */
+function localLoginInput(step: Step, secret: string): boolean {
+  if (!step.uses?.text.startsWith('./')) return false;
+  const reads = step.with.filter((e) =>
+    (e.value?.expressions ?? []).some((x) =>
+      x.refs.some((r) => r.context === 'secrets' && String(r.path[0]).toUpperCase() === secret.toUpperCase()),
+    ),
+  );
+  return reads.length > 0 && reads.every((e) => LOGIN_INPUT.test(e.key));
+}
 
 interface JobFinding {
   job: Job;

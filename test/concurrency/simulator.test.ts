@@ -46,7 +46,7 @@ describe("the model follows GitHub's rules", () => {
       [0, 0.2, 0.4].map((at) => ({ at, run: PUSH })),
     );
     expect(result.cancellations).toEqual([
-      { time: 0.4, victim: 'run 2', by: 'run 3', sameRun: false, deadlock: false },
+      { time: 0.4, victim: 'run 2', by: 'run 3', sameRun: false, crossTarget: false, deadlock: false },
     ]);
     expect(result.completed[1]).toEqual(['deploy']);
     expect(result.completed[3]).toEqual(['deploy']);
@@ -117,6 +117,19 @@ describe("the model follows GitHub's rules", () => {
     expect(checkConcurrency(workflowOf([job('deploy')]))[0]).toMatchObject({ kind: 'overlapping deploy' });
     expect(checkConcurrency(workflowOf([job('deploy')], { concurrency: group('d') }))).toEqual([]);
     expect(checkConcurrency(workflowOf([job('deploy', { concurrency: group('d') })]))).toEqual([]);
+  });
+
+  it('sees a dispatch for one environment cancel a pending one for another, unless the group is keyed by it', () => {
+    const dispatch = (environment: string): RunSpec => ({
+      event: 'workflow_dispatch',
+      ref: 'refs/heads/main',
+      inputs: { environment },
+    });
+    const starts = ['dev', 'prod', 'staging'].map((e, i) => ({ at: i * 0.2, run: dispatch(e) }));
+    const shared = workflowOf([job('deploy')], { concurrency: group('deploy') });
+    expect(simulate(shared, starts).cancellations).toMatchObject([{ victim: 'run 2', crossTarget: true }]);
+    const keyed = workflowOf([job('deploy')], { concurrency: group('deploy-${{ inputs.environment }}') });
+    expect(simulate(keyed, starts).cancellations).toEqual([]);
   });
 
   it('keeps pull requests apart with a group keyed by pull request', () => {

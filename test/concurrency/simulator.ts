@@ -22,6 +22,7 @@
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Job, Workflow } from '../../src/workflow/model.js';
+import { TARGET_INPUT } from '../../src/analysis/deploy-recognisers.js';
 
 export interface GroupSpec {
   /** The group as written: text with `${{ }}` expressions. */
@@ -382,6 +383,8 @@ export interface Cancellation {
   by: string;
   /** The victim and the holder that cancelled it belong to the same run. */
   sameRun: boolean;
+  /** The two runs were started for different deploy targets (`inputs.environment: dev` and `prod`). */
+  crossTarget: boolean;
   deadlock: boolean;
 }
 
@@ -460,6 +463,7 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       victim: nameOf(victim),
       by: nameOf(by),
       sameRun: runOf(victim) === runOf(by),
+      crossTarget: runTarget(runOf(victim).spec) !== runTarget(runOf(by).spec),
       deadlock,
     });
     if (victim.kind === 'run') cancelRun(victim.run);
@@ -643,7 +647,7 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
         const environment = job.environment ? evaluate(job.environment, scopeOf(instance)) : '';
         const branch = workflow.workflowRunAnyBranch && spec.workflowRunBranch ? `|${spec.workflowRunBranch}` : '';
         const preview = spec.pullRequest ? `|pr${spec.pullRequest}` : branch;
-        instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}${preview}`;
+        instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}${preview}|${runTarget(spec)}`;
         return instance;
       });
       run.jobs.set(job.id, { job, state: 'blocked', instances });
@@ -705,16 +709,25 @@ export function runSpecs(workflow: SimWorkflow): RunSpec[] {
   return specs.length > 0 ? specs : [{ event: 'push', ref: 'refs/heads/main' }];
 }
 
+/** The deploy target a run was started for: the values of its inputs named for a target. */
+function runTarget(spec: RunSpec): string {
+  return Object.entries(spec.inputs ?? {})
+    .filter(([name]) => TARGET_INPUT.test(name))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(',');
+}
+
 export interface Violation {
-  kind: 'same-run cancellation' | 'overlapping deploy';
+  kind: 'same-run cancellation' | 'overlapping deploy' | 'cross-target cancellation';
   detail: string;
 }
 
 /**
  * Every way two or three runs of the workflow can overlap, within reason: each pair of run specs (and
  * the same spec three times), the later runs starting at each half step of the first run's length,
- * with all jobs taking one unit, then with uneven durations. Returns what broke the two promises: no
- * job of a run is cancelled by its own run, and no two runs deploy the same target at once.
+ * with all jobs taking one unit, then with uneven durations. Returns what broke the three promises: no
+ * job of a run is cancelled by its own run, no two runs deploy the same target at once, and no run
+ * started for one deploy target cancels a pending run for another.
  */
 export function checkConcurrency(workflow: SimWorkflow, specs: RunSpec[] = runSpecs(workflow)): Violation[] {
   const violations = new Map<string, Violation>();
@@ -739,6 +752,10 @@ export function checkConcurrency(workflow: SimWorkflow, specs: RunSpec[] = runSp
         const detail = `${c.victim} cancelled by ${c.by}${c.deadlock ? ' (deadlock)' : ''}`;
         const key = detail.replace(/run \d+/g, 'run');
         violations.set(key, { kind: 'same-run cancellation', detail });
+      }
+      for (const c of result.cancellations.filter((c) => c.crossTarget && !c.sameRun)) {
+        const detail = `${c.victim} cancelled by ${c.by}, a run for another target`;
+        violations.set(detail.replace(/run \d+/g, 'run'), { kind: 'cross-target cancellation', detail });
       }
       for (const o of result.overlappingDeploys) {
         const detail = `${o.first} and ${o.second} deploy ${o.target} at once (t=${o.at})`;
