@@ -99,7 +99,8 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
   const subject =
     others.length === 0
       ? `Job '${first.job.id}' deploys (${why}) but neither it nor the workflow sets`
-      : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) but neither they nor the workflow set`;
+      : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) ` +
+        'but neither they nor the workflow set';
   return `${subject} \`concurrency:\`, ${OVERLAP} ${SEMANTICS} ${remedy(first.job, others.length > 0, plan)}`;
 }
 
