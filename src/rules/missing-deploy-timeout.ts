@@ -63,7 +63,7 @@ export const missingDeployTimeout = defineRule({
         at: job.keyRange,
         message:
           `${others.length === 0 ? `Job '${brief(job.id)}' deploys` : `${cluster.length} jobs deploy`} ` +
-          `with no \`timeout-minutes:\`: a hung deploy holds ${held[held.length - 1]} for six hours`,
+          `with no \`timeout-minutes:\`: a hang holds ${held[held.length - 1]} for 6 h`,
         detail: `${subject} ${holds} ${each}`,
         related: [
           { range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` },
