@@ -13,6 +13,8 @@ export interface SuggestedTimeout {
 const MARGIN = 2;
 const STEP_MINUTES = 5;
 const FLOOR_MINUTES = 15;
+/** GitHub's own limit on a job: a suggestion at or above it bounds nothing. */
+export const GITHUB_JOB_LIMIT_MINUTES = 360;
 
 /**
  * Twice the job's worst-case duration, rounded up to a multiple of 5 minutes, and at least 15: the
@@ -32,6 +34,7 @@ export function timeoutOrigin({ worstMinutes }: SuggestedTimeout): string {
 
 /** Adds `timeout-minutes: N` with a comment saying where N comes from, after `runs-on:` (else before `steps:`). */
 export function addJobTimeout(workflow: Workflow, job: Job, timeout: SuggestedTimeout): Fix | undefined {
+  if (timeout.minutes >= GITHUB_JOB_LIMIT_MINUTES) return undefined;
   if (isFlow(workflow.file, job.node.range?.[0] ?? 0)) return undefined;
   const entry = (key: string) => job.entries.find((e) => e.key === key);
   const after = entry('runs-on') ?? entry('environment');

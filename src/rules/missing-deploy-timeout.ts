@@ -3,6 +3,7 @@ import type { Deployment } from '../analysis/deploy.js';
 import type { Fix } from '../findings.js';
 import {
   addJobTimeout,
+  GITHUB_JOB_LIMIT_MINUTES,
   suggestTimeout,
   timeoutOrigin,
   type SuggestedTimeout,
@@ -50,7 +51,11 @@ export const missingDeployTimeout = defineRule({
         ...(job.environment ? ['its environment'] : []),
       ];
       const holds = `${HUNG} ${listOf(held)} for six hours.`;
-      const add = `Add \`timeout-minutes: ${timeout.minutes}\` to the job (${timeoutOrigin(timeout)})`;
+      const add =
+        timeout.minutes < GITHUB_JOB_LIMIT_MINUTES
+          ? `Add \`timeout-minutes: ${timeout.minutes}\` to the job (${timeoutOrigin(timeout)})`
+          : `Add \`timeout-minutes:\` to the job, set to the longest a healthy deploy takes (its worst-case ` +
+            `estimate, ${timeout.worstMinutes} minutes, is too long for wf-lint to suggest a number under 360)`;
       const subject =
         others.length === 0
           ? `${jobDeploys(job, deployment)} and sets no \`timeout-minutes:\`.`
