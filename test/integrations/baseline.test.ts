@@ -164,8 +164,10 @@ describe('a baseline written before findings had a first line and an explanation
   });
 
   it('still accepts every finding, with no stale entry', () => {
-    expect(runCli(['deploy.yml'], { cwd: dir }).code).toBe(1);
-    const r = runCli(['--baseline', OLD, 'deploy.yml'], { cwd: dir });
+    // The baseline predates missing-deploy-timeout, which finds something new in this file: not a stale entry.
+    const older = ['--disable', 'missing-deploy-timeout'];
+    expect(runCli([...older, 'deploy.yml'], { cwd: dir }).code).toBe(1);
+    const r = runCli([...older, '--baseline', OLD, 'deploy.yml'], { cwd: dir });
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -36,10 +36,10 @@ describe('inputs the fuzzer found', () => {
 
   it('reads an env key with pattern characters (`T[F`, a bracket pasted into a key) as a plain name', () => {
     const text =
-      'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    concurrency: deploy\n    env:\n      T[F: ${{ secrets.KEY }}\n    steps:\n      - run: kubectl apply -f k8s/\n';
+      'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    concurrency: deploy\n    timeout-minutes: 10\n    env:\n      T[F: ${{ secrets.KEY }}\n    steps:\n      - run: kubectl apply -f k8s/\n';
     expect(findingsOf(text).map((f) => f.slice(0, f.indexOf(' with ')))).toEqual([
       "missing-preflight 3:3 Job 'deploy' deploys (it sets `environment: production` and runs `kubectl apply` " +
-        '(line 10)) but uses secrets.KEY',
+        '(line 11)) but uses secrets.KEY',
     ]);
   });
 
