@@ -36,8 +36,9 @@ export function htmlPage(title: string, body: string, { css = '', script = '' } 
 }
 
 export const ESTIMATES_NOTE =
-  'Durations are wf-lint’s estimates (duration hints, <code>settings.durations</code>, ' +
-  '<code>timeout-minutes</code>, step classes). Hover over a bar, a band or a marker for its details.';
+  'Durations come from measured runs (<code>wf-lint calibrate</code>) where there are any, else from ' +
+  'wf-lint’s estimates (duration hints, <code>settings.durations</code>, <code>timeout-minutes</code>, step ' +
+  'classes). Hover over a bar, a band or a marker for its details.';
 
 /** `wf-lint timeline --format html`: a lane per job of each workflow. */
 export function timelinePage(timelines: Timeline[]): string {
