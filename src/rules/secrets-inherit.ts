@@ -8,7 +8,9 @@ const WHY =
   'Every secret of the repository, and the organisation and environment secrets it can see, goes to code ' +
   'that lives in another repository: whoever can change that workflow can read them all.';
 const REMEDY =
-  'Pass only the secrets it declares under `on.workflow_call.secrets`, each by name (`NAME: ${{ secrets.NAME }}`).';
+  'Pass only the secrets it declares under `on.workflow_call.secrets`, each by name (`NAME: ${{ secrets.NAME }}`); ' +
+  'a secret it reads without declaring it (which `inherit` hands over silently) must be declared there first, or ' +
+  'the explicit list leaves it empty.';
 /** A full commit SHA: the only ref no one can move to other code. */
 const PINNED = /@[0-9a-f]{40}$/i;
 
