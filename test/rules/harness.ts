@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
 import { parseConfig } from '../../src/config/config.js';
 import type { Finding } from '../../src/findings.js';
-import { lintBytes, readCalledWorkflow } from '../../src/lint.js';
+import { lintBytes, listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -65,7 +65,7 @@ export function lintFixture(path: string, ruleId: string) {
   const result = lintBytes(path, bytes, {
     config,
     rules,
-    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
     onInternalError: (rule, file, error) => {
       throw new Error(`rule ${rule} failed on ${file}: ${String(error)}`);
     },
