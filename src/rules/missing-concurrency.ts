@@ -13,7 +13,8 @@ const DESCRIPTION = [
   'for deploying, or calls a local reusable workflow that deploys) in a workflow whose triggers can start',
   'overlapping runs, with no `concurrency:` on the workflow or the job. Two runs can then deploy at the',
   'same time and leave the environment half old, half new. Jobs that miss the same setting are reported',
-  'once. A workflow started only by `workflow_call` is left to its caller.',
+  'once. A workflow started only by `workflow_call` is left to its caller, and a deploy that only people',
+  'start (`workflow_dispatch`, or a call from such a workflow) is not reported.',
 ].join(' ');
 
 /** What GitHub does with a group, said precisely: it is not a queue. */
