@@ -13,25 +13,33 @@ const STATUS_FUNCTION = /\b(always|failure|cancelled)\s*\(/;
 
 /**
  * The events that can start a run in which a job runs: the workflow's triggers, less those its `if:`
- * rules out (`github.event_name == 'workflow_dispatch'` or `!= 'push'` in a condition without `||`), and
+ * rules out (`github.event_name == 'workflow_dispatch'` or `!= 'push'`, joined by `&&` only), and
  * less those that skip a job it needs (unless its `if:` runs it after a skipped job too). Inside a
  * called workflow `github.event_name` is the caller's event, so `workflow_call` is never ruled out.
  */
-export function eventsReaching(workflow: Workflow, job: Job, seen = new Set<Job>()): Set<string> {
-  let events = new Set(workflow.triggers.map((t) => t.event));
-  if (seen.has(job)) return events;
-  seen.add(job);
+export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job, Set<string>>()): Set<string> {
+  const done = known.get(job);
+  if (done) return done;
+  const triggers = new Set(workflow.triggers.map((t) => t.event));
+  // A `needs` cycle (which GitHub refuses) rules nothing out.
+  known.set(job, triggers);
+  let events = triggers;
   const condition = job.if?.text ?? '';
   if (!STATUS_FUNCTION.test(condition)) {
     for (const need of job.needs) {
       const needed = workflow.jobs.find((j) => j.id === need.text.trim());
-      if (needed) events = intersect(events, eventsReaching(workflow, needed, seen));
+      if (needed) events = intersect(events, eventsReaching(workflow, needed, known));
     }
   }
-  if (condition.includes('||')) return events;
-  const only = [...condition.matchAll(/github\.event_name\s*==\s*'([\w-]+)'/g)].map((m) => m[1]);
-  const not = [...condition.matchAll(/github\.event_name\s*!=\s*'([\w-]+)'/g)].map((m) => m[1]);
-  return new Set([...events].filter((e) => e === 'workflow_call' || (only.every((o) => o === e) && !not.includes(e))));
+  // Only a plain conjunction is read: `||` and negated groups (`!(… == 'push')`) rule nothing out.
+  if (!condition.includes('||') && !/!\s*\(/.test(condition)) {
+    const only = [...condition.matchAll(/github\.event_name\s*==\s*'([\w-]+)'/g)].map((m) => m[1]);
+    const not = [...condition.matchAll(/github\.event_name\s*!=\s*'([\w-]+)'/g)].map((m) => m[1]);
+    const allowed = (e: string) => e === 'workflow_call' || (only.every((o) => o === e) && !not.includes(e));
+    events = new Set([...events].filter(allowed));
+  }
+  known.set(job, events);
+  return events;
 }
 
 /**
