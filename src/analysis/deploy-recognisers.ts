@@ -513,7 +513,10 @@ export const OPAQUE_ACTION_RUNTIME = /^(docker|node\d*)$/;
 /** Words of a local action's `name:` or `description:` that say it deploys: "Deploy MkDocs", "Deploys the site". */
 const METADATA_DEPLOY_WORDS = new Set(['deploy', 'deploys', 'deploying', 'deployment', 'rollout']);
 
-/** Whether a local action's metadata says it deploys ("Deploy MkDocs"), and no word says otherwise ("Check deploy status"). */
+/**
+ * Whether a local action's metadata says it deploys ("Deploy MkDocs"), and no word says otherwise
+ * ("Check deploy status").
+ */
 export function metadataSaysDeploy({ name, description }: { name: string; description: string }): boolean {
   const words = wordsOf(`${name} ${description}`);
   return words.some((w) => METADATA_DEPLOY_WORDS.has(w)) && !words.some((w) => NOT_A_DEPLOY.has(w));
