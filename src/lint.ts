@@ -20,7 +20,7 @@ export interface LintOptions {
   /**
    * The local workflows that jobs call (`uses: ./.github/workflows/deploy.yml`), kept across the files
    * of a run; without it such calls are not followed. Whoever lints files from disk passes one that
-   * reads them with readCalledWorkflow.
+   * reads them with readCalledWorkflow, and lists a folder's workflows (to find callers) with listWorkflowFolder.
    */
   calledWorkflows?: CalledWorkflows;
   /**
