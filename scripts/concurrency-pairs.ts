@@ -15,7 +15,7 @@ import { CalledWorkflows } from '../src/analysis/called-workflows.js';
 import { Facts } from '../src/analysis/facts.js';
 import { parseConfig } from '../src/config/config.js';
 import { fixText } from '../src/fixers/apply.js';
-import { lintBytes, readCalledWorkflow, type LintOptions } from '../src/lint.js';
+import { lintBytes, listWorkflowFolder, readCalledWorkflow, type LintOptions } from '../src/lint.js';
 import { directiveMetas } from '../src/rules/directives.js';
 import { rules } from '../src/rules/registry.js';
 import { initShellParser } from '../src/shell-parser/parser.js';
@@ -40,7 +40,7 @@ export async function main(args: string[]): Promise<number> {
   }
   await initShellParser();
   const config = parseConfig('', 'none', [...rules.map((r) => r.meta), ...directiveMetas]);
-  const calledWorkflows = new CalledWorkflows(config.settings, readCalledWorkflow);
+  const calledWorkflows = new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder);
   const lint: LintOptions = { config, rules, calledWorkflows, onInternalError: () => undefined };
   const model = (path: string, text: string): SimWorkflow | undefined => {
     const loaded = loadWorkflow(path, text);

@@ -20,7 +20,7 @@ import { CalledWorkflows } from '../src/analysis/called-workflows.js';
 import { loadConfig } from '../src/config/config.js';
 import type { TextEdit } from '../src/findings.js';
 import { fixText } from '../src/fixers/apply.js';
-import { lintLoaded, readCalledWorkflow, type LintOptions } from '../src/lint.js';
+import { lintLoaded, listWorkflowFolder, readCalledWorkflow, type LintOptions } from '../src/lint.js';
 import { directiveMetas } from '../src/rules/directives.js';
 import { rules } from '../src/rules/registry.js';
 import type { Rule } from '../src/rules/rule.js';
@@ -32,7 +32,7 @@ const config = loadConfig({ cwd: process.cwd(), knownRules: [...rules.map((r) =>
 const lint: LintOptions = {
   config,
   rules,
-  calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+  calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
   onInternalError: (id, path, error) => console.error(`internal error in ${id} on ${path}: ${String(error)}`),
 };
 

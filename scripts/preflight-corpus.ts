@@ -10,7 +10,7 @@ import { Facts } from '../src/analysis/facts.js';
 import { CalledWorkflows } from '../src/analysis/called-workflows.js';
 import { parseConfig } from '../src/config/config.js';
 import { fixText } from '../src/fixers/apply.js';
-import { readCalledWorkflow, type LintOptions } from '../src/lint.js';
+import { listWorkflowFolder, readCalledWorkflow, type LintOptions } from '../src/lint.js';
 import { rules } from '../src/rules/registry.js';
 import { initShellParser } from '../src/shell-parser/parser.js';
 import { prefetchShellWasm } from '../src/shell-parser/wasm.js';
@@ -41,7 +41,7 @@ export async function main([dir]: string[]): Promise<number> {
   const lint: LintOptions = {
     config,
     rules,
-    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
     onInternalError: (id, path, error) => console.error(`internal error in ${id} on ${path}: ${String(error)}`),
   };
   const only = { lint, unsafe: false, onlyRules: new Set(['missing-preflight']) };

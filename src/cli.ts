@@ -21,7 +21,7 @@ import { initShellParser } from './shell-parser/parser.js';
 import { applyBaselineOptions } from './baseline.js';
 import type { FileResult } from './findings.js';
 import { init } from './init.js';
-import { lintFiles, readCalledWorkflow, type LintOptions } from './lint.js';
+import { lintFiles, listWorkflowFolder, readCalledWorkflow, type LintOptions } from './lint.js';
 import { isLintWorker, lintFilesInParallel, serveBatches, threadCount } from './parallel.js';
 import { fixFiles, type FixRun } from './fixers/run.js';
 import { unifiedDiff } from './report/diff.js';
@@ -277,7 +277,7 @@ async function main(argv: string[]): Promise<number> {
     config,
     rules,
     reportUnusedDirectives: options['report-unused-disable-directives'],
-    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
     onInternalError(ruleId: string, path: string, error: unknown) {
       failed = true;
       process.stderr.write(`wf-lint: ${internalError(ruleId, path, error)}\n`);
@@ -375,7 +375,7 @@ async function timeline(argv: string[], cwd: string): Promise<number> {
   const files = discovery.files.map((abs) => ({ abs, path: displayPath(abs, cwd) }));
   const timelines = fileTimelines(files, bundle, {
     config,
-    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
     lateOnly: values['late-only'],
     onProblem: (path, reason) => problem(`${path}: ${reason}.`),
     onInternalError: (ruleId, path, error) => problem(internalError(ruleId, path, error)),

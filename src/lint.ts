@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Document } from 'yaml';
 import type { CalledWorkflows } from './analysis/called-workflows.js';
 import { Facts } from './analysis/facts.js';
@@ -19,7 +20,7 @@ export interface LintOptions {
   /**
    * The local workflows that jobs call (`uses: ./.github/workflows/deploy.yml`), kept across the files
    * of a run; without it such calls are not followed. Whoever lints files from disk passes one that
-   * reads them with readCalledWorkflow.
+   * reads them with readCalledWorkflow, and lists a folder's workflows (to find callers) with listWorkflowFolder.
    */
   calledWorkflows?: CalledWorkflows;
   /**
@@ -62,6 +63,20 @@ export function lintFiles(files: { abs: string; path: string }[], options: LintO
 export function readCalledWorkflow(path: string): Uint8Array | undefined {
   try {
     return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The workflow files of a folder on disk (to find the workflows that call one); none when it cannot
+ * be listed, and the callers are then unknown.
+ */
+export function listWorkflowFolder(folder: string): string[] | undefined {
+  try {
+    return readdirSync(folder)
+      .filter((name) => /\.ya?ml$/i.test(name))
+      .map((name) => join(folder, name));
   } catch {
     return undefined;
   }

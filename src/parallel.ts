@@ -4,7 +4,7 @@ import type { Config } from './config/config.js';
 import type { FileResult } from './findings.js';
 import { initShellParser } from './shell-parser/parser.js';
 import { CalledWorkflows } from './analysis/called-workflows.js';
-import { lintFiles, readCalledWorkflow, type LintOptions } from './lint.js';
+import { lintFiles, listWorkflowFolder, readCalledWorkflow, type LintOptions } from './lint.js';
 import { rules } from './rules/registry.js';
 
 /** What a worker needs to lint like the main thread: plain data, copied to it once. */
@@ -138,7 +138,7 @@ export async function serveBatches(): Promise<void> {
   await initShellParser();
   const port = parentPort!;
   const calledWorkflows = setup.followCalls
-    ? new CalledWorkflows(setup.config.settings, readCalledWorkflow)
+    ? new CalledWorkflows(setup.config.settings, readCalledWorkflow, listWorkflowFolder)
     : undefined;
   const options = {
     config: setup.config,

@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import type { Settings } from '../config/settings.js';
 import { decodeWorkflow } from '../workflow/load.js';
 import type { Job, Workflow } from '../workflow/model.js';
@@ -16,6 +17,24 @@ export interface CalledWorkflow {
 
 /** A workflow file's bytes by absolute path; undefined when it is missing or cannot be read. */
 export type ReadWorkflow = (path: string) => Uint8Array | undefined;
+
+/** The absolute paths of the workflow files of a folder; undefined when it cannot be listed. */
+export type ListWorkflows = (folder: string) => string[] | undefined;
+
+/** A job of another local workflow that calls this one. */
+export interface Caller {
+  called: CalledWorkflow;
+  job: Job;
+}
+
+/** What a local action's metadata (`action.yml`) says of it. */
+export interface LocalAction {
+  /** Its `name:` and `description:`. */
+  name: string;
+  description: string;
+  /** `runs.using`: `docker`, `node20`, `composite`. */
+  using: string;
+}
 
 /**
  * A reusable workflow of the same repository: `./.github/workflows/x.yml`, or the self-repository form
@@ -40,6 +59,8 @@ export class CalledWorkflows {
   constructor(
     private readonly settings: Settings,
     private readonly read: ReadWorkflow,
+    /** Without it, the callers of a workflow are unknown. */
+    private readonly list: ListWorkflows = () => undefined,
   ) {}
 
   /**
@@ -79,6 +100,45 @@ export class CalledWorkflows {
     return called;
   }
 
+  /**
+   * The jobs of the other workflows of the repository (the caller's folder: `.github/workflows/`, or the
+   * folder of a copied file) that call the workflow at `path`; undefined when the folder cannot be listed.
+   */
+  callersOf(path: string): Caller[] | undefined {
+    const self = resolve(path).replace(/\\/g, '/');
+    const files = this.list(dirname(self));
+    if (!files) return undefined;
+    return files.flatMap((listed) => {
+      const file = resolve(listed).replace(/\\/g, '/');
+      const called = file === self ? undefined : this.load(file);
+      if (!called) return [];
+      const calls = (job: Job) => {
+        const uses = job.uses?.text.trim();
+        return uses !== undefined && LOCAL_WORKFLOW.test(uses) && calledPath(called.path, uses.slice(2)) === self;
+      };
+      return called.workflow.jobs.filter(calls).map((job) => ({ called, job }));
+    });
+  }
+
+  /**
+   * The metadata of a local action a step uses (`uses: ./.github/actions/mkdocs`): its `action.yml` (or
+   * `action.yaml`), found like a called workflow. Undefined when it is missing or not a mapping.
+   */
+  localAction(uses: string, callerPath: string): LocalAction | undefined {
+    const folder = calledPath(callerPath, uses.trim().slice(2).replace(/\/+$/, ''));
+    const bytes = this.read(join(folder, 'action.yml')) ?? this.read(join(folder, 'action.yaml'));
+    let doc: unknown;
+    try {
+      doc = bytes && parse(new TextDecoder().decode(bytes));
+    } catch {
+      return undefined;
+    }
+    if (!isRecord(doc)) return undefined;
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const using = isRecord(doc.runs) ? text(doc.runs.using) : '';
+    return { name: text(doc.name), description: text(doc.description), using: using.toLowerCase() };
+  }
+
   /** Whether a job calls a local workflow that is not there (or cannot be read) to look at. */
   isMissing(job: Job, callerPath: string): boolean {
     const uses = job.uses?.text.trim();
@@ -109,6 +169,10 @@ export function calledPath(callerPath: string, relative: string): string {
   const caller = resolve(callerPath).replace(/\\/g, '/');
   const marker = caller.lastIndexOf('/.github/workflows/');
   return marker >= 0 ? join(caller.slice(0, marker), relative) : join(dirname(caller), basename(relative));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {

@@ -28,6 +28,8 @@ export interface DeployCommand extends CommandPattern {
   /** The command changes a Kubernetes cluster, which in CI is often a throwaway one (kind, minikube). */
   kubernetes?: boolean;
   kind?: DeployKind;
+  /** An atomic deployment that switches a pointer to a new immutable version (DeployAction.atomic). */
+  atomic?: boolean;
   /** How messages name it, when not `command subcommands flags` (settings keep the user's text). */
   label?: string;
 }
@@ -113,12 +115,12 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'fly', subcommands: ['deploy'], rehearsalFlags: ['--build-only'] },
   { command: 'heroku', subcommands: ['container:release'] },
   { command: 'git', subcommands: ['push'], argument: /(^|[/@.])heroku\b|git\.heroku\.com/i, label: 'git push heroku' },
-  { command: 'vercel', flags: ['--prod'] },
-  { command: 'netlify', subcommands: ['deploy'], flags: ['--prod'] },
+  { command: 'vercel', flags: ['--prod'], atomic: true },
+  { command: 'netlify', subcommands: ['deploy'], flags: ['--prod'], atomic: true },
   { command: 'firebase', subcommands: ['deploy'], rehearsalFlags: ['--dry-run'] },
   { command: 'wrangler', subcommands: ['deploy'], rehearsalFlags: ['--dry-run'] },
   { command: 'wrangler', subcommands: ['publish'], rehearsalFlags: ['--dry-run'] },
-  { command: 'wrangler', subcommands: ['pages', 'deploy'] },
+  { command: 'wrangler', subcommands: ['pages', 'deploy'], atomic: true },
   { command: 'kamal', subcommands: ['deploy'] },
   { command: 'cf', subcommands: ['push'] },
   { command: 'dep', subcommands: ['deploy'] },
@@ -196,6 +198,13 @@ export interface DeployAction {
   input?: { name: string; matches: RegExp; default?: string };
   kind?: DeployKind;
   kubernetes?: boolean;
+  /**
+   * An atomic deployment: the whole new version is uploaded as an immutable deployment, then one pointer
+   * switches to it (Cloudflare Pages, GitHub Pages through actions/deploy-pages, Vercel and Netlify
+   * production, Firebase Hosting). Overlapping runs cannot leave it half old, half new; the older run
+   * can still finish last and leave the older version live.
+   */
+  atomic?: boolean;
 }
 
 /** Actions that deploy. */
@@ -216,10 +225,14 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
   { action: 'google-github-actions/deploy-cloud-functions' },
   { action: 'akhileshns/heroku-deploy' },
   { action: 'superfly/flyctl-actions', input: { name: 'args', matches: /^\s*deploy\b/ } },
-  { action: 'amondnet/vercel-action', input: { name: 'vercel-args', matches: /--prod\b/ } },
-  { action: 'nwtgck/actions-netlify', input: { name: 'production-deploy', matches: /^true$/i } },
-  { action: 'netlify/actions/cli', input: { name: 'args', matches: /deploy\b.*--prod\b/ } },
-  { action: 'firebaseextended/action-hosting-deploy', input: { name: 'channelid', matches: /^live$/i } },
+  { action: 'amondnet/vercel-action', input: { name: 'vercel-args', matches: /--prod\b/ }, atomic: true },
+  { action: 'nwtgck/actions-netlify', input: { name: 'production-deploy', matches: /^true$/i }, atomic: true },
+  { action: 'netlify/actions/cli', input: { name: 'args', matches: /deploy\b.*--prod\b/ }, atomic: true },
+  {
+    action: 'firebaseextended/action-hosting-deploy',
+    input: { name: 'channelid', matches: /^live$/i },
+    atomic: true,
+  },
   { action: 'w9jds/firebase-action', input: { name: 'args', matches: /^\s*deploy\b/ } },
   { action: 'serverless/github-action', input: { name: 'args', matches: /^\s*deploy\b/ }, kind: 'infrastructure' },
   {
@@ -227,11 +240,12 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
     input: { name: 'cdk_subcommand', matches: /^deploy$/ },
     kind: 'infrastructure',
   },
+  { action: 'cloudflare/wrangler-action', input: { name: 'command', matches: /\bpages\s+deploy\b/ }, atomic: true },
   {
     action: 'cloudflare/wrangler-action',
     input: { name: 'command', matches: /\b(deploy|publish)\b/, default: 'deploy' },
   },
-  { action: 'cloudflare/pages-action' },
+  { action: 'cloudflare/pages-action', atomic: true },
   { action: 'appleboy/ssh-action', kind: 'server' },
   { action: 'appleboy/scp-action', kind: 'server' },
   { action: 'easingthemes/ssh-deploy', kind: 'server' },
@@ -240,7 +254,7 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
   { action: 'samkirkland/ftp-deploy-action', kind: 'server' },
   { action: 'jamesives/github-pages-deploy-action', kind: 'pages' },
   { action: 'peaceiris/actions-gh-pages', kind: 'pages' },
-  { action: 'actions/deploy-pages', kind: 'pages' },
+  { action: 'actions/deploy-pages', kind: 'pages', atomic: true },
   { action: 'crazy-max/ghaction-github-pages', kind: 'pages' },
   { action: 'mhausenblas/mkdocs-deploy-gh-pages', kind: 'pages' },
   { action: 'jakejarvis/s3-sync-action' },
@@ -487,6 +501,25 @@ export function nameSaysDeploy(name: string, localAction = false): boolean {
     beside('apply', APPLY_TOOLS) ||
     beside('publish', PUBLISHED_SITES);
   return says && !words.some((w) => NOT_A_DEPLOY.has(w));
+}
+
+/**
+ * Runtimes of a local action whose steps wf-lint cannot read (a Docker image, a JavaScript bundle): its
+ * metadata's `name:` and `description:` are the only evidence of what it does. A composite action is
+ * judged by its path like any other local action, not by words its author chose to describe it.
+ */
+export const OPAQUE_ACTION_RUNTIME = /^(docker|node\d*)$/;
+
+/** Words of a local action's `name:` or `description:` that say it deploys: "Deploy MkDocs", "Deploys the site". */
+const METADATA_DEPLOY_WORDS = new Set(['deploy', 'deploys', 'deploying', 'deployment', 'rollout']);
+
+/**
+ * Whether a local action's metadata says it deploys ("Deploy MkDocs"), and no word says otherwise
+ * ("Check deploy status").
+ */
+export function metadataSaysDeploy({ name, description }: { name: string; description: string }): boolean {
+  const words = wordsOf(`${name} ${description}`);
+  return words.some((w) => METADATA_DEPLOY_WORDS.has(w)) && !words.some((w) => NOT_A_DEPLOY.has(w));
 }
 
 /**

@@ -18,8 +18,10 @@ import {
   jobNameSaysRelease,
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
+  metadataSaysDeploy,
   nameSaysDeploy,
   NEEDS_ENVIRONMENT,
+  OPAQUE_ACTION_RUNTIME,
   PUBLISH_ACTIONS,
   PUBLISH_COMMANDS,
   SSH_NO_SESSION,
@@ -74,10 +76,13 @@ export interface Deployment {
    * in a job whose environment names no deploy target. Enough to serialise runs, not to ask for more.
    */
   weak: boolean;
-  /** Every deploy step applies named resources only (`terraform apply -target …`): a one-off change. */
-  targetedOnly?: boolean;
   /** What the first deploy step changes, when a table says. */
   kind?: DeployKind;
+  /**
+   * Every deploy step is an atomic deployment that switches a pointer (Pages, Vercel, Netlify, Firebase
+   * Hosting): overlapping runs cannot leave it half old, half new, but the older can finish last.
+   */
+  atomic?: boolean;
   /** For a reusable-workflow call to a local workflow: that workflow. */
   callee?: CalledWorkflow;
 }
@@ -117,8 +122,8 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
       steps: steps.map((s) => s.step),
       basis: 'step',
       weak: !targeted && steps.every((s) => s.byName),
-      ...(steps.every((s) => s.targeted) ? { targetedOnly: true } : {}),
       ...(first.kind ? { kind: first.kind } : {}),
+      ...(steps.every((s) => s.atomic) ? { atomic: true } : {}),
     };
   }
   const saysDeploy = jobNameSaysDeploy(job.id, name) || environmentSaysDeploy(environment?.text ?? '');
@@ -139,9 +144,6 @@ function buildOnly(job: Job, facts: Facts): boolean {
     );
   });
 }
-
-/** Flags that limit an apply to named resources. */
-const TARGET_FLAGS = ['-target', '--target'];
 
 function publishes(command: Command, pattern: DeployCommand): boolean {
   if (!commandMatches(command, pattern)) return false;
@@ -235,8 +237,8 @@ interface DeployStep {
   byName?: boolean;
   /** It deploys a stack named for a versioned artefact (VERSIONED_TARGET_WORDS). */
   versioned?: boolean;
-  /** An apply of named resources only (`terraform apply -target …`). */
-  targeted?: boolean;
+  /** An atomic deployment that switches a pointer (DeployAction.atomic). */
+  atomic?: boolean;
 }
 
 /**
@@ -254,11 +256,18 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
     const uses = step.uses;
     const listed = action ? recognisers.actions.find((a) => actionDeploys(step, action, a) && counts(a)) : undefined;
     if (uses && listed) {
-      found.push({ step, evidence: `uses \`${action}\``, range: uses.range, ...kindOf(listed) });
+      found.push({ step, evidence: `uses \`${action}\``, range: uses.range, ...traitsOf(listed) });
       continue;
     }
     if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''), true)) {
       found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range });
+      continue;
+    }
+    const metadata = uses ? facts.localAction(step) : undefined;
+    if (uses && metadata && OPAQUE_ACTION_RUNTIME.test(metadata.using) && metadataSaysDeploy(metadata)) {
+      const says = `"${shorten(metadata.name || metadata.description)}"`;
+      const evidence = `uses the local action \`${uses.text}\`, whose action.yml says ${says}`;
+      found.push({ step, evidence, range: uses.range });
       continue;
     }
     for (const command of facts.script(step)?.commands ?? []) {
@@ -269,10 +278,7 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
         const versioned =
           pattern?.kind === 'infrastructure' && namesVersionedTarget(command) ? { versioned: true } : {};
         const evidence = `runs \`${label}\``;
-        const only =
-          pattern?.kind === 'infrastructure' && TARGET_FLAGS.some((f) => hasFlag(effectiveCommand(command).args, f));
-        const targetedApply = only ? { targeted: true } : {};
-        const extra = { ...kindOf(pattern), ...byName, ...versioned, ...targetedApply };
+        const extra = { ...traitsOf(pattern), ...byName, ...versioned };
         found.push({ step, evidence, range: command.range, ...extra });
         break;
       }
@@ -291,9 +297,10 @@ function namesVersionedTarget(command: Command): boolean {
   return words.some((w) => VERSIONED_TARGET_WORDS.has(w));
 }
 
-function kindOf(p: { kind?: DeployKind; kubernetes?: boolean } | undefined): { kind?: DeployKind } {
+/** What a table row says of the deploy: its kind, and whether it is atomic. */
+function traitsOf(p: DeployCommand | DeployAction | undefined): { kind?: DeployKind; atomic?: boolean } {
   const kind = p?.kind ?? (p?.kubernetes ? 'cluster' : undefined);
-  return kind ? { kind } : {};
+  return { ...(kind ? { kind } : {}), ...(p?.atomic ? { atomic: true } : {}) };
 }
 
 /** Whether a `uses:` step is the listed action, with the input that makes it deploy. */
@@ -436,8 +443,9 @@ function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   });
   if (!found) return undefined;
   const evidence = `it calls \`${job.uses!.text}\`, whose job '${found.job.id}' deploys: ${found.deployment.evidence}`;
-  const weak = found.deployment.weak;
-  return { reason: evidence, evidence, range: job.uses!.range, steps: [], basis: 'call', weak, callee };
+  const { weak, atomic } = found.deployment;
+  const range = job.uses!.range;
+  return { reason: evidence, evidence, range, steps: [], basis: 'call', weak, callee, ...(atomic ? { atomic } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../workflow/load.js';
 import { buildTimeline, jobsInOrder, StepOrder, type Elapsed } from '../workflow/graph.js';
 import type { Job, Step, Workflow } from '../workflow/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
-import type { CalledWorkflow, CalledWorkflows } from './called-workflows.js';
+import type { CalledWorkflow, CalledWorkflows, Caller, LocalAction } from './called-workflows.js';
 import { credentialIssues, type CredentialIssue } from './credentials.js';
 import { deployingJobs, findDeployment, type Deployment } from './deploy.js';
 import { estimateDuration, measuredStep, type StepDuration, type WorkflowHistory } from './durations.js';
@@ -136,6 +136,18 @@ export class Facts {
   /** Whether a job calls a local workflow that cannot be read (a reader is set, and finds no file). */
   calleeMissing(job: Job): boolean {
     return this.calledWorkflows?.isMissing(job, this.workflow.file.path) ?? false;
+  }
+
+  /** The jobs of the repository's other workflows that call this one; undefined when they cannot be known. */
+  callers(): Caller[] | undefined {
+    return this.calledWorkflows?.callersOf(this.workflow.file.path);
+  }
+
+  /** The metadata of the local action a step uses (`uses: ./.github/actions/x`), if it can be read. */
+  localAction(step: Step): LocalAction | undefined {
+    const uses = step.uses?.text.trim();
+    if (!uses?.startsWith('./')) return undefined;
+    return this.calledWorkflows?.localAction(uses, this.workflow.file.path);
   }
 
   jobOf(step: Step): Job {

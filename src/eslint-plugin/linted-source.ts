@@ -3,7 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { loadHistory } from '../config/durations-file.js';
 import type { Finding } from '../findings.js';
 import { CalledWorkflows } from '../analysis/called-workflows.js';
-import { lintBytes, readCalledWorkflow } from '../lint.js';
+import { lintBytes, listWorkflowFolder, readCalledWorkflow } from '../lint.js';
 import { directiveMetas } from '../rules/directives.js';
 import { rules } from '../rules/registry.js';
 import type { RuleMeta } from '../rules/rule.js';
@@ -39,7 +39,7 @@ function lintSource(filename: string, text: string, cwd: string): LintedSource {
   const { findings } = lintBytes(filename, Buffer.from(text, 'utf8'), {
     config,
     rules,
-    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
     // Always collected: the ESLint rule `wf-lint/unused-directive` decides whether they are shown.
     reportUnusedDirectives: true,
     onInternalError: (ruleId, _path, error) => internalErrors.set(ruleId, error),

@@ -1,6 +1,7 @@
 import type { Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
 import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognisers.js';
+import { startedByHandOnly } from '../analysis/triggers.js';
 import type { Job } from '../workflow/model.js';
 import { planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
@@ -12,7 +13,8 @@ const DESCRIPTION = [
   'for deploying, or calls a local reusable workflow that deploys) in a workflow whose triggers can start',
   'overlapping runs, with no `concurrency:` on the workflow or the job. Two runs can then deploy at the',
   'same time and leave the environment half old, half new. Jobs that miss the same setting are reported',
-  'once. A workflow started only by `workflow_call` is left to its caller.',
+  'once. A workflow started only by `workflow_call` is left to its caller, and a deploy that only people',
+  'start (`workflow_dispatch`, or a call from such a workflow) is not reported.',
 ].join(' ');
 
 /** What GitHub does with a group, said precisely: it is not a queue. */
@@ -22,7 +24,12 @@ const SEMANTICS = [
   'so the latest commit still deploys last.',
 ].join(' ');
 
+/** The harm, by the kind of deploy: stepwise deploys interleave; an atomic one switches a pointer, in any order. */
 const OVERLAP = 'so two runs can deploy at once and leave the environment half old, half new.';
+const ORDERING =
+  'so two runs can deploy at once; each deployment is atomic (it switches the live version in one step), ' +
+  'but the older run can finish last and leave the older version live.';
+const HARM = { stepwise: 'two runs can deploy at once', atomic: 'an older run can finish last and stay live' };
 
 const WHOLE_RUNS = 'whole runs of this deploy pipeline then go one at a time';
 const PER_JOB = 'one group per job and matrix leg, so that jobs of one run never cancel each other';
@@ -48,13 +55,11 @@ export const missingConcurrency = defineRule({
   },
   check({ workflow, facts, report }) {
     if (workflow.concurrency || !workflow.triggers.some((t) => canOverlap(t.event))) return;
-    const manualOnly = workflow.triggers.every((t) => t.event === 'workflow_dispatch');
     const uncovered = workflow.jobs.flatMap((job): Uncovered[] => {
       if (job.concurrency) return [];
       const deployment = facts.deployment(job);
-      // An operator's one-off change of named resources (`terraform apply -target …`, started by hand
-      // only) leaves nothing half old, half new; the state lock queues a second one.
-      if (!deployment || (manualOnly && deployment.targetedOnly)) return [];
+      // A deploy only people start overlaps only when two of them start it at once.
+      if (!deployment || startedByHandOnly(facts, job)) return [];
       return !serialisedByCallee(deployment) ? [{ job, deployment }] : [];
     });
     if (uncovered.length === 0) return;
@@ -101,7 +106,8 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
       ? `Job '${first.job.id}' deploys (${why}) but neither it nor the workflow sets`
       : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) ` +
         'but neither they nor the workflow set';
-  return `${subject} \`concurrency:\`, ${OVERLAP} ${SEMANTICS} ${remedy(first.job, others.length > 0, plan)}`;
+  const harm = atomic(cluster) ? ORDERING : OVERLAP;
+  return `${subject} \`concurrency:\`, ${harm} ${SEMANTICS} ${remedy(first.job, others.length > 0, plan)}`;
 }
 
 /** The group to add, where it goes, and what it is keyed by. */
@@ -120,8 +126,11 @@ function headline(cluster: Uncovered[]): string {
   const more = `and ${others.length} more job${others.length === 1 ? '' : 's'}`;
   const job = `Job '${brief(first.job.id)}'`;
   const jobs = others.length === 0 ? `${job} deploys` : `${job} ${more} deploy`;
-  return `${jobs} with no \`concurrency:\` group: two runs can deploy at once`;
+  return `${jobs} with no \`concurrency:\` group: ${atomic(cluster) ? HARM.atomic : HARM.stepwise}`;
 }
+
+/** Every job of the finding deploys atomically (DeployAction.atomic). */
+const atomic = (cluster: Uncovered[]) => cluster.every((u) => u.deployment.atomic === true);
 
 /**
  * A called workflow that serialises its own deploys (workflow-level, or on every deploying job, or in the

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
-import { environmentDeploys, nameSaysDeploy } from '../../src/analysis/deploy-recognisers.js';
+import { environmentDeploys, metadataSaysDeploy, nameSaysDeploy } from '../../src/analysis/deploy-recognisers.js';
 import { Facts } from '../../src/analysis/facts.js';
 import { parseConfig } from '../../src/config/config.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/config/settings.js';
@@ -319,6 +319,18 @@ describe('names that say deploy', () => {
     ['redeploy', false],
   ])('%s: %s', (name, expected) => {
     expect(nameSaysDeploy(name)).toBe(expected);
+  });
+});
+
+describe('local action metadata that says deploy', () => {
+  it.each([
+    ['Deploy MkDocs', 'Deploys MkDocs site', true],
+    ['Rollout', '', true],
+    ['Build docs', 'Builds the MkDocs site', false],
+    ['Deploy status', 'Check deploy status', false],
+    ['Redeploy helper', 'Prints redeploy hints', false],
+  ])('%s / %s: %s', (name, description, expected) => {
+    expect(metadataSaysDeploy({ name, description })).toBe(expected);
   });
 });
 

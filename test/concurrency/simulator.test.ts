@@ -7,7 +7,7 @@ import { Facts } from '../../src/analysis/facts.js';
 import { parseConfig } from '../../src/config/config.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { readCalledWorkflow } from '../../src/lint.js';
+import { listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
 import { FIXTURES } from '../rules/harness.js';
@@ -193,7 +193,7 @@ describe('conditions and matrices', () => {
 /** The model of a workflow text, with wf-lint's view of which jobs deploy (called workflows read beside it). */
 function modelOf(path: string, text: string): SimWorkflow {
   const loaded = loadWorkflow(path, text);
-  const calls = new CalledWorkflows(DEFAULT_SETTINGS, readCalledWorkflow);
+  const calls = new CalledWorkflows(DEFAULT_SETTINGS, readCalledWorkflow, listWorkflowFolder);
   const facts = new Facts(loaded.workflow!, loaded.diagnostics, DEFAULT_SETTINGS, calls);
   return simWorkflowOf(loaded.workflow!, (j) => {
     const deployment = facts.deployment(j);

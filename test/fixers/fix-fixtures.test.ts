@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
 import { parseConfig } from '../../src/config/config.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { readCalledWorkflow } from '../../src/lint.js';
+import { listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { FIXTURES } from '../rules/harness.js';
 
@@ -31,7 +31,7 @@ function fix(rule: string, text: string, path = 'case.yml') {
     lint: {
       config,
       rules,
-      calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+      calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
       onInternalError: (id, _p, e) => {
         throw new Error(`${id}: ${String(e)}`);
       },

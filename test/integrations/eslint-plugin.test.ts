@@ -9,7 +9,7 @@ import plugin from '../../src/eslint-plugin/index.js';
 import { ruleMetas } from '../../src/eslint-plugin/linted-source.js';
 import { applyEdits } from '../../src/fixers/edits.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { lintBytes, readCalledWorkflow, type LintOptions } from '../../src/lint.js';
+import { lintBytes, listWorkflowFolder, readCalledWorkflow, type LintOptions } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { ROOT } from '../cli/run-cli.js';
 import { FIXTURES, fixtureConfig, fixtureConfigText, fixtureFiles } from '../rules/harness.js';
@@ -48,7 +48,7 @@ function cliOptions(text: string): LintOptions {
   return {
     config,
     rules,
-    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
     reportUnusedDirectives: true,
     onInternalError: (rule, file, error) => {
       throw new Error(`rule ${rule} failed on ${file}: ${String(error)}`);

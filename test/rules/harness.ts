@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
 import { parseConfig } from '../../src/config/config.js';
 import type { Finding } from '../../src/findings.js';
-import { lintBytes, readCalledWorkflow } from '../../src/lint.js';
+import { lintBytes, listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -40,9 +40,12 @@ export function findingText(finding: Pick<Finding, 'message' | 'detail'>): strin
 }
 
 export function fixtureFiles(dir: string): string[] {
-  return readdirSync(join(FIXTURES, dir), { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.ya?ml$/.test(f) && !f.includes('.fixed.'))
-    .sort();
+  return (
+    readdirSync(join(FIXTURES, dir), { recursive: true, encoding: 'utf8' })
+      // A fixture tree's local actions (`.github/actions/x/action.yml`) are read by the workflows, not linted.
+      .filter((f) => /\.ya?ml$/.test(f) && !f.includes('.fixed.') && !/(^|\/)action\.ya?ml$/.test(f))
+      .sort()
+  );
 }
 
 /** A fixture may carry its own config in a `# config: {…}` line (YAML flow syntax, so also a valid .wf-lint.yml). */
@@ -65,7 +68,7 @@ export function lintFixture(path: string, ruleId: string) {
   const result = lintBytes(path, bytes, {
     config,
     rules,
-    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow),
+    calledWorkflows: new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder),
     onInternalError: (rule, file, error) => {
       throw new Error(`rule ${rule} failed on ${file}: ${String(error)}`);
     },

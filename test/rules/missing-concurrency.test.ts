@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
+import { CalledWorkflows, type ListWorkflows } from '../../src/analysis/called-workflows.js';
 import { parseConfig } from '../../src/config/config.js';
-import { lintBytes } from '../../src/lint.js';
+import { lintBytes, listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { FIXTURES, lintFixture } from './harness.js';
 
@@ -97,5 +98,39 @@ describe('deploy-cancel-in-progress reports a cause once', () => {
     const [finding] = findingsOf(`on: push\njobs:\n${job('api', 'production')}`, 'deploy-cancel-in-progress');
     expect(finding.detail).toContain('a newer run then waits until the running deploy ends');
     expect(finding.detail).not.toMatch(/\bqueue/);
+  });
+});
+
+describe('missing-concurrency and deploys only people start', () => {
+  const callee = join(FIXTURES, 'missing-concurrency/manual-callers/.github/workflows/deploy-lib.ok.yml');
+  const lintCallee = (list: ListWorkflows) => {
+    const config = parseConfig(
+      '',
+      'none',
+      rules.map((r) => r.meta),
+    );
+    const calledWorkflows = new CalledWorkflows(config.settings, readCalledWorkflow, list);
+    const onInternalError = (id: string, _path: string, error: unknown) => {
+      throw new Error(`${id}: ${String(error)}`);
+    };
+    const options = { config, rules, calledWorkflows, onInternalError };
+    return lintBytes(callee, readFileSync(callee), options).findings.filter((f) => f.ruleId === 'missing-concurrency');
+  };
+
+  it('counts a workflow_call as manual only when its callers are known and all manual', () => {
+    expect(lintCallee(listWorkflowFolder)).toEqual([]);
+    // Callers unknown (nothing to list), or none found in the repository: called from elsewhere, not manual.
+    expect(lintCallee(() => undefined)).toHaveLength(1);
+    expect(lintCallee(() => [])).toHaveLength(1);
+  });
+
+  it('follows `needs` and `if:` to the events that reach a job', () => {
+    const text = (deployIf: string) =>
+      'on: [push, workflow_dispatch]\njobs:\n' +
+      "  gate:\n    if: github.event_name == 'workflow_dispatch'\n    runs-on: x\n    steps:\n      - run: echo ok\n" +
+      `  deploy:\n    needs: gate\n${deployIf}    runs-on: x\n    steps:\n      - run: helm upgrade --install a ./c\n`;
+    expect(findingsOf(text(''), 'missing-concurrency')).toEqual([]);
+    expect(findingsOf(text('    if: always()\n'), 'missing-concurrency')).toHaveLength(1);
+    expect(findingsOf(text("    if: github.event_name == 'push' || true\n"), 'missing-concurrency')).toEqual([]);
   });
 });

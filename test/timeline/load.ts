@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CalledWorkflows } from '../../src/analysis/called-workflows.js';
 import { Facts } from '../../src/analysis/facts.js';
-import { readCalledWorkflow } from '../../src/lint.js';
+import { listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { workflowTimeline, type Timeline } from '../../src/timeline/model.js';
 import { decodeWorkflow } from '../../src/workflow/load.js';
 import { FIXTURES, fixtureConfig } from '../rules/harness.js';
@@ -16,7 +16,7 @@ export function timelineOf(path: string): Timeline {
   const config = fixtureConfig(bytes.toString('utf8'));
   const loaded = decodeWorkflow(path, bytes);
   if (!loaded.workflow) throw new Error(`${path} is not a workflow`);
-  const calledWorkflows = new CalledWorkflows(config.settings, readCalledWorkflow);
+  const calledWorkflows = new CalledWorkflows(config.settings, readCalledWorkflow, listWorkflowFolder);
   return workflowTimeline(
     loaded.workflow,
     new Facts(loaded.workflow, loaded.diagnostics, config.settings, calledWorkflows),

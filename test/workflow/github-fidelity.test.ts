@@ -25,6 +25,7 @@ describe('what GitHub accepts, wf-lint reads', () => {
   it('lints every rule on a workflow whose only YAML problem is a tab-indented quoted continuation', () => {
     const text = [
       'on:',
+      '  push:',
       '  workflow_dispatch:',
       '    inputs:',
       '      stage:',
@@ -34,10 +35,10 @@ describe('what GitHub accepts, wf-lint reads', () => {
       '',
     ].join('\n');
     expect(lint(text)).toEqual([
-      'non-standard-yaml warning 6:1',
-      'missing-concurrency warning 8:3',
-      'missing-deploy-timeout warning 8:3',
-      'long-lived-credentials error 14:11',
+      'non-standard-yaml warning 7:1',
+      'missing-concurrency warning 9:3',
+      'missing-deploy-timeout warning 9:3',
+      'long-lived-credentials error 15:11',
     ]);
   });
 
