@@ -133,7 +133,24 @@ const FAIL_FAST_VARIABLES = new RegExp(
  * rsync: SSH authenticates before it runs or copies anything, so an empty key stops the step at once.
  */
 export const SSH_KEY_SECRET = /SSH_?\w*KEY|KEY_?\w*SSH/i;
+
+/**
+ * The options by which SSH clients are told how to connect (key, port, user, jump host, config,
+ * `rsync -e 'ssh -i …'`): read when the connection opens, before a command runs or a byte is copied.
+ * With the destination (`user@host`, `user@host:path` up to the colon), a secret read only there stops
+ * the command at once when it is empty: "Could not resolve hostname", "Permission denied (publickey)".
+ */
+export const SSH_CONNECTION_OPTIONS: Record<string, string[]> = {
+  ssh: ['-i', '-p', '-l', '-o', '-F', '-J'],
+  scp: ['-i', '-P', '-o', '-F', '-J', '-S'],
+  sftp: ['-i', '-P', '-o', '-F', '-J', '-S'],
+  rsync: ['-e', '--rsh', '--port', '--password-file'],
+  // `sshpass -p "$PASS" ssh …`: the password of the connection it opens.
+  sshpass: ['-p'],
+};
 export const SSH_CLIENTS = new Set(['ssh', 'scp', 'rsync', 'sftp']);
+/** Actions that connect over SSH (`appleboy/ssh-action`, `webfactory/ssh-agent`, `burnett01/rsync-deployments`). */
+export const SSH_ACTIONS = /\b(ssh|scp|rsync|sftp)\b/;
 
 /** Whether a tool authenticates with variable `name` before it changes anything (FAIL_FAST_VARIABLES). */
 export function authenticatesWith(name: string): boolean {
