@@ -257,8 +257,10 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
       found.push({ step, evidence: `uses \`${action}\``, range: uses.range, ...kindOf(listed) });
       continue;
     }
+    // Only its path says so, as a script's name does: an action repository's test workflows run the action
+    // under test (`./oblt-cli/deploy-my-kibana`, which opens an issue in another repository).
     if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''), true)) {
-      found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range });
+      found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range, byName: true });
       continue;
     }
     for (const command of facts.script(step)?.commands ?? []) {

@@ -223,8 +223,9 @@ class Consumption {
       else if (handled.has(key)) need = 'handled';
       else if (failsAt && beforeAnyDeploy) need = 'fails-fast';
       else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
-      if (need === 'fails-fast' && failsAt) stops.add(failsAt);
-      const at = need === 'fails-fast' ? (failsAt ?? `step '${step.label}'`) : undefined;
+      // (A use before every deploy that keeps nothing stops the job in time too, but not at once.)
+      const at = need === 'fails-fast' ? failsAt : undefined;
+      if (at) stops.add(at);
       this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, failsAt: at, condition });
       // A script that stops at once without it stops the job: later steps need no check of their own.
       if (readFailsFast && !step.uses && need === 'fails-fast') scriptFast.add(key);

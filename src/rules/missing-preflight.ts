@@ -151,9 +151,11 @@ function firstLine(group: JobFinding[]): string {
   return `${jobs} without checking first that ${secrets} set`;
 }
 
+const NOT_CHECKED = 'not checked: empty, it stops the job before anything changes';
+
 /**
  * The secrets left out because what reads them first stops at once when they are empty:
- * " Not checked: secrets.SSH_USER and secrets.SSH_HOST fail fast at `scp`."
+ * " secrets.SSH_USER, secrets.SSH_HOST fail fast at `scp` (not checked: …)."
  */
 function failFastNote(group: JobFinding[]): string {
   const byPlace = new Map<string, Set<string>>();
@@ -165,9 +167,7 @@ function failFastNote(group: JobFinding[]): string {
     const names = [...secrets];
     return `${list(names)} ${names.length === 1 ? 'fails' : 'fail'} fast at ${at}`;
   });
-  return parts.length === 0
-    ? ''
-    : ` Not checked, as what reads them first stops at once when one is empty: ${parts.join('; ')}.`;
+  return parts.length === 0 ? '' : ` ${parts.join('; ')} (${NOT_CHECKED}).`;
 }
 
 function otherJob(f: JobFinding): RelatedLocation {
