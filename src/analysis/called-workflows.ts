@@ -3,6 +3,7 @@ import type { Settings } from '../config/settings.js';
 import { decodeWorkflow } from '../workflow/load.js';
 import type { Job, Workflow } from '../workflow/model.js';
 import { Facts } from './facts.js';
+import { compositeAction, type LocalAction } from './local-actions.js';
 import { basename } from './match.js';
 
 /** A local reusable workflow a job calls, with its own facts. */
@@ -77,6 +78,21 @@ export class CalledWorkflows {
     const called = bytes && this.decode(path, bytes);
     this.known.set(path, { bytes, called });
     return called;
+  }
+
+  /**
+   * The local composite action a step uses (`uses: ./.github/actions/db-actions`), from its action.yml
+   * (or action.yaml) in the repository, found as a called workflow is; undefined when it is missing or
+   * not a composite action.
+   */
+  localAction(uses: string, callerPath: string): LocalAction | undefined {
+    if (!uses.startsWith('./')) return undefined;
+    const folder = calledPath(callerPath, uses.slice(2).replace(/\/+$/, ''));
+    for (const file of ['action.yml', 'action.yaml']) {
+      const bytes = this.read(join(folder, file));
+      if (bytes) return compositeAction(uses, new TextDecoder().decode(bytes));
+    }
+    return undefined;
   }
 
   /** Whether a job calls a local workflow that is not there (or cannot be read) to look at. */

@@ -6,6 +6,7 @@ import type { CalledWorkflow, CalledWorkflows } from './called-workflows.js';
 import { credentialIssues, type CredentialIssue } from './credentials.js';
 import { deployingJobs, findDeployment, type Deployment } from './deploy.js';
 import { estimateDuration, measuredStep, type StepDuration, type WorkflowHistory } from './durations.js';
+import type { LocalAction } from './local-actions.js';
 import { idTokenRequests, type IdTokenRequest } from './permissions.js';
 import { secretConsumption, type SecretConsumption } from './preflight.js';
 import { secretReadsIn, type SecretRead } from './secret-stores.js';
@@ -28,6 +29,7 @@ export class Facts {
   private readonly deployments = new Map<Job, Deployment | undefined>();
   private readonly consumptions = new Map<Job, SecretConsumption>();
   private readonly callees = new Map<Job, CalledWorkflow | undefined>();
+  private readonly localActions = new Map<Step, LocalAction | undefined>();
   private taintAnalysis?: TaintAnalysis;
 
   constructor(
@@ -131,6 +133,14 @@ export class Facts {
   /** This repository's workflow at the path a call to `owner/repo/.github/workflows/x.yml@ref` names, if any. */
   sameNamedLocal(job: Job): CalledWorkflow | undefined {
     return this.calledWorkflows?.sameNamedLocal(job, this.workflow.file.path);
+  }
+
+  /** The local composite action a step uses (`uses: ./.github/actions/x`), if it can be read. */
+  localAction(step: Step): LocalAction | undefined {
+    const uses = step.uses?.text.trim();
+    return uses
+      ? cached(this.localActions, step, () => this.calledWorkflows?.localAction(uses, this.workflow.file.path))
+      : undefined;
   }
 
   /** Whether a job calls a local workflow that cannot be read (a reader is set, and finds no file). */

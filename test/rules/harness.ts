@@ -40,9 +40,12 @@ export function findingText(finding: Pick<Finding, 'message' | 'detail'>): strin
 }
 
 export function fixtureFiles(dir: string): string[] {
-  return readdirSync(join(FIXTURES, dir), { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.ya?ml$/.test(f) && !f.includes('.fixed.'))
-    .sort();
+  return (
+    readdirSync(join(FIXTURES, dir), { recursive: true, encoding: 'utf8' })
+      // A fixture tree's local actions (`.github/actions/x/action.yml`) are what its workflows use, not fixtures.
+      .filter((f) => /\.ya?ml$/.test(f) && !f.includes('.fixed.') && !/(^|\/)action\.ya?ml$/.test(f))
+      .sort()
+  );
 }
 
 /** A fixture may carry its own config in a `# config: {…}` line (YAML flow syntax, so also a valid .wf-lint.yml). */
