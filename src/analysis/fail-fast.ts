@@ -58,6 +58,15 @@ const OTHERS: FailFastAction[] = [
 export const FAIL_FAST_ACTIONS: FailFastAction[] = [...LOGINS, ...OTHERS];
 
 /**
+ * Actions that run a script from an environment variable before they do anything else: dflook's
+ * Terraform actions run `TERRAFORM_PRE_RUN`, "commands that will be run prior to terraform init". A
+ * secret that stops that script at once (`cf auth "$USER" "$PASSWORD"`) stops the whole step.
+ */
+export const PRE_RUN_SCRIPTS: { action: string; variable: string }[] = ['apply', 'plan', 'output', 'destroy'].map(
+  (verb) => ({ action: `dflook/terraform-${verb}`, variable: 'TERRAFORM_PRE_RUN' }),
+);
+
+/**
  * Inputs by which a wrapper (a composite action, a local action) hands a cloud login its credential:
  * the logins' own input names, bare or after the cloud's name (`role-to-assume`, `azure-client-id`,
  * `azure_creds`). A wrapper starts with that login, which stops at once when the value is empty.

@@ -11,6 +11,7 @@ import {
   forwardedName,
   LOGIN_ACTION_NAME,
   LOGIN_PAIR_INPUT,
+  PRE_RUN_SCRIPTS,
   SSH_ACTIONS,
   SSH_CLIENTS,
   SSH_CONNECTION_OPTIONS,
@@ -20,7 +21,7 @@ import {
 import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
 import { CREDENTIAL_ENV } from './providers.js';
-import { maskExpressions, type Command, type Script, type Word } from './shell/script.js';
+import { analyzeScript, maskExpressions, type Command, type Script, type Word } from './shell/script.js';
 import { optionOf, resolveTool } from './shell/tool-options.js';
 import type { StepFlow } from './taint/step-flow.js';
 
@@ -214,10 +215,11 @@ class Consumption {
     // An SSH key, wherever the job keeps it, is read first by the SSH connection it opens.
     const sshKey = (name: string) => (this.connects && SSH_KEY_SECRET.test(name) ? '`ssh`' : undefined);
     const stops = new Set<string>();
+    const preRun = preRunFailFast(step, env);
     const use = (ref: ExprRef, readFailsFast: string | undefined, notifies = false) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
-      const failsAt = readFailsFast ?? sshKey(String(ref.path[0]));
+      const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0]));
       let need: Need = 'required';
       if (optional || notifies || MONITORING.test(String(ref.path[0]))) need = 'optional';
       else if (handled.has(key)) need = 'handled';
@@ -523,6 +525,24 @@ function readOnlyByFailFast(script: Script, holds: (w: Word) => boolean): string
     first ??= commandText(fails ?? command);
   }
   return first && !script.assignments.some((a) => a.value && holds(a.value)) ? first : undefined;
+}
+
+/**
+ * Secrets (upper-cased) that stop the script an action runs before anything else (PRE_RUN_SCRIPTS), and
+ * the command that stops: every use of them in the step comes after it.
+ */
+function preRunFailFast(step: Step, env: Map<string, Entry>): Map<string, string> {
+  const found = new Map<string, string>();
+  const action = actionName(step);
+  const row = action && PRE_RUN_SCRIPTS.find((p) => p.action === action);
+  const value = row ? env.get(row.variable)?.value : undefined;
+  const script = value && analyzeScript({ ...step, uses: undefined, run: value, shell: 'bash' });
+  for (const ref of script ? secretRefs(value) : []) {
+    const holds = (w: Word) => w.exprs.some((e) => e.refs.some((r) => isNamedSecret(r) && refKey(r) === refKey(ref)));
+    const at = readOnlyByFailFast(script!, holds);
+    if (at) found.set(refKey(ref), at);
+  }
+  return found;
 }
 
 /** `` `cf auth` ``, `` `scp` ``: a command's name, and its subcommand when it has one. */
