@@ -216,7 +216,7 @@ class Consumption {
     const sshKey = (name: string) => (this.connects && SSH_KEY_SECRET.test(name) ? '`ssh`' : undefined);
     const stops = new Set<string>();
     const preRun = preRunFailFast(step, env);
-    const use = (ref: ExprRef, readFailsFast: string | undefined, notifies = false) => {
+    const use = (ref: ExprRef, readFailsFast: string | undefined, notifies = false, flag?: UseCondition) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
       const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0]));
@@ -228,7 +228,8 @@ class Consumption {
       // (A use before every deploy that keeps nothing stops the job in time too, but not at once.)
       const at = need === 'fails-fast' ? failsAt : undefined;
       if (at) stops.add(at);
-      this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, failsAt: at, condition });
+      const when = condition ?? flag;
+      this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, failsAt: at, condition: when });
       // A script that stops at once without it stops the job: later steps need no check of their own.
       if (readFailsFast && !step.uses && need === 'fails-fast') scriptFast.add(key);
     };
@@ -237,7 +238,8 @@ class Consumption {
     const onlyFast = (name: string) =>
       (namesOnlyIn(step, script, name, fast) ? action : undefined) ?? authenticatesOnly(step, script, name);
     for (const entry of step.env) {
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key)));
+      const flag = flagOf(step, entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key), flag));
     }
     // An input named for a notification channel (`teams-webhook-url`) or a monitoring service only reports.
     for (const entry of step.with) {
@@ -392,6 +394,24 @@ function stepTests(step: Step, job: Job, facts: Facts): Set<string> {
     }
   }
   return tested;
+}
+
+/** A switch in a step's env: `USE_MOCK_OIDC`, `ENABLE_SSO`, `SSO_ENABLED`; the group is what it switches on. */
+const FLAG = /^(?:(?:USE|ENABLE|WITH)_(\w+)|(\w+)_ENABLED)$/;
+
+/**
+ * The switch beside a secret's variable in the step's env, set by an expression (`USE_MOCK_OIDC:
+ * ${{ inputs.useMockOidc }}` beside `MOCK_OIDC_CLIENT_ID`): the step's script reads the secret only when
+ * it is on, which no first step can tell.
+ */
+function flagOf(step: Step, variable: string): UseCondition | undefined {
+  for (const entry of step.env) {
+    const m = FLAG.exec(entry.key);
+    const on = m?.[1] ?? m?.[2];
+    if (!on || !variable.startsWith(`${on}_`) || (entry.value?.expressions.length ?? 0) === 0) continue;
+    return { text: `env.${entry.key}`, later: `the step's script decides, by \`${entry.key}: ${entry.value!.text}\`` };
+  }
+  return undefined;
 }
 
 /** A notification by its action or name, or by its secrets when they all are a channel's (and it does not deploy). */
