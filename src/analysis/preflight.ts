@@ -72,7 +72,7 @@ export interface PreflightCheck {
   own: boolean;
   /** In a job this one needs: it has finished before any step of this job starts. */
   upstream?: boolean;
-  /** For `fail-fast`: what stops (`` `cf auth` ``, `` `docker/login-action` ``). */
+  /** For `fail-fast`: what stops (`` `cf auth` ``, `` `appleboy/ssh-action` ``). */
   failsAt?: string;
 }
 

@@ -292,7 +292,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
 
 /**
  * A secret handed to a local composite action (`uses: ./.github/actions/db-actions`) that the action
- * passes on to a static login input (azure/login `creds:`) or a static credential variable
+ * passes on to a static login input (the Azure login's `creds:`) or a static credential variable
  * (`ARM_CLIENT_SECRET` for Terraform): reported at the caller's `with:` entry, with the chain.
  */
 function localActionOccurrences(step: Step, job: Job, scope: Scope): void {
