@@ -1,9 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
 import type { Settings } from '../config/settings.js';
 import { decodeWorkflow } from '../workflow/load.js';
 import type { Job, Workflow } from '../workflow/model.js';
 import { Facts } from './facts.js';
+import { localAction, type LocalAction } from './local-actions.js';
 import { basename } from './match.js';
 
 /** A local reusable workflow a job calls, with its own facts. */
@@ -25,15 +25,6 @@ export type ListWorkflows = (folder: string) => string[] | undefined;
 export interface Caller {
   called: CalledWorkflow;
   job: Job;
-}
-
-/** What a local action's metadata (`action.yml`) says of it. */
-export interface LocalAction {
-  /** Its `name:` and `description:`. */
-  name: string;
-  description: string;
-  /** `runs.using`: `docker`, `node20`, `composite`. */
-  using: string;
 }
 
 /**
@@ -121,22 +112,18 @@ export class CalledWorkflows {
   }
 
   /**
-   * The metadata of a local action a step uses (`uses: ./.github/actions/mkdocs`): its `action.yml` (or
-   * `action.yaml`), found like a called workflow. Undefined when it is missing or not a mapping.
+   * The local action a step uses (`uses: ./.github/actions/db-actions`), from its action.yml (or
+   * action.yaml) in the repository, found as a called workflow is; undefined when it is missing or not
+   * a mapping.
    */
   localAction(uses: string, callerPath: string): LocalAction | undefined {
-    const folder = calledPath(callerPath, uses.trim().slice(2).replace(/\/+$/, ''));
-    const bytes = this.read(join(folder, 'action.yml')) ?? this.read(join(folder, 'action.yaml'));
-    let doc: unknown;
-    try {
-      doc = bytes && parse(new TextDecoder().decode(bytes));
-    } catch {
-      return undefined;
+    if (!uses.startsWith('./')) return undefined;
+    const folder = calledPath(callerPath, uses.slice(2).replace(/\/+$/, ''));
+    for (const file of ['action.yml', 'action.yaml']) {
+      const bytes = this.read(join(folder, file));
+      if (bytes) return localAction(uses, new TextDecoder().decode(bytes));
     }
-    if (!isRecord(doc)) return undefined;
-    const text = (value: unknown) => (typeof value === 'string' ? value : '');
-    const using = isRecord(doc.runs) ? text(doc.runs.using) : '';
-    return { name: text(doc.name), description: text(doc.description), using: using.toLowerCase() };
+    return undefined;
   }
 
   /** Whether a job calls a local workflow that is not there (or cannot be read) to look at. */
@@ -169,10 +156,6 @@ export function calledPath(callerPath: string, relative: string): string {
   const caller = resolve(callerPath).replace(/\\/g, '/');
   const marker = caller.lastIndexOf('/.github/workflows/');
   return marker >= 0 ? join(caller.slice(0, marker), relative) : join(dirname(caller), basename(relative));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {

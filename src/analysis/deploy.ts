@@ -259,15 +259,17 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
       found.push({ step, evidence: `uses \`${action}\``, range: uses.range, ...traitsOf(listed) });
       continue;
     }
-    if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''), true)) {
-      found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range });
-      continue;
-    }
     const metadata = uses ? facts.localAction(step) : undefined;
     if (uses && metadata && OPAQUE_ACTION_RUNTIME.test(metadata.using) && metadataSaysDeploy(metadata)) {
       const says = `"${shorten(metadata.name || metadata.description)}"`;
       const evidence = `uses the local action \`${uses.text}\`, whose action.yml says ${says}`;
       found.push({ step, evidence, range: uses.range });
+      continue;
+    }
+    // Only its path says so, as a script's name does: an action repository's test workflows run the action
+    // under test (`./oblt-cli/deploy-my-kibana`, which opens an issue in another repository).
+    if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''), true)) {
+      found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range, byName: true });
       continue;
     }
     for (const command of facts.script(step)?.commands ?? []) {

@@ -2,10 +2,11 @@ import type { Diagnostic } from '../workflow/load.js';
 import { buildTimeline, jobsInOrder, StepOrder, type Elapsed } from '../workflow/graph.js';
 import type { Job, Step, Workflow } from '../workflow/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
-import type { CalledWorkflow, CalledWorkflows, Caller, LocalAction } from './called-workflows.js';
+import type { CalledWorkflow, CalledWorkflows, Caller } from './called-workflows.js';
 import { credentialIssues, type CredentialIssue } from './credentials.js';
 import { deployingJobs, findDeployment, type Deployment } from './deploy.js';
 import { estimateDuration, measuredStep, type StepDuration, type WorkflowHistory } from './durations.js';
+import type { LocalAction } from './local-actions.js';
 import { idTokenRequests, type IdTokenRequest } from './permissions.js';
 import { secretConsumption, type SecretConsumption } from './preflight.js';
 import { secretReadsIn, type SecretRead } from './secret-stores.js';
@@ -28,6 +29,7 @@ export class Facts {
   private readonly deployments = new Map<Job, Deployment | undefined>();
   private readonly consumptions = new Map<Job, SecretConsumption>();
   private readonly callees = new Map<Job, CalledWorkflow | undefined>();
+  private readonly localActions = new Map<Step, LocalAction | undefined>();
   private taintAnalysis?: TaintAnalysis;
 
   constructor(
@@ -133,6 +135,14 @@ export class Facts {
     return this.calledWorkflows?.sameNamedLocal(job, this.workflow.file.path);
   }
 
+  /** The local action a step uses (`uses: ./.github/actions/x`), if its action.yml can be read. */
+  localAction(step: Step): LocalAction | undefined {
+    const uses = step.uses?.text.trim();
+    return uses
+      ? cached(this.localActions, step, () => this.calledWorkflows?.localAction(uses, this.workflow.file.path))
+      : undefined;
+  }
+
   /** Whether a job calls a local workflow that cannot be read (a reader is set, and finds no file). */
   calleeMissing(job: Job): boolean {
     return this.calledWorkflows?.isMissing(job, this.workflow.file.path) ?? false;
@@ -141,13 +151,6 @@ export class Facts {
   /** The jobs of the repository's other workflows that call this one; undefined when they cannot be known. */
   callers(): Caller[] | undefined {
     return this.calledWorkflows?.callersOf(this.workflow.file.path);
-  }
-
-  /** The metadata of the local action a step uses (`uses: ./.github/actions/x`), if it can be read. */
-  localAction(step: Step): LocalAction | undefined {
-    const uses = step.uses?.text.trim();
-    if (!uses?.startsWith('./')) return undefined;
-    return this.calledWorkflows?.localAction(uses, this.workflow.file.path);
   }
 
   jobOf(step: Step): Job {

@@ -58,6 +58,15 @@ const OTHERS: FailFastAction[] = [
 export const FAIL_FAST_ACTIONS: FailFastAction[] = [...LOGINS, ...OTHERS];
 
 /**
+ * Actions that run a script from an environment variable before they do anything else: dflook's
+ * Terraform actions run `TERRAFORM_PRE_RUN`, "commands that will be run prior to terraform init". A
+ * secret that stops that script at once (`cf auth "$USER" "$PASSWORD"`) stops the whole step.
+ */
+export const PRE_RUN_SCRIPTS: { action: string; variable: string }[] = ['apply', 'plan', 'output', 'destroy'].map(
+  (verb) => ({ action: `dflook/terraform-${verb}`, variable: 'TERRAFORM_PRE_RUN' }),
+);
+
+/**
  * Inputs by which a wrapper (a composite action, a local action) hands a cloud login its credential:
  * the logins' own input names, bare or after the cloud's name (`role-to-assume`, `azure-client-id`,
  * `azure_creds`). A wrapper starts with that login, which stops at once when the value is empty.
@@ -133,7 +142,24 @@ const FAIL_FAST_VARIABLES = new RegExp(
  * rsync: SSH authenticates before it runs or copies anything, so an empty key stops the step at once.
  */
 export const SSH_KEY_SECRET = /SSH_?\w*KEY|KEY_?\w*SSH/i;
+
+/**
+ * The options by which SSH clients are told how to connect (key, port, user, jump host, config,
+ * `rsync -e 'ssh -i …'`): read when the connection opens, before a command runs or a byte is copied.
+ * With the destination (`user@host`, `user@host:path` up to the colon), a secret read only there stops
+ * the command at once when it is empty: "Could not resolve hostname", "Permission denied (publickey)".
+ */
+export const SSH_CONNECTION_OPTIONS: Record<string, string[]> = {
+  ssh: ['-i', '-p', '-l', '-o', '-F', '-J'],
+  scp: ['-i', '-P', '-o', '-F', '-J', '-S'],
+  sftp: ['-i', '-P', '-o', '-F', '-J', '-S'],
+  rsync: ['-e', '--rsh', '--port', '--password-file'],
+  // `sshpass -p "$PASS" ssh …`: the password of the connection it opens.
+  sshpass: ['-p'],
+};
 export const SSH_CLIENTS = new Set(['ssh', 'scp', 'rsync', 'sftp']);
+/** Actions that connect over SSH (`appleboy/ssh-action`, `webfactory/ssh-agent`, `burnett01/rsync-deployments`). */
+export const SSH_ACTIONS = /\b(ssh|scp|rsync|sftp)\b/;
 
 /** Whether a tool authenticates with variable `name` before it changes anything (FAIL_FAST_VARIABLES). */
 export function authenticatesWith(name: string): boolean {

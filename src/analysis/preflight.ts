@@ -11,14 +11,18 @@ import {
   forwardedName,
   LOGIN_ACTION_NAME,
   LOGIN_PAIR_INPUT,
+  PRE_RUN_SCRIPTS,
+  SSH_ACTIONS,
   SSH_CLIENTS,
+  SSH_CONNECTION_OPTIONS,
   SSH_KEY_SECRET,
   type FailFastAction,
 } from './fail-fast.js';
 import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
 import { CREDENTIAL_ENV } from './providers.js';
-import type { Command, Script, Word } from './shell/script.js';
+import { analyzeScript, maskExpressions, type Command, type Script, type Word } from './shell/script.js';
+import { optionOf, resolveTool } from './shell/tool-options.js';
 import type { StepFlow } from './taint/step-flow.js';
 
 /**
@@ -51,6 +55,8 @@ export interface SecretUse {
   /** The `secrets.X` reference. */
   range: Range;
   need: Need;
+  /** For `fails-fast`: what stops at once when it is empty (`` `scp` ``, `` `appleboy/ssh-action` ``). */
+  failsAt?: string;
   /** The using step's `if:`, when it has one. */
   condition?: UseCondition;
 }
@@ -66,6 +72,8 @@ export interface PreflightCheck {
   own: boolean;
   /** In a job this one needs: it has finished before any step of this job starts. */
   upstream?: boolean;
+  /** For `fail-fast`: what stops (`` `cf auth` ``, `` `appleboy/ssh-action` ``). */
+  failsAt?: string;
 }
 
 export interface SecretConsumption {
@@ -132,6 +140,8 @@ class Consumption {
   private readonly jobGate: Set<string>;
   private readonly testsById = new Map<string, Set<string>>();
   private readonly named = new Map<string, boolean>();
+  /** Some step of the job opens an SSH connection. */
+  private readonly connects: boolean;
 
   constructor(
     private readonly job: Job,
@@ -140,6 +150,11 @@ class Consumption {
     this.failFast = [...FAIL_FAST_ACTIONS, ...failFastOf(facts.settings.preflight.failFast)];
     this.deploySteps = facts.deployment(job)?.steps ?? [];
     this.jobGate = gatedByNeeds(job.if, facts);
+    this.connects = job.steps.some(
+      (s) =>
+        (facts.script(s)?.commands ?? []).some((c) => SSH_CLIENTS.has(effectiveCommand(c).name)) ||
+        SSH_ACTIONS.test(actionName(s) ?? ''),
+    );
     for (const step of job.steps) if (step.id) this.testsById.set(step.id.text, stepTests(step, job, facts));
   }
 
@@ -183,7 +198,9 @@ class Consumption {
     if (checked.size > 0) this.checks.push({ step, secrets: checked, kind: 'script', own: false });
     const fast = this.failFastInputs(step);
     const fastSecrets = new Set(fast.flatMap((e) => resolvedRefs(e.value, env)).map(refKey));
-    if (fastSecrets.size > 0) this.checks.push({ step, secrets: fastSecrets, kind: 'fail-fast', own: false });
+    const action = step.uses && `\`${step.uses.text.split('@')[0]}\``;
+    if (fastSecrets.size > 0)
+      this.checks.push({ step, secrets: fastSecrets, kind: 'fail-fast', own: false, failsAt: action });
 
     const handled = new Set([...stepTests(step, job, facts), ...this.gatedBy(step, env), ...this.jobGate]);
     const optional = optionalStep(step) || this.reportsAfterWork(step) || this.afterEveryDeploy(step);
@@ -195,31 +212,43 @@ class Consumption {
     const all = this.deploySteps;
     const beforeEveryDeploy = all.length > 0 && all.every((d) => d !== step && order.happensBefore(step, d));
     const kept = beforeEveryDeploy ? keptSecrets(facts.flow(step)) : new Set<string>();
-    const connects = (script?.commands ?? []).some((c) => SSH_CLIENTS.has(effectiveCommand(c).name));
-    const use = (ref: ExprRef, readFailsFast: boolean, notifies = false) => {
+    // An SSH key, wherever the job keeps it, is read first by the SSH connection it opens.
+    const sshKey = (name: string) => (this.connects && SSH_KEY_SECRET.test(name) ? '`ssh`' : undefined);
+    const stops = new Set<string>();
+    const preRun = preRunFailFast(step, env);
+    const use = (ref: ExprRef, readFailsFast: string | undefined, notifies = false, flag?: UseCondition) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
-      const onlyFailFast = readFailsFast || (connects && SSH_KEY_SECRET.test(String(ref.path[0])));
+      const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0]));
       let need: Need = 'required';
       if (optional || notifies || MONITORING.test(String(ref.path[0]))) need = 'optional';
       else if (handled.has(key)) need = 'handled';
-      else if (onlyFailFast && beforeAnyDeploy) need = 'fails-fast';
+      else if (failsAt && beforeAnyDeploy) need = 'fails-fast';
       else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
-      this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, condition });
+      // (A use before every deploy that keeps nothing stops the job in time too, but not at once.)
+      const at = need === 'fails-fast' ? failsAt : undefined;
+      if (at) stops.add(at);
+      const when = condition ?? flag;
+      this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, failsAt: at, condition: when });
+      // A script that stops at once without it stops the job: later steps need no check of their own.
+      if (readFailsFast && !step.uses && need === 'fails-fast') scriptFast.add(key);
     };
+    const scriptFast = new Set<string>();
 
+    const onlyFast = (name: string) =>
+      (namesOnlyIn(step, script, name, fast) ? action : undefined) ?? authenticatesOnly(step, script, name);
     for (const entry of step.env) {
-      const onlyFast = namesOnlyIn(step, script, entry.key, fast) || authenticatesOnly(step, script, entry.key);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast, MONITORING.test(entry.key)));
+      const flag = flagOf(step, entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key), flag));
     }
     // An input named for a notification channel (`teams-webhook-url`) or a monitoring service only reports.
     for (const entry of step.with) {
       const reports = NOTIFICATION.test(entry.key) || MONITORING.test(entry.key);
-      secretRefs(entry.value).forEach((r) => use(r, fast.includes(entry), reports));
+      secretRefs(entry.value).forEach((r) => use(r, fast.includes(entry) ? action : undefined, reports));
     }
     for (const ref of secretRefs(step.run)) {
       const holds = (w: Word) => w.exprs.some((e) => e.refs.some((r) => isNamedSecret(r) && refKey(r) === refKey(ref)));
-      use(ref, script !== undefined && readOnlyByFailFast(script, holds));
+      use(ref, script && readOnlyByFailFast(script, holds));
     }
     const jobLevel = new Set(job.env);
     const deploys = this.deploySteps.includes(step);
@@ -233,9 +262,10 @@ class Consumption {
         implicit || namesVariable(step, script, entry.key) || readsByConvention(step, script, entry.key, deploys);
       if (!reads) continue;
       inheritedUsed.add(entry);
-      const onlyFast = namesOnlyIn(step, script, entry.key, fast) || authenticatesOnly(step, script, entry.key);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast, MONITORING.test(entry.key)));
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key)));
     }
+    if (scriptFast.size > 0)
+      this.checks.push({ step, secrets: scriptFast, kind: 'fail-fast', own: false, failsAt: [...stops][0] });
   }
 
   /**
@@ -366,6 +396,24 @@ function stepTests(step: Step, job: Job, facts: Facts): Set<string> {
   return tested;
 }
 
+/** A switch in a step's env: `USE_MOCK_OIDC`, `ENABLE_SSO`, `SSO_ENABLED`; the group is what it switches on. */
+const FLAG = /^(?:(?:USE|ENABLE|WITH)_(\w+)|(\w+)_ENABLED)$/;
+
+/**
+ * The switch beside a secret's variable in the step's env, set by an expression (`USE_MOCK_OIDC:
+ * ${{ inputs.useMockOidc }}` beside `MOCK_OIDC_CLIENT_ID`): the step's script reads the secret only when
+ * it is on, which no first step can tell.
+ */
+function flagOf(step: Step, variable: string): UseCondition | undefined {
+  for (const entry of step.env) {
+    const m = FLAG.exec(entry.key);
+    const on = m?.[1] ?? m?.[2];
+    if (!on || !variable.startsWith(`${on}_`) || (entry.value?.expressions.length ?? 0) === 0) continue;
+    return { text: `env.${entry.key}`, later: `the step's script decides, by \`${entry.key}: ${entry.value!.text}\`` };
+  }
+  return undefined;
+}
+
 /** A notification by its action or name, or by its secrets when they all are a channel's (and it does not deploy). */
 function isNotification(step: Step): boolean {
   const said = [step.uses?.text ?? '', step.name?.text ?? ''];
@@ -475,25 +523,93 @@ function namesOnlyIn(step: Step, script: Script | undefined, name: string, fast:
  * commands (`cf auth "$CF_USER" "$CF_PASS"`), or does not name it and its tool authenticates with it
  * (authenticatesWith: wrangler and `CLOUDFLARE_API_TOKEN`).
  */
-function authenticatesOnly(step: Step, script: Script | undefined, name: string): boolean {
+function authenticatesOnly(step: Step, script: Script | undefined, name: string): string | undefined {
   if (script && scriptNames(script, name))
     return readOnlyByFailFast(script, (w) => w.vars.some((v) => v.name === name));
-  return authenticatesWith(name) && !namesInExpressions(step.run, name);
+  if (!authenticatesWith(name) || namesInExpressions(step.run, name)) return undefined;
+  const tool = script?.commands[0] ? effectiveCommand(script.commands[0]).name : step.uses?.text.split('@')[0];
+  return `\`${tool ?? step.label}\``;
 }
 
 /**
- * Whether every command of a script that reads a value (`holds` tells the words that hold it) is a
- * fail-fast command (FAIL_FAST_COMMANDS) or pipes into one (`echo "$KEY" | ssh-add -`), and no
- * assignment copies it.
+ * The first command that stops at once when a value is empty, if every command of a script that reads
+ * it (`holds` tells the words that hold it) is a fail-fast command (FAIL_FAST_COMMANDS), pipes into one
+ * (`echo "$KEY" | ssh-add -`) or connects with it (connectsWith), and no assignment copies it.
  */
-function readOnlyByFailFast(script: Script, holds: (w: Word) => boolean): boolean {
-  let read = false;
+function readOnlyByFailFast(script: Script, holds: (w: Word) => boolean): string | undefined {
+  let first: string | undefined;
   for (const command of script.commands) {
     if (!commandWords(command).some(holds)) continue;
-    read = true;
-    if (![command, command.pipeTo].some((c) => c && FAIL_FAST_COMMANDS.some((p) => commandMatches(c, p)))) return false;
+    const fails = [command, command.pipeTo].find((c) => c && FAIL_FAST_COMMANDS.some((p) => commandMatches(c, p)));
+    if (!fails && !connectsWith(command, holds)) return undefined;
+    first ??= commandText(fails ?? command);
   }
-  return read && !script.assignments.some((a) => a.value && holds(a.value));
+  return first && !script.assignments.some((a) => a.value && holds(a.value)) ? first : undefined;
+}
+
+/**
+ * Secrets (upper-cased) that stop the script an action runs before anything else (PRE_RUN_SCRIPTS), and
+ * the command that stops: every use of them in the step comes after it.
+ */
+function preRunFailFast(step: Step, env: Map<string, Entry>): Map<string, string> {
+  const found = new Map<string, string>();
+  const action = actionName(step);
+  const row = action && PRE_RUN_SCRIPTS.find((p) => p.action === action);
+  const value = row ? env.get(row.variable)?.value : undefined;
+  const script = value && analyzeScript({ ...step, uses: undefined, run: value, shell: 'bash' });
+  for (const ref of script ? secretRefs(value) : []) {
+    const holds = (w: Word) => w.exprs.some((e) => e.refs.some((r) => isNamedSecret(r) && refKey(r) === refKey(ref)));
+    const at = readOnlyByFailFast(script!, holds);
+    if (at) found.set(refKey(ref), at);
+  }
+  return found;
+}
+
+/** `` `cf auth` ``, `` `scp` ``: a command's name, and its subcommand when it has one. */
+function commandText(command: Command): string {
+  const { name, args } = effectiveCommand(command);
+  const sub = args[0] && /^[a-z][\w-]*$/.test(args[0].text) && !SSH_CLIENTS.has(name) ? ` ${args[0].text}` : '';
+  return `\`${name}${sub}\``;
+}
+
+/**
+ * Whether an SSH client reads the value in how it connects (SSH_CONNECTION_OPTIONS): an option's value,
+ * ssh's destination (its first positional word), or the `user@host` of an scp, rsync or sftp `host:path`.
+ * It connects before it runs or copies anything, so its other words (the remote command, a heredoc) are
+ * read only once the connection is open.
+ */
+function connectsWith(command: Command, holds: (w: Word) => boolean): boolean {
+  const { name, args } = effectiveCommand(command);
+  if (!Object.hasOwn(SSH_CONNECTION_OPTIONS, name)) return false;
+  const tool = resolveTool(name, args);
+  let positional = 0;
+  return args.some((word, i) => {
+    const option = optionOf(tool, args, i);
+    if (option !== undefined) return SSH_CONNECTION_OPTIONS[name].includes(option) && holds(word);
+    if (word.text.startsWith('-')) return false;
+    positional++;
+    if (name === 'ssh') return positional === 1 && holds(word);
+    const host = remoteHost(word);
+    return host !== undefined && holds(host);
+  });
+}
+
+/** The `user@host` part of an scp or rsync `user@host:path` word, as a word of its own; undefined for a local path. */
+function remoteHost(word: Word): Word | undefined {
+  const shifted = word.exprs.map((e) => ({
+    ...e,
+    valueStart: e.valueStart - word.start,
+    valueEnd: e.valueEnd - word.start,
+  }));
+  const colon = /^[^/:]+:/.exec(maskExpressions(word.text, shifted));
+  if (!colon) return undefined;
+  const end = word.start + colon[0].length - 1;
+  return {
+    ...word,
+    end,
+    exprs: word.exprs.filter((e) => e.valueEnd <= end),
+    vars: word.vars.filter((v) => v.start < end),
+  };
 }
 
 function commandWords(command: Command): Word[] {
@@ -577,6 +693,8 @@ export interface PreflightNeeds {
   ownPlan: Map<string, string>;
   /** wf-lint's preflight exists and checks something else than the plan. */
   stale: boolean;
+  /** Secrets left out because what reads them first stops at once when they are empty, and where. */
+  failFast: { secret: string; at: string }[];
 }
 
 /** What the job needs checked that no check other than wf-lint's own covers (Facts.preflightNeeds keeps it). */
@@ -588,13 +706,17 @@ export function preflightNeeds(job: Job, facts: Facts): PreflightNeeds {
   const unchecked = new Map<string, SecretUse>();
   const early = new Map<string, { use: SecretUse; check: PreflightCheck }>();
   const uncovered: SecretUse[] = [];
+  const fast = new Map<string, { secret: string; at: string }>();
   for (const use of uses) {
-    if (use.need !== 'required') continue;
     const key = secretKey(use.secret);
+    if (use.failsAt && !fast.has(key)) fast.set(key, { secret: use.secret, at: use.failsAt });
+    if (use.need !== 'required') continue;
     const checking = covering.filter((c) => c.secrets.has(key));
     const before = (c: PreflightCheck) =>
       c.upstream || !use.step || (c.step !== use.step && order.happensBefore(c.step, use.step));
-    if (checking.some(before)) continue;
+    const stopping = checking.find(before);
+    if (stopping?.failsAt && !fast.has(key)) fast.set(key, { secret: use.secret, at: stopping.failsAt });
+    if (stopping) continue;
     uncovered.push(use);
     const late = checking.find((c) => c.kind !== 'fail-fast' && !c.upstream);
     if (unchecked.has(key) || early.has(key)) continue;
@@ -614,6 +736,7 @@ export function preflightNeeds(job: Job, facts: Facts): PreflightNeeds {
     own: own.map((c) => c.step),
     ownPlan,
     stale,
+    failFast: [...fast.entries()].filter(([k]) => !plan.some((p) => secretKey(p.secret) === k)).map(([, f]) => f),
   };
 }
 

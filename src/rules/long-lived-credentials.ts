@@ -176,6 +176,7 @@ export const longLivedCredentials = defineRule({
         inputOccurrences(step, job, scope);
         registryLoginOccurrences(step, job, scope);
         loginOccurrences(step, job, scope);
+        localActionOccurrences(step, job, scope);
         // A comment in the step that speaks of OIDC documents why the step does without it.
         if (commentsOnOidc(workflow.file.text, step.range)) found.splice(before);
       }
@@ -287,6 +288,52 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
     where: `\`${first.key}\` of ${form.action} in job '${job.id}', step '${step.label}'`,
     fix,
   });
+}
+
+/**
+ * A secret handed to a local composite action (`uses: ./.github/actions/db-actions`) that the action
+ * passes on to a static login input (the Azure login's `creds:`) or a static credential variable
+ * (`ARM_CLIENT_SECRET` for Terraform): reported at the caller's `with:` entry, with the chain.
+ */
+function localActionOccurrences(step: Step, job: Job, scope: Scope): void {
+  const local = scope.facts.localAction(step);
+  if (!local) return;
+  const env = scopeEnv(step, job, scope.facts);
+  const terraform = local.steps.some((s) => TERRAFORM.commands.some((c) => new RegExp(`\\b${c}\\b`).test(s.run ?? '')));
+  for (const entry of step.with) {
+    const sources = credentialSources(entry.value, env);
+    if (
+      sources.length === 0 ||
+      sources.every((r) => identifierLike(String(r.path[0]), scope.facts.settings.identifierSecrets))
+    )
+      continue;
+    const input = new RegExp(
+      `\\binputs(\\.${literalPattern(entry.key)}\\b|\\[\\s*'${literalPattern(entry.key)}'\\s*\\])`,
+      'i',
+    );
+    for (const target of local.steps) {
+      const form = STATIC_INPUTS.find((f) => f.action === target.action);
+      const login = form && target.with.find(([k, v]) => form.inputs.includes(k.toLowerCase()) && input.test(v));
+      const envForm = STATIC_ENV.find((f) => target.env.some(([k, v]) => f.names.includes(k) && input.test(v)));
+      const variable = envForm && target.env.find(([k, v]) => envForm.names.includes(k) && input.test(v))![0];
+      if (!login && !variable) continue;
+      const cloud = form && login ? form.cloud : envForm!.cloud;
+      const what = form && login ? form.what : envForm!.what;
+      const reaches = login ? `\`${login[0]}\` of ${form!.action}` : `\`${variable}\` in its env`;
+      const remedy = variable === ARM.secretEnv && terraform ? REMEDY.azurerm : REMEDY.cloud(cloud);
+      const chain = `\`${entry.key}\` of the local action \`${local.uses}\` (its step '${target.label}': ${reaches})`;
+      scope.found.push({
+        cloud,
+        sources,
+        at: entry.keyRange,
+        short: `\`${entry.key}\` gives the local action \`${local.uses}\` ${what}, ${LONG_LIVED}`,
+        message: `${refList([entry], env)} reaches ${chain}: ${what}, a long-lived credential. ${WHY} ${remedy}`,
+        where: `${chain} in job '${job.id}'`,
+        fix: IN_LOCAL_ACTION,
+      });
+      break;
+    }
+  }
 }
 
 /**
@@ -465,6 +512,10 @@ function envFix(scope: Scope, cloud: Cloud, keys: Entry[], keyNames: string[], a
 
 const ARM_UNUSED: CredentialFix = {
   reason: `no step runs Terraform: delete \`${ARM.secretEnv}\` by hand once no local action reads it`,
+};
+
+const IN_LOCAL_ACTION: CredentialFix = {
+  reason: 'the credential is used in a local action: change the action, then what the workflow passes it',
 };
 
 const FALLBACK: CredentialFix = {

@@ -64,7 +64,7 @@ export const missingPreflight = defineRule({
       report({
         at: first.job.keyRange,
         message: firstLine(group),
-        detail: `${headline(group)}. ${WHY} ${WHAT}`,
+        detail: `${headline(group)}.${failFastNote(group)} ${WHY} ${WHAT}`,
         related: [...first.related, ...rest.map(otherJob)],
         fix: preflightFix(
           workflow,
@@ -149,6 +149,25 @@ function firstLine(group: JobFinding[]): string {
   const uses = rest.length === 0 ? 'it uses' : 'they use';
   const secrets = count === 1 ? `a secret ${uses} is` : `${count} secrets ${uses} are`;
   return `${jobs} without checking first that ${secrets} set`;
+}
+
+const NOT_CHECKED = 'not checked: empty, it stops the job before anything changes';
+
+/**
+ * The secrets left out because what reads them first stops at once when they are empty:
+ * " secrets.SSH_USER, secrets.SSH_HOST fail fast at `scp` (not checked: …)."
+ */
+function failFastNote(group: JobFinding[]): string {
+  const byPlace = new Map<string, Set<string>>();
+  for (const { secret, at } of group.flatMap((f) => f.needs.failFast)) {
+    if (group.some((f) => f.needs.plan.some((p) => key(p) === secret.toUpperCase()))) continue;
+    byPlace.set(at, (byPlace.get(at) ?? new Set()).add(`secrets.${secret}`));
+  }
+  const parts = [...byPlace].map(([at, secrets]) => {
+    const names = [...secrets];
+    return `${list(names)} ${names.length === 1 ? 'fails' : 'fail'} fast at ${at}`;
+  });
+  return parts.length === 0 ? '' : ` ${parts.join('; ')} (${NOT_CHECKED}).`;
 }
 
 function otherJob(f: JobFinding): RelatedLocation {
