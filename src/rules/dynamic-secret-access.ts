@@ -6,6 +6,7 @@ import {
   type Controller,
   type ExprScope,
 } from '../analysis/event-control.js';
+import { isBoundedIndex } from '../analysis/bounded-values.js';
 import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { SourceFile } from '../workflow/source.js';
@@ -64,7 +65,7 @@ export const dynamicSecretAccess = defineRule({
     tags: ['security', 'secrets'],
     fixable: [],
   },
-  check({ workflow, report }) {
+  check({ workflow, facts, report }) {
     for (const { value, scope } of everyValue(workflow)) {
       for (const expr of value.expressions) {
         for (const ref of expr.refs) {
@@ -79,6 +80,8 @@ export const dynamicSecretAccess = defineRule({
           }
           if (ref.context !== 'secrets' || ref.path[0] !== null) continue;
           for (const index of ref.indexes ?? []) {
+            // Every name it can take is written in the workflow: the author chose a visible set.
+            if (isBoundedIndex(index, scope, facts)) continue;
             const controllers = distinct(
               index.refs.length > 0
                 ? index.refs.flatMap((r) => controllersOf(r, scope))
