@@ -7,6 +7,7 @@ import {
   type ExprScope,
 } from '../analysis/event-control.js';
 import { isBoundedIndex } from '../analysis/bounded-values.js';
+import { actionName } from '../analysis/match.js';
 import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { SourceFile } from '../workflow/source.js';
@@ -25,6 +26,11 @@ const REMEDY =
 const ALL_SECRETS =
   "hands every secret the workflow can read (the repository's, the organisation's and the environment's) to";
 const ALL_REMEDY = 'Pass only the secrets it needs, each by its literal name.';
+const EXPORT_REMEDY =
+  'List the secrets it should export by name, e.g. `\'{"A": ${{ toJSON(secrets.A) }}, "B": ${{ toJSON(secrets.B) }}}\'`, ' +
+  "so a new secret is not exported unseen. When exporting every secret is the job's purpose (a move to another " +
+  'secret store), keep it behind an `environment:` with required reviewers so each run is approved (the environment ' +
+  "adds its own secrets, it does not hide the repository's), and record that with a `wf-lint-disable` comment.";
 
 /** "in step 'Deploy' of job 'release'", "in job 'release'", "in the workflow's env". */
 function where({ job, step }: ExprScope): string {
@@ -70,11 +76,17 @@ export const dynamicSecretAccess = defineRule({
       for (const expr of value.expressions) {
         for (const ref of expr.refs) {
           if (isAllSecrets(ref)) {
+            const action = scope.step && (actionName(scope.step) ?? scope.step.uses?.text.trim());
             report({
               at: toJsonCall(workflow.file, ref.range),
               level: 'warning',
-              message: '`toJSON(secrets)` hands every secret the workflow can read to one value',
-              detail: `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} what reads this value. ${ALL_REMEDY}`,
+              message: action
+                ? `\`toJSON(secrets)\` exports every secret the workflow can read to action \`${action}\``
+                : '`toJSON(secrets)` hands every secret the workflow can read to one value',
+              detail: action
+                ? `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} action \`${action}\`: an export of every ` +
+                  `secret to wherever the action sends them (the job's environment, a file, another store). ${EXPORT_REMEDY}`
+                : `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} what reads this value. ${ALL_REMEDY}`,
             });
             continue;
           }
