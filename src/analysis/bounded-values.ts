@@ -113,10 +113,23 @@ function boundedWrites(
   return (
     writes.length > 0 &&
     writes.every(({ step, script, write }) => {
+      const words = printedWords(write.command);
       const stepScope = { ...scope, step };
-      return !write.value || boundedWord(write.value, write.command, script, stepScope, facts, hops);
+      return words !== undefined && words.every((w) => boundedWord(w, write.command, script, stepScope, facts, hops));
     })
   );
+}
+
+/**
+ * The words a write to an environment file prints: `echo`/`printf`'s arguments (or theirs, piped into
+ * `tee`), or a heredoc. Any other writer (`jq … >> "$GITHUB_OUTPUT"`) prints what it computes: undefined.
+ */
+function printedWords(command: Command): Word[] | undefined {
+  if (command.stdin === 'heredoc' || command.stdin === 'herestring')
+    return command.redirects.flatMap((r) => (r.op.startsWith('<<') && r.target ? [r.target] : []));
+  if (PRINTERS.has(command.name)) return command.args;
+  const from = command.pipeFrom;
+  return command.name === 'tee' && from && PRINTERS.has(from.name) ? from.args : undefined;
 }
 
 /** A shell word: its expressions, its variables (to their last assignment or env) and its `$(echo … | tr …)`. */
@@ -133,8 +146,10 @@ function boundedWord(
   const vars = word.vars.every((v) => {
     if (v.length) return true;
     if (v.indirect || v.member || (v.operator && !CASE_OPERATORS.has(v.operator))) return false;
-    const assigned = script.assignments.findLast((a) => a.name === v.name && a.start < command.start);
-    if (assigned) return !assigned.value || boundedWord(assigned.value, command, script, scope, facts, hops + 1);
+    // Every assignment before the command, not only the last: branches of an `if` assign in turn.
+    const assigned = script.assignments.filter((a) => a.name === v.name && a.start < command.start);
+    if (assigned.length > 0)
+      return assigned.every((a) => !a.value || boundedWord(a.value, command, script, scope, facts, hops + 1));
     const entry = envEntry(scope, v.name);
     if (entry) return entry.value !== undefined && boundedValue(entry.value, scope, facts, hops + 1);
     return boundedWrites(scope, 'env', undefined, v.name, facts, hops + 1);

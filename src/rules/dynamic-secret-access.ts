@@ -7,7 +7,6 @@ import {
   type ExprScope,
 } from '../analysis/event-control.js';
 import { isBoundedIndex } from '../analysis/bounded-values.js';
-import { actionName } from '../analysis/match.js';
 import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { SourceFile } from '../workflow/source.js';
@@ -76,7 +75,7 @@ export const dynamicSecretAccess = defineRule({
       for (const expr of value.expressions) {
         for (const ref of expr.refs) {
           if (isAllSecrets(ref)) {
-            const action = scope.step && (actionName(scope.step) ?? scope.step.uses?.text.trim());
+            const action = scope.step?.uses?.text.trim().split('@')[0];
             report({
               at: toJsonCall(workflow.file, ref.range),
               level: 'warning',
