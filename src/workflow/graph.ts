@@ -301,7 +301,9 @@ export function upstreamJobs(workflow: Workflow, job: Job): Job[] {
   for (let i = -1; i < out.length; i++) {
     for (const need of (i < 0 ? job : out[i]).needs) {
       const dep = byId.get(need.text);
-      if (dep && !seen.has(dep)) (out.push(dep), seen.add(dep));
+      if (!dep || seen.has(dep)) continue;
+      seen.add(dep);
+      out.push(dep);
     }
   }
   return out;
