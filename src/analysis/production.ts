@@ -89,7 +89,7 @@ export function productionEvidence(
   facts: Facts,
 ): ProductionEvidence | undefined {
   const file = workflow.file;
-  /** Evidence in `text`, whose [from, to) is `rangeOf(from, to)` in the file; `label` names it, `key` is shown before it. */
+  /** Evidence in `text`, whose [from, to) is `rangeOf(from, to)` in the file; `label` names it, `key` precedes it. */
   const found = (label: string, text: string, rangeOf: (from: number, to: number) => Range, range: Range, key = '') => {
     const span = saysProduction(text) ? productionSpan(text) : undefined;
     if (!span) return [];

@@ -25,8 +25,11 @@ const REMEDY =
 const ALL_SECRETS =
   "hands every secret the workflow can read (the repository's, the organisation's and the environment's) to";
 const ALL_REMEDY = 'Pass only the secrets it needs, each by its literal name.';
+const EXPORT =
+  "an export of every secret to wherever the action sends them (the job's environment, a file, another store).";
+const NAMED_JSON = '`\'{"A": ${{ toJSON(secrets.A) }}, "B": ${{ toJSON(secrets.B) }}}\'`';
 const EXPORT_REMEDY =
-  'List the secrets it should export by name, e.g. `\'{"A": ${{ toJSON(secrets.A) }}, "B": ${{ toJSON(secrets.B) }}}\'`, ' +
+  `List the secrets it should export by name, e.g. ${NAMED_JSON}, ` +
   "so a new secret is not exported unseen. When exporting every secret is the job's purpose (a move to another " +
   'secret store), keep it behind an `environment:` with required reviewers so each run is approved (the environment ' +
   "adds its own secrets, it does not hide the repository's), and record that with a `wf-lint-disable` comment.";
@@ -80,11 +83,10 @@ export const dynamicSecretAccess = defineRule({
               at: toJsonCall(workflow.file, ref.range),
               level: 'warning',
               message: action
-                ? `\`toJSON(secrets)\` exports every secret the workflow can read to action \`${action}\``
+                ? `\`toJSON(secrets)\` exports every secret the workflow can read to action \`${brief(action, 40)}\``
                 : '`toJSON(secrets)` hands every secret the workflow can read to one value',
               detail: action
-                ? `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} action \`${action}\`: an export of every ` +
-                  `secret to wherever the action sends them (the job's environment, a file, another store). ${EXPORT_REMEDY}`
+                ? `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} action \`${action}\`: ${EXPORT} ${EXPORT_REMEDY}`
                 : `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} what reads this value. ${ALL_REMEDY}`,
             });
             continue;
