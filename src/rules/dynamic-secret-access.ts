@@ -65,8 +65,9 @@ export const dynamicSecretAccess = defineRule({
       'A secret is read as `secrets[<expression>]` with a computed name, or all secrets are handed on with ' +
       '`toJSON(secrets)`. When an event chooses the name (a `repository_dispatch` payload, a `workflow_dispatch` ' +
       'or `workflow_call` input, a pull request title), whoever sends it can read any secret the workflow can ' +
-      'see: an error. When the workflow author chooses it (a matrix or env value), a warning: no one can tell ' +
-      'from the workflow which secrets it uses.',
+      'see: an error. When it is chosen at run time from a value the workflow does not show (a configuration ' +
+      'variable, a value a script computes), a warning. A name whose every value is a literal written in the ' +
+      'workflow (a literal matrix or env value, a choice input, a ternary of literals) is not reported.',
     level: 'error',
     securitySeverity: 8.0,
     precision: 'high',
