@@ -50,7 +50,7 @@ const EVENT_VALUES: { path: RegExp; triggers: string[] }[] = [
  * A `workflow_dispatch` input of `type: choice`: GitHub refuses a value outside its `options`, from the
  * API too, so the workflow author chooses the values a dispatch gives (a call's input has no such type).
  */
-function choiceInput(workflow: Workflow, name: string): boolean {
+export function choiceInput(workflow: Workflow, name: string): boolean {
   const on = workflow.entries.find((e) => e.key === 'on')?.valueNode;
   const dispatch = isMap(on) ? (on.get('workflow_dispatch', true) as YamlNode | undefined) : undefined;
   const inputs = isMap(dispatch) ? (dispatch.get('inputs', true) as YamlNode | undefined) : undefined;
@@ -60,7 +60,7 @@ function choiceInput(workflow: Workflow, name: string): boolean {
 }
 
 /** The triggers of a workflow, as written under `on:`. */
-function triggersOf(workflow: Workflow): Set<string> {
+export function triggersOf(workflow: Workflow): Set<string> {
   return new Set(workflow.triggers.map((t) => t.event));
 }
 
@@ -131,7 +131,7 @@ function valueControllers(value: ScalarValue, scope: ExprScope, hops: number, na
 }
 
 /** The innermost env entry a step sees for a name: its own, its job's, then the workflow's. */
-function envEntry(scope: ExprScope, name: string): Entry | undefined {
+export function envEntry(scope: ExprScope, name: string): Entry | undefined {
   const lists = [scope.step?.env, scope.job?.env, scope.workflow.env];
   for (const list of lists) {
     const entry = list?.findLast((e) => e.key === name);

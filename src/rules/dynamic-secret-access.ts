@@ -6,6 +6,7 @@ import {
   type Controller,
   type ExprScope,
 } from '../analysis/event-control.js';
+import { isBoundedIndex } from '../analysis/bounded-values.js';
 import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { SourceFile } from '../workflow/source.js';
@@ -24,6 +25,14 @@ const REMEDY =
 const ALL_SECRETS =
   "hands every secret the workflow can read (the repository's, the organisation's and the environment's) to";
 const ALL_REMEDY = 'Pass only the secrets it needs, each by its literal name.';
+const EXPORT =
+  "an export of every secret to wherever the action sends them (the job's environment, a file, another store).";
+const NAMED_JSON = '`\'{"A": ${{ toJSON(secrets.A) }}, "B": ${{ toJSON(secrets.B) }}}\'`';
+const EXPORT_REMEDY =
+  `List the secrets it should export by name, e.g. ${NAMED_JSON}, ` +
+  "so a new secret is not exported unseen. When exporting every secret is the job's purpose (a move to another " +
+  'secret store), keep it behind an `environment:` with required reviewers so each run is approved (the environment ' +
+  "adds its own secrets, it does not hide the repository's), and record that with a `wf-lint-disable` comment.";
 
 /** "in step 'Deploy' of job 'release'", "in job 'release'", "in the workflow's env". */
 function where({ job, step }: ExprScope): string {
@@ -56,29 +65,37 @@ export const dynamicSecretAccess = defineRule({
       'A secret is read as `secrets[<expression>]` with a computed name, or all secrets are handed on with ' +
       '`toJSON(secrets)`. When an event chooses the name (a `repository_dispatch` payload, a `workflow_dispatch` ' +
       'or `workflow_call` input, a pull request title), whoever sends it can read any secret the workflow can ' +
-      'see: an error. When the workflow author chooses it (a matrix or env value), a warning: no one can tell ' +
-      'from the workflow which secrets it uses.',
+      'see: an error. When it is chosen at run time from a value the workflow does not show (a configuration ' +
+      'variable, a value a script computes), a warning. A name whose every value is a literal written in the ' +
+      'workflow (a literal matrix or env value, a choice input, a ternary of literals) is not reported.',
     level: 'error',
     securitySeverity: 8.0,
     precision: 'high',
     tags: ['security', 'secrets'],
     fixable: [],
   },
-  check({ workflow, report }) {
+  check({ workflow, facts, report }) {
     for (const { value, scope } of everyValue(workflow)) {
       for (const expr of value.expressions) {
         for (const ref of expr.refs) {
           if (isAllSecrets(ref)) {
+            const action = scope.step?.uses?.text.trim().split('@')[0];
             report({
               at: toJsonCall(workflow.file, ref.range),
               level: 'warning',
-              message: '`toJSON(secrets)` hands every secret the workflow can read to one value',
-              detail: `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} what reads this value. ${ALL_REMEDY}`,
+              message: action
+                ? `\`toJSON(secrets)\` exports every secret the workflow can read to action \`${brief(action, 40)}\``
+                : '`toJSON(secrets)` hands every secret the workflow can read to one value',
+              detail: action
+                ? `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} action \`${action}\`: ${EXPORT} ${EXPORT_REMEDY}`
+                : `\`toJSON(secrets)\` ${where(scope)} ${ALL_SECRETS} what reads this value. ${ALL_REMEDY}`,
             });
             continue;
           }
           if (ref.context !== 'secrets' || ref.path[0] !== null) continue;
           for (const index of ref.indexes ?? []) {
+            // Every name it can take is written in the workflow: the author chose a visible set.
+            if (isBoundedIndex(index, scope, facts)) continue;
             const controllers = distinct(
               index.refs.length > 0
                 ? index.refs.flatMap((r) => controllersOf(r, scope))

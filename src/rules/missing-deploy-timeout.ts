@@ -1,5 +1,5 @@
 import { stepIsBounded } from '../analysis/bounded-actions.js';
-import type { Deployment } from '../analysis/deploy.js';
+import { byEnvironment, type Deployment } from '../analysis/deploy.js';
 import type { Fix } from '../findings.js';
 import {
   addJobTimeout,
@@ -87,16 +87,6 @@ interface Unbounded {
   job: Job;
   deployment: Deployment;
   timeout: SuggestedTimeout;
-}
-
-/** Jobs of one environment (or of none) missing a timeout are one cause: one finding, as missing-concurrency does. */
-function byEnvironment(unbounded: Unbounded[]): Unbounded[][] {
-  const clusters = new Map<string, Unbounded[]>();
-  for (const u of unbounded) {
-    const key = u.job.environment?.name?.text.trim() ?? '';
-    clusters.set(key, [...(clusters.get(key) ?? []), u]);
-  }
-  return [...clusters.values()];
 }
 
 function mergeFixes(fixes: Fix[], jobs: number): Fix {

@@ -1,6 +1,7 @@
-import type { Deployment } from '../analysis/deploy.js';
+import { byEnvironment, type Deployment } from '../analysis/deploy.js';
 import { productionEvidence, type ProductionEvidence } from '../analysis/production.js';
-import type { Job } from '../workflow/model.js';
+import { upstreamJobs } from '../workflow/graph.js';
+import type { Job, Workflow } from '../workflow/model.js';
 import { defineRule } from './rule.js';
 import { brief, jobList } from './wording.js';
 
@@ -20,8 +21,12 @@ const UNGATED = [
 
 const REMEDY = [
   'Create a `production` environment (Settings → Environments) with required reviewers and deployment',
-  'branches, move the deploy secrets into it, and add `environment: production` to the job.',
+  'branches, move the production deploy secrets into it (a secret other workflows read too needs a copy in',
+  'their own environment), and add `environment: production` to the job.',
 ].join(' ');
+
+/** A condition that runs the job even when a job it needs failed, or was rejected at its approval. */
+const RUNS_ANYWAY = /\b(always|failure|cancelled)\s*\(/;
 
 export const unprotectedDeploy = defineRule({
   meta: {
@@ -35,39 +40,50 @@ export const unprotectedDeploy = defineRule({
     fixable: [],
   },
   check({ workflow, facts, report }) {
-    const unprotected = new Map<string, Unprotected[]>();
-    for (const job of workflow.jobs) {
+    const unprotected = workflow.jobs.flatMap((job): Unprotected[] => {
       // A reusable-workflow call cannot take `environment:`; the called workflow's jobs are checked on their own.
-      if (job.environment || job.uses) continue;
+      if (job.environment || job.uses) return [];
       const deployment = facts.deployment(job);
-      if (deployment?.basis !== 'step') continue;
+      if (deployment?.basis !== 'step') return [];
       const production = productionEvidence(workflow, job, deployment, facts);
-      // Jobs that production reaches for the same reason (`ENVIRONMENT: production` on the workflow) are one cause.
-      if (production)
-        unprotected.set(production.what, [
-          ...(unprotected.get(production.what) ?? []),
-          { job, deployment, production },
-        ]);
-    }
-    for (const [first, ...others] of unprotected.values()) {
-      const { job, deployment, production } = first;
+      return production ? [{ job, deployment, production, gate: approvalGate(workflow, job) }] : [];
+    });
+    // The production jobs of a workflow with no environment are one cause, as for missing-deploy-timeout;
+    // those an upstream approval gates are another.
+    for (const cluster of byEnvironment(unprotected, (u) => u.gate?.environment?.name?.text.trim() ?? '')) {
+      const [first, ...others] = cluster;
+      const { job, deployment, production, gate } = first;
+      const jobs = others.length === 0 ? `Job '${job.id}' deploys` : `${jobList(cluster.map((u) => u.job))} deploy`;
+      const evidence = `${production.what}, line ${production.wordRange.start.line}`;
       const subject =
-        others.length === 0
-          ? `Job '${job.id}' deploys to production (${production.what}; ${deployment.reason}) but sets no`
-          : `${jobList([job, ...others.map((u) => u.job)])} deploy to production ` +
-            `(${production.what}; job '${job.id}': ${deployment.reason}) but set no`;
+        `${jobs} to production (${evidence}; ${others.length === 0 ? '' : `job '${job.id}': `}` +
+        `${deployment.reason}) but ${others.length === 0 ? 'sets' : 'set'} no \`environment:\`.`;
+      const gateName = gate?.environment?.name?.text.trim();
+      // An upstream approval takes more words: the job's id is cut shorter to keep the line within 120.
+      const who =
+        others.length === 0 ? `Job '${brief(job.id, gate ? 20 : 32)}' deploys` : `${cluster.length} jobs deploy`;
       report({
         at: job.keyRange,
         message:
-          `${others.length === 0 ? `Job '${brief(job.id)}' deploys` : `${others.length + 1} jobs deploy`} ` +
-          'to production with no `environment:` (no required reviewers or branch rules)',
-        detail: `${subject} \`environment:\`. ${UNGATED} ${REMEDY}`,
+          `${who} to production with no \`environment:\` ` +
+          (gate ? '(approved upstream; its secrets are repo-wide)' : '(no required reviewers or branch rules)'),
+        detail: gate
+          ? `${subject} ${gatedDetail(gate, gateName)}`
+          : `${subject} ${UNGATED} ${REMEDY}${others.length === 0 ? '' : ' Do the same for each of the others.'}`,
         related: [
-          { range: production.range, message: `Why the target is production: ${production.what}.` },
+          {
+            range: production.wordRange,
+            message: `Why the target is production: \`${production.word}\`, in ${production.what}.`,
+          },
           { range: deployment.range, message: `Why the job deploys: ${deployment.reason}.` },
+          ...(gate?.environment
+            ? [{ range: gate.environment.range, message: `The approval that gates the run: job '${gate.id}'.` }]
+            : []),
           ...others.map((u) => ({
             range: u.job.keyRange,
-            message: `Job '${u.job.id}' deploys to production too, with no \`environment:\`: ${u.deployment.reason}.`,
+            message:
+              `Job '${u.job.id}' deploys to production too, with no \`environment:\` ` +
+              `(\`${u.production.word}\`): ${u.deployment.reason}.`,
           })),
         ],
       });
@@ -75,8 +91,28 @@ export const unprotectedDeploy = defineRule({
   },
 });
 
+/** An upstream approval: what the job waits for, and what it still lacks. */
+function gatedDetail(gate: Job, name: string | undefined): string {
+  const env = name ? `\`environment: ${name}\`` : 'an `environment:`';
+  return (
+    `It runs only after job '${gate.id}', which it needs and which has ${env}, so an approval there gates ` +
+    "the run; but the deploy's own credentials are still repository secrets that any workflow on any branch " +
+    `can read. Move them into that environment and add ${env} to this job too, so only approved runs get them.`
+  );
+}
+
+/**
+ * The nearest job that the job needs (directly or through others) with an `environment:`, when the
+ * job cannot run without it succeeding: a rejected approval then stops the deploy too.
+ */
+function approvalGate(workflow: Workflow, job: Job): Job | undefined {
+  if (job.if && RUNS_ANYWAY.test(job.if.text)) return undefined;
+  return upstreamJobs(workflow, job).find((j) => j.environment);
+}
+
 interface Unprotected {
   job: Job;
   deployment: Deployment;
   production: ProductionEvidence;
+  gate?: Job;
 }

@@ -1,6 +1,15 @@
 import { Lexer, Parser } from '@actions/expressions';
 import type { Expr } from '@actions/expressions';
-import { ContextAccess, FunctionCall, IndexAccess, Literal } from '@actions/expressions/ast';
+import {
+  Binary,
+  ContextAccess,
+  FunctionCall,
+  Grouping,
+  IndexAccess,
+  Literal,
+  Logical,
+  Unary,
+} from '@actions/expressions/ast';
 import type { Range } from '../findings.js';
 import type { OffsetMap } from './scalar-map.js';
 import type { SourceFile } from './source.js';
@@ -23,6 +32,8 @@ export interface DynamicIndex {
   text: string;
   range: Range;
   refs: ExprRef[];
+  /** The references whose value can become the index itself (see ExprSpan.valueRefs). */
+  valueRefs: ExprRef[];
 }
 
 /** One `${{ … }}` occurrence (or an implicit `if:` expression) with its references. */
@@ -34,6 +45,11 @@ export interface ExprSpan {
   valueEnd: number;
   range: Range;
   refs: ExprRef[];
+  /**
+   * The references whose value can become the expression's value, not those only tested: `matrix.a` and
+   * `env.B` of `format('{0}_{1}', matrix.a, env.B)`, neither of `github.ref == 'x' && 'A' || 'B'`.
+   */
+  valueRefs: ExprRef[];
 }
 
 const CONTEXTS = [
@@ -90,7 +106,7 @@ function makeSpan(
 ): ExprSpan {
   const inner = value.slice(innerStart, innerEnd);
   const rangeOf = (from: number, to: number) => file.range(map(innerStart + from), map(innerStart + to - 1) + 1);
-  const local = collectRefs(inner);
+  const { refs: local, valueRefs } = collectRefs(inner);
   const refs: ExprRef[] = local.map(({ context, path, via, from, to }) => ({
     context,
     path,
@@ -103,6 +119,7 @@ function makeSpan(
         text: inner.slice(x.from, x.to),
         range: rangeOf(x.from, x.to),
         refs: x.refs.map((k) => refs[k]),
+        valueRefs: x.valueRefs.map((k) => refs[k]),
       }));
   });
   return {
@@ -111,6 +128,7 @@ function makeSpan(
     valueEnd: end,
     range: file.range(map(start), map(end - 1) + 1),
     refs,
+    valueRefs: valueRefs.map((k) => refs[k]),
   };
 }
 
@@ -121,27 +139,32 @@ interface LocalRef {
   from: number;
   to: number;
   /** Dynamic indexes: their text range, and the positions in the list of the references inside them. */
-  indexes: { from: number; to: number; refs: number[] }[];
+  indexes: { from: number; to: number; refs: number[]; valueRefs: number[] }[];
 }
 
-function collectRefs(expression: string): LocalRef[] {
+/** The references of an expression, and (as positions in that list) those whose value can become its value. */
+function collectRefs(expression: string): { refs: LocalRef[]; valueRefs: number[] } {
   // The parser returns no tree at all for an empty expression (`${{ }}`, or `${{` at the end of a value).
-  if (expression.trim() === '') return [];
+  if (expression.trim() === '') return { refs: [], valueRefs: [] };
   let ast: Expr;
   try {
     // The lexer throws too, on a character no expression may hold (`=`, an unclosed quote).
     ast = new Parser(new Lexer(expression).lex().tokens, CONTEXTS, FUNCTIONS).parse();
   } catch {
-    return scanRefs(expression);
+    const refs = scanRefs(expression);
+    return { refs, valueRefs: refs.map((_, k) => k) };
   }
   const lineStarts = [0];
   for (let i = 0; i < expression.length; i++) if (expression[i] === '\n') lineStarts.push(i + 1);
   const offset = (p: { line: number; column: number }) => (lineStarts[p.line] ?? 0) + p.column;
   const refs: LocalRef[] = [];
+  const chains = new Map<Expr, number>();
+  const valueRefsOf = (node: Expr) => valueChains(node).flatMap((n) => chains.get(n) ?? []);
 
   const visit = (node: Expr, via: string[]): void => {
     const chain = accessChain(node);
     if (chain) {
+      chains.set(node, refs.length);
       const last = chain.lastToken;
       let to = offset(last.range.end);
       if (chain.bracketed) {
@@ -162,7 +185,12 @@ function collectRefs(expression: string): LocalRef[] {
         visit(dynamic, via);
         const token = firstToken(dynamic);
         const bounds = token && indexBounds(expression, offset(token.range.start));
-        if (bounds) ref.indexes.push({ ...bounds, refs: refs.slice(first).map((_, k) => first + k) });
+        if (bounds)
+          ref.indexes.push({
+            ...bounds,
+            refs: refs.slice(first).map((_, k) => first + k),
+            valueRefs: valueRefsOf(dynamic),
+          });
       }
       return;
     }
@@ -179,7 +207,28 @@ function collectRefs(expression: string): LocalRef[] {
     for (const child of childrenOf(node)) visit(child, via);
   };
   visit(ast, []);
-  return refs;
+  return { refs, valueRefs: valueRefsOf(ast) };
+}
+
+/** Functions whose result is a boolean, whatever their arguments. */
+const PREDICATES = new Set(['contains', 'startswith', 'endswith', 'success', 'always', 'cancelled', 'failure']);
+
+/**
+ * The reference chains whose value can become the value of `node`: `a && b` is a falsy value of `a`
+ * (false, 0, '', null: no name) or `b`; `a || b` a truthy value of `a` or `b`; comparisons and `!` are
+ * booleans; other functions are computed from their arguments.
+ */
+function valueChains(node: Expr): Expr[] {
+  if (accessChain(node)) return [node];
+  if (node instanceof Grouping) return valueChains(node.group);
+  if (node instanceof Logical)
+    return node.operator.lexeme === '&&'
+      ? valueChains(node.args[node.args.length - 1])
+      : node.args.flatMap(valueChains);
+  if (node instanceof FunctionCall)
+    return PREDICATES.has(node.functionName.lexeme.toLowerCase()) ? [] : node.args.flatMap(valueChains);
+  if (node instanceof Binary || node instanceof Unary || node instanceof Literal) return [];
+  return childrenOf(node).flatMap(valueChains);
 }
 
 /**

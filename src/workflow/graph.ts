@@ -293,6 +293,22 @@ interface Schedule {
 }
 
 /** Jobs in an order where every job comes after the jobs it needs (cycles are broken in file order). */
+/** The jobs a job needs, directly or through others, nearest first. */
+export function upstreamJobs(workflow: Workflow, job: Job): Job[] {
+  const byId = new Map(workflow.jobs.map((j) => [j.id, j]));
+  const seen = new Set<Job>([job]);
+  const out: Job[] = [];
+  for (let i = -1; i < out.length; i++) {
+    for (const need of (i < 0 ? job : out[i]).needs) {
+      const dep = byId.get(need.text);
+      if (!dep || seen.has(dep)) continue;
+      seen.add(dep);
+      out.push(dep);
+    }
+  }
+  return out;
+}
+
 export function jobsInOrder(workflow: Workflow): Job[] {
   const byId = new Map(workflow.jobs.map((j) => [j.id, j]));
   const out: Job[] = [];

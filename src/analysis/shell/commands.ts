@@ -62,6 +62,13 @@ export const NO_WORK = new Set([...PRINTERS, ':']);
 export const PASS_THROUGH = new Set(['echo', 'printf', 'cat', 'tee', 'Write-Output']);
 
 /**
+ * Filters whose output depends on nothing but their input and arguments (no file, clock or
+ * environment): the case conversion `tr '[:lower:]' '[:upper:]'` of one of a few known values is one of a
+ * few known values.
+ */
+export const PURE_FILTERS = new Set(['tr']);
+
+/**
  * Commands whose stdout is a function of their input, so a secret going in comes out (decoded,
  * extracted, reformatted). The output of other commands (curl, gh, aws …) is their response, not
  * the secret they authenticated with.
