@@ -112,7 +112,7 @@ export function parseBash(text: string): SyntaxNode | undefined {
   if (root !== undefined) {
     parsed.delete(text); // to the most recently used end
   } else {
-    const tree = parseWithinBudget(text);
+    const tree = parseTree(text);
     try {
       root = tree ? copyTree(tree, text, FIELDS_READ) : null;
     } finally {
@@ -129,7 +129,11 @@ export function parseBash(text: string): SyntaxNode | undefined {
   return root ?? undefined;
 }
 
-function parseWithinBudget(text: string): Tree | undefined {
+/**
+ * tree-sitter's tree of the script, parsed now (not from the cache), or undefined as for parseBash. The
+ * caller deletes it. parseBash copies it; bench/slowest-files.mjs times it.
+ */
+export function parseTree(text: string): Tree | undefined {
   if (!parser) throw new Error('initShellParser() must complete before scripts are parsed');
   if (hasCostlyShape(text)) return undefined;
   const budget = parseBudget(text.length);
