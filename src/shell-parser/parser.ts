@@ -2,7 +2,6 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type { Parser as TreeSitterParser, Tree } from 'web-tree-sitter';
-import { copyTree, type SyntaxNode } from './syntax-node.js';
 import { instantiateWasm, loadShellWasm, takeShellWasm, withCompiled } from './wasm.js';
 
 // The process's one parser, loaded once from the WASM files: loading is I/O, so it lives here and
@@ -92,46 +91,40 @@ function hasCostlyShape(text: string): boolean {
 /**
  * Parsed scripts by their text, and whether each was declined (null), kept for the next script with
  * the same text: templated and matrix-heavy workflows repeat scripts (10,290 distinct texts among the
- * 14,395 bash scripts of 3,581 public workflows, mostly short ones). The least recently used go first
- * past MAX_CACHED_CHARACTERS of script text: a copied tree takes about 40 bytes per character, and on
- * those workflows 256 KiB keeps 14% of the characters from being parsed again, all of them 18%.
+ * 14,395 bash scripts of 3,581 public workflows, mostly short ones). The least recently used are
+ * deleted past MAX_CACHED_CHARACTERS of script text: on those workflows 256 KiB spares 14% of the
+ * characters a second parse, and an unbounded cache 18%.
  */
-const parsed = new Map<string, SyntaxNode | null>();
+const parsed = new Map<string, Tree | null>();
 const MAX_CACHED_CHARACTERS = 256 * 1024;
 let cachedCharacters = 0;
 
-/** The node types whose children's fields the script model reads (src/analysis/shell/bash.ts). */
-const FIELDS_READ = new Set(['function_definition', 'variable_assignment', 'redirected_statement', 'file_redirect']);
-
 /**
  * The script's syntax tree, or undefined when parsing it would take more work than its budget or its
- * shape would make the parser slow. The same text gives the same tree (the same object while cached).
+ * shape would make the parser slow. The same text gives the same tree while it is cached: the caller
+ * must not delete it.
  */
-export function parseBash(text: string): SyntaxNode | undefined {
-  let root = parsed.get(text);
-  if (root !== undefined) {
+export function parseBash(text: string): Tree | undefined {
+  let tree = parsed.get(text);
+  if (tree !== undefined) {
     parsed.delete(text); // to the most recently used end
   } else {
-    const tree = parseTree(text);
-    try {
-      root = tree ? copyTree(tree, text, FIELDS_READ) : null;
-    } finally {
-      tree?.delete();
-    }
-    for (const [oldest] of parsed) {
+    for (const [oldest, oldTree] of parsed) {
       if (cachedCharacters + text.length <= MAX_CACHED_CHARACTERS) break;
       parsed.delete(oldest);
+      oldTree?.delete();
       cachedCharacters -= oldest.length;
     }
+    tree = parseTree(text) ?? null;
     cachedCharacters += text.length;
   }
-  parsed.set(text, root);
-  return root ?? undefined;
+  parsed.set(text, tree);
+  return tree ?? undefined;
 }
 
 /**
  * tree-sitter's tree of the script, parsed now (not from the cache), or undefined as for parseBash. The
- * caller deletes it. parseBash copies it; bench/slowest-files.mjs times it.
+ * caller deletes it. bench/slowest-files.mjs times it.
  */
 export function parseTree(text: string): Tree | undefined {
   if (!parser) throw new Error('initShellParser() must complete before scripts are parsed');
@@ -139,12 +132,14 @@ export function parseTree(text: string): Tree | undefined {
   const budget = parseBudget(text.length);
   let reads = 0;
   let callbacks = 0;
+  let parsing = true;
   // Past the budget the input ends (an empty read) and the progress callback cancels: both stop the
-  // parse at once.
-  const read = (index: number) => (++reads > budget.reads ? '' : text.slice(index, index + CHUNK));
+  // parse at once. The tree keeps the reader for node.text, which must not count.
+  const read = (index: number) => (parsing && ++reads > budget.reads ? '' : text.slice(index, index + CHUNK));
   const tree = parser.parse(read, null, {
     progressCallback: () => ++callbacks > budget.callbacks || reads > budget.reads,
   });
+  parsing = false;
   if (tree && reads <= budget.reads && callbacks <= budget.callbacks) return tree;
   tree?.delete();
   parser.reset(); // else the next parse would resume this one

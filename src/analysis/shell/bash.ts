@@ -1,4 +1,4 @@
-import type { SyntaxNode as Node } from '../../shell-parser/syntax-node.js';
+import type { Node } from 'web-tree-sitter';
 import {
   pipe,
   type Assignment,
@@ -48,14 +48,14 @@ class BashWalker {
         const name = node.childForFieldName('name')?.text;
         if (name) this.out.functions.add(name);
         const found: Command[] = [];
-        for (const child of node.namedChildren) found.push(...this.statements(child, inSubstitution));
+        for (const child of node.namedChildren) if (child) found.push(...this.statements(child, inSubstitution));
         return found;
       }
       case 'command_substitution':
         return this.substituted(node);
       default: {
         const found: Command[] = [];
-        for (const child of node.namedChildren) found.push(...this.statements(child, inSubstitution));
+        for (const child of node.namedChildren) if (child) found.push(...this.statements(child, inSubstitution));
         return found;
       }
     }
@@ -66,7 +66,7 @@ class BashWalker {
     const backquoted = node.text.startsWith('`');
     if (backquoted) this.backquotes++;
     try {
-      return node.namedChildren.flatMap((c) => this.statements(c, true));
+      return node.namedChildren.flatMap((c) => (c ? this.statements(c, true) : []));
     } finally {
       if (backquoted) this.backquotes--;
     }
@@ -87,6 +87,7 @@ class BashWalker {
     // Pushed first so that commands inside its words come after it in source order ties.
     this.out.commands.push(cmd);
     for (const child of node.namedChildren) {
+      if (!child) continue;
       switch (child.type) {
         case 'variable_assignment':
           cmd.prefixAssignments.push(this.assignmentOf(child, false));
@@ -109,11 +110,11 @@ class BashWalker {
 
   declaration(node: Node): void {
     const keyword = node.child(0)?.text ?? '';
-    const flags = node.namedChildren.filter((c) => c.type === 'word').map((c) => c.text);
+    const flags = node.namedChildren.filter((c) => c?.type === 'word').map((c) => c!.text);
     const exported = DECLARATION_EXPORTS.has(keyword) || flags.some((f) => /^-\w*x/.test(f));
     for (const child of node.namedChildren) {
-      if (child.type === 'variable_assignment') this.assignment(child, exported);
-      else if (child.type === 'variable_name' && exported) {
+      if (child?.type === 'variable_assignment') this.assignment(child, exported);
+      else if (child?.type === 'variable_name' && exported) {
         // `export NAME` marks an existing variable for export.
         this.out.assignments.push({
           name: child.text,
@@ -145,7 +146,7 @@ class BashWalker {
     const body = node.childForFieldName('body');
     const commands = body ? this.statements(body, inSubstitution) : [];
     for (const child of node.namedChildren) {
-      if (child === body) continue;
+      if (!child || child === body || child.id === body?.id) continue;
       if (!child.type.endsWith('_redirect')) continue;
       const input =
         child.type !== 'file_redirect' ||
@@ -164,7 +165,7 @@ class BashWalker {
       }
       // `cat <<EOF | tool`: tree-sitter puts the rest of the pipeline inside the heredoc redirect.
       for (const inner of child.namedChildren) {
-        if (inner.type !== 'pipeline' && inner.type !== 'command') continue;
+        if (inner?.type !== 'pipeline' && inner?.type !== 'command') continue;
         const rest = this.statements(inner, inSubstitution);
         if (rest[0] && commands.length > 0) {
           pipe(commands[commands.length - 1], rest[0]);
@@ -180,6 +181,7 @@ class BashWalker {
     const all: Command[] = [];
     let previous: Command | undefined;
     for (const child of node.namedChildren) {
+      if (!child) continue;
       const commands = this.statements(child, inSubstitution);
       if (commands.length === 0) continue;
       if (previous) {
@@ -197,27 +199,29 @@ class BashWalker {
     if (node.type === 'heredoc_redirect') {
       redirect.op = '<<';
       cmd.stdin = 'heredoc';
-      const body = node.namedChildren.find((c) => c.type === 'heredoc_body');
+      const body = node.namedChildren.find((c) => c?.type === 'heredoc_body');
       if (body) {
         cmd.stdinText = body.text;
         redirect.target = this.word(body);
       }
       cmd.redirects.push(redirect);
       // `cat <<EOF > file` and `cat <<EOF >> "$GITHUB_ENV"`: tree-sitter nests the output redirect in the heredoc's.
-      for (const inner of node.namedChildren) if (inner.type === 'file_redirect') this.addRedirect(cmd, inner);
+      for (const inner of node.namedChildren) if (inner?.type === 'file_redirect') this.addRedirect(cmd, inner);
       return;
     } else if (node.type === 'herestring_redirect') {
       redirect.op = '<<<';
       cmd.stdin = 'herestring';
-      const value = node.namedChild(0);
+      const value = node.namedChildren.find((c) => c !== null);
       if (value) {
         redirect.target = this.word(value);
         cmd.stdinText = value.text;
       }
     } else {
       const destination =
-        node.childForFieldName('destination') ?? node.namedChildren.filter((c) => c.type !== 'file_descriptor').at(-1);
-      const op = node.children.find((c) => !c.isNamed)?.text ?? '>';
+        node.childForFieldName('destination') ??
+        node.namedChildren.filter((c) => c?.type !== 'file_descriptor').at(-1) ??
+        null;
+      const op = node.children.find((c) => c && !c.isNamed)?.text ?? '>';
       redirect.op = op;
       if (destination) redirect.target = this.word(destination);
       if (op.startsWith('<') && !op.startsWith('<<')) cmd.stdin = 'file';
@@ -229,11 +233,11 @@ class BashWalker {
     const tests: { op: string; vars: VarRef[] }[] = [];
     const visit = (n: Node) => {
       if (n.type === 'unary_expression') {
-        const op = n.namedChildren.find((c) => c.type === 'test_operator')?.text ?? n.child(0)?.text ?? '';
+        const op = n.namedChildren.find((c) => c?.type === 'test_operator')?.text ?? n.child(0)?.text ?? '';
         tests.push({ op, vars: this.word(n).vars });
         return;
       }
-      for (const c of n.namedChildren) visit(c);
+      for (const c of n.namedChildren) if (c) visit(c);
     };
     visit(node);
     this.out.conditions.push({ tests, start: node.startIndex, range: this.src.range(node.startIndex, node.endIndex) });
@@ -250,7 +254,7 @@ class BashWalker {
         case 'expansion': {
           const v = this.varRef(n);
           if (v) vars.push(v);
-          for (const c of n.namedChildren) if (c.type !== 'variable_name') visit(c);
+          for (const c of n.namedChildren) if (c && c.type !== 'variable_name') visit(c);
           return;
         }
         case 'command_substitution':
@@ -258,10 +262,10 @@ class BashWalker {
           return;
         case 'process_substitution':
           // `<(cmd)` expands to a path such as /dev/fd/63, not to what cmd prints.
-          for (const c of n.namedChildren) fileSubstitutions.push(...this.statements(c, true));
+          for (const c of n.namedChildren) if (c) fileSubstitutions.push(...this.statements(c, true));
           return;
         default:
-          for (const c of n.namedChildren) visit(c);
+          for (const c of n.namedChildren) if (c) visit(c);
       }
     };
     visit(node);
@@ -269,9 +273,9 @@ class BashWalker {
   }
 
   varRef(n: Node): VarRef | undefined {
-    const nameNode = n.namedChildren.find((c) => c.type === 'variable_name' || c.type === 'special_variable_name');
+    const nameNode = n.namedChildren.find((c) => c?.type === 'variable_name' || c?.type === 'special_variable_name');
     if (!nameNode) return undefined;
-    const { children } = n;
+    const children = n.children.filter((c) => c !== null);
     const indirect = children.some((c) => c.text === '!' && c.startIndex < nameNode.startIndex);
     const length = children.some((c) => c.text === '#' && c.startIndex < nameNode.startIndex);
     const operator = children.find((c) => !c.isNamed && c.startIndex > nameNode.startIndex && c.text !== '}')?.text;
