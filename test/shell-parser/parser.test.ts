@@ -41,13 +41,13 @@ describe('parsing each script text once', () => {
   });
 
   it('keeps a bounded amount of script text: the least recently used goes first', () => {
-    const long = (n: number) => `echo "cache test: long ${n}"\n`.repeat(4000); // 104,000 characters each
+    const long = (n: number) => `echo "cache test: long ${n}"\n`.repeat(1000); // 26,000 characters each
     const parse = parses();
     parseBash(long(1));
     parseBash(long(2));
     parseBash(long(1));
     expect(parse).toHaveBeenCalledTimes(2);
-    parseBash(long(3)); // past 256 KiB with the first two: long(2), the least recently used, goes
+    parseBash(long(3)); // past 64 KiB with the first two: long(2), the least recently used, goes
     parseBash(long(1));
     expect(parse).toHaveBeenCalledTimes(3);
     parseBash(long(2));
