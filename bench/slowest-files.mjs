@@ -54,7 +54,7 @@ await build({
       "export { CalledWorkflows } from './src/analysis/called-workflows.ts';",
       "export { rules } from './src/rules/registry.ts';",
       "export { parseConfig } from './src/config/config.ts';",
-      "export { initShellParser, parseBash } from './src/shell-parser/parser.ts';",
+      "export { initShellParser, parseTree } from './src/shell-parser/parser.ts';",
     ].join('\n'),
   },
   outfile: entry,
@@ -108,7 +108,7 @@ function measure(path, text) {
   const rules = performance.now() - t;
   t = performance.now();
   for (const job of loaded.workflow?.jobs ?? [])
-    for (const step of job.steps) if (step.run) wf.parseBash(step.run.text).delete();
+    for (const step of job.steps) if (step.run) wf.parseTree(step.run.text)?.delete();
   const shell = performance.now() - t;
   const [slowRule, slowRuleMs] = [...ruleTime].sort((a, b) => b[1] - a[1])[0] ?? ['-', 0];
   const steps = loaded.workflow?.jobs.reduce((n, j) => n + j.steps.length, 0) ?? 0;

@@ -231,13 +231,9 @@ export function analyzeScript(step: Step, runsOnWindows = false): Script | undef
   if (value.text.length > MAX_SCRIPT_LENGTH) return { ...script, kind: 'unsupported', unread: 'too-long' };
   const text = scriptSource(value);
   if (kind === 'bash') {
-    const tree = parseBash(text.masked);
+    const tree = parseBash(text.masked); // kept for the next script with this text: not deleted here
     if (!tree) return { ...script, kind: 'unsupported', unread: 'too-slow' };
-    try {
-      walkBash(tree.rootNode, text, script);
-    } finally {
-      tree.delete();
-    }
+    walkBash(tree.rootNode, text, script);
   } else walkPowerShell(text, script);
   const byStart = (a: { start: number }, b: { start: number }) => a.start - b.start;
   script.commands.sort(byStart);
