@@ -21,7 +21,8 @@ describe('linting on worker threads', () => {
       expect(other.stderr).toBe(one.stderr);
       expect(other.code).toBe(one.code);
     }
-  });
+    // Three CLI runs over every fixture: minutes, not seconds, when the machine is shared.
+  }, 120_000);
 
   it('starts threads only for enough files, unless WF_LINT_THREADS says otherwise', () => {
     expect(threadCount(PARALLEL_THRESHOLD - 1, {})).toBe(1);
