@@ -132,6 +132,9 @@ const FAIL_FAST_VARIABLES = new RegExp(
     '(CLOUDFLARE|CF)_\\w*(TOKEN|KEY|PASSWORD|USERNAME|USER)',
     'TF_TOKEN_\\w+|TF_API_TOKEN',
     'NETLIFY_AUTH_TOKEN|VERCEL_TOKEN|FLY_API_TOKEN|HEROKU_API_KEY|FIREBASE_TOKEN|RAILWAY_TOKEN|SURGE_TOKEN',
+    // Not a credential: azd's saved environment config, optional by design. Without it, `azd provision
+    // --no-prompt` stops on the first parameter it lacks, before it provisions anything.
+    'AZD_INITIAL_ENVIRONMENT_CONFIG',
   ]
     .map((p) => `^(${p})$`)
     .join('|'),

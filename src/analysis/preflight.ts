@@ -140,6 +140,8 @@ class Consumption {
   private readonly jobGate: Set<string>;
   private readonly testsById = new Map<string, Set<string>>();
   private readonly named = new Map<string, boolean>();
+  /** Secrets some step's `if:` tests (`env.AZURE_CREDENTIALS != ''`): the workflow treats them as optional. */
+  private readonly guarded = new Set<string>();
   /** Some step of the job opens an SSH connection. */
   private readonly connects: boolean;
 
@@ -156,6 +158,10 @@ class Consumption {
         SSH_ACTIONS.test(actionName(s) ?? ''),
     );
     for (const step of job.steps) if (step.id) this.testsById.set(step.id.text, stepTests(step, job, facts));
+    for (const step of job.steps) {
+      const env = envScope([...facts.workflow.env, ...job.env], step.env);
+      this.gatedBy(step, env).forEach((s) => this.guarded.add(s));
+    }
   }
 
   result(): SecretConsumption {
@@ -183,7 +189,8 @@ class Consumption {
     for (const entry of job.env) {
       if (inheritedUsed.has(entry)) continue;
       for (const ref of secretRefs(entry.value)) {
-        const need = this.jobGate.has(refKey(ref)) ? 'handled' : 'required';
+        const key = refKey(ref);
+        const need = this.jobGate.has(key) || this.guarded.has(key) ? 'handled' : 'required';
         this.uses.push({ secret: String(ref.path[0]), range: ref.range, need });
       }
     }
@@ -216,13 +223,22 @@ class Consumption {
     const sshKey = (name: string) => (this.connects && SSH_KEY_SECRET.test(name) ? '`ssh`' : undefined);
     const stops = new Set<string>();
     const preRun = preRunFailFast(step, env);
-    const use = (ref: ExprRef, readFailsFast: string | undefined, notifies = false, flag?: UseCondition) => {
+    // `unnamed`: the step does not name the variable; some tool of it may read it by convention.
+    const use = (
+      ref: ExprRef,
+      readFailsFast: string | undefined,
+      notifies = false,
+      flag?: UseCondition,
+      unnamed = false,
+    ) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
       const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0]));
       let need: Need = 'required';
       if (optional || notifies || MONITORING.test(String(ref.path[0]))) need = 'optional';
-      else if (handled.has(key)) need = 'handled';
+      // A secret the workflow tests before it uses it is optional by construction: a read by convention
+      // does not make it required, a step that names it unguarded does.
+      else if (handled.has(key) || (unnamed && this.guarded.has(key))) need = 'handled';
       else if (failsAt && beforeAnyDeploy) need = 'fails-fast';
       else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
       // (A use before every deploy that keeps nothing stops the job in time too, but not at once.)
@@ -258,11 +274,12 @@ class Consumption {
       // step's); of the workflow's env only when the workflow has no other job.
       const scope = jobLevel.has(entry) || facts.workflow.jobs.length === 1 ? [job] : undefined;
       const implicit = deploys && scope !== undefined && !this.namedBySome(entry.key, scope);
-      const reads =
-        implicit || namesVariable(step, script, entry.key) || readsByConvention(step, script, entry.key, deploys);
+      const named = namesVariable(step, script, entry.key);
+      const reads = implicit || named || readsByConvention(step, script, entry.key, deploys);
       if (!reads) continue;
       inheritedUsed.add(entry);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key)));
+      const monitors = MONITORING.test(entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), monitors, undefined, !named));
     }
     if (scriptFast.size > 0)
       this.checks.push({ step, secrets: scriptFast, kind: 'fail-fast', own: false, failsAt: [...stops][0] });
