@@ -9,6 +9,8 @@ import {
   failFastOf,
   FORWARDED_LOGIN_INPUTS,
   forwardedName,
+  INIT_BACKENDS,
+  INIT_COMMANDS,
   LOGIN_ACTION_NAME,
   LOGIN_PAIR_INPUT,
   PRE_RUN_SCRIPTS,
@@ -251,8 +253,12 @@ class Consumption {
     };
     const scriptFast = new Set<string>();
 
+    const backend = backendSignIn(script);
+    const signsIn = (name: string) => backend?.variables.test(name) && !scriptNames(script, name);
     const onlyFast = (name: string) =>
-      (namesOnlyIn(step, script, name, fast) ? action : undefined) ?? authenticatesOnly(step, script, name);
+      (namesOnlyIn(step, script, name, fast) ? action : undefined) ??
+      authenticatesOnly(step, script, name) ??
+      (signsIn(name) ? backend!.at : undefined);
     for (const entry of step.env) {
       const flag = flagOf(step, entry.key);
       secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key), flag));
@@ -275,7 +281,7 @@ class Consumption {
       const scope = jobLevel.has(entry) || facts.workflow.jobs.length === 1 ? [job] : undefined;
       const implicit = deploys && scope !== undefined && !this.namedBySome(entry.key, scope);
       const named = namesVariable(step, script, entry.key);
-      const reads = implicit || named || readsByConvention(step, script, entry.key, deploys);
+      const reads = implicit || named || signsIn(entry.key) || readsByConvention(step, script, entry.key, deploys);
       if (!reads) continue;
       inheritedUsed.add(entry);
       const monitors = MONITORING.test(entry.key);
@@ -580,6 +586,24 @@ function preRunFailFast(step: Step, env: Map<string, Entry>): Map<string, string
     if (at) found.set(refKey(ref), at);
   }
   return found;
+}
+
+/**
+ * The credential variables the first `terraform init` of a script signs in to its backend with, by the
+ * `-backend-config` keys it passes (INIT_BACKENDS), and the command, as a message names it.
+ */
+function backendSignIn(script: Script | undefined): { variables: RegExp; at: string } | undefined {
+  const init = script?.commands.find((c) => INIT_COMMANDS.some((p) => commandMatches(c, p)));
+  if (!init) return undefined;
+  const { args } = effectiveCommand(init);
+  const keys = args.flatMap((word, i) => {
+    const option = /^--?backend-config(?:=(.*))?$/.exec(word.text);
+    const value = option ? (option[1] ?? args[i + 1]?.text ?? '') : '';
+    const key = /^["']?(\w+)\s*=/.exec(value);
+    return key ? [key[1].toLowerCase()] : [];
+  });
+  const backend = INIT_BACKENDS.find((b) => b.keys.some((k) => keys.includes(k)));
+  return backend && { variables: backend.variables, at: commandText(init) };
 }
 
 /** `` `cf auth` ``, `` `scp` ``: a command's name, and its subcommand when it has one. */
