@@ -1,4 +1,5 @@
 import type { Deployment } from '../analysis/deploy.js';
+import type { Facts } from '../analysis/facts.js';
 import { identifierLike } from '../analysis/secret-values.js';
 import {
   OWN_PREFLIGHT_NAME,
@@ -59,7 +60,8 @@ export const missingPreflight = defineRule({
     // Jobs that lack checks for the same environment are one finding, at the first of them, with one fix.
     const groups = new Map<string, JobFinding[]>();
     for (const f of findings) groups.set(f.group, [...(groups.get(f.group) ?? []), f]);
-    for (const group of groups.values()) {
+    for (const jobs of groups.values()) {
+      const group = readerFirst(jobs, facts);
       const [first, ...rest] = group;
       report({
         at: first.job.keyRange,
@@ -75,6 +77,25 @@ export const missingPreflight = defineRule({
     }
   },
 });
+
+/**
+ * The jobs of a group, the one that reads most of their required secrets first (then the one with most
+ * steps reading them, then file order): a finding at a job that reads none of them (an ECR-only apply
+ * beside the apply of every module, both under the workflow's env) would point at the wrong job.
+ */
+function readerFirst(group: JobFinding[], facts: Facts): JobFinding[] {
+  const weight = (f: JobFinding) => {
+    const uses = facts.secretConsumption(f.job).uses.filter((u) => u.need === 'required');
+    return [new Set(uses.map((u) => u.secret.toUpperCase())).size, new Set(uses.map((u) => u.step)).size];
+  };
+  const weights = new Map(group.map((f) => [f, weight(f)]));
+  const heavier = (a: JobFinding, b: JobFinding) => {
+    const [x, y] = [weights.get(a)!, weights.get(b)!];
+    return x[0] > y[0] || (x[0] === y[0] && x[1] > y[1]);
+  };
+  const first = group.reduce((best, f) => (heavier(f, best) ? f : best));
+  return [first, ...group.filter((f) => f !== first)];
+}
 
 /**
  * Whether every credential the job would check goes only to login-like inputs of local actions
