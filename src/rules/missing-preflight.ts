@@ -1,6 +1,6 @@
 import type { Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
-import { identifierLike } from '../analysis/secret-values.js';
+import { identifierLike, SECRET_LIKE_NAME } from '../analysis/secret-values.js';
 import {
   OWN_PREFLIGHT_NAME,
   preflightNeeds,
@@ -29,6 +29,11 @@ const DESCRIPTION = [
 const WHY = [
   'A missing secret is an empty string:',
   'the deploy fails halfway with a confusing error, or runs with an empty credential.',
+].join(' ');
+/** For secrets that all name a target (`ECS_SERVICE`, `ECS_CLUSTER`): what an empty name does to a deploy. */
+const WHY_NAMES = [
+  'A missing secret is an empty string: given an empty name (a service, a cluster),',
+  'the deploy may change nothing and report success, or fail halfway with a confusing error.',
 ].join(' ');
 const WHAT = 'Check every secret the job needs in a first step that fails when one is empty.';
 const OWN = `'${OWN_PREFLIGHT_NAME}', written by wf-lint --fix,`;
@@ -66,7 +71,7 @@ export const missingPreflight = defineRule({
       report({
         at: first.job.keyRange,
         message: firstLine(group),
-        detail: `${headline(group)}.${failFastNote(group)} ${WHY} ${WHAT}`,
+        detail: `${headline(group)}.${failFastNote(group)} ${why(group)} ${WHAT}`,
         related: [...first.related, ...rest.map(otherJob)],
         fix: preflightFix(
           workflow,
@@ -189,6 +194,12 @@ function failFastNote(group: JobFinding[]): string {
     return `${list(names)} ${names.length === 1 ? 'fails' : 'fail'} fast at ${at}`;
   });
   return parts.length === 0 ? '' : ` ${parts.join('; ')} (${NOT_CHECKED}).`;
+}
+
+/** WHY, or WHY_NAMES when no secret the group lacks checks for is named like a credential. */
+function why(group: JobFinding[]): string {
+  const secrets = group.flatMap((f) => f.needs.plan.filter((p) => !p.leftOut).map((p) => p.secret));
+  return secrets.some((s) => SECRET_LIKE_NAME.test(s)) ? WHY : WHY_NAMES;
 }
 
 function otherJob(f: JobFinding): RelatedLocation {
