@@ -195,6 +195,14 @@ export function authenticatesWith(name: string): boolean {
   return FAIL_FAST_VARIABLES.test(name);
 }
 
+/**
+ * Actions that write the values they are given into files of the workspace, for the build or deploy after
+ * them: microsoft/variable-substitution writes its step's env into the JSON, XML or YAML `files`
+ * (`spring.datasource.password: ${{ secrets.RDS_PASSWORD }}` into application.yml), timheuer/base64-to-file
+ * its `encodedString`. A secret given to them is kept: empty, it is deployed empty, however early the step.
+ */
+export const FILE_WRITING_ACTIONS = ['microsoft/variable-substitution', 'timheuer/base64-to-file'];
+
 /** `my-org/login: [token]` in settings, as the table holds it. */
 export function failFastOf(settings: Record<string, string[]>): FailFastAction[] {
   return Object.entries(settings).map(([action, inputs]) => ({

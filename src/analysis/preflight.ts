@@ -7,6 +7,7 @@ import {
   FAIL_FAST_ACTIONS,
   FAIL_FAST_COMMANDS,
   failFastOf,
+  FILE_WRITING_ACTIONS,
   FORWARDED_LOGIN_INPUTS,
   forwardedName,
   INIT_BACKENDS,
@@ -221,6 +222,8 @@ class Consumption {
     const all = this.deploySteps;
     const beforeEveryDeploy = all.length > 0 && all.every((d) => d !== step && order.happensBefore(step, d));
     const kept = beforeEveryDeploy ? keptSecrets(facts.flow(step)) : new Set<string>();
+    if (beforeEveryDeploy && listedAction(FILE_WRITING_ACTIONS, actionName(step) ?? ''))
+      [...step.env, ...step.with].flatMap((e) => secretRefs(e.value)).forEach((r) => kept.add(refKey(r)));
     // An SSH key, wherever the job keeps it, is read first by the SSH connection it opens.
     const sshKey = (name: string) => (this.connects && SSH_KEY_SECRET.test(name) ? '`ssh`' : undefined);
     const stops = new Set<string>();
