@@ -143,7 +143,10 @@ class Consumption {
   private readonly jobGate: Set<string>;
   private readonly testsById = new Map<string, Set<string>>();
   private readonly named = new Map<string, boolean>();
-  /** Secrets some step's `if:` tests (`env.AZURE_CREDENTIALS != ''`): the workflow treats them as optional. */
+  /**
+   * Secrets some step tests, in its `if:` (`env.AZURE_CREDENTIALS != ''`) or its script (`[ -n "$X" ] && …`):
+   * the workflow treats them as optional.
+   */
   private readonly guarded = new Set<string>();
   /** Some step of the job opens an SSH connection. */
   private readonly connects: boolean;
@@ -160,7 +163,16 @@ class Consumption {
         (facts.script(s)?.commands ?? []).some((c) => SSH_CLIENTS.has(effectiveCommand(c).name)) ||
         SSH_ACTIONS.test(actionName(s) ?? ''),
     );
-    for (const step of job.steps) if (step.id) this.testsById.set(step.id.text, stepTests(step, job, facts));
+    for (const step of job.steps) {
+      const tests = stepTests(step, job, facts);
+      if (step.id) this.testsById.set(step.id.text, tests);
+      if (isOwnPreflight(step)) continue;
+      const script = facts.script(step);
+      const env = envScope([...facts.workflow.env, ...job.env], step.env);
+      const checks = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+      // A test that fails the job (a preflight) makes the secret required, not optional.
+      for (const secret of tests) if (!checks.has(secret)) this.guarded.add(secret);
+    }
     for (const step of job.steps) {
       const env = envScope([...facts.workflow.env, ...job.env], step.env);
       this.gatedBy(step, env).forEach((s) => this.guarded.add(s));
