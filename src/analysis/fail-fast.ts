@@ -98,6 +98,33 @@ export function forwardedName(input: string): string {
     .replace(/^(aws|azure|gcp)-\1-/, '$1-');
 }
 
+/** `terraform init`, `tofu init`: they configure the backend, and sign in to it, before any plan or apply. */
+export const INIT_COMMANDS: CommandPattern[] = [
+  { command: 'terraform', subcommands: ['init'] },
+  { command: 'tofu', subcommands: ['init'] },
+];
+
+/**
+ * Terraform backends that sign in during `terraform init`, known by the `-backend-config` keys a workflow
+ * passes (`bucket=`, `key=`), and the variables they read their credentials and region from. Empty, init
+ * stops ("No valid credential sources found", "The region attribute … must be set") before any plan or
+ * apply, as when the same keys go through dflook's `backend_config`. The first backend with a key given
+ * wins: azurerm also takes `key`, gcs also `bucket`. A backend set only in the .tf files is not known here.
+ */
+export const INIT_BACKENDS: { backend: string; keys: string[]; variables: RegExp }[] = [
+  {
+    backend: 'azurerm',
+    keys: ['storage_account_name', 'container_name', 'resource_group_name'],
+    variables: /^ARM_(CLIENT_ID|CLIENT_SECRET|TENANT_ID|SUBSCRIPTION_ID|ACCESS_KEY|SAS_TOKEN)$/,
+  },
+  { backend: 'gcs', keys: ['prefix'], variables: /^GOOGLE_(CREDENTIALS|BACKEND_CREDENTIALS|APPLICATION_CREDENTIALS)$/ },
+  {
+    backend: 's3',
+    keys: ['bucket', 'key', 'region', 'dynamodb_table'],
+    variables: /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|REGION|DEFAULT_REGION)$/,
+  },
+];
+
 /**
  * Commands that check a credential before they change anything: a secret read only in their words (an
  * argument, a here-string, what a pipe feeds them) stops them at once when it is empty.
@@ -114,8 +141,7 @@ export const FAIL_FAST_COMMANDS: CommandPattern[] = [
   { command: 'az', subcommands: ['login'] },
   { command: 'gcloud', subcommands: ['auth'] },
   // `terraform init -backend-config=access_key=…`: the backend is configured before any plan or apply.
-  { command: 'terraform', subcommands: ['init'] },
-  { command: 'tofu', subcommands: ['init'] },
+  ...INIT_COMMANDS,
   // `git push https://user:TOKEN@host/repo.git`: a push authenticates before it sends anything.
   { command: 'git', subcommands: ['push'] },
 ];
@@ -132,6 +158,9 @@ const FAIL_FAST_VARIABLES = new RegExp(
     '(CLOUDFLARE|CF)_\\w*(TOKEN|KEY|PASSWORD|USERNAME|USER)',
     'TF_TOKEN_\\w+|TF_API_TOKEN',
     'NETLIFY_AUTH_TOKEN|VERCEL_TOKEN|FLY_API_TOKEN|HEROKU_API_KEY|FIREBASE_TOKEN|RAILWAY_TOKEN|SURGE_TOKEN',
+    // Not a credential: azd's saved environment config, optional by design. Without it, `azd provision
+    // --no-prompt` stops on the first parameter it lacks, before it provisions anything.
+    'AZD_INITIAL_ENVIRONMENT_CONFIG',
   ]
     .map((p) => `^(${p})$`)
     .join('|'),
@@ -165,6 +194,14 @@ export const SSH_ACTIONS = /\b(ssh|scp|rsync|sftp)\b/;
 export function authenticatesWith(name: string): boolean {
   return FAIL_FAST_VARIABLES.test(name);
 }
+
+/**
+ * Actions that write the values they are given into files of the workspace, for the build or deploy after
+ * them: microsoft/variable-substitution writes its step's env into the JSON, XML or YAML `files`
+ * (`spring.datasource.password: ${{ secrets.RDS_PASSWORD }}` into application.yml), timheuer/base64-to-file
+ * its `encodedString`. A secret given to them is kept: empty, it is deployed empty, however early the step.
+ */
+export const FILE_WRITING_ACTIONS = ['microsoft/variable-substitution', 'timheuer/base64-to-file'];
 
 /** `my-org/login: [token]` in settings, as the table holds it. */
 export function failFastOf(settings: Record<string, string[]>): FailFastAction[] {

@@ -7,8 +7,11 @@ import {
   FAIL_FAST_ACTIONS,
   FAIL_FAST_COMMANDS,
   failFastOf,
+  FILE_WRITING_ACTIONS,
   FORWARDED_LOGIN_INPUTS,
   forwardedName,
+  INIT_BACKENDS,
+  INIT_COMMANDS,
   LOGIN_ACTION_NAME,
   LOGIN_PAIR_INPUT,
   PRE_RUN_SCRIPTS,
@@ -140,6 +143,11 @@ class Consumption {
   private readonly jobGate: Set<string>;
   private readonly testsById = new Map<string, Set<string>>();
   private readonly named = new Map<string, boolean>();
+  /**
+   * Secrets some step tests, in its `if:` (`env.AZURE_CREDENTIALS != ''`) or its script (`[ -n "$X" ] && …`):
+   * the workflow treats them as optional.
+   */
+  private readonly guarded = new Set<string>();
   /** Some step of the job opens an SSH connection. */
   private readonly connects: boolean;
 
@@ -155,7 +163,20 @@ class Consumption {
         (facts.script(s)?.commands ?? []).some((c) => SSH_CLIENTS.has(effectiveCommand(c).name)) ||
         SSH_ACTIONS.test(actionName(s) ?? ''),
     );
-    for (const step of job.steps) if (step.id) this.testsById.set(step.id.text, stepTests(step, job, facts));
+    for (const step of job.steps) {
+      const tests = stepTests(step, job, facts);
+      if (step.id) this.testsById.set(step.id.text, tests);
+      if (isOwnPreflight(step)) continue;
+      const script = facts.script(step);
+      const env = envScope([...facts.workflow.env, ...job.env], step.env);
+      const checks = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+      // A test that fails the job (a preflight) makes the secret required, not optional.
+      for (const secret of tests) if (!checks.has(secret)) this.guarded.add(secret);
+    }
+    for (const step of job.steps) {
+      const env = envScope([...facts.workflow.env, ...job.env], step.env);
+      this.gatedBy(step, env).forEach((s) => this.guarded.add(s));
+    }
   }
 
   result(): SecretConsumption {
@@ -183,7 +204,8 @@ class Consumption {
     for (const entry of job.env) {
       if (inheritedUsed.has(entry)) continue;
       for (const ref of secretRefs(entry.value)) {
-        const need = this.jobGate.has(refKey(ref)) ? 'handled' : 'required';
+        const key = refKey(ref);
+        const need = this.jobGate.has(key) || this.guarded.has(key) ? 'handled' : 'required';
         this.uses.push({ secret: String(ref.path[0]), range: ref.range, need });
       }
     }
@@ -212,17 +234,28 @@ class Consumption {
     const all = this.deploySteps;
     const beforeEveryDeploy = all.length > 0 && all.every((d) => d !== step && order.happensBefore(step, d));
     const kept = beforeEveryDeploy ? keptSecrets(facts.flow(step)) : new Set<string>();
+    if (beforeEveryDeploy && listedAction(FILE_WRITING_ACTIONS, actionName(step) ?? ''))
+      [...step.env, ...step.with].flatMap((e) => secretRefs(e.value)).forEach((r) => kept.add(refKey(r)));
     // An SSH key, wherever the job keeps it, is read first by the SSH connection it opens.
     const sshKey = (name: string) => (this.connects && SSH_KEY_SECRET.test(name) ? '`ssh`' : undefined);
     const stops = new Set<string>();
     const preRun = preRunFailFast(step, env);
-    const use = (ref: ExprRef, readFailsFast: string | undefined, notifies = false, flag?: UseCondition) => {
+    // `unnamed`: the step does not name the variable; some tool of it may read it by convention.
+    const use = (
+      ref: ExprRef,
+      readFailsFast: string | undefined,
+      notifies = false,
+      flag?: UseCondition,
+      unnamed = false,
+    ) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
       const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0]));
       let need: Need = 'required';
       if (optional || notifies || MONITORING.test(String(ref.path[0]))) need = 'optional';
-      else if (handled.has(key)) need = 'handled';
+      // A secret the workflow tests before it uses it is optional by construction: a read by convention
+      // does not make it required, a step that names it unguarded does.
+      else if (handled.has(key) || (unnamed && this.guarded.has(key))) need = 'handled';
       else if (failsAt && beforeAnyDeploy) need = 'fails-fast';
       else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
       // (A use before every deploy that keeps nothing stops the job in time too, but not at once.)
@@ -235,8 +268,12 @@ class Consumption {
     };
     const scriptFast = new Set<string>();
 
+    const backend = backendSignIn(script);
+    const signsIn = (name: string) => backend?.variables.test(name) && !scriptNames(script, name);
     const onlyFast = (name: string) =>
-      (namesOnlyIn(step, script, name, fast) ? action : undefined) ?? authenticatesOnly(step, script, name);
+      (namesOnlyIn(step, script, name, fast) ? action : undefined) ??
+      authenticatesOnly(step, script, name) ??
+      (signsIn(name) ? backend!.at : undefined);
     for (const entry of step.env) {
       const flag = flagOf(step, entry.key);
       secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key), flag));
@@ -258,11 +295,12 @@ class Consumption {
       // step's); of the workflow's env only when the workflow has no other job.
       const scope = jobLevel.has(entry) || facts.workflow.jobs.length === 1 ? [job] : undefined;
       const implicit = deploys && scope !== undefined && !this.namedBySome(entry.key, scope);
-      const reads =
-        implicit || namesVariable(step, script, entry.key) || readsByConvention(step, script, entry.key, deploys);
+      const named = namesVariable(step, script, entry.key);
+      const reads = implicit || named || signsIn(entry.key) || readsByConvention(step, script, entry.key, deploys);
       if (!reads) continue;
       inheritedUsed.add(entry);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key)));
+      const monitors = MONITORING.test(entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), monitors, undefined, !named));
     }
     if (scriptFast.size > 0)
       this.checks.push({ step, secrets: scriptFast, kind: 'fail-fast', own: false, failsAt: [...stops][0] });
@@ -563,6 +601,24 @@ function preRunFailFast(step: Step, env: Map<string, Entry>): Map<string, string
     if (at) found.set(refKey(ref), at);
   }
   return found;
+}
+
+/**
+ * The credential variables the first `terraform init` of a script signs in to its backend with, by the
+ * `-backend-config` keys it passes (INIT_BACKENDS), and the command, as a message names it.
+ */
+function backendSignIn(script: Script | undefined): { variables: RegExp; at: string } | undefined {
+  const init = script?.commands.find((c) => INIT_COMMANDS.some((p) => commandMatches(c, p)));
+  if (!init) return undefined;
+  const { args } = effectiveCommand(init);
+  const keys = args.flatMap((word, i) => {
+    const option = /^--?backend-config(?:=(.*))?$/.exec(word.text);
+    const value = option ? (option[1] ?? args[i + 1]?.text ?? '') : '';
+    const key = /^["']?(\w+)\s*=/.exec(value);
+    return key ? [key[1].toLowerCase()] : [];
+  });
+  const backend = INIT_BACKENDS.find((b) => b.keys.some((k) => keys.includes(k)));
+  return backend && { variables: backend.variables, at: commandText(init) };
 }
 
 /** `` `cf auth` ``, `` `scp` ``: a command's name, and its subcommand when it has one. */

@@ -1,5 +1,6 @@
 import type { Deployment } from '../analysis/deploy.js';
-import { identifierLike } from '../analysis/secret-values.js';
+import type { Facts } from '../analysis/facts.js';
+import { identifierLike, SECRET_LIKE_NAME } from '../analysis/secret-values.js';
 import {
   OWN_PREFLIGHT_NAME,
   preflightNeeds,
@@ -28,6 +29,11 @@ const DESCRIPTION = [
 const WHY = [
   'A missing secret is an empty string:',
   'the deploy fails halfway with a confusing error, or runs with an empty credential.',
+].join(' ');
+/** For secrets that all name a target (`ECS_SERVICE`, `ECS_CLUSTER`): what an empty name does to a deploy. */
+const WHY_NAMES = [
+  'A missing secret is an empty string: given an empty name (a service, a cluster),',
+  'the deploy may change nothing and report success, or fail halfway with a confusing error.',
 ].join(' ');
 const WHAT = 'Check every secret the job needs in a first step that fails when one is empty.';
 const OWN = `'${OWN_PREFLIGHT_NAME}', written by wf-lint --fix,`;
@@ -59,12 +65,13 @@ export const missingPreflight = defineRule({
     // Jobs that lack checks for the same environment are one finding, at the first of them, with one fix.
     const groups = new Map<string, JobFinding[]>();
     for (const f of findings) groups.set(f.group, [...(groups.get(f.group) ?? []), f]);
-    for (const group of groups.values()) {
+    for (const jobs of groups.values()) {
+      const group = readerFirst(jobs, facts);
       const [first, ...rest] = group;
       report({
         at: first.job.keyRange,
         message: firstLine(group),
-        detail: `${headline(group)}.${failFastNote(group)} ${WHY} ${WHAT}`,
+        detail: `${headline(group)}.${failFastNote(group)} ${why(group)} ${WHAT}`,
         related: [...first.related, ...rest.map(otherJob)],
         fix: preflightFix(
           workflow,
@@ -75,6 +82,25 @@ export const missingPreflight = defineRule({
     }
   },
 });
+
+/**
+ * The jobs of a group, the one that reads most of their required secrets first (then the one with most
+ * steps reading them, then file order): a finding at a job that reads none of them (an ECR-only apply
+ * beside the apply of every module, both under the workflow's env) would point at the wrong job.
+ */
+function readerFirst(group: JobFinding[], facts: Facts): JobFinding[] {
+  const weight = (f: JobFinding) => {
+    const uses = facts.secretConsumption(f.job).uses.filter((u) => u.need === 'required');
+    return [new Set(uses.map((u) => u.secret.toUpperCase())).size, new Set(uses.map((u) => u.step)).size];
+  };
+  const weights = new Map(group.map((f) => [f, weight(f)]));
+  const heavier = (a: JobFinding, b: JobFinding) => {
+    const [x, y] = [weights.get(a)!, weights.get(b)!];
+    return x[0] > y[0] || (x[0] === y[0] && x[1] > y[1]);
+  };
+  const first = group.reduce((best, f) => (heavier(f, best) ? f : best));
+  return [first, ...group.filter((f) => f !== first)];
+}
 
 /**
  * Whether every credential the job would check goes only to login-like inputs of local actions
@@ -168,6 +194,12 @@ function failFastNote(group: JobFinding[]): string {
     return `${list(names)} ${names.length === 1 ? 'fails' : 'fail'} fast at ${at}`;
   });
   return parts.length === 0 ? '' : ` ${parts.join('; ')} (${NOT_CHECKED}).`;
+}
+
+/** WHY, or WHY_NAMES when no secret the group lacks checks for is named like a credential. */
+function why(group: JobFinding[]): string {
+  const secrets = group.flatMap((f) => f.needs.plan.filter((p) => !p.leftOut).map((p) => p.secret));
+  return secrets.some((s) => SECRET_LIKE_NAME.test(s)) ? WHY : WHY_NAMES;
 }
 
 function otherJob(f: JobFinding): RelatedLocation {
