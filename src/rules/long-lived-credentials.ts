@@ -41,6 +41,9 @@ type StaticInputForm = (typeof STATIC_INPUTS)[number];
 /** CLI logins with a static credential (when the step hands them a secret). */
 const STATIC_LOGINS = byCloud((c) => c.staticLogins);
 
+/** Login actions that take an OIDC identity or a static key, exactly one of them. */
+const EITHER_OR_INPUTS = byCloud((c) => c.eitherOrInputs ?? []);
+
 const code = (text: string) => `\`${text}\``;
 
 /** `az login --service-principal`: a login as written. */
@@ -179,6 +182,8 @@ export const longLivedCredentials = defineRule({
         localActionOccurrences(step, job, scope);
         // A comment in the step that speaks of OIDC documents why the step does without it.
         if (commentsOnOidc(workflow.file.text, step.range)) found.splice(before);
+        const kept = found.splice(before).filter((o) => !eitherOrLogin(step, job, o, facts));
+        found.push(...kept);
       }
     }
     reportGrouped(found, settings.identifierSecrets, report);
@@ -268,7 +273,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   const keys = step.with.filter(
     (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
   );
-  if (keys.length === 0 || testsBothLogins(step, job, form, scope)) return;
+  if (keys.length === 0 || testsBothLogins(step, job, form, scope) || givesOidcInstead(step, keys)) return;
   const [first] = keys;
   const role = form.cloud === 'aws' ? withInput(step, AWS.inputs.role) : undefined;
   const remedy = role ? REMEDY.keysBesideRole(AWS.inputs.role) : REMEDY.cloud(form.cloud);
@@ -356,6 +361,56 @@ function testsBothLogins(step: Step, job: Job, form: StaticInputForm, scope: Sco
       actionName(s) === form.action &&
       !s.with.some((e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0),
   );
+}
+
+/**
+ * A login action given a static key and, in the same step, the OIDC identity it takes instead
+ * (google-github-actions/auth's `credentials_json` beside `workload_identity_provider`): the action
+ * requires exactly one, so a working setup leaves the key empty.
+ */
+function givesOidcInstead(step: Step, keys: Entry[]): boolean {
+  const action = actionName(step);
+  return EITHER_OR_INPUTS.some(
+    (pair) =>
+      pair.action === action &&
+      keys.every((k) => pair.static.includes(k.key.toLowerCase())) &&
+      pair.oidc.some((input) => (withInput(step, input)?.text.trim() ?? '') !== ''),
+  );
+}
+
+/**
+ * An either/or login: the step runs only when its key is set, and another step of the job logs in to
+ * the same cloud with OIDC only when its identity is set (azd's template: a federated login under
+ * `if: env.AZURE_CLIENT_ID != ''`, a client-secret login under `if: env.AZURE_CREDENTIALS != ''`).
+ * Which one a repository configured the file does not show, so the key may well not exist.
+ */
+function eitherOrLogin(step: Step, job: Job, o: Occurrence, facts: Facts): boolean {
+  if (!testsKeys(step, job, facts, CLOUDS[o.cloud].staticEnv?.names ?? [], o.sources)) return false;
+  return oidcLogins(job, o.cloud, facts).some(
+    (s) => s !== step && (s.if?.expressions ?? []).some((e) => e.refs.some((r) => SETTINGS.has(r.context))),
+  );
+}
+
+/** Contexts that say what a repository has set up. */
+const SETTINGS = new Set(['vars', 'secrets', 'env']);
+
+/** The steps of a job that log in to a cloud with OIDC: a login action or command, azd's federated login. */
+function oidcLogins(job: Job, cloud: Cloud, facts: Facts): Step[] {
+  const issued = facts
+    .credentials(job)
+    .filter((c) => c.provider === cloud)
+    .map((c) => c.step);
+  const federated = job.steps.filter((s) =>
+    (facts.script(s)?.commands ?? []).some((command) =>
+      STATIC_LOGINS.some(
+        (f) =>
+          f.cloud === cloud &&
+          f.federatedFlag !== undefined &&
+          commandMatches(command, { command: f.command, subcommands: f.subcommands, flags: [f.federatedFlag] }),
+      ),
+    ),
+  );
+  return [...issued, ...federated];
 }
 
 /**
