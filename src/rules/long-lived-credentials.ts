@@ -14,6 +14,7 @@ import {
   type StaticLogin,
 } from '../analysis/providers.js';
 import { identifierLike } from '../analysis/secret-values.js';
+import { SCRIPT_INTERPRETERS, TASK_RUNNERS } from '../analysis/shell/commands.js';
 import { isOwnPreflight } from '../analysis/preflight.js';
 import { wordsOf } from '../analysis/deploy-recognisers.js';
 import type { CredentialNames } from '../config/fix-settings.js';
@@ -100,6 +101,9 @@ const REMEDY = {
     `No step of the job runs Terraform, the tool that reads \`${ARM.secretEnv}\`: unless a local action does, ` +
     `delete the unused \`${ARM.secretEnv}\`; a tool that needs Azure signs in with ${AZURE.loginAction} ` +
     'and GitHub OIDC.',
+  armIndirect:
+    'No step runs Terraform itself, but the job may through make, a script or a local action: if it does, ' +
+    'switch its azurerm provider to OIDC rather than deleting the secret.',
   keysBesideRole: (role: string) =>
     `The step already assumes \`${role}\`: drop the keys and let GitHub OIDC make the first hop (trust GitHub's ` +
     `OIDC provider in that role's trust policy, drop any external id, and grant ${ID_TOKEN}).`,
@@ -239,13 +243,16 @@ function byCredential(keys: Entry[], identifiers: RegExp): Entry[][] {
 function envOccurrence(scope: Scope, form: StaticEnvForm, keys: Entry[], steps: Step[], owner: string): void {
   const { facts, step, job } = scope;
   const [first] = keys;
-  const terraform = runsTerraform(steps, facts);
+  const use = terraformUse(steps, facts);
+  const terraform = use === 'runs' || use === 'installs';
   const arm = keys.find((k) => k.key === ARM.secretEnv);
-  const fix = arm && !terraform ? ARM_UNUSED : envFix(scope, form.cloud, keys, form.names, arm);
+  const fix = arm && !terraform ? (use ? ARM_INDIRECT : ARM_UNUSED) : envFix(scope, form.cloud, keys, form.names, arm);
   const remedy = arm
     ? terraform
       ? REMEDY.azurerm
-      : REMEDY.armUnused
+      : use
+        ? `${REMEDY.armIndirect} ${REMEDY.azurerm}`
+        : REMEDY.armUnused
     : form.cloud === 'gcp'
       ? REMEDY.gcpEnv(first.key, terraform)
       : form.cloud === 'aws' && terraform
@@ -569,6 +576,10 @@ const ARM_UNUSED: CredentialFix = {
   reason: `no step runs Terraform: delete \`${ARM.secretEnv}\` by hand once no local action reads it`,
 };
 
+const ARM_INDIRECT: CredentialFix = {
+  reason: `Terraform runs, if at all, through make, a script or a local action: find what reads \`${ARM.secretEnv}\``,
+};
+
 const IN_LOCAL_ACTION: CredentialFix = {
   reason: 'the credential is used in a local action: change the action, then what the workflow passes it',
 };
@@ -644,11 +655,23 @@ function allScripts(steps: Step[], facts: Facts): string {
   return steps.map((s) => facts.script(s)?.value.text ?? '').join('\n');
 }
 
-/** Whether one of the steps runs Terraform (terraform, terragrunt, tofu), which reads the credential from its env. */
-function runsTerraform(steps: Step[], facts: Facts): boolean {
-  return steps.some((s) =>
-    (facts.script(s)?.commands ?? []).some((c) => TERRAFORM.commands.includes(effectiveCommand(c).name)),
+/**
+ * How the steps get to Terraform (terraform, terragrunt, tofu), which reads the credential from its env:
+ * a step runs it; one installs it or is named for it ("Terraform Plan Prod" running `make plan-prod`);
+ * or one may, through a task runner, a script or a local action.
+ */
+function terraformUse(steps: Step[], facts: Facts): 'runs' | 'installs' | 'maybe' | undefined {
+  const commands = steps.flatMap((s) => (facts.script(s)?.commands ?? []).map((c) => effectiveCommand(c).name));
+  if (commands.some((name) => TERRAFORM.commands.includes(name))) return 'runs';
+  const named = new RegExp(`\\b(${TERRAFORM.commands.join('|')})\\b`, 'i');
+  const installs = steps.some(
+    (s) => TERRAFORM.setupActions.includes(actionName(s) ?? '') || named.test(s.name?.text ?? ''),
   );
+  if (installs) return 'installs';
+  const indirect =
+    commands.some((name) => TASK_RUNNERS.has(name) || SCRIPT_INTERPRETERS.has(name) || /\.(sh|bash|ps1)$/.test(name)) ||
+    steps.some((s) => s.uses?.text.trim().startsWith('./'));
+  return indirect ? 'maybe' : undefined;
 }
 
 /**
