@@ -104,8 +104,8 @@ const REMEDY = {
   armIndirect:
     'No step runs Terraform itself, but the job may through make, a script or a local action: if it does, ' +
     'switch its azurerm provider to OIDC rather than deleting the secret.',
-  keysBesideRole: (role: string) =>
-    `The step already assumes \`${role}\`: drop the keys and let GitHub OIDC make the first hop (trust GitHub's ` +
+  keysBesideRole: (role: string, who = 'The step') =>
+    `${who} already assumes \`${role}\`: drop the keys and let GitHub OIDC make the first hop (trust GitHub's ` +
     `OIDC provider in that role's trust policy, drop any external id, and grant ${ID_TOKEN}).`,
   awsTerraform:
     `Use ${AWS.oidcReplacement} instead, in a step before terraform: ` +
@@ -194,6 +194,11 @@ export const longLivedCredentials = defineRule({
   },
 });
 
+/** A step of AWS's login action that assumes a role: keys in the env around it only make the first hop. */
+function assumesRole(steps: Step[]): boolean {
+  return steps.some((s) => actionName(s) === AWS.loginAction && withInput(s, AWS.inputs.role) !== undefined);
+}
+
 /** Words of a workflow's or job's name that say it tests: `azure-login-canary.yml`, `e2e tests`. */
 const TEST_WORDS = /\b(canary|tests?|testing|e2e|integration)\b/;
 
@@ -255,9 +260,12 @@ function envOccurrence(scope: Scope, form: StaticEnvForm, keys: Entry[], steps: 
         : REMEDY.armUnused
     : form.cloud === 'gcp'
       ? REMEDY.gcpEnv(first.key, terraform)
-      : form.cloud === 'aws' && terraform
-        ? REMEDY.awsTerraform
-        : REMEDY.cloud(form.cloud);
+      : form.cloud === 'aws' && assumesRole(steps)
+        ? REMEDY.keysBesideRole(AWS.inputs.role, `${shortName(AWS.loginAction)}, which reads these keys,`)
+        : form.cloud === 'aws' && terraform
+          ? REMEDY.awsTerraform
+          : REMEDY.cloud(form.cloud);
+  const beside = job !== undefined && oidcLogins(job, form.cloud, facts).length > 0;
   scope.found.push({
     cloud: form.cloud,
     sources: keys.flatMap((k) => secretRefs(k.value)),
@@ -265,7 +273,7 @@ function envOccurrence(scope: Scope, form: StaticEnvForm, keys: Entry[], steps: 
     short: `\`${first.key}\` in \`env:\` is ${form.what}, ${LONG_LIVED}`,
     message:
       `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential` +
-      `${fallbackNote(step, form.names)}. ${WHY} ${remedy}`,
+      `${fallbackNote(step, form.names, beside)}. ${WHY} ${remedy}`,
     where: `\`${first.key}\` in the env of ${job && step ? `job '${job.id}', ${owner}` : owner}`,
     fix,
   });
@@ -287,7 +295,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   const keyNames = CLOUDS[form.cloud].staticEnv?.names ?? [];
   const sources = keys.flatMap((k) => credentialSources(k.value, env));
   const fix = testsKeys(step, job, facts, keyNames, sources)
-    ? FALLBACK
+    ? guardedFix(job, form.cloud, facts)
     : replaceKeyInputs(facts.workflow, job, step, names, secretNames(sources));
   scope.found.push({
     cloud: form.cloud,
@@ -296,7 +304,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
     short: `\`${first.key}\` gives ${form.action} ${form.what}, ${LONG_LIVED}`,
     message:
       `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential` +
-      `${fallbackNote(step, keyNames)}. ${WHY} ${remedy}`,
+      `${fallbackNote(step, keyNames, oidcLogins(job, form.cloud, facts).length > 0)}. ${WHY} ${remedy}`,
     where: `\`${first.key}\` of ${form.action} in job '${job.id}', step '${step.label}'`,
     fix,
   });
@@ -448,7 +456,7 @@ function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
     region !== undefined || withInput(step, inputs.ecr)?.text.trim() === 'true' || (dynamic && (awsNamed || ecrNamed));
   if (!ecr) return;
   const fix = testsKeys(step, job, facts, AWS.staticEnv.names, sources)
-    ? FALLBACK
+    ? guardedFix(job, 'aws', facts)
     : ecrLoginFix(workflow, job, step, names, secretNames(sources), region);
   scope.found.push({
     cloud: 'aws',
@@ -457,7 +465,8 @@ function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
     short: `${REGISTRY_LOGIN} logs in to Amazon ECR with ${AWS.staticInputs[0].what}, ${LONG_LIVED}`,
     message:
       `\`${keys.map((k) => k.key).join('` and `')}\` give ${REGISTRY_LOGIN} ${AWS.staticInputs[0].what} from ` +
-      `${refList(keys, env)} to log in to Amazon ECR, a long-lived credential${fallbackNote(step, [])}. ` +
+      `${refList(keys, env)} to log in to Amazon ECR, a long-lived credential` +
+      `${fallbackNote(step, [], oidcLogins(job, 'aws', facts).length > 0)}. ` +
       `${WHY} ${REMEDY.ecr}`,
     where: `\`${keys[0].key}\` of ${REGISTRY_LOGIN} in job '${job.id}', step '${step.label}'`,
     fix,
@@ -568,7 +577,7 @@ function envFix(scope: Scope, cloud: Cloud, keys: Entry[], keyNames: string[], a
   if (!job) return { reason: "the workflow's env reaches every job: give each job that needs it its own credentials" };
   if (arm) return useArmOidc(workflow, job, step, arm);
   const sources = keys.flatMap((k) => secretRefs(k.value));
-  if (step && testsKeys(step, job, facts, keyNames, sources)) return FALLBACK;
+  if (step && testsKeys(step, job, facts, keyNames, sources)) return guardedFix(job, cloud, facts);
   return replaceEnvKeys(workflow, job, step, names, secretNames(sources), cloud === 'gcp' ? 'gcp' : 'aws');
 }
 
@@ -587,6 +596,15 @@ const IN_LOCAL_ACTION: CredentialFix = {
 const FALLBACK: CredentialFix = {
   reason: 'the step runs only when a secret is set, a fallback next to another path: decide by hand which path stays',
 };
+
+const GUARDED: CredentialFix = {
+  reason: "the step's `if:` tests the keys (it skips runs without secrets): change the condition with the login",
+};
+
+/** Why a step that runs only when its keys are set gets no fix: a fallback beside an OIDC login, or a guard. */
+function guardedFix(job: Job, cloud: Cloud, facts: Facts): CredentialFix {
+  return oidcLogins(job, cloud, facts).length > 0 ? FALLBACK : GUARDED;
+}
 
 /** Why `--fix` leaves a finding alone, as a closing sentence of its message. */
 function noFixNote(fix: CredentialFix | undefined): string {
@@ -678,13 +696,14 @@ function terraformUse(steps: Step[], facts: Facts): 'runs' | 'installs' | 'maybe
  * A step that uses static keys only when they are present (`if: env.AWS_ACCESS_KEY_ID != ''`): the
  * "fall back to access keys" pattern, which keeps the keys alive next to an OIDC path.
  */
-function fallbackNote(step: Step | undefined, names: string[]): string {
+function fallbackNote(step: Step | undefined, names: string[], oidcBeside: boolean): string {
   const condition = step?.if;
   const testsKeys = condition?.expressions.some((e) =>
     e.refs.some((r) => (r.context === 'env' && names.includes(String(r.path[0]))) || isSecret(r)),
   );
-  return testsKeys
+  if (!testsKeys) return '';
+  return oidcBeside
     ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: while the keys are kept for it they stay ` +
         'valid, and can leak)'
-    : '';
+    : ` (\`if: ${condition!.text.trim()}\` only skips the step when the keys are absent; no other login is there)`;
 }
