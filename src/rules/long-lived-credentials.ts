@@ -190,7 +190,7 @@ export const longLivedCredentials = defineRule({
         found.push(...kept);
       }
     }
-    reportGrouped(found, settings.identifierSecrets, report);
+    reportGrouped(found, scope, report);
   },
 });
 
@@ -523,7 +523,8 @@ function loginOccurrences(step: Step, job: Job, scope: Scope): void {
  * place's related locations, and their fixes one fix (those whose edits do not meet; a later pass
  * takes the rest).
  */
-function reportGrouped(found: Occurrence[], identifiers: RegExp, report: (r: ReportInput) => void): void {
+function reportGrouped(found: Occurrence[], scope: Scope, report: (r: ReportInput) => void): void {
+  const identifiers = scope.facts.settings.identifierSecrets;
   const groups = new Map<string, Occurrence[]>();
   for (const o of found) {
     const key = `${o.cloud}\0${credentialKey(o.sources, identifiers)}`;
@@ -533,14 +534,42 @@ function reportGrouped(found: Occurrence[], identifiers: RegExp, report: (r: Rep
     const fix = mergedFix([first, ...rest]);
     const related: RelatedLocation[] = rest.map((o) => ({ range: o.at, message: `The same credential: ${o.where}.` }));
     const also = rest.length > 0 ? ` The same credential is used in ${places(rest.length)} (related locations).` : '';
+    const others = otherUses([first, ...rest], scope, identifiers);
     report({
       at: first.at,
       message: first.short,
-      detail: `${first.message}${also}${fix ? '' : noFixNote(first.fix)}`,
+      detail: `${first.message}${also}${others}${fix ? '' : noFixNote(first.fix)}`,
       ...(related.length > 0 ? { related } : {}),
       ...(fix ? { fix } : {}),
     });
   }
+}
+
+/**
+ * Steps outside a credential's places that get the same secret (dapr's test-infra setup script): they must
+ * move off it before the secret can be deleted. As a sentence of the message, or nothing.
+ */
+function otherUses(group: Occurrence[], { workflow, facts }: Scope, identifiers: RegExp): string {
+  const names = new Set(credentialKey(group[0].sources, identifiers).split(','));
+  const inside = (r: Range, step: Step) =>
+    r.start.offset >= step.range.start.offset && r.end.offset <= step.range.end.offset;
+  const steps = workflow.jobs.flatMap((job) =>
+    job.steps
+      .filter((step) => !isOwnPreflight(step) && !group.some((o) => inside(o.at, step)))
+      .filter((step) =>
+        [
+          ...[...step.env, ...step.with].flatMap((e) => secretRefs(e.value)),
+          ...(facts.script(step)?.exprs ?? []).flatMap((e) => e.refs.filter(isSecret)),
+        ].some((r) => names.has(String(r.path[0]).toUpperCase())),
+      )
+      .map((step) => `step '${step.label}' of job '${job.id}' (line ${step.range.start.line})`),
+  );
+  if (steps.length === 0) return '';
+  const listed = steps.length > 3 ? [...steps.slice(0, 3), `${steps.length - 3} more`] : steps;
+  return (
+    ` The same secret also reaches ${listed.join(', ')}: move ${steps.length === 1 ? 'that use' : 'those uses'} ` +
+    'off it too before deleting it.'
+  );
 }
 
 const places = (n: number) => (n === 1 ? '1 more place' : `${n} more places`);
