@@ -380,7 +380,7 @@ function testsBothLogins(step: Step, job: Job, form: StaticInputForm, scope: Sco
 
 /**
  * A login action given a static key and, in the same step, the OIDC identity it takes instead
- * (google-github-actions/auth's `credentials_json` beside `workload_identity_provider`): the action
+ * (Google's auth action given a key's JSON beside a workload identity provider): the action
  * requires exactly one, so a working setup leaves the key empty.
  */
 function givesOidcInstead(step: Step, keys: Entry[]): boolean {
