@@ -60,7 +60,7 @@ def main() -> None:
         random.seed(args.seed)
         k = args.k or 30
         picked = pool if len(pool) <= k else random.sample(pool, k)
-        print(f'## {rule}: {len(picked)} of {len(pool)} findings ({args.slice}, seed {args.seed})\n')
+        print(f'## {rule}: {len(picked)} of {len(pool)} findings (slice {args.slice}, seed {args.seed})\n')
         for n, (rel, f) in enumerate(picked, 1):
             line, col = f['start']['line'], f['start']['column']
             print(f"{rule[:2]}{n:02d}  {rule}  {f['level']}  {rel}:{line}:{col}")
@@ -85,7 +85,7 @@ def recall_sample(root: str, entries: list, rules: set, args: argparse.Namespace
     random.seed(args.seed)
     k = args.k or 40
     picked = pool if len(pool) <= k else random.sample(pool, k)
-    print(f'## recall: {len(picked)} of {len(pool)} files ({args.slice}, seed {args.seed})\n')
+    print(f'## recall: {len(picked)} of {len(pool)} files (slice {args.slice}, seed {args.seed})\n')
     for n, rel in enumerate(picked, 1):
         print(f'rc{n:02d}  {rel}')
 

@@ -630,6 +630,14 @@ export const READ_ONLY_JOB_WORDS = new Set([
   'remove',
 ]);
 
+/**
+ * The bare words for testing among READ_ONLY_JOB_WORDS: a listed deploy action or command outweighs them
+ * (`publish-test` updating production stacks with aws-cloudformation-github-deploy), unless the job tears
+ * down what it deployed or only copies to a host over SSH (the tests then run there). The others (`e2e`,
+ * `smoke`, `plan`, `integration`) keep the job out.
+ */
+export const BARE_TEST_WORDS = new Set(['test', 'tests', 'testing']);
+
 export const DEPLOY_JOB_WORDS = new Set(['deploy', 'release', 'rollout', 'apply']);
 
 /**
@@ -652,8 +660,13 @@ export const DEPLOYING_NAME_WORDS = new Set([
  * name (`publish to trace.playwright.dev`) says where the job goes, not what it does: it is left out.
  */
 export function jobNameSaysReadOnly(...names: string[]): boolean {
+  return readOnlyJobWords(...names).length > 0;
+}
+
+/** The words of a job's id or name that say it tests, checks or reports; none when another says it deploys. */
+export function readOnlyJobWords(...names: string[]): string[] {
   const words = names.map((n) => withoutExpressions(n).replace(/\S+\.\S+/g, ' ')).flatMap(wordsOf);
-  return words.some((w) => READ_ONLY_JOB_WORDS.has(w)) && !words.some((w) => DEPLOY_JOB_WORDS.has(w));
+  return words.some((w) => DEPLOY_JOB_WORDS.has(w)) ? [] : words.filter((w) => READ_ONLY_JOB_WORDS.has(w));
 }
 
 /**

@@ -14,7 +14,8 @@ import {
   ARTEFACT_PATH_WORDS,
   GIT_HOSTS,
   jobNameSaysDeploy,
-  jobNameSaysReadOnly,
+  readOnlyJobWords,
+  BARE_TEST_WORDS,
   jobNameSaysRelease,
   LOCAL_CLUSTER_ACTIONS,
   LOCAL_CLUSTER_COMMANDS,
@@ -113,13 +114,18 @@ export function byEnvironment<T extends { job: Job }>(
 }
 
 export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, string>): Deployment | undefined {
-  // A job named for testing or checking (`e2e`, `smoke-test`, `terraform-plan`) deploys at most the thing under test.
+  // A job named for testing or checking (`e2e`, `smoke-test`, `terraform-plan`) deploys at most the thing under test;
+  // a bare "test" (`publish-test`) only unless a listed deploy action or command says otherwise.
   const name = job.name?.text ?? '';
-  if (jobNameSaysReadOnly(job.id, name)) return undefined;
+  const readOnly = readOnlyJobWords(job.id, name);
+  const bareTest = readOnly.length > 0 && readOnly.every((w) => BARE_TEST_WORDS.has(w));
+  if (readOnly.length > 0 && !bareTest) return undefined;
   const environment = job.environment?.name;
   const targeted = environment !== undefined && environmentNames(job, inputs).some(environmentDeploys);
   const setsEnvironment = targeted ? `it sets \`environment: ${shorten(environment.text)}\`` : undefined;
   const steps = deploySteps(job, facts, targeted);
+  // Code copied to a host in a test job (`rsync` to a CI machine, then `go test` there) runs the tests there.
+  if (bareTest && steps.every((s) => s.byName || s.kind === 'server')) return undefined;
   // A throwaway environment, or a new version of an artefact: no run shares what the job deploys.
   if (steps.length > 0 && (steps.some((s) => s.versioned) || tornDownInRun(job, facts))) return undefined;
   // A release job whose only evidence is a script's name publishes what it released.

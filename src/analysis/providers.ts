@@ -34,6 +34,13 @@ export interface StaticEnv extends StaticCredential {
   names: string[];
 }
 
+/** A login action's mutually exclusive inputs: an OIDC identity, or a static key. */
+export interface EitherOrInputs {
+  action: string;
+  oidc: string[];
+  static: string[];
+}
+
 /** A CLI login with a static credential. */
 export interface StaticLogin extends StaticCredential, CommandPattern {
   /** A flag that turns the same command into an OIDC login. */
@@ -57,6 +64,11 @@ export interface CloudRecord extends ProviderRecord {
   staticInputs: StaticInputs[];
   staticEnv?: StaticEnv;
   staticLogins: StaticLogin[];
+  /**
+   * Login actions that take either an OIDC identity or a static key, and require exactly one: given
+   * both, a working setup leaves the static one empty.
+   */
+  eitherOrInputs?: EitherOrInputs[];
   /** The usual secret names of the static credential, whose prefix and suffix the fix carries over. */
   usualSecretNames: string[];
 }
@@ -278,6 +290,14 @@ export const GCP = {
   ],
   staticEnv: { what: GCP_KEY, names: TERRAFORM.google.keyEnv },
   staticLogins: [{ what: GCP_KEY, command: 'gcloud', subcommands: ['auth', 'activate-service-account'] }],
+  // "exactly one of workload_identity_provider or credentials_json" (google-github-actions/auth#inputs)
+  eitherOrInputs: [
+    {
+      action: GCP_LOGIN,
+      oidc: [GCP_INPUTS.workloadIdentityProvider],
+      static: [GCP_INPUTS.credentialsJson],
+    },
+  ],
   usualSecretNames: ['GCP_CREDENTIALS', 'GCP_SA_KEY', 'GCP_SERVICE_ACCOUNT_KEY', 'GOOGLE_CREDENTIALS'],
   fixDefaults: {
     workloadIdentityProvider: 'vars.GCP_WORKLOAD_IDENTITY_PROVIDER',

@@ -14,6 +14,7 @@ import {
   type StaticLogin,
 } from '../analysis/providers.js';
 import { identifierLike } from '../analysis/secret-values.js';
+import { SCRIPT_INTERPRETERS, TASK_RUNNERS } from '../analysis/shell/commands.js';
 import { isOwnPreflight } from '../analysis/preflight.js';
 import { wordsOf } from '../analysis/deploy-recognisers.js';
 import type { CredentialNames } from '../config/fix-settings.js';
@@ -40,6 +41,9 @@ type StaticInputForm = (typeof STATIC_INPUTS)[number];
 
 /** CLI logins with a static credential (when the step hands them a secret). */
 const STATIC_LOGINS = byCloud((c) => c.staticLogins);
+
+/** Login actions that take an OIDC identity or a static key, exactly one of them. */
+const EITHER_OR_INPUTS = byCloud((c) => c.eitherOrInputs ?? []);
 
 const code = (text: string) => `\`${text}\``;
 
@@ -97,8 +101,11 @@ const REMEDY = {
     `No step of the job runs Terraform, the tool that reads \`${ARM.secretEnv}\`: unless a local action does, ` +
     `delete the unused \`${ARM.secretEnv}\`; a tool that needs Azure signs in with ${AZURE.loginAction} ` +
     'and GitHub OIDC.',
-  keysBesideRole: (role: string) =>
-    `The step already assumes \`${role}\`: drop the keys and let GitHub OIDC make the first hop (trust GitHub's ` +
+  armIndirect:
+    'No step runs Terraform itself, but the job may through make, a script or a local action: if it does, ' +
+    'switch its azurerm provider to OIDC rather than deleting the secret.',
+  keysBesideRole: (role: string, who = 'The step') =>
+    `${who} already assumes \`${role}\`: drop the keys and let GitHub OIDC make the first hop (trust GitHub's ` +
     `OIDC provider in that role's trust policy, drop any external id, and grant ${ID_TOKEN}).`,
   awsTerraform:
     `Use ${AWS.oidcReplacement} instead, in a step before terraform: ` +
@@ -179,11 +186,18 @@ export const longLivedCredentials = defineRule({
         localActionOccurrences(step, job, scope);
         // A comment in the step that speaks of OIDC documents why the step does without it.
         if (commentsOnOidc(workflow.file.text, step.range)) found.splice(before);
+        const kept = found.splice(before).filter((o) => !eitherOrLogin(step, job, o, facts));
+        found.push(...kept);
       }
     }
-    reportGrouped(found, settings.identifierSecrets, report);
+    reportGrouped(found, scope, report);
   },
 });
+
+/** A step of AWS's login action that assumes a role: keys in the env around it only make the first hop. */
+function assumesRole(steps: Step[]): boolean {
+  return steps.some((s) => actionName(s) === AWS.loginAction && withInput(s, AWS.inputs.role) !== undefined);
+}
 
 /** Words of a workflow's or job's name that say it tests: `azure-login-canary.yml`, `e2e tests`. */
 const TEST_WORDS = /\b(canary|tests?|testing|e2e|integration)\b/;
@@ -234,18 +248,24 @@ function byCredential(keys: Entry[], identifiers: RegExp): Entry[][] {
 function envOccurrence(scope: Scope, form: StaticEnvForm, keys: Entry[], steps: Step[], owner: string): void {
   const { facts, step, job } = scope;
   const [first] = keys;
-  const terraform = runsTerraform(steps, facts);
+  const use = terraformUse(steps, facts);
+  const terraform = use === 'runs' || use === 'installs';
   const arm = keys.find((k) => k.key === ARM.secretEnv);
-  const fix = arm && !terraform ? ARM_UNUSED : envFix(scope, form.cloud, keys, form.names, arm);
+  const fix = arm && !terraform ? (use ? ARM_INDIRECT : ARM_UNUSED) : envFix(scope, form.cloud, keys, form.names, arm);
   const remedy = arm
     ? terraform
       ? REMEDY.azurerm
-      : REMEDY.armUnused
+      : use
+        ? `${REMEDY.armIndirect} ${REMEDY.azurerm}`
+        : REMEDY.armUnused
     : form.cloud === 'gcp'
       ? REMEDY.gcpEnv(first.key, terraform)
-      : form.cloud === 'aws' && terraform
-        ? REMEDY.awsTerraform
-        : REMEDY.cloud(form.cloud);
+      : form.cloud === 'aws' && assumesRole(steps)
+        ? REMEDY.keysBesideRole(AWS.inputs.role, `${shortName(AWS.loginAction)}, which reads these keys,`)
+        : form.cloud === 'aws' && terraform
+          ? REMEDY.awsTerraform
+          : REMEDY.cloud(form.cloud);
+  const beside = job !== undefined && oidcLogins(job, form.cloud, facts).length > 0;
   scope.found.push({
     cloud: form.cloud,
     sources: keys.flatMap((k) => secretRefs(k.value)),
@@ -253,7 +273,7 @@ function envOccurrence(scope: Scope, form: StaticEnvForm, keys: Entry[], steps: 
     short: `\`${first.key}\` in \`env:\` is ${form.what}, ${LONG_LIVED}`,
     message:
       `\`${first.key}\` in the env of ${owner} is ${form.what} from ${refList(keys)}, a long-lived credential` +
-      `${fallbackNote(step, form.names)}. ${WHY} ${remedy}`,
+      `${fallbackNote(step, form.names, beside)}. ${WHY} ${remedy}`,
     where: `\`${first.key}\` in the env of ${job && step ? `job '${job.id}', ${owner}` : owner}`,
     fix,
   });
@@ -268,14 +288,14 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   const keys = step.with.filter(
     (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
   );
-  if (keys.length === 0 || testsBothLogins(step, job, form, scope)) return;
+  if (keys.length === 0 || testsBothLogins(step, job, form, scope) || givesOidcInstead(step, keys)) return;
   const [first] = keys;
   const role = form.cloud === 'aws' ? withInput(step, AWS.inputs.role) : undefined;
   const remedy = role ? REMEDY.keysBesideRole(AWS.inputs.role) : REMEDY.cloud(form.cloud);
   const keyNames = CLOUDS[form.cloud].staticEnv?.names ?? [];
   const sources = keys.flatMap((k) => credentialSources(k.value, env));
   const fix = testsKeys(step, job, facts, keyNames, sources)
-    ? FALLBACK
+    ? guardedFix(job, form.cloud, facts)
     : replaceKeyInputs(facts.workflow, job, step, names, secretNames(sources));
   scope.found.push({
     cloud: form.cloud,
@@ -284,7 +304,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
     short: `\`${first.key}\` gives ${form.action} ${form.what}, ${LONG_LIVED}`,
     message:
       `\`${first.key}\` gives ${form.action} ${form.what} from ${refList(keys, env)}, a long-lived credential` +
-      `${fallbackNote(step, keyNames)}. ${WHY} ${remedy}`,
+      `${fallbackNote(step, keyNames, oidcLogins(job, form.cloud, facts).length > 0)}. ${WHY} ${remedy}`,
     where: `\`${first.key}\` of ${form.action} in job '${job.id}', step '${step.label}'`,
     fix,
   });
@@ -359,6 +379,56 @@ function testsBothLogins(step: Step, job: Job, form: StaticInputForm, scope: Sco
 }
 
 /**
+ * A login action given a static key and, in the same step, the OIDC identity it takes instead
+ * (Google's auth action given a key's JSON beside a workload identity provider): the action
+ * requires exactly one, so a working setup leaves the key empty.
+ */
+function givesOidcInstead(step: Step, keys: Entry[]): boolean {
+  const action = actionName(step);
+  return EITHER_OR_INPUTS.some(
+    (pair) =>
+      pair.action === action &&
+      keys.every((k) => pair.static.includes(k.key.toLowerCase())) &&
+      pair.oidc.some((input) => (withInput(step, input)?.text.trim() ?? '') !== ''),
+  );
+}
+
+/**
+ * An either/or login: the step runs only when its key is set, and another step of the job logs in to
+ * the same cloud with OIDC only when its identity is set (azd's template: a federated login under
+ * `if: env.AZURE_CLIENT_ID != ''`, a client-secret login under `if: env.AZURE_CREDENTIALS != ''`).
+ * Which one a repository configured the file does not show, so the key may well not exist.
+ */
+function eitherOrLogin(step: Step, job: Job, o: Occurrence, facts: Facts): boolean {
+  if (!testsKeys(step, job, facts, CLOUDS[o.cloud].staticEnv?.names ?? [], o.sources)) return false;
+  return oidcLogins(job, o.cloud, facts).some(
+    (s) => s !== step && (s.if?.expressions ?? []).some((e) => e.refs.some((r) => SETTINGS.has(r.context))),
+  );
+}
+
+/** Contexts that say what a repository has set up. */
+const SETTINGS = new Set(['vars', 'secrets', 'env']);
+
+/** The steps of a job that log in to a cloud with OIDC: a login action or command, azd's federated login. */
+function oidcLogins(job: Job, cloud: Cloud, facts: Facts): Step[] {
+  const issued = facts
+    .credentials(job)
+    .filter((c) => c.provider === cloud)
+    .map((c) => c.step);
+  const federated = job.steps.filter((s) =>
+    (facts.script(s)?.commands ?? []).some((command) =>
+      STATIC_LOGINS.some(
+        (f) =>
+          f.cloud === cloud &&
+          f.federatedFlag !== undefined &&
+          commandMatches(command, { command: f.command, subcommands: f.subcommands, flags: [f.federatedFlag] }),
+      ),
+    ),
+  );
+  return [...issued, ...federated];
+}
+
+/**
  * The registry login action given AWS access keys as `username` / `password` to log in to Amazon ECR: the
  * registry is an ECR host (or `ecr: true`), or an expression and the secrets are named as AWS keys.
  */
@@ -386,7 +456,7 @@ function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
     region !== undefined || withInput(step, inputs.ecr)?.text.trim() === 'true' || (dynamic && (awsNamed || ecrNamed));
   if (!ecr) return;
   const fix = testsKeys(step, job, facts, AWS.staticEnv.names, sources)
-    ? FALLBACK
+    ? guardedFix(job, 'aws', facts)
     : ecrLoginFix(workflow, job, step, names, secretNames(sources), region);
   scope.found.push({
     cloud: 'aws',
@@ -395,7 +465,8 @@ function registryLoginOccurrences(step: Step, job: Job, scope: Scope): void {
     short: `${REGISTRY_LOGIN} logs in to Amazon ECR with ${AWS.staticInputs[0].what}, ${LONG_LIVED}`,
     message:
       `\`${keys.map((k) => k.key).join('` and `')}\` give ${REGISTRY_LOGIN} ${AWS.staticInputs[0].what} from ` +
-      `${refList(keys, env)} to log in to Amazon ECR, a long-lived credential${fallbackNote(step, [])}. ` +
+      `${refList(keys, env)} to log in to Amazon ECR, a long-lived credential` +
+      `${fallbackNote(step, [], oidcLogins(job, 'aws', facts).length > 0)}. ` +
       `${WHY} ${REMEDY.ecr}`,
     where: `\`${keys[0].key}\` of ${REGISTRY_LOGIN} in job '${job.id}', step '${step.label}'`,
     fix,
@@ -452,7 +523,8 @@ function loginOccurrences(step: Step, job: Job, scope: Scope): void {
  * place's related locations, and their fixes one fix (those whose edits do not meet; a later pass
  * takes the rest).
  */
-function reportGrouped(found: Occurrence[], identifiers: RegExp, report: (r: ReportInput) => void): void {
+function reportGrouped(found: Occurrence[], scope: Scope, report: (r: ReportInput) => void): void {
+  const identifiers = scope.facts.settings.identifierSecrets;
   const groups = new Map<string, Occurrence[]>();
   for (const o of found) {
     const key = `${o.cloud}\0${credentialKey(o.sources, identifiers)}`;
@@ -462,14 +534,42 @@ function reportGrouped(found: Occurrence[], identifiers: RegExp, report: (r: Rep
     const fix = mergedFix([first, ...rest]);
     const related: RelatedLocation[] = rest.map((o) => ({ range: o.at, message: `The same credential: ${o.where}.` }));
     const also = rest.length > 0 ? ` The same credential is used in ${places(rest.length)} (related locations).` : '';
+    const others = otherUses([first, ...rest], scope, identifiers);
     report({
       at: first.at,
       message: first.short,
-      detail: `${first.message}${also}${fix ? '' : noFixNote(first.fix)}`,
+      detail: `${first.message}${also}${others}${fix ? '' : noFixNote(first.fix)}`,
       ...(related.length > 0 ? { related } : {}),
       ...(fix ? { fix } : {}),
     });
   }
+}
+
+/**
+ * Steps outside a credential's places that get the same secret (dapr's test-infra setup script): they must
+ * move off it before the secret can be deleted. As a sentence of the message, or nothing.
+ */
+function otherUses(group: Occurrence[], { workflow, facts }: Scope, identifiers: RegExp): string {
+  const names = new Set(credentialKey(group[0].sources, identifiers).split(','));
+  const inside = (r: Range, step: Step) =>
+    r.start.offset >= step.range.start.offset && r.end.offset <= step.range.end.offset;
+  const steps = workflow.jobs.flatMap((job) =>
+    job.steps
+      .filter((step) => !isOwnPreflight(step) && !group.some((o) => inside(o.at, step)))
+      .filter((step) =>
+        [
+          ...[...step.env, ...step.with].flatMap((e) => secretRefs(e.value)),
+          ...(facts.script(step)?.exprs ?? []).flatMap((e) => e.refs.filter(isSecret)),
+        ].some((r) => names.has(String(r.path[0]).toUpperCase())),
+      )
+      .map((step) => `step '${step.label}' of job '${job.id}' (line ${step.range.start.line})`),
+  );
+  if (steps.length === 0) return '';
+  const listed = steps.length > 3 ? [...steps.slice(0, 3), `${steps.length - 3} more`] : steps;
+  return (
+    ` The same secret also reaches ${listed.join(', ')}: move ${steps.length === 1 ? 'that use' : 'those uses'} ` +
+    'off it too before deleting it.'
+  );
 }
 
 const places = (n: number) => (n === 1 ? '1 more place' : `${n} more places`);
@@ -506,12 +606,16 @@ function envFix(scope: Scope, cloud: Cloud, keys: Entry[], keyNames: string[], a
   if (!job) return { reason: "the workflow's env reaches every job: give each job that needs it its own credentials" };
   if (arm) return useArmOidc(workflow, job, step, arm);
   const sources = keys.flatMap((k) => secretRefs(k.value));
-  if (step && testsKeys(step, job, facts, keyNames, sources)) return FALLBACK;
+  if (step && testsKeys(step, job, facts, keyNames, sources)) return guardedFix(job, cloud, facts);
   return replaceEnvKeys(workflow, job, step, names, secretNames(sources), cloud === 'gcp' ? 'gcp' : 'aws');
 }
 
 const ARM_UNUSED: CredentialFix = {
   reason: `no step runs Terraform: delete \`${ARM.secretEnv}\` by hand once no local action reads it`,
+};
+
+const ARM_INDIRECT: CredentialFix = {
+  reason: `Terraform runs, if at all, through make, a script or a local action: find what reads \`${ARM.secretEnv}\``,
 };
 
 const IN_LOCAL_ACTION: CredentialFix = {
@@ -521,6 +625,15 @@ const IN_LOCAL_ACTION: CredentialFix = {
 const FALLBACK: CredentialFix = {
   reason: 'the step runs only when a secret is set, a fallback next to another path: decide by hand which path stays',
 };
+
+const GUARDED: CredentialFix = {
+  reason: "the step's `if:` tests the keys (it skips runs without secrets): change the condition with the login",
+};
+
+/** Why a step that runs only when its keys are set gets no fix: a fallback beside an OIDC login, or a guard. */
+function guardedFix(job: Job, cloud: Cloud, facts: Facts): CredentialFix {
+  return oidcLogins(job, cloud, facts).length > 0 ? FALLBACK : GUARDED;
+}
 
 /** Why `--fix` leaves a finding alone, as a closing sentence of its message. */
 function noFixNote(fix: CredentialFix | undefined): string {
@@ -589,24 +702,37 @@ function allScripts(steps: Step[], facts: Facts): string {
   return steps.map((s) => facts.script(s)?.value.text ?? '').join('\n');
 }
 
-/** Whether one of the steps runs Terraform (terraform, terragrunt, tofu), which reads the credential from its env. */
-function runsTerraform(steps: Step[], facts: Facts): boolean {
-  return steps.some((s) =>
-    (facts.script(s)?.commands ?? []).some((c) => TERRAFORM.commands.includes(effectiveCommand(c).name)),
+/**
+ * How the steps get to Terraform (terraform, terragrunt, tofu), which reads the credential from its env:
+ * a step runs it; one installs it or is named for it ("Terraform Plan Prod" running `make plan-prod`);
+ * or one may, through a task runner, a script or a local action.
+ */
+function terraformUse(steps: Step[], facts: Facts): 'runs' | 'installs' | 'maybe' | undefined {
+  const commands = steps.flatMap((s) => (facts.script(s)?.commands ?? []).map((c) => effectiveCommand(c).name));
+  if (commands.some((name) => TERRAFORM.commands.includes(name))) return 'runs';
+  const named = new RegExp(`\\b(${TERRAFORM.commands.join('|')})\\b`, 'i');
+  const installs = steps.some(
+    (s) => TERRAFORM.setupActions.includes(actionName(s) ?? '') || named.test(s.name?.text ?? ''),
   );
+  if (installs) return 'installs';
+  const indirect =
+    commands.some((name) => TASK_RUNNERS.has(name) || SCRIPT_INTERPRETERS.has(name) || /\.(sh|bash|ps1)$/.test(name)) ||
+    steps.some((s) => s.uses?.text.trim().startsWith('./'));
+  return indirect ? 'maybe' : undefined;
 }
 
 /**
  * A step that uses static keys only when they are present (`if: env.AWS_ACCESS_KEY_ID != ''`): the
  * "fall back to access keys" pattern, which keeps the keys alive next to an OIDC path.
  */
-function fallbackNote(step: Step | undefined, names: string[]): string {
+function fallbackNote(step: Step | undefined, names: string[], oidcBeside: boolean): string {
   const condition = step?.if;
   const testsKeys = condition?.expressions.some((e) =>
     e.refs.some((r) => (r.context === 'env' && names.includes(String(r.path[0]))) || isSecret(r)),
   );
-  return testsKeys
+  if (!testsKeys) return '';
+  return oidcBeside
     ? ` (even as a fallback behind \`if: ${condition!.text.trim()}\`: while the keys are kept for it they stay ` +
         'valid, and can leak)'
-    : '';
+    : ` (\`if: ${condition!.text.trim()}\` only skips the step when the keys are absent; no other login is there)`;
 }

@@ -161,6 +161,9 @@ export const SCRIPT_INTERPRETERS = new Set([
   'powershell',
 ]);
 
+/** Commands that run targets a file in the repository defines (`make plan-prod`), which may run any tool. */
+export const TASK_RUNNERS = new Set(['make', 'just', 'task', 'rake']);
+
 /**
  * Commands that only print or set the step's exit status: a job made of them reports on a deploy (the
  * "end of workflow" summary jobs), it does not deploy.
