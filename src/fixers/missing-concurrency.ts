@@ -39,6 +39,8 @@ export interface GroupKeys {
   /** The expression that names the deploy target, when a run chooses it. */
   target?: string;
   pullRequest: boolean;
+  /** Keyed by pull request or ref because some runs reach the job without deploying. */
+  byRun?: boolean;
 }
 
 /** What the plan needs to know beyond the workflow: which jobs deploy, and the groups of called workflows. */
@@ -46,6 +48,12 @@ export interface PlanContext {
   deploying: Job[];
   /** The `concurrency` groups (as written) of the local workflows the workflow's jobs call. */
   calleeGroups: string[];
+  /**
+   * Deploying jobs that some runs reach without deploying: the deploy steps' `if:` reads the event or
+   * the ref (a pull request only plans), or a called workflow decides. Such runs must not share a group
+   * with the runs that deploy, or a newer one would cancel a pending deploy.
+   */
+  conditional: Set<Job>;
 }
 
 /** Contexts GitHub allows in `concurrency` at the workflow level, and at the job level. */
@@ -59,6 +67,8 @@ const NOT_A_PIPELINE = /^(pull_request.*|merge_group|workflow_call)$/;
 const RUN_CONTEXTS = new Set(['github', 'inputs', 'vars', 'env']);
 
 export const PULL_REQUEST_KEY = 'pr-${{ github.event.pull_request.number }}';
+/** One key per pull request, else per ref: runs of different pull requests and branches never share a group. */
+export const RUN_KEY = '${{ github.event.pull_request.number || github.ref }}';
 const WORKFLOW_KEY = '${{ github.workflow }}';
 const LEG_INDEX = '${{ strategy.job-index }}';
 const WORKFLOW_RUN_BRANCH = '${{ github.event.workflow_run.head_branch }}';
@@ -83,11 +93,11 @@ export function planConcurrency(workflow: Workflow, context: PlanContext): Concu
   };
 }
 
-function isPipeline(workflow: Workflow, { deploying, calleeGroups }: PlanContext): boolean {
+function isPipeline(workflow: Workflow, { deploying, calleeGroups, conditional }: PlanContext): boolean {
   if (workflow.triggers.some((t) => NOT_A_PIPELINE.test(t.event))) return false;
   if (workflow.triggers.some((t) => t.event === 'push') && !pushIsFiltered(workflow)) return false;
   if (workflow.jobs.some((j) => j.concurrency) || calleeGroups.length > 0) return false;
-  if (deploying.some((j) => j.if && dependsOnRun(j.if))) return false;
+  if (deploying.some((j) => (j.if && dependsOnRun(j.if)) || conditional.has(j))) return false;
   const related = relatedJobs(workflow, deploying);
   return workflow.jobs.every((j) => related.has(j));
 }
@@ -103,7 +113,7 @@ function pushIsFiltered(workflow: Workflow): boolean {
 }
 
 /** Whether a condition reads something that differs between runs (the event, the ref, inputs). */
-function dependsOnRun(condition: ScalarValue): boolean {
+export function dependsOnRun(condition: ScalarValue): boolean {
   return condition.expressions.some((e) => e.refs.some((r) => RUN_CONTEXTS.has(r.context)));
 }
 
@@ -166,7 +176,8 @@ function workflowPlan(workflow: Workflow, { deploying }: PlanContext): Concurren
  * target from pull requests (`terraform apply` to a dev workspace) gets no pull-request key: its runs
  * must wait for each other whichever pull request started them.
  */
-function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext, perPullRequest: boolean) {
+function jobGroups(workflow: Workflow, context: PlanContext, perPullRequest: boolean) {
+  const { deploying, calleeGroups, conditional } = context;
   const taken = new Set([
     ...calleeGroups,
     ...workflow.jobs.flatMap((j) => (j.concurrency?.group ? [j.concurrency.group.text] : [])),
@@ -177,11 +188,15 @@ function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext,
     const target = targetOf(workflow, job, JOB_CONTEXTS);
     const parts = [`deploy-${WORKFLOW_KEY}-${job.id}`];
     if (target) parts.push(target);
-    const text = jobText(workflow, job);
     const pullRequest =
-      perPullRequest && !excludesPullRequests(job) && namesPullRequest(text) && !mentionsPullRequest(target ?? '');
+      perPullRequest &&
+      !excludesPullRequests(job) &&
+      deploysPerPullRequest(workflow, job) &&
+      !mentionsPullRequest(target ?? '');
     if (pullRequest) parts.push(PULL_REQUEST_KEY);
-    keys.set(job, { target, pullRequest });
+    const byRun = !pullRequest && conditional.has(job) && !mentionsPullRequest(target ?? '');
+    if (byRun) parts.push(RUN_KEY);
+    keys.set(job, { target, pullRequest, byRun });
     const anyBranch = runsForAnyBranch(workflow) && !(target ?? '').includes('workflow_run');
     if (anyBranch) parts.push(WORKFLOW_RUN_BRANCH);
     parts.push(...legKeys(job, parts.join('-')));
@@ -210,6 +225,17 @@ function targetOf(workflow: Workflow, job: Job, allowed: Set<string>): string | 
   const read = [text, ...throughEnv.map((e) => e.value?.text ?? '')].join('\n');
   const input = [...read.matchAll(/\binputs\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]).find((n) => TARGET_INPUT.test(n));
   return input ? `\${{ inputs.${input} }}` : undefined;
+}
+
+/** Whether a job names the pull request it deploys for, itself or through a needed job's output: a preview. */
+export const deploysPerPullRequest = (workflow: Workflow, job: Job) => namesPullRequest(readText(workflow, job));
+
+/** The job's text and that of the jobs whose outputs it reads (a workspace name built from the PR number). */
+function readText(workflow: Workflow, job: Job): string {
+  const own = jobText(workflow, job);
+  const read = new Set([...own.matchAll(/\bneeds\.([\w-]+)\.outputs\b/g)].map((m) => m[1]));
+  const needed = workflow.jobs.filter((j) => read.has(j.id) && job.needs.some((n) => n.text === j.id));
+  return [own, ...needed.map((j) => jobText(workflow, j))].join('\n');
 }
 
 function jobText(workflow: Workflow, job: Job): string {
