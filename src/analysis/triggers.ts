@@ -46,8 +46,9 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
 
 /**
  * Whether only people start the runs in which a job runs: every event that reaches it is manual, and
- * a `workflow_call` counts as manual only when the repository's workflows that call this one are known,
- * there is at least one, and each calling job is itself reached by manual events only.
+ * a `workflow_call` brings no automatic run when the repository's workflows that call this one are known
+ * and each calling job is reached by manual events only, or none calls it (a caller in another
+ * repository owns its own concurrency, as a local caller does).
  */
 export function startedByHandOnly(facts: Facts, job: Job, visiting = new Set<string>()): boolean {
   const events = eventsReaching(facts.workflow, job);
@@ -57,7 +58,8 @@ export function startedByHandOnly(facts: Facts, job: Job, visiting = new Set<str
     if (event !== 'workflow_call') return false;
     const path = facts.workflow.file.path;
     const callers = visiting.has(path) ? undefined : facts.callers();
-    if (!callers || callers.length === 0) return false;
+    // No local caller: a caller in another repository owns its own concurrency, as a local one does.
+    if (!callers) return false;
     const inner = new Set([...visiting, path]);
     return callers.every(({ called, job: caller }) => startedByHandOnly(called.facts, caller, inner));
   });
