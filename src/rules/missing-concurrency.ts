@@ -29,7 +29,14 @@ const OVERLAP = 'so two runs can deploy at once and leave the environment half o
 const ORDERING =
   'so two runs can deploy at once; each deployment is atomic (it switches the live version in one step), ' +
   'but the older run can finish last and leave the older version live.';
-const HARM = { stepwise: 'two runs can deploy at once', atomic: 'an older run can finish last and stay live' };
+const PUSH_RACE =
+  'so two runs can publish at once by pushing the same branch: one push is rejected, ' +
+  "or an older run's forced push lands last and leaves the site stale.";
+const HARM = {
+  stepwise: 'two runs can deploy at once',
+  atomic: 'an older run can finish last and stay live',
+  branchPush: 'two runs can push the site at once, and the older can land last',
+};
 
 const BY_RUN =
   'keyed by pull request or ref, because some runs reach the job without deploying ' +
@@ -114,7 +121,7 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
       ? `Job '${first.job.id}' deploys (${why}) but neither it nor the workflow sets`
       : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) ` +
         'but neither they nor the workflow set';
-  const harm = atomic(cluster) ? ORDERING : OVERLAP;
+  const harm = branchPush(cluster) ? PUSH_RACE : atomic(cluster) ? ORDERING : OVERLAP;
   return `${subject} \`concurrency:\`, ${harm} ${SEMANTICS} ${remedy(first.job, others.length > 0, plan)}`;
 }
 
@@ -134,8 +141,12 @@ function headline(cluster: Uncovered[]): string {
   const more = `and ${others.length} more job${others.length === 1 ? '' : 's'}`;
   const job = `Job '${brief(first.job.id)}'`;
   const jobs = others.length === 0 ? `${job} deploys` : `${job} ${more} deploy`;
-  return `${jobs} with no \`concurrency:\` group: ${atomic(cluster) ? HARM.atomic : HARM.stepwise}`;
+  const harm = branchPush(cluster) ? HARM.branchPush : atomic(cluster) ? HARM.atomic : HARM.stepwise;
+  return `${jobs} with no \`concurrency:\` group: ${harm}`;
 }
+
+/** Every job of the finding publishes by pushing a branch (DeployAction.branchPush). */
+const branchPush = (cluster: Uncovered[]) => cluster.every((u) => u.deployment.branchPush === true);
 
 /** Every job of the finding deploys atomically (DeployAction.atomic). */
 const atomic = (cluster: Uncovered[]) => cluster.every((u) => u.deployment.atomic === true);
