@@ -51,9 +51,10 @@ export interface PlanContext {
   /**
    * Deploying jobs that some runs reach without deploying: the deploy steps' `if:` reads the event or
    * the ref (a pull request only plans), or a called workflow decides. Such runs must not share a group
-   * with the runs that deploy, or a newer one would cancel a pending deploy.
+   * with the runs that deploy, or a newer one would cancel a pending deploy. Each maps to the `if:` of
+   * its deploy steps (none for a call: the called workflow decides).
    */
-  conditional: Set<Job>;
+  conditional: Map<Job, (string | undefined)[]>;
 }
 
 /** Contexts GitHub allows in `concurrency` at the workflow level, and at the job level. */
@@ -68,10 +69,33 @@ const RUN_CONTEXTS = new Set(['github', 'inputs', 'vars', 'env']);
 
 export const PULL_REQUEST_KEY = 'pr-${{ github.event.pull_request.number }}';
 /** One key per pull request, else per ref: runs of different pull requests and branches never share a group. */
-export const RUN_KEY = '${{ github.event.pull_request.number || github.ref }}';
+const RUN_KEY = '${{ github.event.pull_request.number || github.ref }}';
 const WORKFLOW_KEY = '${{ github.workflow }}';
 const LEG_INDEX = '${{ strategy.job-index }}';
 const WORKFLOW_RUN_BRANCH = '${{ github.event.workflow_run.head_branch }}';
+
+/**
+ * The key that keeps runs which reach a job without deploying out of the deploying runs' group: when
+ * every deploy step's `if:` can be read by a job-level group, `deploy` for a run that deploys and the
+ * run's own id for one that does not (it then waits for nobody and cancels nothing); else one key per
+ * pull request or ref.
+ */
+function runKey(conditions: (string | undefined)[]): string {
+  const bare = conditions.map((c) =>
+    c
+      ?.trim()
+      .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+      .trim(),
+  );
+  const readable = (c: string | undefined): c is string =>
+    c !== undefined && c !== '' && !STATUS.test(c) && onlyContexts(`\${{ ${c} }}`, JOB_CONTEXTS);
+  if (bare.length === 0 || !bare.every(readable)) return RUN_KEY;
+  const deploys = bare.length === 1 ? `(${bare[0]})` : `(${bare.map((c) => `(${c})`).join(' || ')})`;
+  return `\${{ ${deploys} && 'deploy' || github.run_id }}`;
+}
+
+/** Status functions, which a group's expression cannot call. */
+const STATUS = /\b(success|failure|always|cancelled)\s*\(/;
 
 /** A `workflow_run` trigger without a `branches:` filter: the run may follow a pull request's run. */
 function runsForAnyBranch(workflow: Workflow): boolean {
@@ -194,8 +218,9 @@ function jobGroups(workflow: Workflow, context: PlanContext, perPullRequest: boo
       deploysPerPullRequest(workflow, job) &&
       !mentionsPullRequest(target ?? '');
     if (pullRequest) parts.push(PULL_REQUEST_KEY);
-    const byRun = !pullRequest && conditional.has(job) && !mentionsPullRequest(target ?? '');
-    if (byRun) parts.push(RUN_KEY);
+    const conditions = conditional.get(job);
+    const byRun = !pullRequest && conditions !== undefined && !mentionsPullRequest(target ?? '');
+    if (byRun) parts.push(runKey(conditions));
     keys.set(job, { target, pullRequest, byRun });
     const anyBranch = runsForAnyBranch(workflow) && !(target ?? '').includes('workflow_run');
     if (anyBranch) parts.push(WORKFLOW_RUN_BRANCH);

@@ -39,8 +39,8 @@ const HARM = {
 };
 
 const BY_RUN =
-  'keyed by pull request or ref, because some runs reach the job without deploying ' +
-  'and must not cancel a pending deploy of another run';
+  'keyed by whether the run deploys (else by pull request or ref), because some runs reach the job ' +
+  'without deploying and must not cancel a pending deploy of another run';
 const WHOLE_RUNS = 'whole runs of this deploy pipeline then go one at a time';
 const PER_JOB = 'one group per job and matrix leg, so that jobs of one run never cancel each other';
 const PER_PR = 'keyed by pull request, so that previews of different pull requests never cancel each other';
@@ -74,7 +74,11 @@ export const missingConcurrency = defineRule({
     });
     if (uncovered.length === 0) return;
     const deploying = uncovered.map((u) => u.job);
-    const conditional = new Set(uncovered.filter((u) => deploysInSomeRuns(u.job, u.deployment)).map((u) => u.job));
+    const conditional = new Map(
+      uncovered
+        .filter((u) => deploysInSomeRuns(u.job, u.deployment))
+        .map((u) => [u.job, u.deployment.callee || u.job.uses ? [] : u.deployment.steps.map((s) => s.if?.text)]),
+    );
     const plan = planConcurrency(workflow, {
       deploying,
       calleeGroups: calleeGroups(workflow.jobs, facts),

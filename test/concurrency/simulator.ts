@@ -78,6 +78,8 @@ export interface RunSpec {
   inputs?: Record<string, string>;
   /** For `workflow_run`: the branch the finished run was for. */
   workflowRunBranch?: string;
+  /** `github.run_id`, distinct per run; simulate() numbers its runs. */
+  runId?: number;
 }
 
 /** The contexts an expression in a group may read. */
@@ -235,7 +237,7 @@ function contextsOf({ run, workflow, job, leg, legIndex }: Scope): data.Dictiona
     repository_owner: 'owner',
     base_ref: pr ? 'main' : '',
     repository: 'owner/repo',
-    run_id: 'RUN_ID',
+    run_id: String(run.runId ?? 'RUN_ID'),
     run_number: 'RUN_NUMBER',
     sha: 'SHA',
     job: job?.id ?? '',
@@ -663,7 +665,8 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       leave(evaluate(workflow.concurrency.group, { run: run.spec, workflow }), { kind: 'run', run });
   }
 
-  starts.forEach(({ at: time, run: spec }, index) => {
+  starts.forEach(({ at: time, run: started }, index) => {
+    const spec = { ...started, runId: index + 1 };
     const run: Run = { index: index + 1, spec, state: 'waiting', jobs: new Map() };
     for (const job of workflow.jobs) {
       const instances = job.legs.map((leg, legIndex): Instance => {
