@@ -243,7 +243,13 @@ function contextsOf({ run, workflow, job, leg, legIndex }: Scope): data.Dictiona
     job: job?.id ?? '',
     event: pr
       ? { number: pr, action: 'synchronize', pull_request: { number: pr, head: { ref: `feature-${pr}` } } }
-      : { inputs: run.inputs, workflow_run: { head_branch: run.workflowRunBranch ?? '' } },
+      : {
+          inputs: run.inputs,
+          ref: run.ref,
+          ...(run.event === 'schedule' ? { schedule: '0 5 * * *' } : {}),
+          ...(run.event === 'release' ? { action: 'published' } : {}),
+          workflow_run: { head_branch: run.workflowRunBranch ?? '' },
+        },
   };
   const needs = Object.fromEntries((job?.needs ?? []).map((n) => [n, { result: 'success', outputs: {} }]));
   const values: Record<string, unknown> = { github, inputs: run.inputs ?? {}, vars: {}, needs, env: {} };
@@ -288,7 +294,7 @@ const STATUS = [
 
 /** The `github` fields a simulated run sets; a condition on any other (`github.repository`) is undecided. */
 const KNOWN_GITHUB =
-  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|inputs\b.*|pull_request\.number|workflow_run\.head_branch))$/;
+  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|ref|schedule|action|inputs\b.*|pull_request\.number|workflow_run\.head_branch))$/;
 
 /** Contexts a condition may read and still be decided when the run starts (`needs` for results only). */
 const DECIDABLE = new Set(['github', 'inputs', 'needs', 'matrix', 'strategy']);
