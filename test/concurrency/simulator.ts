@@ -68,6 +68,8 @@ export interface SimWorkflow {
   pushRefs: string[];
   /** A `workflow_run` trigger with no `branches:` filter: a run may follow any branch's, a pull request's too. */
   workflowRunAnyBranch?: boolean;
+  /** `github.repository`: the upstream one a condition names (`github.repository == 'org/repo'`), if any. */
+  repository?: string;
 }
 
 /** What starts a run: the values of its `github` and `inputs` contexts. */
@@ -111,6 +113,7 @@ export function simWorkflowOf(workflow: Workflow, deploys: DeploysOf): SimWorkfl
     events: [...new Set(workflow.triggers.map((t) => t.event))],
     inputs: dispatchInputs(workflow),
     pushRefs: pushRefs(workflow),
+    ...((r) => (r ? { repository: r[1] } : {}))(/github\.repository\s*==\s*'([^']+)'/.exec(workflow.file.text)),
     workflowRunAnyBranch: (() => {
       const trigger = workflow.doc.getIn(['on', 'workflow_run'], true);
       return workflow.triggers.some((t) => t.event === 'workflow_run') && (!isMap(trigger) || !trigger.has('branches'));
@@ -236,7 +239,7 @@ function contextsOf({ run, workflow, job, leg, legIndex }: Scope): data.Dictiona
     head_ref: pr ? `feature-${pr}` : '',
     repository_owner: 'owner',
     base_ref: pr ? 'main' : '',
-    repository: 'owner/repo',
+    repository: workflow.repository ?? 'owner/repo',
     run_id: String(run.runId ?? 'RUN_ID'),
     run_number: 'RUN_NUMBER',
     sha: 'SHA',
@@ -312,7 +315,9 @@ export function holds(condition: string | undefined, scope: Scope): boolean {
   const contexts = [...text.matchAll(/(?<![\w.'"-])([A-Za-z_][\w-]*)\s*(?:\.|\[)/g)].map((m) => m[1].toLowerCase());
   if (contexts.some((c) => !DECIDABLE.has(c)) || /needs\.[\w-]+\.outputs|needs\.\*/.test(text)) return true;
   const githubFields = [...text.matchAll(/\bgithub\.([\w.-]+)/g)].map((m) => m[1]);
-  if (githubFields.some((f) => !KNOWN_GITHUB.test(f))) return true;
+  // `github.repository` is known when the workflow names its upstream repository.
+  const known = (f: string) => KNOWN_GITHUB.test(f) || (f === 'repository' && scope.workflow.repository !== undefined);
+  if (githubFields.some((f) => !known(f))) return true;
   for (const [pattern, value] of STATUS) text = text.replace(pattern, value);
   const value = evaluateExpression(text, scope);
   if (value === undefined) return true;
