@@ -7,7 +7,8 @@
 // one run that share a job-level group while neither needs the other (two jobs ready together, or two
 // legs of a matrix), and a job-level group equal to the run's own workflow-level group; then it runs
 // the simulator over overlapping runs of the fixed workflow: no job may be cancelled by its own run,
-// no two runs may deploy the same target at once, and no run for one target may cancel one for another.
+// no two runs may deploy the same target at once, no run for one target may cancel one for another, and
+// no run of another event, ref or pull request may cancel a pending deploy it does not replace.
 // It prints the counts before and after; the exit code is 1 when the fix adds a pair or leaves a violation.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,6 +16,7 @@ import { CalledWorkflows } from '../src/analysis/called-workflows.js';
 import { Facts } from '../src/analysis/facts.js';
 import { parseConfig } from '../src/config/config.js';
 import { fixText } from '../src/fixers/apply.js';
+import { deploysPerPullRequest } from '../src/fixers/missing-concurrency.js';
 import { lintBytes, listWorkflowFolder, readCalledWorkflow, type LintOptions } from '../src/lint.js';
 import { directiveMetas } from '../src/rules/directives.js';
 import { rules } from '../src/rules/registry.js';
@@ -48,13 +50,20 @@ export async function main(args: string[]): Promise<number> {
     const facts = new Facts(loaded.workflow, loaded.diagnostics, config.settings, calledWorkflows);
     return simWorkflowOf(loaded.workflow, (job) => {
       const deployment = facts.deployment(job);
-      return { deploys: deployment !== undefined, stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text) };
+      return {
+        deploys: deployment !== undefined,
+        stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text),
+        preview: deploysPerPullRequest(loaded.workflow!, job),
+      };
     });
   };
 
   const totals = { files: 0, flagged: 0, fixed: 0, findings: 0, before: 0, after: 0, added: 0 };
   const withPairs = { before: 0, after: 0 };
-  const violations = { before: { cancel: 0, overlap: 0, cross: 0 }, after: { cancel: 0, overlap: 0, cross: 0 } };
+  const violations = {
+    before: { cancel: 0, overlap: 0, cross: 0, lost: 0 },
+    after: { cancel: 0, overlap: 0, cross: 0, lost: 0 },
+  };
   const report: string[] = [];
   for (const file of workflowFiles(dir)) {
     totals.files++;
@@ -82,10 +91,12 @@ export async function main(args: string[]): Promise<number> {
       violations[when].cancel += count(broken[when], 'same-run cancellation');
       violations[when].overlap += count(broken[when], 'overlapping deploy');
       violations[when].cross += count(broken[when], 'cross-target cancellation');
+      violations[when].lost += count(broken[when], 'lost deploy');
     }
     const name = relative(dir, file);
     if (added.length > 0) report.push(`${name}: ${added.length} new pairs, e.g. ${added[0]}`);
-    for (const kind of ['same-run cancellation', 'overlapping deploy', 'cross-target cancellation'] as const) {
+    const kinds = ['same-run cancellation', 'overlapping deploy', 'cross-target cancellation', 'lost deploy'] as const;
+    for (const kind of kinds) {
       const found = broken.after.filter((v) => v.kind === kind);
       if (found.length > 0) report.push(`${name}: ${found.length} × ${kind}, e.g. ${found[0].detail}`);
     }
@@ -99,11 +110,12 @@ export async function main(args: string[]): Promise<number> {
   console.log(`new pairs made by the fix: ${totals.added}`);
   const { before, after } = violations;
   const simulated = (v: typeof before) =>
-    `${v.cancel} same-run cancellations, ${v.overlap} overlapping deploys, ${v.cross} cross-target cancellations`;
+    `${v.cancel} same-run cancellations, ${v.overlap} overlapping deploys, ${v.cross} cross-target cancellations, ` +
+    `${v.lost} pending deploys cancelled by another event's or pull request's run`;
   console.log(`simulated, before: ${simulated(before)}`);
   console.log(`simulated, after:  ${simulated(after)}`);
   for (const line of report) console.log(`  ${line}`);
-  return totals.added > 0 || after.cancel > 0 || after.overlap > 0 || after.cross > 0 ? 1 : 0;
+  return totals.added > 0 || after.cancel > 0 || after.overlap > 0 || after.cross > 0 || after.lost > 0 ? 1 : 0;
 }
 
 /** Each pair once, whichever run spec shows it. */

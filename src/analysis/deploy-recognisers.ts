@@ -30,6 +30,8 @@ export interface DeployCommand extends CommandPattern {
   kind?: DeployKind;
   /** An atomic deployment that switches a pointer to a new immutable version (DeployAction.atomic). */
   atomic?: boolean;
+  /** It publishes by pushing a branch (DeployAction.branchPush). */
+  branchPush?: boolean;
   /** How messages name it, when not `command subcommands flags` (settings keep the user's text). */
   label?: string;
 }
@@ -37,6 +39,8 @@ export interface DeployCommand extends CommandPattern {
 const KUBECTL_DRY_RUN = ['--dry-run', '--server-dry-run'];
 const S3 = /^["']?s3:\/\//i;
 const GS = /^["']?gs:\/\//i;
+/** `gh-pages`, `HEAD:gh-pages`, `+refs/heads/gh-pages`: a push to the Pages branch. */
+const GH_PAGES_REF = /^\+?(?:[^:\s]*:)?(?:refs\/heads\/)?gh-pages$/;
 const NO_CHANGESET = ['--no-execute-changeset'];
 const ANSIBLE_REHEARSALS = ['--check', '-C', '--syntax-check', '--list-hosts', '--list-tasks'];
 
@@ -129,13 +133,21 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'scp', remote: 'destination', kind: 'server' },
   { command: 'rsync', remote: 'destination', kind: 'server' },
   // GitHub Pages.
-  { command: 'mkdocs', subcommands: ['gh-deploy'], kind: 'pages' },
-  { command: 'mike', subcommands: ['deploy'], flags: ['--push'], kind: 'pages' },
-  { command: 'mike', subcommands: ['deploy'], flags: ['-p'], kind: 'pages' },
-  { command: 'ghp-import', flags: ['--push'], kind: 'pages' },
-  { command: 'ghp-import', flags: ['-p'], kind: 'pages' },
-  { command: 'gh-pages', flags: ['-d'], kind: 'pages' },
-  { command: 'gh-pages', flags: ['--dist'], kind: 'pages' },
+  { command: 'mkdocs', subcommands: ['gh-deploy'], kind: 'pages', branchPush: true },
+  { command: 'mike', subcommands: ['deploy'], flags: ['--push'], kind: 'pages', branchPush: true },
+  { command: 'mike', subcommands: ['deploy'], flags: ['-p'], kind: 'pages', branchPush: true },
+  { command: 'ghp-import', flags: ['--push'], kind: 'pages', branchPush: true },
+  { command: 'ghp-import', flags: ['-p'], kind: 'pages', branchPush: true },
+  { command: 'gh-pages', flags: ['-d'], kind: 'pages', branchPush: true },
+  { command: 'gh-pages', flags: ['--dist'], kind: 'pages', branchPush: true },
+  {
+    command: 'git',
+    subcommands: ['push'],
+    argument: GH_PAGES_REF,
+    kind: 'pages',
+    branchPush: true,
+    label: 'git push gh-pages',
+  },
   // Uploads to a bucket that serves a site: a deploy only from a job with a deploy environment.
   { command: 'aws', subcommands: ['s3', 'cp'], flags: ['--recursive'], destination: S3, kind: 'upload' },
   { command: 'gsutil', subcommands: ['cp'], flags: ['-r'], destination: GS, kind: 'upload' },
@@ -205,6 +217,11 @@ export interface DeployAction {
    * can still finish last and leave the older version live.
    */
   atomic?: boolean;
+  /**
+   * It publishes a site by pushing a branch (`gh-pages`): overlapping runs race on the push, so one is
+   * rejected, or an older run's forced push lands last and leaves the site stale; never half old, half new.
+   */
+  branchPush?: boolean;
 }
 
 /** Actions that deploy. */
@@ -252,11 +269,11 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
   { action: 'burnett01/rsync-deployments', kind: 'server' },
   { action: 'wlixcc/sftp-deploy-action', kind: 'server' },
   { action: 'samkirkland/ftp-deploy-action', kind: 'server' },
-  { action: 'jamesives/github-pages-deploy-action', kind: 'pages' },
-  { action: 'peaceiris/actions-gh-pages', kind: 'pages' },
+  { action: 'jamesives/github-pages-deploy-action', kind: 'pages', branchPush: true },
+  { action: 'peaceiris/actions-gh-pages', kind: 'pages', branchPush: true },
   { action: 'actions/deploy-pages', kind: 'pages', atomic: true },
-  { action: 'crazy-max/ghaction-github-pages', kind: 'pages' },
-  { action: 'mhausenblas/mkdocs-deploy-gh-pages', kind: 'pages' },
+  { action: 'crazy-max/ghaction-github-pages', kind: 'pages', branchPush: true },
+  { action: 'mhausenblas/mkdocs-deploy-gh-pages', kind: 'pages', branchPush: true },
   { action: 'jakejarvis/s3-sync-action' },
   { action: 'google-github-actions/upload-cloud-storage', kind: 'upload' },
 ];

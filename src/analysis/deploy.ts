@@ -84,6 +84,8 @@ export interface Deployment {
    * Hosting): overlapping runs cannot leave it half old, half new, but the older can finish last.
    */
   atomic?: boolean;
+  /** Every deploy step publishes by pushing a branch (DeployAction.branchPush). */
+  branchPush?: boolean;
   /** For a reusable-workflow call to a local workflow: that workflow. */
   callee?: CalledWorkflow;
 }
@@ -143,6 +145,7 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
       weak: !targeted && steps.every((s) => s.byName),
       ...(first.kind ? { kind: first.kind } : {}),
       ...(steps.every((s) => s.atomic) ? { atomic: true } : {}),
+      ...(steps.every((s) => s.branchPush) ? { branchPush: true } : {}),
     };
   }
   const saysDeploy = jobNameSaysDeploy(job.id, name) || environmentSaysDeploy(environment?.text ?? '');
@@ -258,6 +261,7 @@ interface DeployStep {
   versioned?: boolean;
   /** An atomic deployment that switches a pointer (DeployAction.atomic). */
   atomic?: boolean;
+  branchPush?: boolean;
 }
 
 /**
@@ -318,10 +322,14 @@ function namesVersionedTarget(command: Command): boolean {
   return words.some((w) => VERSIONED_TARGET_WORDS.has(w));
 }
 
-/** What a table row says of the deploy: its kind, and whether it is atomic. */
-function traitsOf(p: DeployCommand | DeployAction | undefined): { kind?: DeployKind; atomic?: boolean } {
+/** What a table row says of the deploy: its kind, and whether it is atomic or a branch push. */
+function traitsOf(p: DeployCommand | DeployAction | undefined) {
   const kind = p?.kind ?? (p?.kubernetes ? 'cluster' : undefined);
-  return { ...(kind ? { kind } : {}), ...(p?.atomic ? { atomic: true } : {}) };
+  return {
+    ...(kind ? { kind } : {}),
+    ...(p?.atomic ? { atomic: true } : {}),
+    ...(p?.branchPush ? { branchPush: true } : {}),
+  };
 }
 
 /** Whether a `uses:` step is the listed action, with the input that makes it deploy. */
@@ -464,9 +472,10 @@ function callDeployment(job: Job, facts: Facts): Deployment | undefined {
   });
   if (!found) return undefined;
   const evidence = `it calls \`${job.uses!.text}\`, whose job '${found.job.id}' deploys: ${found.deployment.evidence}`;
-  const { weak, atomic } = found.deployment;
+  const { weak, atomic, branchPush } = found.deployment;
   const range = job.uses!.range;
-  return { reason: evidence, evidence, range, steps: [], basis: 'call', weak, callee, ...(atomic ? { atomic } : {}) };
+  const traits = { ...(atomic ? { atomic } : {}), ...(branchPush ? { branchPush } : {}) };
+  return { reason: evidence, evidence, range, steps: [], basis: 'call', weak, callee, ...traits };
 }
 
 /**

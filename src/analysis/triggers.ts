@@ -14,7 +14,8 @@ const STATUS_FUNCTION = /\b(always|failure|cancelled)\s*\(/;
 /**
  * The events that can start a run in which a job runs: the workflow's triggers, less those its `if:`
  * rules out (`github.event_name == 'workflow_dispatch'` or `!= 'push'`, joined by `&&` only), and
- * less those that skip a job it needs (unless its `if:` runs it after a skipped job too). Inside a
+ * less those that skip a job it needs (unless its `if:` runs it after a skipped job too: a status function
+ * such as `always()`, with no conjunct `needs.X.result == 'success'` that requires X to have run). Inside a
  * called workflow `github.event_name` is the caller's event, so `workflow_call` is never ruled out.
  */
 export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job, Set<string>>()): Set<string> {
@@ -25,11 +26,12 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
   known.set(job, triggers);
   let events = triggers;
   const condition = job.if?.text ?? '';
-  if (!STATUS_FUNCTION.test(condition)) {
-    for (const need of job.needs) {
-      const needed = workflow.jobs.find((j) => j.id === need.text.trim());
-      if (needed) events = intersect(events, eventsReaching(workflow, needed, known));
-    }
+  // After `always()` a job runs whatever its needs did, unless a conjunct requires that one of them ran.
+  const required = STATUS_FUNCTION.test(condition) ? ranNeeds(condition) : undefined;
+  for (const need of job.needs) {
+    const needed = workflow.jobs.find((j) => j.id === need.text.trim());
+    if (needed && (!required || required.has(needed.id)))
+      events = intersect(events, eventsReaching(workflow, needed, known));
   }
   // Only a plain conjunction is read: `||` and negated groups (`!(… == 'push')`) rule nothing out.
   if (!condition.includes('||') && !/!\s*\(/.test(condition)) {
@@ -44,8 +46,9 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
 
 /**
  * Whether only people start the runs in which a job runs: every event that reaches it is manual, and
- * a `workflow_call` counts as manual only when the repository's workflows that call this one are known,
- * there is at least one, and each calling job is itself reached by manual events only.
+ * a `workflow_call` brings no automatic run when the repository's workflows that call this one are known
+ * and each calling job is reached by manual events only, or none calls it (a caller in another
+ * repository owns its own concurrency, as a local caller does).
  */
 export function startedByHandOnly(facts: Facts, job: Job, visiting = new Set<string>()): boolean {
   const events = eventsReaching(facts.workflow, job);
@@ -55,10 +58,47 @@ export function startedByHandOnly(facts: Facts, job: Job, visiting = new Set<str
     if (event !== 'workflow_call') return false;
     const path = facts.workflow.file.path;
     const callers = visiting.has(path) ? undefined : facts.callers();
-    if (!callers || callers.length === 0) return false;
+    // No local caller: a caller in another repository owns its own concurrency, as a local one does.
+    if (!callers) return false;
     const inner = new Set([...visiting, path]);
     return callers.every(({ called, job: caller }) => startedByHandOnly(called.facts, caller, inner));
   });
+}
+
+/**
+ * The needed jobs a condition requires to have run: top-level conjuncts such as
+ * `needs.X.result == 'success'` or `needs.X.result != 'skipped'` (a skipped job's result is `skipped`).
+ */
+function ranNeeds(condition: string): Set<string> {
+  const ran = new Set<string>();
+  for (const conjunct of topLevelConjuncts(condition)) {
+    const m = RAN.exec(conjunct.trim());
+    if (m) ran.add(m[1]);
+  }
+  return ran;
+}
+
+const RAN = /^needs\.([\w-]+)\.result\s*(?:==\s*'(?:success|failure|cancelled)'|!=\s*'skipped')$/;
+
+/** The parts of an `if:` joined by `&&` outside parentheses; none when `||` joins them at the top. */
+function topLevelConjuncts(condition: string): string[] {
+  const text = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") i = text.indexOf("'", i + 1) < 0 ? text.length : text.indexOf("'", i + 1);
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && text.startsWith('||', i)) return [];
+    else if (depth === 0 && text.startsWith('&&', i)) {
+      parts.push(text.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  return [...parts, text.slice(start)];
 }
 
 function intersect(a: Set<string>, b: Set<string>): Set<string> {

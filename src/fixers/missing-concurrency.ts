@@ -39,6 +39,8 @@ export interface GroupKeys {
   /** The expression that names the deploy target, when a run chooses it. */
   target?: string;
   pullRequest: boolean;
+  /** Keyed by pull request or ref because some runs reach the job without deploying. */
+  byRun?: boolean;
 }
 
 /** What the plan needs to know beyond the workflow: which jobs deploy, and the groups of called workflows. */
@@ -46,6 +48,13 @@ export interface PlanContext {
   deploying: Job[];
   /** The `concurrency` groups (as written) of the local workflows the workflow's jobs call. */
   calleeGroups: string[];
+  /**
+   * Deploying jobs that some runs reach without deploying: the deploy steps' `if:` reads the event or
+   * the ref (a pull request only plans), or a called workflow decides. Such runs must not share a group
+   * with the runs that deploy, or a newer one would cancel a pending deploy. Each maps to the `if:` of
+   * its deploy steps (none for a call: the called workflow decides).
+   */
+  conditional: Map<Job, (string | undefined)[]>;
 }
 
 /** Contexts GitHub allows in `concurrency` at the workflow level, and at the job level. */
@@ -59,9 +68,34 @@ const NOT_A_PIPELINE = /^(pull_request.*|merge_group|workflow_call)$/;
 const RUN_CONTEXTS = new Set(['github', 'inputs', 'vars', 'env']);
 
 export const PULL_REQUEST_KEY = 'pr-${{ github.event.pull_request.number }}';
+/** One key per pull request, else per ref: runs of different pull requests and branches never share a group. */
+const RUN_KEY = '${{ github.event.pull_request.number || github.ref }}';
 const WORKFLOW_KEY = '${{ github.workflow }}';
 const LEG_INDEX = '${{ strategy.job-index }}';
 const WORKFLOW_RUN_BRANCH = '${{ github.event.workflow_run.head_branch }}';
+
+/**
+ * The key that keeps runs which reach a job without deploying out of the deploying runs' group: when
+ * every deploy step's `if:` can be read by a job-level group, `deploy` for a run that deploys and the
+ * run's own id for one that does not (it then waits for nobody and cancels nothing); else one key per
+ * pull request or ref.
+ */
+function runKey(conditions: (string | undefined)[]): string {
+  const bare = conditions.map((c) =>
+    c
+      ?.trim()
+      .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+      .trim(),
+  );
+  const readable = (c: string | undefined): c is string =>
+    c !== undefined && c !== '' && !STATUS.test(c) && onlyContexts(`\${{ ${c} }}`, JOB_CONTEXTS);
+  if (bare.length === 0 || !bare.every(readable)) return RUN_KEY;
+  const deploys = bare.length === 1 ? `(${bare[0]})` : `(${bare.map((c) => `(${c})`).join(' || ')})`;
+  return `\${{ ${deploys} && 'deploy' || github.run_id }}`;
+}
+
+/** Status functions, which a group's expression cannot call. */
+const STATUS = /\b(success|failure|always|cancelled)\s*\(/;
 
 /** A `workflow_run` trigger without a `branches:` filter: the run may follow a pull request's run. */
 function runsForAnyBranch(workflow: Workflow): boolean {
@@ -83,11 +117,11 @@ export function planConcurrency(workflow: Workflow, context: PlanContext): Concu
   };
 }
 
-function isPipeline(workflow: Workflow, { deploying, calleeGroups }: PlanContext): boolean {
+function isPipeline(workflow: Workflow, { deploying, calleeGroups, conditional }: PlanContext): boolean {
   if (workflow.triggers.some((t) => NOT_A_PIPELINE.test(t.event))) return false;
   if (workflow.triggers.some((t) => t.event === 'push') && !pushIsFiltered(workflow)) return false;
   if (workflow.jobs.some((j) => j.concurrency) || calleeGroups.length > 0) return false;
-  if (deploying.some((j) => j.if && dependsOnRun(j.if))) return false;
+  if (deploying.some((j) => (j.if && dependsOnRun(j.if)) || conditional.has(j))) return false;
   const related = relatedJobs(workflow, deploying);
   return workflow.jobs.every((j) => related.has(j));
 }
@@ -103,7 +137,7 @@ function pushIsFiltered(workflow: Workflow): boolean {
 }
 
 /** Whether a condition reads something that differs between runs (the event, the ref, inputs). */
-function dependsOnRun(condition: ScalarValue): boolean {
+export function dependsOnRun(condition: ScalarValue): boolean {
   return condition.expressions.some((e) => e.refs.some((r) => RUN_CONTEXTS.has(r.context)));
 }
 
@@ -166,7 +200,8 @@ function workflowPlan(workflow: Workflow, { deploying }: PlanContext): Concurren
  * target from pull requests (`terraform apply` to a dev workspace) gets no pull-request key: its runs
  * must wait for each other whichever pull request started them.
  */
-function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext, perPullRequest: boolean) {
+function jobGroups(workflow: Workflow, context: PlanContext, perPullRequest: boolean) {
+  const { deploying, calleeGroups, conditional } = context;
   const taken = new Set([
     ...calleeGroups,
     ...workflow.jobs.flatMap((j) => (j.concurrency?.group ? [j.concurrency.group.text] : [])),
@@ -177,11 +212,16 @@ function jobGroups(workflow: Workflow, { deploying, calleeGroups }: PlanContext,
     const target = targetOf(workflow, job, JOB_CONTEXTS);
     const parts = [`deploy-${WORKFLOW_KEY}-${job.id}`];
     if (target) parts.push(target);
-    const text = jobText(workflow, job);
     const pullRequest =
-      perPullRequest && !excludesPullRequests(job) && namesPullRequest(text) && !mentionsPullRequest(target ?? '');
+      perPullRequest &&
+      !excludesPullRequests(job) &&
+      deploysPerPullRequest(workflow, job) &&
+      !mentionsPullRequest(target ?? '');
     if (pullRequest) parts.push(PULL_REQUEST_KEY);
-    keys.set(job, { target, pullRequest });
+    const conditions = conditional.get(job);
+    const byRun = !pullRequest && conditions !== undefined && !mentionsPullRequest(target ?? '');
+    if (byRun) parts.push(runKey(conditions));
+    keys.set(job, { target, pullRequest, byRun });
     const anyBranch = runsForAnyBranch(workflow) && !(target ?? '').includes('workflow_run');
     if (anyBranch) parts.push(WORKFLOW_RUN_BRANCH);
     parts.push(...legKeys(job, parts.join('-')));
@@ -210,6 +250,17 @@ function targetOf(workflow: Workflow, job: Job, allowed: Set<string>): string | 
   const read = [text, ...throughEnv.map((e) => e.value?.text ?? '')].join('\n');
   const input = [...read.matchAll(/\binputs\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]).find((n) => TARGET_INPUT.test(n));
   return input ? `\${{ inputs.${input} }}` : undefined;
+}
+
+/** Whether a job names the pull request it deploys for, itself or through a needed job's output: a preview. */
+export const deploysPerPullRequest = (workflow: Workflow, job: Job) => namesPullRequest(readText(workflow, job));
+
+/** The job's text and that of the jobs whose outputs it reads (a workspace name built from the PR number). */
+function readText(workflow: Workflow, job: Job): string {
+  const own = jobText(workflow, job);
+  const read = new Set([...own.matchAll(/\bneeds\.([\w-]+)\.outputs\b/g)].map((m) => m[1]));
+  const needed = workflow.jobs.filter((j) => read.has(j.id) && job.needs.some((n) => n.text === j.id));
+  return [own, ...needed.map((j) => jobText(workflow, j))].join('\n');
 }
 
 function jobText(workflow: Workflow, job: Job): string {

@@ -2,8 +2,8 @@ import type { Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
 import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognisers.js';
 import { startedByHandOnly } from '../analysis/triggers.js';
-import type { Job } from '../workflow/model.js';
-import { planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
+import type { Job, ScalarValue } from '../workflow/model.js';
+import { dependsOnRun, planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
 import { brief, jobList } from './wording.js';
 
@@ -29,8 +29,18 @@ const OVERLAP = 'so two runs can deploy at once and leave the environment half o
 const ORDERING =
   'so two runs can deploy at once; each deployment is atomic (it switches the live version in one step), ' +
   'but the older run can finish last and leave the older version live.';
-const HARM = { stepwise: 'two runs can deploy at once', atomic: 'an older run can finish last and stay live' };
+const PUSH_RACE =
+  'so two runs can publish at once by pushing the same branch: one push is rejected, ' +
+  "or an older run's forced push lands last and leaves the site stale.";
+const HARM = {
+  stepwise: 'two runs can deploy at once',
+  atomic: 'an older run can finish last and stay live',
+  branchPush: 'two runs can push the site at once, and the older can land last',
+};
 
+const BY_RUN =
+  'keyed by whether the run deploys (else by pull request or ref), because some runs reach the job ' +
+  'without deploying and must not cancel a pending deploy of another run';
 const WHOLE_RUNS = 'whole runs of this deploy pipeline then go one at a time';
 const PER_JOB = 'one group per job and matrix leg, so that jobs of one run never cancel each other';
 const PER_PR = 'keyed by pull request, so that previews of different pull requests never cancel each other';
@@ -64,7 +74,16 @@ export const missingConcurrency = defineRule({
     });
     if (uncovered.length === 0) return;
     const deploying = uncovered.map((u) => u.job);
-    const plan = planConcurrency(workflow, { deploying, calleeGroups: calleeGroups(workflow.jobs, facts) });
+    const conditional = new Map(
+      uncovered
+        .filter((u) => deploysInSomeRuns(u.job, u.deployment))
+        .map((u) => [u.job, u.deployment.callee || u.job.uses ? [] : u.deployment.steps.map((s) => s.if?.text)]),
+    );
+    const plan = planConcurrency(workflow, {
+      deploying,
+      calleeGroups: calleeGroups(workflow.jobs, facts),
+      conditional,
+    });
     for (const cluster of byEnvironment(uncovered)) {
       const [first, ...others] = cluster;
       report({
@@ -106,15 +125,15 @@ function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {
       ? `Job '${first.job.id}' deploys (${why}) but neither it nor the workflow sets`
       : `${jobList(cluster.map((u) => u.job))} deploy (job '${first.job.id}': ${why}) ` +
         'but neither they nor the workflow set';
-  const harm = atomic(cluster) ? ORDERING : OVERLAP;
+  const harm = branchPush(cluster) ? PUSH_RACE : atomic(cluster) ? ORDERING : OVERLAP;
   return `${subject} \`concurrency:\`, ${harm} ${SEMANTICS} ${remedy(first.job, others.length > 0, plan)}`;
 }
 
 /** The group to add, where it goes, and what it is keyed by. */
 function remedy(job: Job, more: boolean, plan: ConcurrencyPlan): string {
   const entry = `\`concurrency: { group: ${plan.groupOf(job)}, cancel-in-progress: false }\``;
-  const { target, pullRequest } = plan.keysOf(job);
-  const keyed = [target ? perTarget(target) : '', pullRequest ? PER_PR : ''].filter(Boolean);
+  const { target, pullRequest, byRun } = plan.keysOf(job);
+  const keyed = [target ? perTarget(target) : '', pullRequest ? PER_PR : '', byRun ? BY_RUN : ''].filter(Boolean);
   if (plan.shape === 'pipeline') return `Add ${entry} to the workflow: ${[WHOLE_RUNS, ...keyed].join('; ')}.`;
   const where = more ? `to job '${job.id}', and a group of its own to each other deploying job` : `to job '${job.id}'`;
   return `Add ${entry} ${where}: ${[PER_JOB, ...keyed].join('; ')}.`;
@@ -126,8 +145,12 @@ function headline(cluster: Uncovered[]): string {
   const more = `and ${others.length} more job${others.length === 1 ? '' : 's'}`;
   const job = `Job '${brief(first.job.id)}'`;
   const jobs = others.length === 0 ? `${job} deploys` : `${job} ${more} deploy`;
-  return `${jobs} with no \`concurrency:\` group: ${atomic(cluster) ? HARM.atomic : HARM.stepwise}`;
+  const harm = branchPush(cluster) ? HARM.branchPush : atomic(cluster) ? HARM.atomic : HARM.stepwise;
+  return `${jobs} with no \`concurrency:\` group: ${harm}`;
 }
+
+/** Every job of the finding publishes by pushing a branch (DeployAction.branchPush). */
+const branchPush = (cluster: Uncovered[]) => cluster.every((u) => u.deployment.branchPush === true);
 
 /** Every job of the finding deploys atomically (DeployAction.atomic). */
 const atomic = (cluster: Uncovered[]) => cluster.every((u) => u.deployment.atomic === true);
@@ -145,6 +168,35 @@ function serialisedByCallee({ callee }: Deployment): boolean {
   });
   return serialised.every(Boolean);
 }
+
+/**
+ * Whether some runs reach the job without deploying: a deploy step's `if:` reads the event or the ref
+ * (`github.ref == 'refs/heads/main'` while pull requests only plan), or a called workflow that cannot be
+ * read, or whose deploying jobs or steps depend on the caller's event or ref.
+ */
+function deploysInSomeRuns(job: Job, deployment: Deployment): boolean {
+  if (job.uses && !deployment.callee) return true;
+  const readsRun = (c: ScalarValue | undefined) => c !== undefined && dependsOnRun(c);
+  if (deployment.steps.some((s) => readsRun(s.if))) return true;
+  const { callee } = deployment;
+  if (!callee) return false;
+  return callee
+    .mapJobs((j) => {
+      const inner = callee.facts.deployment(j);
+      return inner
+        ? [
+            readsEvent(j.if) ||
+              inner.steps.some((s) => readsEvent(s.if)) ||
+              (j.uses !== undefined && deploysInSomeRuns(j, inner)),
+          ]
+        : [];
+    })
+    .some(Boolean);
+}
+
+/** Inside a called workflow, `github` is the caller's: its event and ref decide, its inputs are fixed by the call. */
+const readsEvent = (c: ScalarValue | undefined) =>
+  c !== undefined && c.expressions.some((e) => e.refs.some((r) => r.context === 'github'));
 
 /** The groups written in the local workflows the jobs call: a caller's group must not take one of them. */
 function calleeGroups(jobs: Job[], facts: Facts): string[] {

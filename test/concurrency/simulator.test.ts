@@ -7,6 +7,7 @@ import { Facts } from '../../src/analysis/facts.js';
 import { parseConfig } from '../../src/config/config.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { fixText } from '../../src/fixers/apply.js';
+import { deploysPerPullRequest } from '../../src/fixers/missing-concurrency.js';
 import { listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
@@ -46,7 +47,15 @@ describe("the model follows GitHub's rules", () => {
       [0, 0.2, 0.4].map((at) => ({ at, run: PUSH })),
     );
     expect(result.cancellations).toEqual([
-      { time: 0.4, victim: 'run 2', by: 'run 3', sameRun: false, crossTarget: false, deadlock: false },
+      {
+        time: 0.4,
+        victim: 'run 2',
+        by: 'run 3',
+        sameRun: false,
+        crossTarget: false,
+        lostDeploy: false,
+        deadlock: false,
+      },
     ]);
     expect(result.completed[1]).toEqual(['deploy']);
     expect(result.completed[3]).toEqual(['deploy']);
@@ -132,6 +141,22 @@ describe("the model follows GitHub's rules", () => {
     expect(simulate(keyed, starts).cancellations).toEqual([]);
   });
 
+  it('counts a pending deploy cancelled by a run of another event that does not deploy it', () => {
+    // Pull requests only plan; a push to main applies. One group for both lets a plan cancel a waiting apply.
+    const apply = (key: string) =>
+      workflowOf([job('terraform', { concurrency: group(key), deployIfs: ["github.ref == 'refs/heads/main'"] })], {
+        events: ['push', 'pull_request'],
+      });
+    const starts = [PUSH, PUSH, pr(1)].map((run, i) => ({ at: i * 0.2, run }));
+    expect(simulate(apply('tf'), starts).cancellations).toMatchObject([
+      { victim: 'run 2: terraform', lostDeploy: true },
+    ]);
+    expect(checkConcurrency(apply('tf')).map((v) => v.kind)).toContain('lost deploy');
+    const keyed = apply('tf-${{ github.event.pull_request.number || github.ref }}');
+    expect(simulate(keyed, starts).cancellations).toEqual([]);
+    expect(checkConcurrency(keyed)).toEqual([]);
+  });
+
   it('keeps pull requests apart with a group keyed by pull request', () => {
     const keyed = group('preview-${{ github.event.pull_request.number }}');
     const workflow = workflowOf([job('preview', { concurrency: keyed })], { events: ['pull_request'] });
@@ -197,7 +222,11 @@ function modelOf(path: string, text: string): SimWorkflow {
   const facts = new Facts(loaded.workflow!, loaded.diagnostics, DEFAULT_SETTINGS, calls);
   return simWorkflowOf(loaded.workflow!, (j) => {
     const deployment = facts.deployment(j);
-    return { deploys: deployment !== undefined, stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text) };
+    return {
+      deploys: deployment !== undefined,
+      stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text),
+      preview: deploysPerPullRequest(loaded.workflow!, j),
+    };
   });
 }
 

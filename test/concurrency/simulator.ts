@@ -17,7 +17,8 @@
 // Job `if:` conditions, and those of the steps that deploy, are evaluated where they read only what a
 // run's start fixes (the event, the ref, inputs, the results of needed jobs); a condition that reads
 // anything else (outputs, variables, secrets) counts as true, the worst case. sharedGroupPairs reads
-// no condition at all. A deploy from a pull-request run goes to that pull request's own preview, and
+// no condition at all. A deploy from a pull-request run goes to that pull request's own preview (unless
+// the job is marked `preview: false`: it deploys one shared target from every pull request), and
 // one from a `workflow_run` that may follow any branch's run to that branch's.
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
@@ -47,10 +48,12 @@ export interface SimJob {
   deploys: boolean;
   /** The `if:` of each step that deploys (undefined: none); the job deploys when one of them holds. */
   deployIfs?: (string | undefined)[];
+  /** False when a pull request's run deploys the same shared target as any other run, not a preview of its own. */
+  preview?: boolean;
 }
 
 /** Which jobs deploy, and the `if:` of the steps that do (empty when the job as a whole deploys). */
-export type DeploysOf = (job: Job) => { deploys: boolean; stepIfs: (string | undefined)[] };
+export type DeploysOf = (job: Job) => { deploys: boolean; stepIfs: (string | undefined)[]; preview?: boolean };
 
 export interface SimWorkflow {
   /** `github.workflow`: the workflow's name, else its path. */
@@ -65,6 +68,8 @@ export interface SimWorkflow {
   pushRefs: string[];
   /** A `workflow_run` trigger with no `branches:` filter: a run may follow any branch's, a pull request's too. */
   workflowRunAnyBranch?: boolean;
+  /** `github.repository`: the upstream one a condition names (`github.repository == 'org/repo'`), if any. */
+  repository?: string;
 }
 
 /** What starts a run: the values of its `github` and `inputs` contexts. */
@@ -75,6 +80,8 @@ export interface RunSpec {
   inputs?: Record<string, string>;
   /** For `workflow_run`: the branch the finished run was for. */
   workflowRunBranch?: string;
+  /** `github.run_id`, distinct per run; simulate() numbers its runs. */
+  runId?: number;
 }
 
 /** The contexts an expression in a group may read. */
@@ -106,6 +113,7 @@ export function simWorkflowOf(workflow: Workflow, deploys: DeploysOf): SimWorkfl
     events: [...new Set(workflow.triggers.map((t) => t.event))],
     inputs: dispatchInputs(workflow),
     pushRefs: pushRefs(workflow),
+    ...((r) => (r ? { repository: r[1] } : {}))(/github\.repository\s*==\s*'([^']+)'/.exec(workflow.file.text)),
     workflowRunAnyBranch: (() => {
       const trigger = workflow.doc.getIn(['on', 'workflow_run'], true);
       return workflow.triggers.some((t) => t.event === 'workflow_run') && (!isMap(trigger) || !trigger.has('branches'));
@@ -124,6 +132,7 @@ export function simWorkflowOf(workflow: Workflow, deploys: DeploysOf): SimWorkfl
         ...(job.if ? { if: job.if.text } : {}),
         deploys: deploying.deploys,
         ...(deploying.stepIfs.length > 0 ? { deployIfs: deploying.stepIfs } : {}),
+        ...(deploying.preview === false ? { preview: false } : {}),
       };
     }),
   };
@@ -230,14 +239,20 @@ function contextsOf({ run, workflow, job, leg, legIndex }: Scope): data.Dictiona
     head_ref: pr ? `feature-${pr}` : '',
     repository_owner: 'owner',
     base_ref: pr ? 'main' : '',
-    repository: 'owner/repo',
-    run_id: 'RUN_ID',
+    repository: workflow.repository ?? 'owner/repo',
+    run_id: String(run.runId ?? 'RUN_ID'),
     run_number: 'RUN_NUMBER',
     sha: 'SHA',
     job: job?.id ?? '',
     event: pr
       ? { number: pr, action: 'synchronize', pull_request: { number: pr, head: { ref: `feature-${pr}` } } }
-      : { inputs: run.inputs, workflow_run: { head_branch: run.workflowRunBranch ?? '' } },
+      : {
+          inputs: run.inputs,
+          ref: run.ref,
+          ...(run.event === 'schedule' ? { schedule: '0 5 * * *' } : {}),
+          ...(run.event === 'release' ? { action: 'published' } : {}),
+          workflow_run: { head_branch: run.workflowRunBranch ?? '' },
+        },
   };
   const needs = Object.fromEntries((job?.needs ?? []).map((n) => [n, { result: 'success', outputs: {} }]));
   const values: Record<string, unknown> = { github, inputs: run.inputs ?? {}, vars: {}, needs, env: {} };
@@ -282,7 +297,7 @@ const STATUS = [
 
 /** The `github` fields a simulated run sets; a condition on any other (`github.repository`) is undecided. */
 const KNOWN_GITHUB =
-  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|inputs\b.*|pull_request\.number|workflow_run\.head_branch))$/;
+  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|ref|schedule|action|inputs\b.*|pull_request\.number|workflow_run\.head_branch))$/;
 
 /** Contexts a condition may read and still be decided when the run starts (`needs` for results only). */
 const DECIDABLE = new Set(['github', 'inputs', 'needs', 'matrix', 'strategy']);
@@ -300,7 +315,9 @@ export function holds(condition: string | undefined, scope: Scope): boolean {
   const contexts = [...text.matchAll(/(?<![\w.'"-])([A-Za-z_][\w-]*)\s*(?:\.|\[)/g)].map((m) => m[1].toLowerCase());
   if (contexts.some((c) => !DECIDABLE.has(c)) || /needs\.[\w-]+\.outputs|needs\.\*/.test(text)) return true;
   const githubFields = [...text.matchAll(/\bgithub\.([\w.-]+)/g)].map((m) => m[1]);
-  if (githubFields.some((f) => !KNOWN_GITHUB.test(f))) return true;
+  // `github.repository` is known when the workflow names its upstream repository.
+  const known = (f: string) => KNOWN_GITHUB.test(f) || (f === 'repository' && scope.workflow.repository !== undefined);
+  if (githubFields.some((f) => !known(f))) return true;
   for (const [pattern, value] of STATUS) text = text.replace(pattern, value);
   const value = evaluateExpression(text, scope);
   if (value === undefined) return true;
@@ -385,6 +402,12 @@ export interface Cancellation {
   sameRun: boolean;
   /** The two runs were started for different deploy targets (`inputs.environment: dev` and `prod`). */
   crossTarget: boolean;
+  /**
+   * A pending holder that would deploy was cancelled by one of another run (another event, ref or pull
+   * request) that does not deploy what the victim would: a plan-only pull-request run cancelling a waiting
+   * apply from main, or one pull request's preview cancelling another's.
+   */
+  lostDeploy: boolean;
   deadlock: boolean;
 }
 
@@ -464,10 +487,24 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       by: nameOf(by),
       sameRun: runOf(victim) === runOf(by),
       crossTarget: runTarget(runOf(victim).spec) !== runTarget(runOf(by).spec),
+      lostDeploy: runOf(victim) !== runOf(by) && lostDeploy(victim, by),
       deadlock,
     });
     if (victim.kind === 'run') cancelRun(victim.run);
     else stopInstance(victim.instance, 'cancelled');
+  }
+
+  /** What a holder would deploy in its run: the targets of its instances whose job and deploy steps run. */
+  function targetsOf(holder: Holder): Set<string> {
+    const instances =
+      holder.kind === 'job' ? [holder.instance] : [...holder.run.jobs.values()].flatMap((j) => j.instances);
+    return new Set(instances.filter((i) => holds(i.job.if, scopeOf(i)) && deploysIn(i)).map((i) => i.target));
+  }
+
+  /** The victim would deploy something the holder that cancelled it does not deploy in its place. */
+  function lostDeploy(victim: Holder, by: Holder): boolean {
+    const replaced = targetsOf(by);
+    return [...targetsOf(victim)].some((t) => !replaced.has(t));
   }
 
   function cancelRun(run: Run) {
@@ -639,14 +676,15 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       leave(evaluate(workflow.concurrency.group, { run: run.spec, workflow }), { kind: 'run', run });
   }
 
-  starts.forEach(({ at: time, run: spec }, index) => {
+  starts.forEach(({ at: time, run: started }, index) => {
+    const spec = { ...started, runId: index + 1 };
     const run: Run = { index: index + 1, spec, state: 'waiting', jobs: new Map() };
     for (const job of workflow.jobs) {
       const instances = job.legs.map((leg, legIndex): Instance => {
         const instance: Instance = { run, job, leg, legIndex, state: 'idle', target: '' };
         const environment = job.environment ? evaluate(job.environment, scopeOf(instance)) : '';
         const branch = workflow.workflowRunAnyBranch && spec.workflowRunBranch ? `|${spec.workflowRunBranch}` : '';
-        const preview = spec.pullRequest ? `|pr${spec.pullRequest}` : branch;
+        const preview = spec.pullRequest && job.preview !== false ? `|pr${spec.pullRequest}` : branch;
         instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}${preview}|${runTarget(spec)}`;
         return instance;
       });
@@ -718,14 +756,14 @@ function runTarget(spec: RunSpec): string {
 }
 
 export interface Violation {
-  kind: 'same-run cancellation' | 'overlapping deploy' | 'cross-target cancellation';
+  kind: 'same-run cancellation' | 'overlapping deploy' | 'cross-target cancellation' | 'lost deploy';
   detail: string;
 }
 
 /**
  * Every way two or three runs of the workflow can overlap, within reason: each pair of run specs (and
- * the same spec three times), the later runs starting at each half step of the first run's length,
- * with all jobs taking one unit, then with uneven durations. Returns what broke the three promises: no
+ * the same spec three times, and two of one spec followed by one of another), the later runs starting at each half step of the first run's length,
+ * with all jobs taking one unit, then with uneven durations. Returns what broke the four promises: no
  * job of a run is cancelled by its own run, no two runs deploy the same target at once, and no run
  * started for one deploy target cancels a pending run for another.
  */
@@ -744,6 +782,9 @@ export function checkConcurrency(workflow: SimWorkflow, specs: RunSpec[] = runSp
           { at: t, run: b },
         ]);
     for (const t of offsets.slice(0, 6)) scenarios.push([0, t, 2 * t].map((time) => ({ at: time, run: a })));
+    // One run deploying, a second waiting, and a run of another event or pull request arriving.
+    for (const b of specs.filter((b) => b !== a))
+      for (const t of offsets.slice(1, 6)) scenarios.push([a, a, b].map((run, i) => ({ at: (i * t) / 2, run })));
   }
   for (const duration of durations) {
     for (const starts of scenarios) {
@@ -756,6 +797,10 @@ export function checkConcurrency(workflow: SimWorkflow, specs: RunSpec[] = runSp
       for (const c of result.cancellations.filter((c) => c.crossTarget && !c.sameRun)) {
         const detail = `${c.victim} cancelled by ${c.by}, a run for another target`;
         violations.set(detail.replace(/run \d+/g, 'run'), { kind: 'cross-target cancellation', detail });
+      }
+      for (const c of result.cancellations.filter((c) => c.lostDeploy && !c.crossTarget)) {
+        const detail = `${c.victim} cancelled while waiting to deploy by ${c.by}, which does not deploy it`;
+        violations.set(detail.replace(/run \d+/g, 'run'), { kind: 'lost deploy', detail });
       }
       for (const o of result.overlappingDeploys) {
         const detail = `${o.first} and ${o.second} deploy ${o.target} at once (t=${o.at})`;

@@ -117,11 +117,12 @@ describe('missing-concurrency and deploys only people start', () => {
     return lintBytes(callee, readFileSync(callee), options).findings.filter((f) => f.ruleId === 'missing-concurrency');
   };
 
-  it('counts a workflow_call as manual only when its callers are known and all manual', () => {
+  it('counts a workflow_call as manual when its callers are known and all manual, or there is none', () => {
     expect(lintCallee(listWorkflowFolder)).toEqual([]);
-    // Callers unknown (nothing to list), or none found in the repository: called from elsewhere, not manual.
+    // Callers unknown (nothing to list): they may be automatic.
     expect(lintCallee(() => undefined)).toHaveLength(1);
-    expect(lintCallee(() => [])).toHaveLength(1);
+    // No local caller: a caller in another repository owns its own concurrency.
+    expect(lintCallee(() => [])).toEqual([]);
   });
 
   it('follows `needs` and `if:` to the events that reach a job', () => {
@@ -131,6 +132,11 @@ describe('missing-concurrency and deploys only people start', () => {
       `  deploy:\n    needs: gate\n${deployIf}    runs-on: x\n    steps:\n      - run: helm upgrade --install a ./c\n`;
     expect(findingsOf(text(''), 'missing-concurrency')).toEqual([]);
     expect(findingsOf(text('    if: always()\n'), 'missing-concurrency')).toHaveLength(1);
+    // After always(), a conjunct that requires the gate to have succeeded keeps the gate's events.
+    const ran = "    if: always() && needs.gate.result == 'success'\n";
+    expect(findingsOf(text(ran), 'missing-concurrency')).toEqual([]);
+    const either = "    if: always() && (needs.gate.result == 'success' || needs.gate.result == 'skipped')\n";
+    expect(findingsOf(text(either), 'missing-concurrency')).toHaveLength(1);
     expect(findingsOf(text("    if: github.event_name == 'push' || true\n"), 'missing-concurrency')).toEqual([]);
   });
 });
