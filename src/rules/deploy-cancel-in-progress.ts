@@ -41,7 +41,9 @@ export const deployCancelInProgress = defineRule({
       if (value?.text.trim().toLowerCase() !== 'true') return [];
       const deploying = jobs.flatMap((job) => {
         const deployment = facts.deployment(job);
-        return deployment ? [{ job, deployment }] : [];
+        // A branch push updates the ref in one step: a cancelled run has pushed all or nothing, and the newer
+        // run pushes the newer site, which is what cancelling is for.
+        return deployment && !deployment.branchPush ? [{ job, deployment }] : [];
       });
       return deploying.length > 0 ? [{ value, deploying }] : [];
     };
