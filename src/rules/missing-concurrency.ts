@@ -32,10 +32,11 @@ const ORDERING =
 const PUSH_RACE =
   'so two runs can publish at once by pushing the same branch: one push is rejected, ' +
   "or an older run's forced push lands last and leaves the site stale.";
+// Each at most as long as the stepwise one: the first line stays within 120 characters with the longest job id.
 const HARM = {
   stepwise: 'two runs can deploy at once',
-  atomic: 'an older run can finish last and stay live',
-  branchPush: 'two runs can push the site at once, and the older can land last',
+  atomic: 'the older run may stay live',
+  branchPush: 'an older push may land last',
 };
 
 const BY_RUN =
