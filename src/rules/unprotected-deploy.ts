@@ -1,5 +1,8 @@
 import { byEnvironment, type Deployment } from '../analysis/deploy.js';
+import type { Facts } from '../analysis/facts.js';
+import { idTokenRequests } from '../analysis/permissions.js';
 import { productionEvidence, type ProductionEvidence } from '../analysis/production.js';
+import { identifierLike } from '../analysis/secret-values.js';
 import { upstreamJobs } from '../workflow/graph.js';
 import type { Job, Workflow } from '../workflow/model.js';
 import { defineRule } from './rule.js';
@@ -17,6 +20,18 @@ const DESCRIPTION = [
 const UNGATED = [
   'GitHub applies no required reviewers, wait timer or deployment-branch rule to it,',
   'and its credentials are repository secrets that any workflow on any branch can read.',
+].join(' ');
+
+// A job that logs in with OIDC and holds only identifiers in secrets: the exposure is its cloud identity.
+const UNGATED_OIDC = [
+  'GitHub applies no required reviewers, wait timer or deployment-branch rule to it,',
+  "and its OIDC login works for any run that the cloud identity's trust policy admits.",
+].join(' ');
+
+const REMEDY_OIDC = [
+  'Create a `production` environment (Settings → Environments) with required reviewers and deployment',
+  'branches, add `environment: production` to the job, and restrict the trust policy of the identity it',
+  'assumes to that environment (subject `repo:OWNER/REPO:environment:production`).',
 ].join(' ');
 
 const REMEDY = [
@@ -62,14 +77,17 @@ export const unprotectedDeploy = defineRule({
       // An upstream approval takes more words: the job's id is cut shorter to keep the line within 120.
       const who =
         others.length === 0 ? `Job '${brief(job.id, gate ? 20 : 32)}' deploys` : `${cluster.length} jobs deploy`;
+      const oidc = oidcOnly(job, facts);
+      const upstream = oidc ? '(approved upstream, but not itself)' : '(approved upstream; its secrets are repo-wide)';
+      const [ungated, remedy] = oidc ? [UNGATED_OIDC, REMEDY_OIDC] : [UNGATED, REMEDY];
       report({
         at: job.keyRange,
         message:
           `${who} to production with no \`environment:\` ` +
-          (gate ? '(approved upstream; its secrets are repo-wide)' : '(no required reviewers or branch rules)'),
+          (gate ? upstream : '(no required reviewers or branch rules)'),
         detail: gate
-          ? `${subject} ${gatedDetail(gate, gateName)}`
-          : `${subject} ${UNGATED} ${REMEDY}${others.length === 0 ? '' : ' Do the same for each of the others.'}`,
+          ? `${subject} ${gatedDetail(gate, gateName, oidc)}`
+          : `${subject} ${ungated} ${remedy}${others.length === 0 ? '' : ' Do the same for each of the others.'}`,
         related: [
           {
             range: production.wordRange,
@@ -92,13 +110,25 @@ export const unprotectedDeploy = defineRule({
 });
 
 /** An upstream approval: what the job waits for, and what it still lacks. */
-function gatedDetail(gate: Job, name: string | undefined): string {
+function gatedDetail(gate: Job, name: string | undefined, oidc: boolean): string {
   const env = name ? `\`environment: ${name}\`` : 'an `environment:`';
-  return (
-    `It runs only after job '${gate.id}', which it needs and which has ${env}, so an approval there gates ` +
-    "the run; but the deploy's own credentials are still repository secrets that any workflow on any branch " +
-    `can read. Move them into that environment and add ${env} to this job too, so only approved runs get them.`
-  );
+  const gates =
+    `It runs only after job '${gate.id}', which it needs and which has ${env}, ` +
+    'so an approval there gates the run; ';
+  return oidc
+    ? gates +
+        `but the cloud identity it assumes with OIDC does not know that. Add ${env} to this job too and restrict ` +
+        "the identity's trust policy to that environment, so only approved runs can assume it."
+    : gates +
+        "but the deploy's own credentials are still repository secrets that any workflow on any branch can read. " +
+        `Move them into that environment and add ${env} to this job too, so only approved runs get them.`;
+}
+
+/** The job logs in with OIDC and every secret it uses is an identifier (an id, a name, a URL): no key to move. */
+function oidcOnly(job: Job, facts: Facts): boolean {
+  if (idTokenRequests(job, facts).length === 0) return false;
+  const pattern = facts.settings.identifierSecrets;
+  return facts.secretConsumption(job).uses.every((use) => identifierLike(use.secret, pattern));
 }
 
 /**
