@@ -95,6 +95,19 @@ interface Recognisers {
   actions: DeployAction[];
 }
 
+/** The environment a job names, trimmed; '' for none. */
+export const environmentKey = (job: Job): string => job.environment?.name?.text.trim() ?? '';
+
+/**
+ * Jobs that miss the same setting and name the same environment (or none: `key` says which) are one
+ * cause: one finding, with the others as related locations.
+ */
+export function byEnvironment<T>(items: T[], key: (item: T) => string): T[][] {
+  const clusters = new Map<string, T[]>();
+  for (const item of items) clusters.set(key(item), [...(clusters.get(key(item)) ?? []), item]);
+  return [...clusters.values()];
+}
+
 /**
  * Whether a job deploys, and why (Facts.deployment keeps the answer). `inputs` holds what a caller
  * passes (`with:`, else the input's default) when the job is reached through a call. An environment
@@ -102,19 +115,6 @@ interface Recognisers {
  * says deploy and that does not only publish artefacts or post markers; many jobs set it only to
  * reach its secrets.
  */
-/**
- * Jobs that miss the same setting and name the same environment (or none) are one cause: one finding
- * each, with the others as related locations. `key` is the environment by default.
- */
-export function byEnvironment<T extends { job: Job }>(
-  items: T[],
-  key: (item: T) => string = (i) => i.job.environment?.name?.text.trim() ?? '',
-): T[][] {
-  const clusters = new Map<string, T[]>();
-  for (const item of items) clusters.set(key(item), [...(clusters.get(key(item)) ?? []), item]);
-  return [...clusters.values()];
-}
-
 export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, string>): Deployment | undefined {
   // A job named for testing or checking (`e2e`, `smoke-test`, `terraform-plan`) deploys at most the thing under test;
   // a bare "test" (`publish-test`) only unless a listed deploy action or command says otherwise.

@@ -1,4 +1,4 @@
-import type { Deployment } from '../analysis/deploy.js';
+import { byEnvironment, environmentKey, type Deployment } from '../analysis/deploy.js';
 import type { Concurrency, Job, ScalarValue } from '../workflow/model.js';
 import { waitInsteadOfCancel } from '../fixers/deploy-cancel-in-progress.js';
 import { defineRule } from './rule.js';
@@ -49,7 +49,10 @@ export const deployCancelInProgress = defineRule({
     };
     const atWorkflow = governed(workflow.concurrency, workflow.jobs);
     const atJobs = workflow.jobs.flatMap((j) => governed(j.concurrency, [j]));
-    for (const cluster of [...atWorkflow.map((g) => [g]), ...byEnvironment(atJobs)]) {
+    for (const cluster of [
+      ...atWorkflow.map((g) => [g]),
+      ...byEnvironment(atJobs, (g) => environmentKey(g.deploying[0].job)),
+    ]) {
       const deploying = cluster.flatMap((g) => g.deploying);
       const [first] = deploying;
       const who =
@@ -79,13 +82,3 @@ export const deployCancelInProgress = defineRule({
     }
   },
 });
-
-/** Job-level settings of jobs that name the same environment: one cause, one finding. */
-function byEnvironment(governed: Governed[]): Governed[][] {
-  const clusters = new Map<string, Governed[]>();
-  for (const g of governed) {
-    const key = g.deploying[0].job.environment?.name?.text.trim() ?? '';
-    clusters.set(key, [...(clusters.get(key) ?? []), g]);
-  }
-  return [...clusters.values()];
-}

@@ -1,4 +1,4 @@
-import type { Deployment } from '../analysis/deploy.js';
+import { byEnvironment, type Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
 import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognisers.js';
 import { startedByHandOnly } from '../analysis/triggers.js';
@@ -85,7 +85,7 @@ export const missingConcurrency = defineRule({
       calleeGroups: calleeGroups(workflow.jobs, facts),
       conditional,
     });
-    for (const cluster of byEnvironment(uncovered)) {
+    for (const cluster of byEnvironment(uncovered, environmentOf)) {
       const [first, ...others] = cluster;
       report({
         at: first.job.keyRange,
@@ -104,18 +104,10 @@ export const missingConcurrency = defineRule({
   },
 });
 
-/**
- * Jobs that miss the same setting, grouped by the environment they name (for a call, the environment
- * it passes): one finding per environment.
- */
-function byEnvironment(uncovered: Uncovered[]): Uncovered[][] {
-  const clusters = new Map<string, Uncovered[]>();
-  for (const u of uncovered) {
-    const passed = u.job.with.find((e) => CALL_ENVIRONMENT_INPUT.test(e.key))?.value?.text;
-    const key = (u.job.environment?.name?.text ?? passed ?? '').trim();
-    clusters.set(key, [...(clusters.get(key) ?? []), u]);
-  }
-  return [...clusters.values()];
+/** The environment a job names, or for a call the environment it passes: one finding per environment. */
+function environmentOf(u: Uncovered): string {
+  const passed = u.job.with.find((e) => CALL_ENVIRONMENT_INPUT.test(e.key))?.value?.text;
+  return (u.job.environment?.name?.text ?? passed ?? '').trim();
 }
 
 function messageFor(cluster: Uncovered[], plan: ConcurrencyPlan): string {

@@ -1,5 +1,5 @@
 import { stepIsBounded } from '../analysis/bounded-actions.js';
-import { byEnvironment, type Deployment } from '../analysis/deploy.js';
+import { byEnvironment, environmentKey, type Deployment } from '../analysis/deploy.js';
 import type { Fix } from '../findings.js';
 import {
   addJobTimeout,
@@ -42,7 +42,7 @@ export const missingDeployTimeout = defineRule({
       if (deployment?.basis !== 'step' || deployment.steps.every(stepIsBounded)) return [];
       return [{ job, deployment, timeout: suggestTimeout(facts.jobDuration(job).worst) }];
     });
-    for (const cluster of byEnvironment(unbounded)) {
+    for (const cluster of byEnvironment(unbounded, (u) => environmentKey(u.job))) {
       const [first, ...others] = cluster;
       const { job, deployment, timeout } = first;
       const held = [
