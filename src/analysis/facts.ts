@@ -30,6 +30,7 @@ export class Facts {
   private readonly consumptions = new Map<Job, SecretConsumption>();
   private readonly callees = new Map<Job, CalledWorkflow | undefined>();
   private readonly localActions = new Map<Step, LocalAction | undefined>();
+  private callerList?: { callers: Caller[] | undefined };
   private taintAnalysis?: TaintAnalysis;
 
   constructor(
@@ -148,9 +149,13 @@ export class Facts {
     return this.calledWorkflows?.isMissing(job, this.workflow.file.path) ?? false;
   }
 
-  /** The jobs of the repository's other workflows that call this one; undefined when they cannot be known. */
+  /**
+   * The jobs of the repository's other workflows that call this one; undefined when they cannot be known.
+   * Listed once: every deploying job of a called workflow asks (reading the folder's workflows each time).
+   */
   callers(): Caller[] | undefined {
-    return this.calledWorkflows?.callersOf(this.workflow.file.path);
+    this.callerList ??= { callers: this.calledWorkflows?.callersOf(this.workflow.file.path) };
+    return this.callerList.callers;
   }
 
   jobOf(step: Step): Job {
