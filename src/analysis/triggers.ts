@@ -1,4 +1,5 @@
-import type { Job, Workflow } from '../workflow/model.js';
+import type { Job, Step, Workflow } from '../workflow/model.js';
+import { shortestGapMinutes } from './schedule.js';
 import type { Facts } from './facts.js';
 
 /**
@@ -45,24 +46,84 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
 }
 
 /**
- * Whether only people start the runs in which a job runs: every event that reaches it is manual, and
- * a `workflow_call` brings no automatic run when the repository's workflows that call this one are known
- * and each calling job is reached by manual events only, or none calls it (a caller in another
- * repository owns its own concurrency, as a local caller does).
+ * Whether runs that deploy can overlap only when a person starts one: every event that reaches the job's
+ * deploy steps (their `if:` read as in deployEvents) is manual, or a schedule whose firings are further
+ * apart than a run can last (a scheduled run never meets another one). A `workflow_call` brings no
+ * automatic run when the repository's workflows that call this one are known and each calling job is
+ * reached by such events only, or none calls it (a caller in another repository owns its own concurrency,
+ * as a local caller does).
  */
-export function startedByHandOnly(facts: Facts, job: Job, visiting = new Set<string>()): boolean {
-  const events = eventsReaching(facts.workflow, job);
+export function overlapsOnlyByHand(facts: Facts, job: Job, deploySteps: Step[] = [], visiting = new Set<string>()) {
+  const events = deployEvents(facts.workflow, job, deploySteps);
   if (events.size === 0) return false;
-  return [...events].every((event) => {
+  return [...events].every((event): boolean => {
     if (MANUAL_TRIGGERS.has(event)) return true;
+    if (event === 'schedule') return scheduleOutlastsRuns(facts.workflow, job);
     if (event !== 'workflow_call') return false;
     const path = facts.workflow.file.path;
     const callers = visiting.has(path) ? undefined : facts.callers();
     // No local caller: a caller in another repository owns its own concurrency, as a local one does.
     if (!callers) return false;
     const inner = new Set([...visiting, path]);
-    return callers.every(({ called, job: caller }) => startedByHandOnly(called.facts, caller, inner));
+    // Two workflows' schedules can fire together, however far apart each one's firings are.
+    const scheduled = callers.filter(({ called, job: caller }) =>
+      eventsReaching(called.workflow, caller).has('schedule'),
+    );
+    if (new Set(scheduled.map(({ called }) => called.workflow.file.path)).size > 1) return false;
+    return callers.every(({ called, job: caller }) => overlapsOnlyByHand(called.facts, caller, [], inner));
   });
+}
+
+/**
+ * The events under which a job runs one of its deploy steps: those reaching the job, less those every
+ * deploy step's `if:` rules out. A step's `if:` limits the events when each of its `||` alternatives
+ * requires `github.event_name == '…'` (`schedule || (workflow_dispatch && inputs.mode == 'apply')`).
+ */
+function deployEvents(workflow: Workflow, job: Job, deploySteps: Step[]): Set<string> {
+  const events = eventsReaching(workflow, job);
+  if (deploySteps.length === 0) return events;
+  const allowed = new Set<string>();
+  for (const step of deploySteps) {
+    const only = step.if ? eventsRequired(step.if.text) : undefined;
+    if (!only) return events;
+    for (const e of only) allowed.add(e);
+  }
+  return new Set([...events].filter((e) => allowed.has(e) || e === 'workflow_call'));
+}
+
+/** The events a condition allows when every `||` alternative requires one, else undefined (any event). */
+function eventsRequired(condition: string): string[] | undefined {
+  const events: string[] = [];
+  for (const alternative of topLevelParts(condition, '||')) {
+    const required = topLevelParts(alternative, '&&')
+      .map((c) => /^github\.event_name\s*==\s*'([\w-]+)'$/.exec(c.trim())?.[1])
+      .find((e) => e !== undefined);
+    if (!required) return undefined;
+    events.push(required);
+  }
+  return events;
+}
+
+/** Default `timeout-minutes` of a job: GitHub cancels it after six hours. */
+const JOB_TIMEOUT = 360;
+
+/**
+ * Whether the workflow's schedule fires further apart than a run can last up to this job: the longest
+ * chain of its `needs`, each job at its `timeout-minutes` (six hours unless a number says otherwise).
+ */
+function scheduleOutlastsRuns(workflow: Workflow, job: Job): boolean {
+  const crons = workflow.triggers.find((t) => t.event === 'schedule')?.crons ?? [];
+  const gap = shortestGapMinutes(crons.map((c) => c.text));
+  return gap !== undefined && gap >= longestRun(workflow, job, new Set());
+}
+
+function longestRun(workflow: Workflow, job: Job, visiting: Set<Job>): number {
+  if (visiting.has(job)) return Infinity;
+  const timeout = Number(job.timeoutMinutes?.text);
+  const own = Number.isFinite(timeout) && timeout > 0 ? timeout : JOB_TIMEOUT;
+  const inner = new Set([...visiting, job]);
+  const needed = job.needs.flatMap((n) => workflow.jobs.filter((j) => j.id === n.text.trim()));
+  return own + Math.max(0, ...needed.map((j) => longestRun(workflow, j, inner)));
 }
 
 /**
@@ -71,7 +132,7 @@ export function startedByHandOnly(facts: Facts, job: Job, visiting = new Set<str
  */
 function ranNeeds(condition: string): Set<string> {
   const ran = new Set<string>();
-  for (const conjunct of topLevelConjuncts(condition)) {
+  for (const conjunct of topLevelParts(condition, '&&')) {
     const m = RAN.exec(conjunct.trim());
     if (m) ran.add(m[1]);
   }
@@ -80,9 +141,12 @@ function ranNeeds(condition: string): Set<string> {
 
 const RAN = /^needs\.([\w-]+)\.result\s*(?:==\s*'(?:success|failure|cancelled)'|!=\s*'skipped')$/;
 
-/** The parts of an `if:` joined by `&&` outside parentheses; none when `||` joins them at the top. */
-function topLevelConjuncts(condition: string): string[] {
-  const text = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
+/**
+ * The parts of an `if:` (or of one parenthesised part of it) joined by `op` outside parentheses. For `&&`,
+ * none when `||` joins them at the top.
+ */
+function topLevelParts(condition: string, op: '&&' | '||'): string[] {
+  const text = unwrap(condition);
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -91,14 +155,36 @@ function topLevelConjuncts(condition: string): string[] {
     if (c === "'") i = text.indexOf("'", i + 1) < 0 ? text.length : text.indexOf("'", i + 1);
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (depth === 0 && text.startsWith('||', i)) return [];
-    else if (depth === 0 && text.startsWith('&&', i)) {
+    else if (depth === 0 && op === '&&' && text.startsWith('||', i)) return [];
+    else if (depth === 0 && text.startsWith(op, i)) {
       parts.push(text.slice(start, i));
       start = i + 2;
       i++;
     }
   }
   return [...parts, text.slice(start)];
+}
+
+/** The condition without `${{ }}` and without parentheses around the whole of it. */
+function unwrap(condition: string): string {
+  let text = condition
+    .trim()
+    .replace(/^\$\{\{([\s\S]*)\}\}$/, '$1')
+    .trim();
+  while (text.startsWith('(') && closingParen(text) === text.length - 1) text = text.slice(1, -1).trim();
+  return text;
+}
+
+/** The index of the parenthesis that closes the one at 0 (quotes skipped). */
+function closingParen(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'") i = text.indexOf("'", i + 1) < 0 ? text.length : text.indexOf("'", i + 1);
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function intersect(a: Set<string>, b: Set<string>): Set<string> {

@@ -1,7 +1,7 @@
 import { byEnvironment, type Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
 import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognisers.js';
-import { startedByHandOnly } from '../analysis/triggers.js';
+import { overlapsOnlyByHand } from '../analysis/triggers.js';
 import type { Job, ScalarValue } from '../workflow/model.js';
 import { dependsOnRun, planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
@@ -14,7 +14,8 @@ const DESCRIPTION = [
   'overlapping runs, with no `concurrency:` on the workflow or the job. Two runs can then deploy at the',
   'same time and leave the environment half old, half new. Jobs that miss the same setting are reported',
   'once. A workflow started only by `workflow_call` is left to its caller, and a deploy that only people',
-  'start (`workflow_dispatch`, or a call from such a workflow) is not reported.',
+  'start (`workflow_dispatch`, or a call from such a workflow) is not reported, nor one whose only automatic',
+  'runs come from a schedule that fires further apart than a run can last.',
 ].join(' ');
 
 /** What GitHub does with a group, said precisely: it is not a queue. */
@@ -69,8 +70,8 @@ export const missingConcurrency = defineRule({
     const uncovered = workflow.jobs.flatMap((job): Uncovered[] => {
       if (job.concurrency) return [];
       const deployment = facts.deployment(job);
-      // A deploy only people start overlaps only when two of them start it at once.
-      if (!deployment || startedByHandOnly(facts, job)) return [];
+      // A deploy only people start (or a slow schedule) overlaps only when a person starts a run.
+      if (!deployment || overlapsOnlyByHand(facts, job, deployment.steps)) return [];
       return !serialisedByCallee(deployment) ? [{ job, deployment }] : [];
     });
     if (uncovered.length === 0) return;

@@ -127,7 +127,22 @@ class Builder {
         return s ? [{ event: s.text, range: s.range }] : [];
       });
     }
-    return this.entries(node).map((e) => ({ event: e.key, range: e.keyRange }));
+    return this.entries(node).map((e) =>
+      e.key === 'schedule'
+        ? { event: e.key, range: e.keyRange, crons: this.crons(e.valueNode) }
+        : { event: e.key, range: e.keyRange },
+    );
+  }
+
+  /** The `cron:` of each item of a `schedule:` sequence. */
+  crons(node: YamlNode | null): ScalarValue[] {
+    const seq = this.resolve(node);
+    if (!seq || !isSeq(seq)) return [];
+    return seq.items.flatMap((item) => {
+      const m = this.map(item);
+      const cron = m && this.scalar(this.entry(m, 'cron')?.valueNode);
+      return cron ? [cron] : [];
+    });
   }
 
   permissions(entry: Entry | undefined): Permissions | undefined {

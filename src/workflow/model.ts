@@ -70,6 +70,8 @@ export interface Entry {
 export interface Trigger {
   event: string;
   range: Range;
+  /** For `schedule`: each `cron:` expression, as written. */
+  crons?: ScalarValue[];
 }
 
 export interface Permissions {
