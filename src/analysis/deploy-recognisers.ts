@@ -128,6 +128,8 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'kamal', subcommands: ['deploy'] },
   { command: 'cf', subcommands: ['push'] },
   { command: 'dep', subcommands: ['deploy'] },
+  // FTP: `lftp -c "open …; mirror -R dist /public_html"` uploads a site into the live folder.
+  { command: 'lftp', argument: /\bmirror\s+(-R|--reverse)\b|\bmput\b/, kind: 'server', label: 'lftp mirror -R' },
   // Servers reached over SSH: a remote command, or files copied to `[user@]host:path`.
   { command: 'ssh', remote: 'command', kind: 'server' },
   { command: 'scp', remote: 'destination', kind: 'server' },
@@ -441,13 +443,16 @@ export const TEARDOWN_COMMANDS: CommandPattern[] = [
 export const VERSIONED_TARGET_WORDS = new Set(['layer', 'layers']);
 
 /** Programs that run a named task, whose name may say deploy: `make deploy`, `npm run deploy:prod`. */
-export const TASK_RUNNERS: (CommandPattern & { everyArgument?: boolean })[] = [
+export const TASK_RUNNERS: (CommandPattern & { everyArgument?: boolean; builtins?: string[] })[] = [
   { command: 'make', everyArgument: true },
   { command: 'npm', subcommands: ['run'] },
   { command: 'npm', subcommands: ['run-script'] },
   { command: 'yarn', subcommands: ['run'] },
   { command: 'yarn' },
   { command: 'pnpm', subcommands: ['run'] },
+  // `pnpm db:migrate:prod`: pnpm runs a package script named as its first word, unless pnpm has a command
+  // of that name (`pnpm deploy` copies a workspace package into a folder).
+  { command: 'pnpm', builtins: ['deploy', 'publish', 'pack', 'exec', 'dlx', 'install', 'add', 'update'] },
   { command: 'bun', subcommands: ['run'] },
   { command: 'just' },
   { command: 'task' },
@@ -504,6 +509,27 @@ export const PUBLISHED_SITES = new Set(['docs', 'doc', 'site', 'website', 'pages
  * infrastructure tool, or "publish" beside a site. For a local action (`./.github/actions/rainbow-deployment`),
  * "deployment" counts too.
  */
+/**
+ * Whether a task's name says it migrates a database (`db:migrate:prod`, `migrate-deploy`): a deploy only
+ * from a job with a deploy environment, as the migration tools of the recogniser table are.
+ */
+export function nameSaysMigrate(name: string): boolean {
+  const words = name.toLowerCase().split(/[-_.:]+/);
+  return words.some((w) => w === 'migrate' || w === 'migrations') && !words.some((w) => NOT_A_MIGRATION.has(w));
+}
+const NOT_A_MIGRATION = new Set([
+  'test',
+  'tests',
+  'generate',
+  'create',
+  'make',
+  'new',
+  'status',
+  'check',
+  'dev',
+  'reset',
+]);
+
 export function nameSaysDeploy(name: string, localAction = false): boolean {
   const file = name.replace(/^["']|["']$/g, '');
   const stem = file

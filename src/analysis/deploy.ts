@@ -29,6 +29,7 @@ import {
   SSH_PROBES,
   SSH_VALUE_FLAGS,
   TASK_RUNNERS,
+  nameSaysMigrate,
   TEARDOWN_COMMANDS,
   TOOL_RUNNERS,
   VERSIONED_TARGET_WORDS,
@@ -289,17 +290,20 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
       found.push({ step, evidence, range: uses.range });
       continue;
     }
-    // Only its path says so, as a script's name does: an action repository's test workflows run the action
-    // under test (`./oblt-cli/deploy-my-kibana`, which opens an issue in another repository).
-    if (uses && uses.text.startsWith('./') && nameSaysDeploy(uses.text.replace(/\/+$/, ''), true)) {
+    // Only its path says so, as a script's name does. Not in a workflow named for testing: an action
+    // repository's test workflow runs the action under test with fake inputs and checks that it fails
+    // (`test-oblt-cli-deploy-my-kibana.yml` and `./oblt-cli/deploy-my-kibana`).
+    const local = uses && uses.text.startsWith('./') ? uses.text.replace(/\/+$/, '') : undefined;
+    if (uses && local && nameSaysDeploy(local, true) && !testsActions(facts.workflow)) {
       found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range, byName: true });
       continue;
     }
     for (const command of facts.script(step)?.commands ?? []) {
       const pattern = deployPattern(command, recognisers, counts);
-      const label = pattern ? labelOf(pattern) : deployScriptName(command);
+      const migrates = !pattern && targeted ? migrationTaskName(command) : undefined;
+      const label = pattern ? labelOf(pattern) : (deployScriptName(command) ?? migrates);
       if (label) {
-        const byName = pattern ? {} : { byName: true };
+        const byName = pattern ? {} : migrates === label ? { kind: 'migration' as const } : { byName: true };
         const versioned =
           pattern?.kind === 'infrastructure' && namesVersionedTarget(command) ? { versioned: true } : {};
         const evidence = `runs \`${label}\``;
@@ -310,6 +314,12 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
     }
   }
   return found;
+}
+
+/** A workflow whose file or `name:` starts with "test" (`test-deploy.yml`, `name: test-deploy-my-kibana`). */
+function testsActions(workflow: Workflow): boolean {
+  const named = [basename(workflow.file.path), workflow.name?.text ?? ''];
+  return named.some((n) => /^tests?([-_. ]|$)/i.test(n.trim()));
 }
 
 /** `cdk deploy … "LayerV3Stack-python3.12"`: a positional argument names a versioned artefact. */
@@ -444,8 +454,22 @@ function deployScriptName(command: Command): string | undefined {
     const at = matchSubcommands(args, runner.subcommands ?? []);
     if (at < 0) continue;
     const tasks = positional(args.slice(at));
-    const task = (runner.everyArgument ? tasks : tasks.slice(0, 1)).find((t) => nameSaysDeploy(t.text));
+    const named = (runner.everyArgument ? tasks : tasks.slice(0, 1)).filter((t) => !runner.builtins?.includes(t.text));
+    const task = named.find((t) => nameSaysDeploy(t.text));
     if (task) return [name, ...(runner.subcommands ?? []), task.text].join(' ');
+  }
+  return undefined;
+}
+
+/** `pnpm db:migrate:prod`, `make migrate`: a task runner's task named for a database migration. */
+function migrationTaskName(command: Command): string | undefined {
+  const { name, args } = effectiveCommand(command);
+  for (const runner of TASK_RUNNERS) {
+    if (runner.command !== name) continue;
+    const at = matchSubcommands(args, runner.subcommands ?? []);
+    const task = at < 0 ? undefined : args.slice(at).find((a) => !a.text.startsWith('-') && !/^\w+=/.test(a.text));
+    if (task && !runner.builtins?.includes(task.text) && nameSaysMigrate(task.text))
+      return [name, ...(runner.subcommands ?? []), task.text].join(' ');
   }
   return undefined;
 }

@@ -45,6 +45,10 @@ const OTHERS: FailFastAction[] = [
   // They connect first, through the proxy when there is one.
   { action: 'appleboy/ssh-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
   { action: 'appleboy/scp-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
+  // A publish profile is the deploy's credential: empty, they stop at once ("No credentials found. Add an
+  // Azure login action before this action") before they upload anything.
+  { action: 'azure/webapps-deploy', inputs: ['publish-profile'] },
+  { action: 'azure/functions-action', inputs: ['publish-profile'] },
   // wrangler stops before it uploads anything when it has no API token ("In a non-interactive environment,
   // it's necessary to set a CLOUDFLARE_API_TOKEN"), and a Worker or Pages upload is all or nothing.
   { action: 'cloudflare/wrangler-action', inputs: ['apitoken', 'accountid'] },
@@ -167,10 +171,33 @@ const FAIL_FAST_VARIABLES = new RegExp(
 );
 
 /**
- * A secret named for an SSH key (`SSH_PRIVATE_KEY`, `EC2_SSH_KEY`), in a step that runs ssh, scp or
- * rsync: SSH authenticates before it runs or copies anything, so an empty key stops the step at once.
+ * A secret named for an SSH key (`SSH_PRIVATE_KEY`, `EC2_SSH_KEY`, `OMNEX_DEPLOY_KEY`, `SERVER_PEM`), in a
+ * job that runs ssh, scp or rsync: SSH authenticates before it runs or copies anything, so an empty key
+ * stops the step at once.
  */
-export const SSH_KEY_SECRET = /SSH_?\w*KEY|KEY_?\w*SSH/i;
+export const SSH_KEY_SECRET = /SSH_?\w*KEY|KEY_?\w*SSH|DEPLOY_?KEY|PRIVATE_?KEY|_PEM$|^PEM_|IDENTITY_?FILE/i;
+
+/**
+ * A secret named for a kubeconfig (`KUBECONFIG`, `KUBE_CONFIG_DATA`), in a job that runs kubectl or helm:
+ * the first command connects to the cluster before it changes anything ("connection to the server
+ * localhost:8080 was refused"), so an empty kubeconfig stops the job before the deploy.
+ */
+export const KUBECONFIG_SECRET = /KUBE_?CONFIG/i;
+export const CLUSTER_CLIENTS = new Set(['kubectl', 'helm', 'helmfile', 'kustomize', 'k9s', 'argocd']);
+
+/**
+ * The options by which deploy CLIs take the token they sign in with (`vercel --token=…`, `netlify deploy
+ * --auth …`): they sign in before they upload anything, and refuse at once when it is empty.
+ */
+export const SIGN_IN_OPTIONS: Record<string, string[]> = {
+  vercel: ['--token', '-t'],
+  netlify: ['--auth'],
+  firebase: ['--token'],
+  flyctl: ['--access-token', '-t'],
+  fly: ['--access-token', '-t'],
+  surge: ['--token'],
+  railway: ['--token'],
+};
 
 /**
  * The options by which SSH clients are told how to connect (key, port, user, jump host, config,

@@ -4,6 +4,7 @@ import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
 import type { Facts } from './facts.js';
 import {
   authenticatesWith,
+  CLUSTER_CLIENTS,
   FAIL_FAST_ACTIONS,
   FAIL_FAST_COMMANDS,
   failFastOf,
@@ -12,9 +13,11 @@ import {
   forwardedName,
   INIT_BACKENDS,
   INIT_COMMANDS,
+  KUBECONFIG_SECRET,
   LOGIN_ACTION_NAME,
   LOGIN_PAIR_INPUT,
   PRE_RUN_SCRIPTS,
+  SIGN_IN_OPTIONS,
   SSH_ACTIONS,
   SSH_CLIENTS,
   SSH_CONNECTION_OPTIONS,
@@ -148,8 +151,10 @@ class Consumption {
    * the workflow treats them as optional.
    */
   private readonly guarded = new Set<string>();
-  /** Some step of the job opens an SSH connection. */
+  /** Some step of the job opens an SSH connection, and no deploy step runs before the first one. */
   private readonly connects: boolean;
+  /** Some step of the job talks to a Kubernetes cluster (kubectl, helm), and no deploy step runs before the first. */
+  private readonly reachesCluster: boolean;
 
   constructor(
     private readonly job: Job,
@@ -158,10 +163,20 @@ class Consumption {
     this.failFast = [...FAIL_FAST_ACTIONS, ...failFastOf(facts.settings.preflight.failFast)];
     this.deploySteps = facts.deployment(job)?.steps ?? [];
     this.jobGate = gatedByNeeds(job.if, facts);
-    this.connects = job.steps.some(
+    const order = facts.order(job);
+    // The first step that connects (over SSH, or to a cluster) fails at once on an empty key or kubeconfig:
+    // in time only when no deploy step runs before it.
+    const firstIsInTime = (connects: (s: Step) => boolean) => {
+      const first = job.steps.find(connects);
+      return first !== undefined && !this.deploySteps.some((d) => d !== first && order.happensBefore(d, first));
+    };
+    this.connects = firstIsInTime(
       (s) =>
         (facts.script(s)?.commands ?? []).some((c) => SSH_CLIENTS.has(effectiveCommand(c).name)) ||
         SSH_ACTIONS.test(actionName(s) ?? ''),
+    );
+    this.reachesCluster = firstIsInTime((s) =>
+      (facts.script(s)?.commands ?? []).some((c) => CLUSTER_CLIENTS.has(effectiveCommand(c).name)),
     );
     for (const step of job.steps) {
       const tests = stepTests(step, job, facts);
@@ -236,8 +251,14 @@ class Consumption {
     const kept = beforeEveryDeploy ? keptSecrets(facts.flow(step)) : new Set<string>();
     if (beforeEveryDeploy && listedAction(FILE_WRITING_ACTIONS, actionName(step) ?? ''))
       [...step.env, ...step.with].flatMap((e) => secretRefs(e.value)).forEach((r) => kept.add(refKey(r)));
-    // An SSH key, wherever the job keeps it, is read first by the SSH connection it opens.
-    const sshKey = (name: string) => (this.connects && SSH_KEY_SECRET.test(name) ? '`ssh`' : undefined);
+    // An SSH key, wherever the job keeps it, is read first by the SSH connection it opens; a kubeconfig by
+    // the first command that connects to the cluster.
+    const sshKey = (name: string) =>
+      this.connects && SSH_KEY_SECRET.test(name)
+        ? '`ssh`'
+        : this.reachesCluster && KUBECONFIG_SECRET.test(name)
+          ? '`kubectl`'
+          : undefined;
     const stops = new Set<string>();
     const preRun = preRunFailFast(step, env);
     // `unnamed`: the step does not name the variable; some tool of it may read it by convention.
@@ -250,7 +271,9 @@ class Consumption {
     ) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
-      const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0]));
+      // A secret that also feeds a fail-fast input of this action stops it before any other use in it.
+      const feedsLogin = fastSecrets.has(key) && step.uses ? action : undefined;
+      const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0])) ?? feedsLogin;
       let need: Need = 'required';
       if (optional || notifies || MONITORING.test(String(ref.path[0]))) need = 'optional';
       // A secret the workflow tests before it uses it is optional by construction: a read by convention
@@ -273,7 +296,8 @@ class Consumption {
     const onlyFast = (name: string) =>
       (namesOnlyIn(step, script, name, fast) ? action : undefined) ??
       authenticatesOnly(step, script, name) ??
-      (signsIn(name) ? backend!.at : undefined);
+      (signsIn(name) ? backend!.at : undefined) ??
+      providerSignIn(script, name);
     for (const entry of step.env) {
       const flag = flagOf(step, entry.key);
       secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key), flag));
@@ -579,7 +603,7 @@ function readOnlyByFailFast(script: Script, holds: (w: Word) => boolean): string
   for (const command of script.commands) {
     if (!commandWords(command).some(holds)) continue;
     const fails = [command, command.pipeTo].find((c) => c && FAIL_FAST_COMMANDS.some((p) => commandMatches(c, p)));
-    if (!fails && !connectsWith(command, holds)) return undefined;
+    if (!fails && !connectsWith(command, holds) && !signsInWith(command, holds)) return undefined;
     first ??= commandText(fails ?? command);
   }
   return first && !script.assignments.some((a) => a.value && holds(a.value)) ? first : undefined;
@@ -649,6 +673,38 @@ function connectsWith(command: Command, holds: (w: Word) => boolean): boolean {
     return host !== undefined && holds(host);
   });
 }
+
+/** Whether a deploy CLI is given the value as the token it signs in with (SIGN_IN_OPTIONS: `vercel --token=…`). */
+function signsInWith(command: Command, holds: (w: Word) => boolean): boolean {
+  const { name, args } = effectiveCommand(command);
+  if (!Object.hasOwn(SIGN_IN_OPTIONS, name)) return false;
+  const tool = resolveTool(name, args);
+  return args.some((word, i) => {
+    const option = optionOf(tool, args, i);
+    return option !== undefined && SIGN_IN_OPTIONS[name].includes(option) && holds(word);
+  });
+}
+
+/** Terraform's own runners: each configures its providers, and signs in, before it plans or applies anything. */
+const TERRAFORM_RUNNERS = new Set(['terraform', 'tofu', 'terragrunt']);
+/** The variables the azurerm, google and aws providers (and their backends) sign in with. */
+const PROVIDER_VARIABLES = new RegExp(INIT_BACKENDS.map((b) => b.variables.source).join('|'));
+
+/**
+ * The runner that signs in with a cloud credential variable the script does not name, when Terraform is
+ * the script's only program: an empty `ARM_CLIENT_SECRET` or `AWS_SECRET_ACCESS_KEY` stops the provider's
+ * configuration ("No valid credential sources found") before any change is planned or applied.
+ */
+function providerSignIn(script: Script | undefined, name: string): string | undefined {
+  if (!script || !PROVIDER_VARIABLES.test(name) || scriptNames(script, name)) return undefined;
+  const programs = script.commands.map((c) => effectiveCommand(c).name);
+  const runner = programs.find((p) => TERRAFORM_RUNNERS.has(p));
+  if (!runner || programs.some((p) => !TERRAFORM_RUNNERS.has(p) && !SHELL_BUILTINS.has(p))) return undefined;
+  return `\`${runner}\``;
+}
+
+/** Commands that run nothing of their own: they cannot use a credential before Terraform does. */
+const SHELL_BUILTINS = new Set(['cd', 'echo', 'printf', 'export', 'set', 'pwd', 'ls', 'cat', 'true', ':', 'test', '[']);
 
 /** The `user@host` part of an scp or rsync `user@host:path` word, as a word of its own; undefined for a local path. */
 function remoteHost(word: Word): Word | undefined {

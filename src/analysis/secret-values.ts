@@ -45,4 +45,11 @@ export function identifierLike(name: string, pattern: RegExp = IDENTIFIER_SECRET
 }
 
 /** Names that say they hold a secret, for exports whose names the workflow cannot spell out. */
-export const SECRET_LIKE_NAME = /TOKEN|SECRET|PASSW(OR)?D|PASS\b|_PASS_|PWD|KEY\b|PRIVATE|CREDENTIAL|_PAT\b|AUTH/i;
+export const SECRET_LIKE_NAME = new RegExp(
+  [
+    'TOKEN|SECRET|PASSW(OR)?D|PASS\\b|_PASS_|PWD|KEY\\b|PRIVATE|CREDENTIAL|(^|_)PAT\\b|AUTH',
+    // Credentials by what they hold: an Azure publish profile, a kubeconfig, a PEM key.
+    'PUBLISH_?PROFILE|KUBE_?CONFIG|_PEM\\b',
+  ].join('|'),
+  'i',
+);

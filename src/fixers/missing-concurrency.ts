@@ -122,6 +122,11 @@ function isPipeline(workflow: Workflow, { deploying, calleeGroups, conditional }
   if (workflow.triggers.some((t) => t.event === 'push') && !pushIsFiltered(workflow)) return false;
   if (workflow.jobs.some((j) => j.concurrency) || calleeGroups.length > 0) return false;
   if (deploying.some((j) => (j.if && dependsOnRun(j.if)) || conditional.has(j))) return false;
+  // Runs that choose their target (an environment from a needed job's output, or different ones per job)
+  // must not share one group: a newer run for dev would cancel a pending one for prod.
+  const targets = deploying.map((j) => targetOf(workflow, j, JOB_CONTEXTS));
+  const atTop = deploying.map((j) => targetOf(workflow, j, WORKFLOW_CONTEXTS));
+  if (targets.some((t, i) => t !== atTop[i]) || new Set(atTop).size > 1) return false;
   const related = relatedJobs(workflow, deploying);
   return workflow.jobs.every((j) => related.has(j));
 }

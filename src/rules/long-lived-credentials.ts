@@ -194,6 +194,15 @@ export const longLivedCredentials = defineRule({
   },
 });
 
+/**
+ * Keys that come with a session token from secrets (`AWS_SESSION_TOKEN`, `aws-session-token`): a temporary
+ * session someone pasted in, such as an AWS Academy lab's, which expires within hours. It is not the
+ * long-lived access key the rule is about, and such accounts often cannot create an OIDC provider.
+ */
+function sessionKeys(env: Entry[]): boolean {
+  return env.some((e) => e.key === AWS.env.sessionToken && secretRefs(e.value).length > 0);
+}
+
 /** A step of AWS's login action that assumes a role: keys in the env around it only make the first hop. */
 function assumesRole(steps: Step[]): boolean {
   return steps.some((s) => actionName(s) === AWS.loginAction && withInput(s, AWS.inputs.role) !== undefined);
@@ -229,6 +238,7 @@ function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string):
     if (all.length === 0) continue;
     if (form.cloud === 'aws' && s3Compatible(env, all, allScripts(steps, facts))) continue;
     if (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text)) continue;
+    if (form.cloud === 'aws' && sessionKeys(env)) continue;
     for (const keys of byCredential(all, facts.settings.identifierSecrets))
       envOccurrence(scope, form, keys, steps, owner);
   }
@@ -289,6 +299,8 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
     (e) => form.inputs.includes(e.key.toLowerCase()) && credentialSources(e.value, env).length > 0,
   );
   if (keys.length === 0 || testsBothLogins(step, job, form, scope) || givesOidcInstead(step, keys)) return;
+  const token = step.with.find((e) => e.key.toLowerCase() === AWS.inputs.sessionToken);
+  if (form.cloud === 'aws' && token && credentialSources(token.value, env).length > 0) return;
   const [first] = keys;
   const role = form.cloud === 'aws' ? withInput(step, AWS.inputs.role) : undefined;
   const remedy = role ? REMEDY.keysBesideRole(AWS.inputs.role) : REMEDY.cloud(form.cloud);
@@ -400,10 +412,26 @@ function givesOidcInstead(step: Step, keys: Entry[]): boolean {
  * Which one a repository configured the file does not show, so the key may well not exist.
  */
 function eitherOrLogin(step: Step, job: Job, o: Occurrence, facts: Facts): boolean {
+  const logins = oidcLogins(job, o.cloud, facts).filter((s) => s !== step);
+  // The OIDC login runs when the static secret is empty (`if: env.AZ_CLIENT_SECRET == ''`): the secret is
+  // an opt-in alternative, and without it the job already uses OIDC.
+  if (logins.some((s) => testsEmpty(s.if, o.sources, scopeEnv(s, job, facts)))) return true;
   if (!testsKeys(step, job, facts, CLOUDS[o.cloud].staticEnv?.names ?? [], o.sources)) return false;
-  return oidcLogins(job, o.cloud, facts).some(
-    (s) => s !== step && (s.if?.expressions ?? []).some((e) => e.refs.some((r) => SETTINGS.has(r.context))),
-  );
+  return logins.some((s) => (s.if?.expressions ?? []).some((e) => e.refs.some((r) => SETTINGS.has(r.context))));
+}
+
+/** Whether a condition compares one of the secrets (or an env variable holding one) with `''`. */
+function testsEmpty(condition: ScalarValue | undefined, sources: ExprRef[], env: Map<string, ExprRef[]>): boolean {
+  if (!condition) return false;
+  const secrets = new Set(sources.map((r) => String(r.path[0]).toUpperCase()));
+  const holders = [...env].filter(([, refs]) => refs.some((r) => secrets.has(String(r.path[0]).toUpperCase())));
+  const names = [
+    ...[...secrets].map((s) => `secrets\\.${literalPattern(s)}`),
+    ...holders.map(([k]) => `env\\.${literalPattern(k)}`),
+  ];
+  if (names.length === 0) return false;
+  const compared = `(?:${names.join('|')})\\s*==\\s*''|''\\s*==\\s*(?:${names.join('|')})`;
+  return new RegExp(compared, 'i').test(condition.text);
 }
 
 /** Contexts that say what a repository has set up. */

@@ -246,6 +246,18 @@ describe('every missing-concurrency fix pair, proved against the model', () => {
   });
 });
 
+describe('an environment chosen by a needed job', () => {
+  it('sees a workflow-level group without it let a run for dev cancel a pending run for prod', () => {
+    const path = join(FIX, 'missing-concurrency', 'environment-from-needed-output.yml');
+    const oneGroup = readFileSync(path, 'utf8').replace(
+      /^jobs:/m,
+      'concurrency:\n  group: deploy-${{ github.workflow }}\n  cancel-in-progress: false\njobs:',
+    );
+    const kinds = checkConcurrency(modelOf(path, oneGroup)).map((v) => v.kind);
+    expect(kinds).toContain('cross-target cancellation');
+  });
+});
+
 describe('every fix of the other fix folders keeps what concurrency it had', () => {
   const config = parseConfig(
     '',

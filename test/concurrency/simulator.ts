@@ -50,6 +50,8 @@ export interface SimJob {
   deployIfs?: (string | undefined)[];
   /** False when a pull request's run deploys the same shared target as any other run, not a preview of its own. */
   preview?: boolean;
+  /** The names of the job's `outputs:`. */
+  outputs?: string[];
 }
 
 /** Which jobs deploy, and the `if:` of the steps that do (empty when the job as a whole deploys). */
@@ -133,6 +135,7 @@ export function simWorkflowOf(workflow: Workflow, deploys: DeploysOf): SimWorkfl
         deploys: deploying.deploys,
         ...(deploying.stepIfs.length > 0 ? { deployIfs: deploying.stepIfs } : {}),
         ...(deploying.preview === false ? { preview: false } : {}),
+        ...(job.outputs.length > 0 ? { outputs: job.outputs.map((o) => o.key) } : {}),
       };
     }),
   };
@@ -254,7 +257,12 @@ function contextsOf({ run, workflow, job, leg, legIndex }: Scope): data.Dictiona
           workflow_run: { head_branch: run.workflowRunBranch ?? '' },
         },
   };
-  const needs = Object.fromEntries((job?.needs ?? []).map((n) => [n, { result: 'success', outputs: {} }]));
+  // A job's outputs come from its steps, which the model does not run: each is taken to follow the run's
+  // target inputs (a dispatch's `environment`), else its ref or pull request, as a computed environment does.
+  const byRun = runTarget(run) || `${run.ref}|${run.pullRequest ?? ''}`;
+  const outputsOf = (id: string) =>
+    Object.fromEntries((workflow.jobs.find((j) => j.id === id)?.outputs ?? []).map((o) => [o, `${o}(${byRun})`]));
+  const needs = Object.fromEntries((job?.needs ?? []).map((n) => [n, { result: 'success', outputs: outputsOf(n) }]));
   const values: Record<string, unknown> = { github, inputs: run.inputs ?? {}, vars: {}, needs, env: {} };
   if (job) {
     values.matrix = leg ?? {};
