@@ -127,11 +127,28 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'wrangler', subcommands: ['pages', 'deploy'], atomic: true },
   { command: 'kamal', subcommands: ['deploy'] },
   { command: 'cf', subcommands: ['push'] },
+  { command: 'ibmcloud', subcommands: ['cf', 'push'] },
+  { command: 'ibmcloud', subcommands: ['ce', 'app', 'update'] },
+  { command: 'ibmcloud', subcommands: ['ce', 'application', 'update'] },
   { command: 'dep', subcommands: ['deploy'] },
+  // `supabase db push` migrates the linked hosted project (only `--local` reaches the job's own database).
+  {
+    command: 'supabase',
+    subcommands: ['db', 'push'],
+    label: 'supabase db push',
+    rehearsalFlags: ['--local', '--dry-run'],
+  },
   // FTP: `lftp -c "open …; mirror -R dist /public_html"` uploads a site into the live folder.
   { command: 'lftp', argument: /\bmirror\s+(-R|--reverse)\b|\bmput\b/, kind: 'server', label: 'lftp mirror -R' },
   // Servers reached over SSH: a remote command, or files copied to `[user@]host:path`.
   { command: 'ssh', remote: 'command', kind: 'server' },
+  {
+    command: 'gcloud',
+    subcommands: ['compute', 'ssh'],
+    flags: ['--command'],
+    kind: 'server',
+    label: 'gcloud compute ssh --command',
+  },
   { command: 'scp', remote: 'destination', kind: 'server' },
   { command: 'rsync', remote: 'destination', kind: 'server' },
   // GitHub Pages.
@@ -178,7 +195,6 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
     ['atlas', 'migrate', 'apply'],
     ['atlas', 'schema', 'apply'],
     ['dotnet', 'ef', 'database', 'update'],
-    ['supabase', 'db', 'push'],
     ['mix', 'ecto.migrate'],
     ['drizzle-kit', 'migrate'],
     ['diesel', 'migration', 'run'],
@@ -431,6 +447,9 @@ export const TEARDOWN_COMMANDS: CommandPattern[] = [
   { command: 'sls', subcommands: ['remove'] },
   { command: 'aws', subcommands: ['cloudformation', 'delete-stack'] },
   { command: 'az', subcommands: ['group', 'delete'] },
+  { command: 'az', subcommands: ['stack', 'group', 'delete'] },
+  { command: 'az', subcommands: ['stack', 'sub', 'delete'] },
+  { command: 'az', subcommands: ['vm', 'delete'] },
   { command: 'gcloud', subcommands: ['projects', 'delete'] },
 ];
 
@@ -509,6 +528,33 @@ export const PUBLISHED_SITES = new Set(['docs', 'doc', 'site', 'website', 'pages
  * infrastructure tool, or "publish" beside a site. For a local action (`./.github/actions/rainbow-deployment`),
  * "deployment" counts too.
  */
+/**
+ * A marketplace action whose repository name says it deploys (`discolabs/deploy-shopify-theme-action`,
+ * `bervProject/railway-deploy`), or that it runs commands on a server over SSH or copies files there
+ * (`fifsky/ssh-action`, `Pendect/action-rsyncer`); not one that only sets up a key or an agent
+ * (`webfactory/ssh-agent`, `shimataro/ssh-key-action`). Evidence by name only, as a script's name is.
+ */
+export function actionNameSays(action: string): 'deploy' | 'server' | undefined {
+  const repo = action.split('/')[1] ?? '';
+  if (nameSaysDeploy(repo)) return 'deploy';
+  const words = repo.toLowerCase().split(/[-_.]+/);
+  const connects = words.some((w) => SERVER_ACTION_WORDS.has(w));
+  return connects && !words.some((w) => SSH_SETUP_WORDS.has(w)) ? 'server' : undefined;
+}
+const SERVER_ACTION_WORDS = new Set(['ssh', 'scp', 'rsync', 'rsyncer', 'sftp', 'ftp']);
+const SSH_SETUP_WORDS = new Set([
+  'agent',
+  'key',
+  'keys',
+  'keyscan',
+  'known',
+  'hosts',
+  'setup',
+  'tunnel',
+  'proxy',
+  'config',
+]);
+
 /**
  * Whether a task's name says it migrates a database (`db:migrate:prod`, `migrate-deploy`): a deploy only
  * from a job with a deploy environment, as the migration tools of the recogniser table are.

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Settings } from '../config/settings.js';
 import type { Range } from '../findings.js';
-import type { Job, Step, Workflow } from '../workflow/model.js';
+import type { Entry, Job, Step, Workflow } from '../workflow/model.js';
 import type { CalledWorkflow } from './called-workflows.js';
 import {
   CALL_APPLY_INPUT,
@@ -30,6 +30,7 @@ import {
   SSH_VALUE_FLAGS,
   TASK_RUNNERS,
   nameSaysMigrate,
+  actionNameSays,
   TEARDOWN_COMMANDS,
   TOOL_RUNNERS,
   VERSIONED_TARGET_WORDS,
@@ -123,6 +124,8 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
   const readOnly = readOnlyJobWords(job.id, name);
   const bareTest = readOnly.length > 0 && readOnly.every((w) => BARE_TEST_WORDS.has(w));
   if (readOnly.length > 0 && !bareTest) return undefined;
+  // A starter workflow committed as it came: its target is a placeholder, and no run can deploy.
+  if (templatePlaceholders(facts.workflow, job).length > 0) return undefined;
   const environment = job.environment?.name;
   const targeted = environment !== undefined && environmentNames(job, inputs).some(environmentDeploys);
   const setsEnvironment = targeted ? `it sets \`environment: ${shorten(environment.text)}\`` : undefined;
@@ -190,9 +193,10 @@ function tornDownInRun(job: Job, facts: Facts): boolean {
     }
   }
   const unconditional = (text: string | undefined) => !text || !/\b(inputs|github\.event)\b/.test(text);
+  // The deploying job's own `if:` holds whenever it deploys: its teardown steps run in the same runs.
   return [...run].some(
     (j) =>
-      unconditional(j.if?.text) &&
+      (j === job || unconditional(j.if?.text)) &&
       j.steps.some(
         (step) =>
           unconditional(step.if?.text) &&
@@ -290,6 +294,15 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
       found.push({ step, evidence, range: uses.range });
       continue;
     }
+    // An action of the table that its inputs make a preview or a setup (`channelId: pr-1`) is no deploy by name.
+    const tabled = action !== undefined && recognisers.actions.some((a) => listedAction([a.action], action));
+    const named = uses && !uses.text.startsWith('./') && action && !tabled ? actionNameSays(action) : undefined;
+    if (uses && named) {
+      const says = named === 'deploy' ? 'whose name says it deploys' : 'which runs commands on a server';
+      const kind = named === 'server' ? { kind: 'server' as const } : {};
+      found.push({ step, evidence: `uses \`${action}\`, ${says}`, range: uses.range, byName: true, ...kind });
+      continue;
+    }
     // Only its path says so, as a script's name does. Not in a workflow named for testing: an action
     // repository's test workflow runs the action under test with fake inputs and checks that it fails
     // (`test-oblt-cli-deploy-my-kibana.yml` and `./oblt-cli/deploy-my-kibana`).
@@ -315,6 +328,16 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
   }
   return found;
 }
+
+/**
+ * The values of a starter workflow that were never filled in, in the workflow's or the job's `env:` or a
+ * step's `with:`: `MY_ECR_REPOSITORY`, `YOUR_PROJECT_ID`, `your-app-name`, `<cluster-name>`.
+ */
+export function templatePlaceholders(workflow: Workflow, job: Job): Entry[] {
+  const entries = [...workflow.env, ...job.env, ...job.steps.flatMap((s) => s.with)];
+  return entries.filter((e) => TEMPLATE_PLACEHOLDER.test(e.value?.text.trim() ?? ''));
+}
+const TEMPLATE_PLACEHOLDER = /^(MY|YOUR)_[A-Z0-9_]+$|^your-[a-z0-9-]+$|^<[\w .-]+>$/;
 
 /** A workflow whose file or `name:` starts with "test" (`test-deploy.yml`, `name: test-deploy-my-kibana`). */
 function testsActions(workflow: Workflow): boolean {

@@ -33,8 +33,11 @@ const LOGINS: FailFastAction[] = [
   { action: VAULT.loginAction, inputs: ['url', 'token'] },
 ];
 
-/** What SSH connects with: no host, user or key, no connection, and nothing runs on the server. */
-const SSH_LOGIN = ['host', 'username', 'key', 'password'];
+/**
+ * What SSH connects with: no host, user or key, no connection, and nothing runs on the server. An empty
+ * port connects to 22 or not at all, before anything runs either.
+ */
+const SSH_LOGIN = ['host', 'username', 'key', 'password', 'port'];
 
 /** Other actions whose credential inputs are required: an empty one stops the step before it does anything. */
 const OTHERS: FailFastAction[] = [
@@ -144,6 +147,12 @@ export const FAIL_FAST_COMMANDS: CommandPattern[] = [
   { command: 'helm', subcommands: ['registry', 'login'] },
   { command: 'az', subcommands: ['login'] },
   { command: 'gcloud', subcommands: ['auth'] },
+  // `ibmcloud login --apikey "$KEY"`: "Unable to authenticate" before any target is set.
+  { command: 'ibmcloud', subcommands: ['login'] },
+  // `supabase link --project-ref "$REF" -p "$DB_PASSWORD"`: links, and signs in to the database, before
+  // any `supabase db push`.
+  { command: 'supabase', subcommands: ['link'] },
+  { command: 'supabase', subcommands: ['login'] },
   // `terraform init -backend-config=access_key=…`: the backend is configured before any plan or apply.
   ...INIT_COMMANDS,
   // `git push https://user:TOKEN@host/repo.git`: a push authenticates before it sends anything.
@@ -162,6 +171,8 @@ const FAIL_FAST_VARIABLES = new RegExp(
     '(CLOUDFLARE|CF)_\\w*(TOKEN|KEY|PASSWORD|USERNAME|USER)',
     'TF_TOKEN_\\w+|TF_API_TOKEN',
     'NETLIFY_AUTH_TOKEN|VERCEL_TOKEN|FLY_API_TOKEN|HEROKU_API_KEY|FIREBASE_TOKEN|RAILWAY_TOKEN|SURGE_TOKEN',
+    // The Supabase CLI signs in with its token, and to the linked database with its password, before it pushes.
+    'SUPABASE_ACCESS_TOKEN|SUPABASE_DB_PASSWORD',
     // Not a credential: azd's saved environment config, optional by design. Without it, `azd provision
     // --no-prompt` stops on the first parameter it lacks, before it provisions anything.
     'AZD_INITIAL_ENVIRONMENT_CONFIG',
@@ -171,11 +182,12 @@ const FAIL_FAST_VARIABLES = new RegExp(
 );
 
 /**
- * A secret named for an SSH key (`SSH_PRIVATE_KEY`, `EC2_SSH_KEY`, `OMNEX_DEPLOY_KEY`, `SERVER_PEM`), in a
- * job that runs ssh, scp or rsync: SSH authenticates before it runs or copies anything, so an empty key
- * stops the step at once.
+ * A secret named for an SSH key (`SSH_PRIVATE_KEY`, `EC2_SSH_KEY`, `OMNEX_DEPLOY_KEY`, `SERVER_PEM`) or the
+ * server's host key (`SSH_KNOWN_HOSTS`), in a job that runs ssh, scp or rsync: SSH verifies the host and
+ * authenticates before it runs or copies anything, so an empty one stops the step at once.
  */
-export const SSH_KEY_SECRET = /SSH_?\w*KEY|KEY_?\w*SSH|DEPLOY_?KEY|PRIVATE_?KEY|_PEM$|^PEM_|IDENTITY_?FILE/i;
+export const SSH_KEY_SECRET =
+  /SSH_?\w*KEY|KEY_?\w*SSH|DEPLOY_?KEY|PRIVATE_?KEY|_PEM$|^PEM_|IDENTITY_?FILE|KNOWN_?HOSTS/i;
 
 /**
  * A secret named for a kubeconfig (`KUBECONFIG`, `KUBE_CONFIG_DATA`), in a job that runs kubectl or helm:

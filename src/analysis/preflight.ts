@@ -85,6 +85,11 @@ export interface PreflightCheck {
 export interface SecretConsumption {
   uses: SecretUse[];
   checks: PreflightCheck[];
+  /**
+   * Upper-cased secrets a script writes or deletes at: the destination of `rsync`, `scp`, `cp` or `mv`, or
+   * what `rm` removes. Empty, they aim the command at another folder (`rsync --delete … host:` is home).
+   */
+  destinations: Set<string>;
 }
 
 /** The name of the step wf-lint's fix writes, and by which a later lint knows it as its own. */
@@ -225,7 +230,13 @@ class Consumption {
       }
     }
     this.checks.push(...upstreamChecks(job, facts));
-    return { uses: this.uses, checks: this.checks };
+    const destinations = new Set<string>();
+    for (const step of job.steps) {
+      const script = facts.script(step);
+      const env = envScope([...facts.workflow.env, ...job.env], step.env);
+      if (script) for (const secret of destinationSecrets(script, env)) destinations.add(secret);
+    }
+    return { uses: this.uses, checks: this.checks, destinations };
   }
 
   private stepUses(step: Step, env: Map<string, Entry>, inheritedUsed: Set<Entry>): void {
@@ -279,7 +290,7 @@ class Consumption {
       // A secret the workflow tests before it uses it is optional by construction: a read by convention
       // does not make it required, a step that names it unguarded does.
       else if (handled.has(key) || (unnamed && this.guarded.has(key))) need = 'handled';
-      else if (failsAt && beforeAnyDeploy) need = 'fails-fast';
+      else if (failsAt && (beforeAnyDeploy || this.earlierDeploysStopOn(step, key))) need = 'fails-fast';
       else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
       // (A use before every deploy that keeps nothing stops the job in time too, but not at once.)
       const at = need === 'fails-fast' ? failsAt : undefined;
@@ -367,20 +378,23 @@ class Consumption {
     return this.named.get(key)!;
   }
 
-  /**
-   * The step's `with:` entries that stop it at once when empty: by the fail-fast table, or, for an
-   * action the table does not know, the inputs by which wrappers hand a cloud login its credential.
-   */
   private failFastInputs(step: Step): Entry[] {
-    if (!step.uses) return [];
-    const action = actionName(step);
-    const row = action ? this.failFast.find((f) => listedAction([f.action], action)) : undefined;
-    if (row) return step.with.filter((e) => row.inputs.includes(e.key.toLowerCase()));
-    if (action && LOGIN_ACTION_NAME.test(action)) return step.with;
-    return step.with.filter((e) => {
-      const name = forwardedName(e.key);
-      return FORWARDED_LOGIN_INPUTS.has(name) || LOGIN_PAIR_INPUT.test(name);
-    });
+    return failFastInputsOf(step, this.failFast);
+  }
+
+  /**
+   * Whether every deploy step before this one stops at once on the same empty secret (an SSH action
+   * before an SCP action, both given the host): the first of them fails before it changes anything.
+   */
+  private earlierDeploysStopOn(step: Step, key: string): boolean {
+    const { job, facts } = this;
+    const order = facts.order(job);
+    return this.deploySteps
+      .filter((d) => d !== step && order.happensBefore(d, step))
+      .every((d) => {
+        const env = envScope([...facts.workflow.env, ...job.env], d.env);
+        return this.failFastInputs(d).some((e) => resolvedRefs(e.value, env).some((r) => refKey(r) === key));
+      });
   }
 
   /**
@@ -399,6 +413,46 @@ class Consumption {
   }
 }
 
+/**
+ * The step's `with:` entries that stop it at once when empty: by the fail-fast table, or, for an action
+ * the table does not know, the inputs by which wrappers hand a cloud login its credential.
+ */
+function failFastInputsOf(step: Step, table: FailFastAction[]): Entry[] {
+  if (!step.uses) return [];
+  const action = actionName(step);
+  const row = action ? table.find((f) => listedAction([f.action], action)) : undefined;
+  if (row) return step.with.filter((e) => row.inputs.includes(e.key.toLowerCase()));
+  if (action && LOGIN_ACTION_NAME.test(action)) return step.with;
+  return step.with.filter((e) => {
+    const name = forwardedName(e.key);
+    return FORWARDED_LOGIN_INPUTS.has(name) || LOGIN_PAIR_INPUT.test(name);
+  });
+}
+
+/** Commands whose last operand is where they write (`rsync -a dist/ host:$DIR`), and `rm`, all of whose operands go. */
+const WRITING_COMMANDS = new Set(['rsync', 'scp', 'cp', 'mv']);
+
+/** Upper-cased secrets in where a script's commands write or delete (SecretConsumption.destinations). */
+function destinationSecrets(script: Script, env: Map<string, Entry>): Set<string> {
+  const found = new Set<string>();
+  for (const command of script.commands) {
+    const { name, args } = effectiveCommand(command);
+    const operands = args.filter((a) => !a.text.startsWith('-'));
+    const targets = name === 'rm' ? operands : WRITING_COMMANDS.has(name) ? operands.slice(-1) : [];
+    for (const word of targets) {
+      const refs = word.exprs.flatMap((e) => e.refs);
+      for (const ref of refs.filter(isNamedSecret)) found.add(refKey(ref));
+      // `$DIR`, and `${{ env.DIR }}`, for a DIR the step's env maps from a secret.
+      const names = [
+        ...word.vars.map((v) => v.name),
+        ...refs.filter((r) => r.context === 'env').map((r) => String(r.path[0])),
+      ];
+      for (const name of names) secretRefs(env.get(name)?.value).forEach((r) => found.add(refKey(r)));
+    }
+  }
+  return found;
+}
+
 /** Secrets that jobs named by `needs.J` in an `if:` test for emptiness. */
 function gatedByNeeds(condition: ScalarValue | undefined, facts: Facts): Set<string> {
   const gated = new Set<string>();
@@ -415,6 +469,7 @@ function gatedByNeeds(condition: ScalarValue | undefined, facts: Facts): Set<str
  * before this job starts.
  */
 function upstreamChecks(job: Job, facts: Facts): PreflightCheck[] {
+  const table = [...FAIL_FAST_ACTIONS, ...failFastOf(facts.settings.preflight.failFast)];
   const seen = new Set<Job>([job]);
   const queue = [job];
   const found: PreflightCheck[] = [];
@@ -425,14 +480,29 @@ function upstreamChecks(job: Job, facts: Facts): PreflightCheck[] {
       if (!other || seen.has(other)) continue;
       seen.add(other);
       queue.push(other);
-      // Its secrets are this job's only in the same environment. wf-lint's own preflights are per job.
-      if ((other.environment?.name?.text ?? '') !== (job.environment?.name?.text ?? '')) continue;
+      // Its secrets are this job's in the same environment, or when it has none: it read the repository's
+      // secret, which an environment can only override with another (GitHub keeps no empty secret).
+      // wf-lint's own preflights are per job.
+      const theirs = other.environment?.name?.text ?? '';
+      if (theirs !== '' && theirs !== (job.environment?.name?.text ?? '')) continue;
       for (const step of other.steps) {
         if (step.if || optionalStep(step) || isOwnPreflight(step)) continue;
         const env = envScope([...facts.workflow.env, ...other.env], step.env);
         const script = facts.script(step);
         const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
         if (checked.size > 0) found.push({ step, secrets: checked, kind: 'script', own: false, upstream: true });
+        // A login that stops that job at once on an empty secret (a registry login) checks it too.
+        const fast = failFastInputsOf(step, table).flatMap((e) => resolvedRefs(e.value, env));
+        const failsAt = `\`${step.uses?.text.split('@')[0]}\` in job '${other.id}'`;
+        if (fast.length > 0)
+          found.push({
+            step,
+            secrets: new Set(fast.map(refKey)),
+            kind: 'fail-fast',
+            own: false,
+            upstream: true,
+            failsAt,
+          });
       }
     }
   }

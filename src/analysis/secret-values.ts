@@ -37,6 +37,13 @@ export const IDENTIFIER_SECRET_NAMES = new RegExp(
 );
 
 /**
+ * Secrets named for a folder (`PROJECT_PATH`, `PRODUCTION_APP_DIR`): where a script `cd`s or clones. Empty,
+ * it stays in its home folder and fails at the next command. missing-preflight takes them for identifiers
+ * unless a command writes or deletes there (`rsync --delete dist/ host:$APP_DIR`).
+ */
+export const FOLDER_SECRET_NAME = /(^|[_-])(PATH|DIR|DIRECTORY|FOLDER)$/i;
+
+/**
  * Whether a name (a secret, a JSON field, a property) says it holds an identifier: `DOCKER_USER`,
  * `clientId`, `tenantId`. camelCase is read as words, so `clientId` is `client_Id`.
  */

@@ -17,6 +17,7 @@ import { identifierLike } from '../analysis/secret-values.js';
 import { SCRIPT_INTERPRETERS, TASK_RUNNERS } from '../analysis/shell/commands.js';
 import { isOwnPreflight } from '../analysis/preflight.js';
 import { wordsOf } from '../analysis/deploy-recognisers.js';
+import { templatePlaceholders } from '../analysis/deploy.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../findings.js';
 import { overlaps } from '../fixers/edits.js';
@@ -174,6 +175,9 @@ export const longLivedCredentials = defineRule({
     for (const job of workflow.jobs) {
       // A job named for the static path (`az-login-test-non-oidc`) tests it on purpose: OIDC would defeat it.
       if (NOT_OIDC.test(wordsOf(`${job.id} ${job.name?.text ?? ''}`).join(' '))) continue;
+      // A starter workflow committed as it came (`ECR_REPOSITORY: MY_ECR_REPOSITORY`) never ran: its keys
+      // were most likely never stored.
+      if (templatePlaceholders(workflow, job).length > 0) continue;
       envOccurrences({ ...scope, job }, job.env, [job], `job '${job.id}'`);
       for (const step of job.steps) {
         // wf-lint's own preflight only checks that secrets are set; missing-preflight keeps it up to date.

@@ -1,6 +1,6 @@
 import type { Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
-import { identifierLike, SECRET_LIKE_NAME } from '../analysis/secret-values.js';
+import { FOLDER_SECRET_NAME, identifierLike, SECRET_LIKE_NAME } from '../analysis/secret-values.js';
 import {
   OWN_PREFLIGHT_NAME,
   preflightNeeds,
@@ -56,9 +56,13 @@ export const missingPreflight = defineRule({
       const deployment = facts.deployment(job);
       // Names alone (a job's, an environment's, a script's) say too little of what the job does with its secrets.
       if (!deployment || job.uses || deployment.weak) continue;
-      const identifiers = facts.settings.identifierSecrets;
+      const { uses, destinations } = facts.secretConsumption(job);
+      // A folder kept as a secret is an identifier too, unless a command writes or deletes there.
+      const identifiers = (secret: string) =>
+        identifierLike(secret, facts.settings.identifierSecrets) ||
+        (FOLDER_SECRET_NAME.test(secret) && !destinations.has(secret.toUpperCase()));
       const needs = preflightNeeds(job, facts);
-      if (onlyForLocalActions(needs, facts.secretConsumption(job).uses, identifiers)) continue;
+      if (onlyForLocalActions(needs, uses, identifiers)) continue;
       const finding = jobFinding(job, deployment, needs, facts.order(job), identifiers);
       if (finding) findings.push(finding);
     }
@@ -102,6 +106,9 @@ function readerFirst(group: JobFinding[], facts: Facts): JobFinding[] {
   return [first, ...group.filter((f) => f !== first)];
 }
 
+/** Whether a secret's name says it holds an identifier (a user, a host, a folder nothing writes to). */
+type IsIdentifier = (secret: string) => boolean;
+
 /**
  * Whether every credential the job would check goes only to login-like inputs of local actions
  * (`uses: ./.github/actions/x` with `azure_creds:`, `terraform_arm_client_secret:`, `okta_api_token:`),
@@ -109,11 +116,9 @@ function readerFirst(group: JobFinding[], facts: Facts): JobFinding[] {
  * late depends on what the action does, which the file does not show. Too weak for a finding. An
  * application's own secret (`rails-master-key:`) stays one: the app is deployed with it.
  */
-function onlyForLocalActions(needs: PreflightNeeds, uses: SecretUse[], identifiers: RegExp): boolean {
+function onlyForLocalActions(needs: PreflightNeeds, uses: SecretUse[], identifier: IsIdentifier): boolean {
   if (needs.own.length > 0) return false;
-  const wanted = new Set(
-    needs.plan.filter((p) => !p.leftOut && !identifierLike(p.secret, identifiers)).map((p) => key(p)),
-  );
+  const wanted = new Set(needs.plan.filter((p) => !p.leftOut && !identifier(p.secret)).map((p) => key(p)));
   const relevant = uses.filter((u) => wanted.has(u.secret.toUpperCase()));
   return relevant.length > 0 && relevant.every((u) => u.step !== undefined && localLoginInput(u.step, u.secret));
 }
@@ -213,7 +218,7 @@ function jobFinding(
   deployment: Deployment,
   needs: PreflightNeeds,
   order: StepOrder,
-  identifiers: RegExp,
+  identifier: IsIdentifier,
 ): JobFinding | undefined {
   const { unchecked, early, plan, own, stale } = needs;
   const checks = needs.checks.filter((c) => !c.upstream && c.kind !== 'fail-fast');
@@ -221,7 +226,7 @@ function jobFinding(
   // whether the job needs it depends on what earlier steps do. So is an identifier kept as a secret (a
   // bucket, a subnet id, a region): what an empty one does depends on the tool that reads it.
   const checkable = plan.filter((p) => !p.leftOut);
-  const credentials = checkable.filter((p) => !identifierLike(p.secret, identifiers));
+  const credentials = checkable.filter((p) => !identifier(p.secret));
   if (own.length > 0 ? !stale : credentials.length === 0) return undefined;
   const entries = (uses: SecretUse[]) => {
     const keys = new Set(uses.map((u) => u.secret.toUpperCase()));
