@@ -23,13 +23,34 @@ function secretRefs(workflow: Workflow): ExprRef[] {
   return refs;
 }
 
-/** The names under `on.workflow_call.secrets`, as written. */
-function declaredSecrets(workflow: Workflow): string[] {
+/** The mapping under `on.workflow_call.secrets`. */
+function secretsDeclaration(workflow: Workflow) {
   const on = workflow.entries.find((e) => e.key === 'on')?.valueNode;
   const call = isMap(on) ? on.get('workflow_call', true) : undefined;
   const secrets = isMap(call) ? call.get('secrets', true) : undefined;
-  if (!isMap(secrets)) return [];
-  return secrets.items.flatMap((p) => (isScalar(p.key) ? [String(p.key.value)] : []));
+  return isMap(secrets) ? secrets : undefined;
+}
+
+/** The names under `on.workflow_call.secrets`, as written. */
+function declaredSecrets(workflow: Workflow): string[] {
+  const secrets = secretsDeclaration(workflow);
+  return secrets ? secrets.items.flatMap((p) => (isScalar(p.key) ? [String(p.key.value)] : [])) : [];
+}
+
+/**
+ * The secrets a reusable workflow declares with `required: false` (upper-cased): built to run without them.
+ * (A secret it does not declare reaches it only through `secrets: inherit`.)
+ */
+export function optionalCallSecrets(workflow: Workflow): Set<string> {
+  const optional = new Set<string>();
+  for (const pair of secretsDeclaration(workflow)?.items ?? []) {
+    const required = isMap(pair.value) ? pair.value.get('required') : undefined;
+    // Only an explicit `required: false`: many declare a secret they need without saying so (false is
+    // GitHub's default).
+    if (isScalar(pair.key) && (required === false || required === 'false'))
+      optional.add(String(pair.key.value).toUpperCase());
+  }
+  return optional;
 }
 
 /**

@@ -255,6 +255,19 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
   { action: 'dflook/tofu-apply', kind: 'infrastructure' },
   { action: 'azure/static-web-apps-deploy', input: { name: 'action', matches: /^upload$/i } },
   { action: 'azure/k8s-deploy', kind: 'cluster', kubernetes: true },
+  // Wrappers that run the command given in an input: a deploy when the command is one.
+  {
+    action: 'steebchen/kubectl',
+    input: { name: 'command', matches: /\b(apply|set\s+image|rollout\s+restart|replace)\b/ },
+    kind: 'cluster',
+    kubernetes: true,
+  },
+  {
+    action: 'wyrihaximus/github-action-helm3',
+    input: { name: 'exec', matches: /\bhelm\s+(upgrade|install|rollback)\b/ },
+    kind: 'cluster',
+    kubernetes: true,
+  },
   { action: 'google-github-actions/deploy-cloudrun' },
   { action: 'google-github-actions/deploy-appengine' },
   { action: 'google-github-actions/deploy-cloud-functions' },
@@ -821,6 +834,8 @@ export const OVERLAPPING_TRIGGERS = new Set([
   'repository_dispatch',
   'workflow_run',
   'merge_group',
+  // Created through the API by another system (a deploy bot, Argo CD), as often as it likes.
+  'deployment',
 ]);
 
 export function canOverlap(event: string): boolean {

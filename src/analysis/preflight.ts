@@ -25,6 +25,7 @@ import {
   type FailFastAction,
 } from './fail-fast.js';
 import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
+import { optionalCallSecrets } from './callee-secrets.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
 import { CREDENTIAL_ENV } from './providers.js';
 import { analyzeScript, maskExpressions, type Command, type Script, type Word } from './shell/script.js';
@@ -156,6 +157,11 @@ class Consumption {
    * the workflow treats them as optional.
    */
   private readonly guarded = new Set<string>();
+  /**
+   * Secrets the workflow is built to run without: declared `required: false` for its callers, or a
+   * fallback after a variable (`${{ vars.API_URL || secrets.API_URL }}`).
+   */
+  private readonly optionalByDesign: Set<string>;
   /** Some step of the job opens an SSH connection, and no deploy step runs before the first one. */
   private readonly connects: boolean;
   /** Some step of the job talks to a Kubernetes cluster (kubectl, helm), and no deploy step runs before the first. */
@@ -166,6 +172,7 @@ class Consumption {
     private readonly facts: Facts,
   ) {
     this.failFast = [...FAIL_FAST_ACTIONS, ...failFastOf(facts.settings.preflight.failFast)];
+    this.optionalByDesign = new Set([...optionalCallSecrets(facts.workflow), ...fallbackSecrets(job, facts)]);
     this.deploySteps = facts.deployment(job)?.steps ?? [];
     this.jobGate = gatedByNeeds(job.if, facts);
     const order = facts.order(job);
@@ -252,6 +259,7 @@ class Consumption {
 
     const handled = new Set([...stepTests(step, job, facts), ...this.gatedBy(step, env), ...this.jobGate]);
     const optional = optionalStep(step) || this.reportsAfterWork(step) || this.afterEveryDeploy(step);
+    const byDesign = this.optionalByDesign;
     const condition = optional ? undefined : useCondition(step, job, facts);
     const order = facts.order(job);
     const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && order.happensBefore(d, step));
@@ -286,7 +294,7 @@ class Consumption {
       const feedsLogin = fastSecrets.has(key) && step.uses ? action : undefined;
       const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0])) ?? feedsLogin;
       let need: Need = 'required';
-      if (optional || notifies || MONITORING.test(String(ref.path[0]))) need = 'optional';
+      if (optional || notifies || byDesign.has(key) || MONITORING.test(String(ref.path[0]))) need = 'optional';
       // A secret the workflow tests before it uses it is optional by construction: a read by convention
       // does not make it required, a step that names it unguarded does.
       else if (handled.has(key) || (unnamed && this.guarded.has(key))) need = 'handled';
@@ -449,6 +457,19 @@ function destinationSecrets(script: Script, env: Map<string, Entry>): Set<string
       ];
       for (const name of names) secretRefs(env.get(name)?.value).forEach((r) => found.add(refKey(r)));
     }
+  }
+  return found;
+}
+
+/** Secrets an expression falls back to after a variable (`vars.X || secrets.X`), upper-cased. */
+function fallbackSecrets(job: Job, facts: Facts): Set<string> {
+  const values = [...facts.workflow.env, ...job.env, ...job.steps.flatMap((s) => [...s.env, ...s.with])].map(
+    (e) => e.value,
+  );
+  const found = new Set<string>();
+  for (const e of [...values, ...job.steps.map((s) => s.run)].flatMap((v) => v?.expressions ?? [])) {
+    if (!e.text.includes('||') || !e.refs.some((r) => r.context === 'vars')) continue;
+    e.refs.filter(isNamedSecret).forEach((r) => found.add(refKey(r)));
   }
   return found;
 }

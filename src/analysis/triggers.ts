@@ -1,3 +1,4 @@
+import { isScalar, isSeq } from 'yaml';
 import type { Job, Step, Workflow } from '../workflow/model.js';
 import { shortestGapMinutes } from './schedule.js';
 import type { Facts } from './facts.js';
@@ -22,7 +23,7 @@ const STATUS_FUNCTION = /\b(always|failure|cancelled)\s*\(/;
 export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job, Set<string>>()): Set<string> {
   const done = known.get(job);
   if (done) return done;
-  const triggers = new Set(workflow.triggers.map((t) => t.event));
+  const triggers = new Set(workflow.triggers.filter((t) => !templateOnlyPush(workflow, t.event)).map((t) => t.event));
   // A `needs` cycle (which GitHub refuses) rules nothing out.
   known.set(job, triggers);
   let events = triggers;
@@ -55,7 +56,8 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
  */
 export function overlapsOnlyByHand(facts: Facts, job: Job, deploySteps: Step[] = [], visiting = new Set<string>()) {
   const events = deployEvents(facts.workflow, job, deploySteps);
-  if (events.size === 0) return false;
+  // No event reaches it (its `if:` wants a dispatch, a job it needs runs only on push): it never deploys.
+  if (events.size === 0) return true;
   return [...events].every((event): boolean => {
     if (MANUAL_TRIGGERS.has(event)) return true;
     if (event === 'schedule') return scheduleOutlastsRuns(facts.workflow, job);
@@ -189,4 +191,17 @@ function closingParen(text: string): number {
 
 function intersect(a: Set<string>, b: Set<string>): Set<string> {
   return new Set([...a].filter((x) => b.has(x)));
+}
+
+/**
+ * `on: push: branches: [$default-branch]`: the placeholder of a workflow template, which GitHub fills in
+ * only when it copies the template into a repository. In a workflow as it stands it names no branch, so
+ * no push starts it (CruGlobal's organisation `.github` repository keeps such files beside its reusable
+ * workflows).
+ */
+function templateOnlyPush(workflow: Workflow, event: string): boolean {
+  if (event !== 'push') return false;
+  const branches = workflow.doc.getIn(['on', 'push', 'branches']);
+  const names = isSeq(branches) ? branches.items.map((i) => (isScalar(i) ? String(i.value) : '')) : [];
+  return names.length > 0 && names.every((n) => n === '$default-branch');
 }

@@ -248,7 +248,8 @@ function targetOf(workflow: Workflow, job: Job, allowed: Set<string>): string | 
   const passed = job.with.find((e) => CALL_ENVIRONMENT_INPUT.test(e.key))?.value?.text.trim();
   const written = [job.environment?.name?.text.trim(), passed].find((t) => t && !isLiteral(t));
   if (written) return onlyContexts(written, allowed) ? written : undefined;
-  const text = jobText(workflow, job);
+  // An input the job's `if:` reads only chooses whether the job runs, not where it deploys.
+  const text = job.if ? jobText(workflow, job).replace(job.if.text, '') : jobText(workflow, job);
   const throughEnv = workflow.env.filter((e) =>
     new RegExp(`(?:\\benv\\.|\\$\\{?)${literalPattern(e.key)}\\b`).test(text),
   );

@@ -18,6 +18,7 @@ import { SCRIPT_INTERPRETERS, TASK_RUNNERS } from '../analysis/shell/commands.js
 import { isOwnPreflight } from '../analysis/preflight.js';
 import { wordsOf } from '../analysis/deploy-recognisers.js';
 import { templatePlaceholders } from '../analysis/deploy.js';
+import { optionalCallSecrets } from '../analysis/callee-secrets.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../findings.js';
 import { overlaps } from '../fixers/edits.js';
@@ -175,9 +176,9 @@ export const longLivedCredentials = defineRule({
     for (const job of workflow.jobs) {
       // A job named for the static path (`az-login-test-non-oidc`) tests it on purpose: OIDC would defeat it.
       if (NOT_OIDC.test(wordsOf(`${job.id} ${job.name?.text ?? ''}`).join(' '))) continue;
-      // A starter workflow committed as it came (`ECR_REPOSITORY: MY_ECR_REPOSITORY`) never ran: its keys
-      // were most likely never stored.
-      if (templatePlaceholders(workflow, job).length > 0) continue;
+      // A starter workflow committed as it came, whose login cannot work (`AWS_REGION: MY_AWS_REGION`), never
+      // ran: its keys were most likely never stored. One with the region filled in may well have.
+      if (templatePlaceholders(workflow, job).some((e) => LOGIN_SETTING.test(e.key))) continue;
       envOccurrences({ ...scope, job }, job.env, [job], `job '${job.id}'`);
       for (const step of job.steps) {
         // wf-lint's own preflight only checks that secrets are set; missing-preflight keeps it up to date.
@@ -203,9 +204,14 @@ export const longLivedCredentials = defineRule({
  * session someone pasted in, such as an AWS Academy lab's, which expires within hours. It is not the
  * long-lived access key the rule is about, and such accounts often cannot create an OIDC provider.
  */
-function sessionKeys(env: Entry[]): boolean {
-  return env.some((e) => e.key === AWS.env.sessionToken && secretRefs(e.value).length > 0);
+function sessionKeys(env: Entry[], optional: Set<string>): boolean {
+  const token = env.find((e) => e.key === AWS.env.sessionToken);
+  // A token a caller may leave out (`required: false`) leaves the keys long-lived IAM user keys.
+  return secretRefs(token?.value).some((r) => !optional.has(String(r.path[0]).toUpperCase()));
 }
+
+/** What a cloud login needs besides the key: a region, a location, a project. */
+const LOGIN_SETTING = /REGION|LOCATION|PROJECT/i;
 
 /** A step of AWS's login action that assumes a role: keys in the env around it only make the first hop. */
 function assumesRole(steps: Step[]): boolean {
@@ -242,7 +248,7 @@ function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string):
     if (all.length === 0) continue;
     if (form.cloud === 'aws' && s3Compatible(env, all, allScripts(steps, facts))) continue;
     if (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text)) continue;
-    if (form.cloud === 'aws' && sessionKeys(env)) continue;
+    if (form.cloud === 'aws' && sessionKeys(env, optionalCallSecrets(scope.workflow))) continue;
     for (const keys of byCredential(all, facts.settings.identifierSecrets))
       envOccurrence(scope, form, keys, steps, owner);
   }
@@ -304,7 +310,11 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   );
   if (keys.length === 0 || testsBothLogins(step, job, form, scope) || givesOidcInstead(step, keys)) return;
   const token = step.with.find((e) => e.key.toLowerCase() === AWS.inputs.sessionToken);
-  if (form.cloud === 'aws' && token && credentialSources(token.value, env).length > 0) return;
+  const optional = optionalCallSecrets(facts.workflow);
+  const tokens = token
+    ? credentialSources(token.value, env).filter((r) => !optional.has(String(r.path[0]).toUpperCase()))
+    : [];
+  if (form.cloud === 'aws' && tokens.length > 0) return;
   const [first] = keys;
   const role = form.cloud === 'aws' ? withInput(step, AWS.inputs.role) : undefined;
   const remedy = role ? REMEDY.keysBesideRole(AWS.inputs.role) : REMEDY.cloud(form.cloud);
