@@ -87,6 +87,20 @@ export const FORWARDED_LOGIN_INPUTS = new Set(
   CLOUD_LOGINS.flatMap(([cloud, login]) => login.inputs.flatMap((i) => [i, `${cloud}-${i}`])).map(forwardedName),
 );
 
+/**
+ * A credential handed to a marketplace action (`firebaseServiceAccount`, `aws_secret_key`, `api-token`,
+ * `publish-profile`): the action reads its required inputs and signs in before it uploads anything
+ * (action-hosting-deploy: "Input required and not supplied: firebaseServiceAccount"; beanstalk-deploy:
+ * "AWS Access Key not specified!"). Matched on the input's name, snake-cased.
+ */
+export const CREDENTIAL_INPUT = new RegExp(
+  `(^|[-_])(${[
+    'token|api[-_]?key|access[-_]?key([-_]id)?|secret([-_]access)?[-_]key|secret|password|passwd',
+    'credentials?|service[-_]?account([-_]key)?|auth|publish[-_]?profile|private[-_]?key',
+  ].join('|')})$`,
+  'i',
+);
+
 /** A user name or password handed to an action (`cf_password`, `ftp-username`): it logs in with them first. */
 export const LOGIN_PAIR_INPUT = /^([a-z0-9]+-)?(username|password)$/;
 
@@ -226,6 +240,8 @@ export const SSH_CONNECTION_OPTIONS: Record<string, string[]> = {
   sshpass: ['-p'],
 };
 export const SSH_CLIENTS = new Set(['ssh', 'scp', 'rsync', 'sftp']);
+/** Tools that open SSH connections of their own before they change anything (`ansible -m wait_for_connection`). */
+export const SSH_TOOLS = new Set([...SSH_CLIENTS, 'ansible', 'ansible-playbook']);
 /** Actions that connect over SSH (`appleboy/ssh-action`, `webfactory/ssh-agent`, `burnett01/rsync-deployments`). */
 export const SSH_ACTIONS = /\b(ssh|scp|rsync|sftp)\b/;
 

@@ -5,6 +5,7 @@ import type { Facts } from './facts.js';
 import {
   authenticatesWith,
   CLUSTER_CLIENTS,
+  CREDENTIAL_INPUT,
   FAIL_FAST_ACTIONS,
   FAIL_FAST_COMMANDS,
   failFastOf,
@@ -22,6 +23,7 @@ import {
   SSH_CLIENTS,
   SSH_CONNECTION_OPTIONS,
   SSH_KEY_SECRET,
+  SSH_TOOLS,
   type FailFastAction,
 } from './fail-fast.js';
 import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
@@ -184,7 +186,7 @@ class Consumption {
     };
     this.connects = firstIsInTime(
       (s) =>
-        (facts.script(s)?.commands ?? []).some((c) => SSH_CLIENTS.has(effectiveCommand(c).name)) ||
+        (facts.script(s)?.commands ?? []).some((c) => SSH_TOOLS.has(effectiveCommand(c).name)) ||
         SSH_ACTIONS.test(actionName(s) ?? ''),
     );
     this.reachesCluster = firstIsInTime((s) =>
@@ -431,9 +433,13 @@ function failFastInputsOf(step: Step, table: FailFastAction[]): Entry[] {
   const row = action ? table.find((f) => listedAction([f.action], action)) : undefined;
   if (row) return step.with.filter((e) => row.inputs.includes(e.key.toLowerCase()));
   if (action && LOGIN_ACTION_NAME.test(action)) return step.with;
+  const marketplace = !step.uses.text.startsWith('./');
   return step.with.filter((e) => {
     const name = forwardedName(e.key);
-    return FORWARDED_LOGIN_INPUTS.has(name) || LOGIN_PAIR_INPUT.test(name);
+    const snake = e.key.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+    return (
+      FORWARDED_LOGIN_INPUTS.has(name) || LOGIN_PAIR_INPUT.test(name) || (marketplace && CREDENTIAL_INPUT.test(snake))
+    );
   });
 }
 

@@ -55,8 +55,8 @@ export function identifierLike(name: string, pattern: RegExp = IDENTIFIER_SECRET
 export const SECRET_LIKE_NAME = new RegExp(
   [
     'TOKEN|SECRET|PASSW(OR)?D|PASS\\b|_PASS_|PWD|KEY\\b|PRIVATE|CREDENTIAL|(^|_)PAT\\b|AUTH',
-    // Credentials by what they hold: an Azure publish profile, a kubeconfig, a PEM key.
-    'PUBLISH_?PROFILE|KUBE_?CONFIG|_PEM\\b',
+    // Credentials by what they hold: an Azure publish profile, a kubeconfig, a PEM key, a database URL.
+    'PUBLISH_?PROFILE|KUBE_?CONFIG|_PEM\\b|DATABASE_URL|DB_URL|CONNECTION_STRING',
   ].join('|'),
   'i',
 );

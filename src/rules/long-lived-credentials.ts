@@ -246,6 +246,9 @@ function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string):
   for (const form of STATIC_ENV) {
     const all = env.filter((e) => form.names.includes(e.key) && secretRefs(e.value).length > 0);
     if (all.length === 0) continue;
+    // A step's key id alone (`AWS_ACCESS_KEY_ID` as its `if:` switch) is an identifier: the key pair, where
+    // the step's login takes it, is the finding. In a job's or the workflow's env it reaches every step.
+    if (step && all.every((e) => identifierLike(e.key, facts.settings.identifierSecrets))) continue;
     if (form.cloud === 'aws' && s3Compatible(env, all, allScripts(steps, facts))) continue;
     if (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text)) continue;
     if (form.cloud === 'aws' && sessionKeys(env, optionalCallSecrets(scope.workflow))) continue;
