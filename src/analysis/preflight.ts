@@ -261,7 +261,6 @@ class Consumption {
 
     const handled = new Set([...stepTests(step, job, facts), ...this.gatedBy(step, env), ...this.jobGate]);
     const optional = optionalStep(step) || this.reportsAfterWork(step) || this.afterEveryDeploy(step);
-    const byDesign = this.optionalByDesign;
     const condition = optional ? undefined : useCondition(step, job, facts);
     const order = facts.order(job);
     const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && order.happensBefore(d, step));
@@ -296,7 +295,8 @@ class Consumption {
       const feedsLogin = fastSecrets.has(key) && step.uses ? action : undefined;
       const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0])) ?? feedsLogin;
       let need: Need = 'required';
-      if (optional || notifies || byDesign.has(key) || MONITORING.test(String(ref.path[0]))) need = 'optional';
+      const optionalSecret = this.optionalByDesign.has(key) || MONITORING.test(String(ref.path[0]));
+      if (optional || notifies || optionalSecret) need = 'optional';
       // A secret the workflow tests before it uses it is optional by construction: a read by convention
       // does not make it required, a step that names it unguarded does.
       else if (handled.has(key) || (unnamed && this.guarded.has(key))) need = 'handled';
