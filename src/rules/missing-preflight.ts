@@ -201,11 +201,17 @@ function failFastNote(group: JobFinding[]): string {
   return parts.length === 0 ? '' : ` ${parts.join('; ')} (${NOT_CHECKED}).`;
 }
 
-/** WHY, or WHY_NAMES when no secret the group lacks checks for is named like a credential. */
+/**
+ * WHY, or WHY_NAMES when no secret the group lacks checks for is named like a credential or like content
+ * (an app's config, an env file): those are no empty name.
+ */
 function why(group: JobFinding[]): string {
   const secrets = group.flatMap((f) => f.needs.plan.filter((p) => !p.leftOut).map((p) => p.secret));
-  return secrets.some((s) => SECRET_LIKE_NAME.test(s)) ? WHY : WHY_NAMES;
+  return secrets.some((s) => SECRET_LIKE_NAME.test(s) || CONTENT_NAME.test(s)) ? WHY : WHY_NAMES;
 }
+
+/** Secrets named for what a deploy writes out whole: `APPLICATION_PROD`, `ENV_FILE`, `APP_CONFIG`. */
+const CONTENT_NAME = /(^|_)(ENV|DOTENV|CONFIG|CONF|FILE|APPLICATION|PROPERTIES|SETTINGS|JSON|YAML|YML|VALUES)(_|$)/i;
 
 function otherJob(f: JobFinding): RelatedLocation {
   return { range: f.job.keyRange, message: `Job '${f.job.id}' deploys (${f.deployment.reason}) but ${f.problems}.` };
