@@ -40,6 +40,7 @@ import {
   type DeployKind,
 } from './deploy-recognisers.js';
 import type { Facts } from './facts.js';
+import { eventsReaching } from './triggers.js';
 import {
   actionName,
   basename,
@@ -126,6 +127,8 @@ export function findDeployment(job: Job, facts: Facts, inputs?: Map<string, stri
   if (readOnly.length > 0 && !bareTest) return undefined;
   // A starter workflow committed as it came: its target is a placeholder, and no run can deploy.
   if (templatePlaceholders(facts.workflow, job).length > 0) return undefined;
+  // A job no event reaches (`if: false`, or it needs one) never deploys.
+  if (eventsReaching(facts.workflow, job).size === 0) return undefined;
   const environment = job.environment?.name;
   const targeted = environment !== undefined && environmentNames(job, inputs).some(environmentDeploys);
   const setsEnvironment = targeted ? `it sets \`environment: ${shorten(environment.text)}\`` : undefined;

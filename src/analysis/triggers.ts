@@ -28,6 +28,11 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
   known.set(job, triggers);
   let events = triggers;
   const condition = job.if?.text ?? '';
+  // `if: false` (a job switched off): GitHub never runs it, nor what needs it without a status function.
+  if (unwrap(condition) === 'false') {
+    known.set(job, new Set());
+    return new Set();
+  }
   // After `always()` a job runs whatever its needs did, unless a conjunct requires that one of them ran.
   const required = STATUS_FUNCTION.test(condition) ? ranNeeds(condition) : undefined;
   for (const need of job.needs) {

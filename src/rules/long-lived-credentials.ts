@@ -18,6 +18,7 @@ import { SCRIPT_INTERPRETERS, TASK_RUNNERS } from '../analysis/shell/commands.js
 import { isOwnPreflight } from '../analysis/preflight.js';
 import { wordsOf } from '../analysis/deploy-recognisers.js';
 import { templatePlaceholders } from '../analysis/deploy.js';
+import { eventsReaching } from '../analysis/triggers.js';
 import { optionalCallSecrets } from '../analysis/callee-secrets.js';
 import type { CredentialNames } from '../config/fix-settings.js';
 import type { Fix, Range, RelatedLocation, TextEdit } from '../findings.js';
@@ -176,6 +177,8 @@ export const longLivedCredentials = defineRule({
     for (const job of workflow.jobs) {
       // A job named for the static path (`az-login-test-non-oidc`) tests it on purpose: OIDC would defeat it.
       if (NOT_OIDC.test(wordsOf(`${job.id} ${job.name?.text ?? ''}`).join(' '))) continue;
+      // A job no event reaches (`if: false`, or it needs one) never uses the keys.
+      if (eventsReaching(workflow, job).size === 0) continue;
       // A starter workflow committed as it came, whose login cannot work (`AWS_REGION: MY_AWS_REGION`), never
       // ran: its keys were most likely never stored. One with the region filled in may well have.
       if (templatePlaceholders(workflow, job).some((e) => LOGIN_SETTING.test(e.key))) continue;
