@@ -467,38 +467,42 @@ function toolRunnerTargets(command: Command): Command[] {
 /** A script or task whose name says deploy, as run: `./deploy.sh`, `make deploy`, `bash ci/deploy.sh`. */
 function deployScriptName(command: Command): string | undefined {
   const { name, args } = effectiveCommand(command);
-  const positional = (from: Word[]) => from.filter((a) => !a.text.startsWith('-') && !/^\w+=/.test(a.text));
   const original = command.nameWord?.text ?? command.name;
   if (nameSaysDeploy(name) && (/\.\w+$/.test(name) || original.includes('/')))
     return basename(original) === name ? original : name;
   if (SCRIPT_INTERPRETERS.has(name) && !hasFlag(args, '-c') && !hasFlag(args, '-m')) {
-    const file = positional(args)[0]?.text;
+    const file = operands(args)[0]?.text;
     return file && nameSaysDeploy(file) ? `${name} ${file}` : undefined;
   }
+  return runnerTask(name, args, (task) => nameSaysDeploy(task));
+}
+
+/** `pnpm db:migrate:prod`, `make migrate`: a task runner's first task, named for a database migration. */
+function migrationTaskName(command: Command): string | undefined {
+  const { name, args } = effectiveCommand(command);
+  return runnerTask(name, args, nameSaysMigrate, true);
+}
+
+/**
+ * A task runner's task whose name `says` so, as the runner and task read (`make deploy`, `npm run
+ * deploy:web`): among every argument of a runner that takes several (make), else the first, or the first
+ * only (`firstOnly`); never one of the runner's own commands (`pnpm deploy`).
+ */
+function runnerTask(name: string, args: Word[], says: (task: string) => boolean, firstOnly = false) {
   for (const runner of TASK_RUNNERS) {
     if (runner.command !== name) continue;
     const at = matchSubcommands(args, runner.subcommands ?? []);
     if (at < 0) continue;
-    const tasks = positional(args.slice(at));
-    const named = (runner.everyArgument ? tasks : tasks.slice(0, 1)).filter((t) => !runner.builtins?.includes(t.text));
-    const task = named.find((t) => nameSaysDeploy(t.text));
+    const tasks = operands(args.slice(at));
+    const asked = runner.everyArgument && !firstOnly ? tasks : tasks.slice(0, 1);
+    const task = asked.find((t) => !runner.builtins?.includes(t.text) && says(t.text));
     if (task) return [name, ...(runner.subcommands ?? []), task.text].join(' ');
   }
   return undefined;
 }
 
-/** `pnpm db:migrate:prod`, `make migrate`: a task runner's task named for a database migration. */
-function migrationTaskName(command: Command): string | undefined {
-  const { name, args } = effectiveCommand(command);
-  for (const runner of TASK_RUNNERS) {
-    if (runner.command !== name) continue;
-    const at = matchSubcommands(args, runner.subcommands ?? []);
-    const task = at < 0 ? undefined : args.slice(at).find((a) => !a.text.startsWith('-') && !/^\w+=/.test(a.text));
-    if (task && !runner.builtins?.includes(task.text) && nameSaysMigrate(task.text))
-      return [name, ...(runner.subcommands ?? []), task.text].join(' ');
-  }
-  return undefined;
-}
+/** The words that are neither options nor `NAME=value` assignments. */
+const operands = (words: Word[]) => words.filter((a) => !a.text.startsWith('-') && !/^\w+=/.test(a.text));
 
 function createsLocalCluster(job: Job, facts: Facts): boolean {
   return job.steps.some((step) => {

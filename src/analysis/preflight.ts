@@ -212,10 +212,12 @@ class Consumption {
     const { job, facts } = this;
     const preflightActions = facts.settings.preflight.actions.map(settingsAction);
     const inheritedUsed = new Set<Entry>();
+    const destinations = new Set<string>();
     for (const step of job.steps) {
       const env = envScope([...facts.workflow.env, ...job.env], step.env);
+      const script = facts.script(step);
+      if (script) for (const secret of destinationSecrets(script, env)) destinations.add(secret);
       if (isOwnPreflight(step) && !step.group) {
-        const script = facts.script(step);
         const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
         this.checks.push({ step, secrets: checked, kind: 'script', own: true });
         continue;
@@ -238,13 +240,7 @@ class Consumption {
         this.uses.push({ secret: String(ref.path[0]), range: ref.range, need });
       }
     }
-    this.checks.push(...upstreamChecks(job, facts));
-    const destinations = new Set<string>();
-    for (const step of job.steps) {
-      const script = facts.script(step);
-      const env = envScope([...facts.workflow.env, ...job.env], step.env);
-      if (script) for (const secret of destinationSecrets(script, env)) destinations.add(secret);
-    }
+    this.checks.push(...upstreamChecks(job, facts, this.failFast));
     return { uses: this.uses, checks: this.checks, destinations };
   }
 
@@ -492,11 +488,10 @@ function gatedByNeeds(condition: ScalarValue | undefined, facts: Facts): Set<str
 }
 
 /**
- * Checks of the jobs this one needs, directly or not, in the same environment: they have finished
- * before this job starts.
+ * Checks of the jobs this one needs, directly or not, in the same environment or none: they have
+ * finished before this job starts. Their logins count by the fail-fast `table`, as this job's do.
  */
-function upstreamChecks(job: Job, facts: Facts): PreflightCheck[] {
-  const table = [...FAIL_FAST_ACTIONS, ...failFastOf(facts.settings.preflight.failFast)];
+function upstreamChecks(job: Job, facts: Facts, table: FailFastAction[]): PreflightCheck[] {
   const seen = new Set<Job>([job]);
   const queue = [job];
   const found: PreflightCheck[] = [];

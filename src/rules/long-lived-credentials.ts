@@ -172,7 +172,7 @@ export const longLivedCredentials = defineRule({
   check({ workflow, facts, settings, report }) {
     const names = settings.fix.longLivedCredentials;
     const found: Occurrence[] = [];
-    const scope = { workflow, facts, names, found };
+    const scope = { workflow, facts, names, found, optionalSecrets: optionalCallSecrets(workflow) };
     envOccurrences(scope, workflow.env, workflow.jobs, 'the workflow');
     for (const job of workflow.jobs) {
       // A job named for the static path (`az-login-test-non-oidc`) tests it on purpose: OIDC would defeat it.
@@ -239,6 +239,8 @@ interface Scope {
   facts: Facts;
   names: CredentialNames;
   found: Occurrence[];
+  /** The secrets the workflow declares `required: false` for its callers (optionalCallSecrets). */
+  optionalSecrets: Set<string>;
   job?: Job;
   step?: Step;
 }
@@ -254,7 +256,7 @@ function envOccurrences(scope: Scope, env: Entry[], jobs: Job[], owner: string):
     if (step && all.every((e) => identifierLike(e.key, facts.settings.identifierSecrets))) continue;
     if (form.cloud === 'aws' && s3Compatible(env, all, allScripts(steps, facts))) continue;
     if (form.cloud === 'aws' && KEY_ISSUING_PLATFORM.test(facts.workflow.file.text)) continue;
-    if (form.cloud === 'aws' && sessionKeys(env, optionalCallSecrets(scope.workflow))) continue;
+    if (form.cloud === 'aws' && sessionKeys(env, scope.optionalSecrets)) continue;
     for (const keys of byCredential(all, facts.settings.identifierSecrets))
       envOccurrence(scope, form, keys, steps, owner);
   }
@@ -316,7 +318,7 @@ function inputOccurrences(step: Step, job: Job, scope: Scope): void {
   );
   if (keys.length === 0 || testsBothLogins(step, job, form, scope) || givesOidcInstead(step, keys)) return;
   const token = step.with.find((e) => e.key.toLowerCase() === AWS.inputs.sessionToken);
-  const optional = optionalCallSecrets(facts.workflow);
+  const optional = scope.optionalSecrets;
   const tokens = token
     ? credentialSources(token.value, env).filter((r) => !optional.has(String(r.path[0]).toUpperCase()))
     : [];
