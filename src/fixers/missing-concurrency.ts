@@ -72,7 +72,9 @@ export const PULL_REQUEST_KEY = 'pr-${{ github.event.pull_request.number }}';
 const RUN_KEY = '${{ github.event.pull_request.number || github.ref }}';
 const WORKFLOW_KEY = '${{ github.workflow }}';
 const LEG_INDEX = '${{ strategy.job-index }}';
-const WORKFLOW_RUN_BRANCH = '${{ github.event.workflow_run.head_branch }}';
+/** The branch a `workflow_run` follows, with its repository: a fork's `main` is not the repository's own. */
+const WORKFLOW_RUN_BRANCH =
+  '${{ github.event.workflow_run.head_repository.full_name }}-${{ github.event.workflow_run.head_branch }}';
 
 /**
  * The key that keeps runs which reach a job without deploying out of the deploying runs' group: when

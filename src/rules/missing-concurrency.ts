@@ -3,6 +3,7 @@ import type { Facts } from '../analysis/facts.js';
 import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognisers.js';
 import { overlapsOnlyByHand } from '../analysis/triggers.js';
 import type { Job, ScalarValue } from '../workflow/model.js';
+import { complementary } from '../workflow/expressions.js';
 import { dependsOnRun, planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
 import { brief, jobList } from './wording.js';
@@ -171,7 +172,10 @@ function serialisedByCallee({ callee }: Deployment): boolean {
 function deploysInSomeRuns(job: Job, deployment: Deployment): boolean {
   if (job.uses && !deployment.callee) return true;
   const readsRun = (c: ScalarValue | undefined) => c !== undefined && dependsOnRun(c);
-  if (deployment.steps.some((s) => readsRun(s.if))) return true;
+  const gated = deployment.steps.filter((s) => readsRun(s.if)).map((s) => s.if?.text ?? '');
+  // Steps under opposite conditions (`inputs.version == ''` and `!= ''`): one of them deploys in every run.
+  const everyRun = gated.some((a, i) => gated.slice(i + 1).some((b) => complementary(a, b)));
+  if (gated.length > 0 && !everyRun) return true;
   const { callee } = deployment;
   if (!callee) return false;
   return callee

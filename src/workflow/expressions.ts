@@ -330,3 +330,44 @@ function scanRefs(expression: string): LocalRef[] {
   }
   return refs;
 }
+
+/** The words of an expression as the lexer reads them, without `${{ }}` and outer parentheses; none if it cannot. */
+function lexemes(condition: string): string[] | undefined {
+  const bare = condition.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, '$1');
+  let words: string[];
+  try {
+    words = new Lexer(bare).lex().tokens.map((t) => t.lexeme.toLowerCase());
+  } catch {
+    return undefined;
+  }
+  words = words.filter((w) => w !== '');
+  while (words[0] === '(' && words.at(-1) === ')' && balanced(words.slice(1, -1))) words = words.slice(1, -1);
+  return words;
+}
+
+function balanced(words: string[]): boolean {
+  let depth = 0;
+  for (const w of words) if ((depth += w === '(' ? 1 : w === ')' ? -1 : 0) < 0) return false;
+  return depth === 0;
+}
+
+const COMPARISONS: Record<string, string> = { '==': '!=', '!=': '==' };
+const OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '!']);
+
+/**
+ * Whether two conditions are each other's negation, so that one of them holds in every run: `x == 'a'`
+ * and `x != 'a'`, or `c` and `!c` (`!(c)`). Only these forms; anything else is not known to be.
+ */
+export function complementary(a: string, b: string): boolean {
+  const [x, y] = [lexemes(a), lexemes(b)];
+  if (!x || !y || x.length === 0 || y.length === 0) return false;
+  // `!` binds tighter than any operator: `!c` negates `c` only when `c` is one term.
+  const negated = (p: string[], q: string[]) =>
+    q[0] === '!' &&
+    (q.slice(1).join(' ') === ['(', ...p, ')'].join(' ') ||
+      (!p.some((w) => OPERATORS.has(w)) && q.slice(1).join(' ') === p.join(' ')));
+  if (negated(x, y) || negated(y, x)) return true;
+  const operators = x.filter((w) => OPERATORS.has(w));
+  if (operators.length !== 1 || !(operators[0] in COMPARISONS) || x.length !== y.length) return false;
+  return x.every((w, i) => (w in COMPARISONS ? y[i] === COMPARISONS[w] : y[i] === w));
+}

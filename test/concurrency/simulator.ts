@@ -82,6 +82,8 @@ export interface RunSpec {
   inputs?: Record<string, string>;
   /** For `workflow_run`: the branch the finished run was for. */
   workflowRunBranch?: string;
+  /** For `workflow_run`: the repository of that branch, a fork's for a pull request from one. */
+  workflowRunRepository?: string;
   /** `github.run_id`, distinct per run; simulate() numbers its runs. */
   runId?: number;
 }
@@ -254,7 +256,10 @@ function contextsOf({ run, workflow, job, leg, legIndex }: Scope): data.Dictiona
           ref: run.ref,
           ...(run.event === 'schedule' ? { schedule: '0 5 * * *' } : {}),
           ...(run.event === 'release' ? { action: 'published' } : {}),
-          workflow_run: { head_branch: run.workflowRunBranch ?? '' },
+          workflow_run: {
+            head_branch: run.workflowRunBranch ?? '',
+            head_repository: { full_name: run.workflowRunRepository ?? workflow.repository ?? 'owner/repo' },
+          },
         },
   };
   // A job's outputs come from its steps, which the model does not run: each is taken to follow the run's
@@ -305,7 +310,7 @@ const STATUS = [
 
 /** The `github` fields a simulated run sets; a condition on any other (`github.repository`) is undecided. */
 const KNOWN_GITHUB =
-  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|ref|schedule|action|inputs\b.*|pull_request\.number|workflow_run\.head_branch))$/;
+  /^(event_name|ref|ref_name|head_ref|base_ref|workflow|event\.(number|ref|schedule|action|inputs\b.*|pull_request\.number|workflow_run\.head_(branch|repository\.full_name)))$/;
 
 /** Contexts a condition may read and still be decided when the run starts (`needs` for results only). */
 const DECIDABLE = new Set(['github', 'inputs', 'needs', 'matrix', 'strategy']);
@@ -691,7 +696,10 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       const instances = job.legs.map((leg, legIndex): Instance => {
         const instance: Instance = { run, job, leg, legIndex, state: 'idle', target: '' };
         const environment = job.environment ? evaluate(job.environment, scopeOf(instance)) : '';
-        const branch = workflow.workflowRunAnyBranch && spec.workflowRunBranch ? `|${spec.workflowRunBranch}` : '';
+        const branch =
+          workflow.workflowRunAnyBranch && spec.workflowRunBranch
+            ? `|${spec.workflowRunRepository ?? ''}:${spec.workflowRunBranch}`
+            : '';
         const preview = spec.pullRequest && job.preview !== false ? `|pr${spec.pullRequest}` : branch;
         instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}${preview}|${runTarget(spec)}`;
         return instance;
@@ -750,6 +758,9 @@ export function runSpecs(workflow: SimWorkflow): RunSpec[] {
     else if (event === 'workflow_run') {
       const branches = workflow.workflowRunAnyBranch ? ['main', 'feature-1', 'feature-2'] : ['main'];
       specs.push(...branches.map((b) => ({ event, ref: 'refs/heads/main', workflowRunBranch: b })));
+      // A pull request from a fork's `main`: the same branch name as the repository's own.
+      if (workflow.workflowRunAnyBranch)
+        specs.push({ event, ref: 'refs/heads/main', workflowRunBranch: 'main', workflowRunRepository: 'fork/repo' });
     } else specs.push({ event, ref: 'refs/heads/main' });
   }
   return specs.length > 0 ? specs : [{ event: 'push', ref: 'refs/heads/main' }];
