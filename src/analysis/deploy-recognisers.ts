@@ -95,6 +95,8 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   // Application platforms.
   { command: 'aws', subcommands: ['ecs', 'update-service'] },
   { command: 'aws', subcommands: ['lambda', 'update-function-code'] },
+  // A live function's settings (its environment variables, memory, runtime) change at once.
+  { command: 'aws', subcommands: ['lambda', 'update-function-configuration'] },
   { command: 'aws', subcommands: ['elasticbeanstalk', 'update-environment'] },
   { command: 'aws', subcommands: ['apprunner', 'start-deployment'] },
   { command: 'aws', subcommands: ['s3', 'sync'], destination: S3, rehearsalFlags: ['--dryrun'] },

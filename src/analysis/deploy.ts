@@ -465,7 +465,7 @@ function toolRunnerTargets(command: Command): Command[] {
 }
 
 /** A script or task whose name says deploy, as run: `./deploy.sh`, `make deploy`, `bash ci/deploy.sh`. */
-function deployScriptName(command: Command): string | undefined {
+export function deployScriptName(command: Command): string | undefined {
   const { name, args } = effectiveCommand(command);
   const original = command.nameWord?.text ?? command.name;
   if (nameSaysDeploy(name) && (/\.\w+$/.test(name) || original.includes('/')))

@@ -258,6 +258,15 @@ export function authenticatesWith(name: string): boolean {
  */
 export const FILE_WRITING_ACTIONS = ['microsoft/variable-substitution', 'timheuer/base64-to-file'];
 
+/**
+ * Inputs whose empty value makes an action skip its deploy and still succeed: amazon-ecs-deploy-task-definition
+ * registers the task definition and, with no `service`, updates no service ("Service was not specified,
+ * no service updated"). Empty, the run is green and nothing is deployed.
+ */
+export const SKIPPED_WHEN_EMPTY: FailFastAction[] = [
+  { action: 'aws-actions/amazon-ecs-deploy-task-definition', inputs: ['service'] },
+];
+
 /** `my-org/login: [token]` in settings, as the table holds it. */
 export function failFastOf(settings: Record<string, string[]>): FailFastAction[] {
   return Object.entries(settings).map(([action, inputs]) => ({

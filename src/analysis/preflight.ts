@@ -1,6 +1,8 @@
 import type { Range } from '../findings.js';
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
+import { deployScriptName } from './deploy.js';
+import { nameSaysDeploy } from './deploy-recognisers.js';
 import type { Facts } from './facts.js';
 import {
   authenticatesWith,
@@ -23,12 +25,22 @@ import {
   SSH_CLIENTS,
   SSH_CONNECTION_OPTIONS,
   SSH_KEY_SECRET,
+  SKIPPED_WHEN_EMPTY,
   SSH_TOOLS,
   type FailFastAction,
 } from './fail-fast.js';
-import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
+import {
+  actionName,
+  commandMatches,
+  effectiveCommand,
+  listedAction,
+  literalPattern,
+  matchSubcommands,
+  settingsAction,
+} from './match.js';
 import { optionalCallSecrets } from './callee-secrets.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
+import { CONFIG_COMMANDS, CONFIG_SETTERS, CONTENT_NAME, CONTENT_VARIABLE, CREDENTIAL_FILE } from './secret-values.js';
 import { CREDENTIAL_ENV } from './providers.js';
 import { analyzeScript, maskExpressions, type Command, type Script, type Word } from './shell/script.js';
 import { optionOf, resolveTool } from './shell/tool-options.js';
@@ -68,6 +80,16 @@ export interface SecretUse {
   failsAt?: string;
   /** The using step's `if:`, when it has one. */
   condition?: UseCondition;
+  /**
+   * For `required`: why an empty value would do harm, when the use shows it. `content`: the value is
+   * carried into what is deployed (a file the job writes, a `KEY=value` option of a deploy tool, a
+   * variable a build inlines or Terraform reads); `after-change`: a deploy step has run before this use;
+   * `skips-deploy`: an input the action skips its deploy without, and succeeds (SKIPPED_WHEN_EMPTY);
+   * `deploy-script`: the step runs the repository's own deploy script (`./deploy.sh`), which the workflow
+   * does not show stopping on an empty value before it changes anything. Without any, the secret is a
+   * credential or a name read before anything changes: empty, the deploy stops, or changes nothing.
+   */
+  harm?: 'content' | 'after-change' | 'skips-deploy' | 'deploy-script';
 }
 
 /** A step that fails the job when some secrets are empty. */
@@ -237,7 +259,9 @@ class Consumption {
       for (const ref of secretRefs(entry.value)) {
         const key = refKey(ref);
         const need = this.jobGate.has(key) || this.guarded.has(key) ? 'handled' : 'required';
-        this.uses.push({ secret: String(ref.path[0]), range: ref.range, need });
+        const content = [entry.key, String(ref.path[0])].some((n) => CONTENT_VARIABLE.test(n) || CONTENT_NAME.test(n));
+        const harm = need === 'required' && content ? 'content' : undefined;
+        this.uses.push({ secret: String(ref.path[0]), range: ref.range, need, harm });
       }
     }
     this.checks.push(...upstreamChecks(job, facts, this.failFast));
@@ -250,6 +274,8 @@ class Consumption {
     const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
     if (checked.size > 0) this.checks.push({ step, secrets: checked, kind: 'script', own: false });
     const fast = this.failFastInputs(step);
+    const skipRow = SKIPPED_WHEN_EMPTY.find((f) => listedAction([f.action], actionName(step) ?? ''));
+    const skipped = step.with.filter((e) => skipRow?.inputs.includes(e.key.toLowerCase()));
     const fastSecrets = new Set(fast.flatMap((e) => resolvedRefs(e.value, env)).map(refKey));
     const action = step.uses && `\`${step.uses.text.split('@')[0]}\``;
     if (fastSecrets.size > 0)
@@ -277,6 +303,12 @@ class Consumption {
           : undefined;
     const stops = new Set<string>();
     const preRun = preRunFailFast(step, env);
+    const written = writtenSecrets(step, facts.flow(step));
+    const ownScript =
+      (step.uses?.text.startsWith('./') && nameSaysDeploy(step.uses.text, true)) ||
+      (script?.commands ?? []).some(
+        (c) => deployScriptName(c) !== undefined || PLAYBOOKS.has(effectiveCommand(c).name),
+      );
     // `unnamed`: the step does not name the variable; some tool of it may read it by convention.
     const use = (
       ref: ExprRef,
@@ -284,9 +316,14 @@ class Consumption {
       notifies = false,
       flag?: UseCondition,
       unnamed = false,
+      carried = false,
+      skips = false,
     ) => {
       const key = refKey(ref);
       if (checked.has(key)) return;
+      const name = String(ref.path[0]);
+      // Carried into what is deployed (a build's output, a written file): empty, it is shipped empty.
+      const content = carried || written.has(key) || CONTENT_NAME.test(name) || CONTENT_VARIABLE.test(name);
       // A secret that also feeds a fail-fast input of this action stops it before any other use in it.
       const feedsLogin = fastSecrets.has(key) && step.uses ? action : undefined;
       const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0])) ?? feedsLogin;
@@ -297,12 +334,25 @@ class Consumption {
       // does not make it required, a step that names it unguarded does.
       else if (handled.has(key) || (unnamed && this.guarded.has(key))) need = 'handled';
       else if (failsAt && (beforeAnyDeploy || this.earlierDeploysStopOn(step, key))) need = 'fails-fast';
-      else if (beforeEveryDeploy && !kept.has(key)) need = 'fails-fast';
+      // (Content it names is carried on, into a build's output; a tool that may read it by convention is not seen to.)
+      else if (beforeEveryDeploy && !kept.has(key) && !(content && !unnamed)) need = 'fails-fast';
       // (A use before every deploy that keeps nothing stops the job in time too, but not at once.)
       const at = need === 'fails-fast' ? failsAt : undefined;
       if (at) stops.add(at);
       const when = condition ?? flag;
-      this.uses.push({ secret: String(ref.path[0]), step, range: ref.range, need, failsAt: at, condition: when });
+      const harm =
+        need !== 'required'
+          ? undefined
+          : skips
+            ? 'skips-deploy'
+            : content
+              ? 'content'
+              : !beforeAnyDeploy
+                ? 'after-change'
+                : ownScript
+                  ? 'deploy-script'
+                  : undefined;
+      this.uses.push({ secret: name, step, range: ref.range, need, failsAt: at, condition: when, harm });
       // A script that stops at once without it stops the job: later steps need no check of their own.
       if (readFailsFast && !step.uses && need === 'fails-fast') scriptFast.add(key);
     };
@@ -315,18 +365,40 @@ class Consumption {
       authenticatesOnly(step, script, name) ??
       (signsIn(name) ? backend!.at : undefined) ??
       providerSignIn(script, name);
+    const carriedIn = (name: string) =>
+      CONTENT_VARIABLE.test(name) || (script !== undefined && inConfigPair(script, holdsVariable(name)));
     for (const entry of step.env) {
       const flag = flagOf(step, entry.key);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), MONITORING.test(entry.key), flag));
+      const carried = carriedIn(entry.key);
+      secretRefs(entry.value).forEach((r) =>
+        use(r, onlyFast(entry.key), MONITORING.test(entry.key), flag, false, carried),
+      );
     }
     // An input named for a notification channel (`teams-webhook-url`) or a monitoring service only reports.
     for (const entry of step.with) {
       const reports = NOTIFICATION.test(entry.key) || MONITORING.test(entry.key);
-      secretRefs(entry.value).forEach((r) => use(r, fast.includes(entry) ? action : undefined, reports));
+      secretRefs(entry.value).forEach((r) =>
+        use(
+          r,
+          fast.includes(entry) ? action : undefined,
+          reports,
+          undefined,
+          false,
+          carriedByInput(entry, r),
+          skipped.includes(entry),
+        ),
+      );
     }
     for (const ref of secretRefs(step.run)) {
       const holds = (w: Word) => w.exprs.some((e) => e.refs.some((r) => isNamedSecret(r) && refKey(r) === refKey(ref)));
-      use(ref, script && readOnlyByFailFast(script, holds));
+      use(
+        ref,
+        script && readOnlyByFailFast(script, holds),
+        false,
+        undefined,
+        false,
+        !!script && inConfigPair(script, holds),
+      );
     }
     const jobLevel = new Set(job.env);
     const deploys = this.deploySteps.includes(step);
@@ -341,7 +413,8 @@ class Consumption {
       if (!reads) continue;
       inheritedUsed.add(entry);
       const monitors = MONITORING.test(entry.key);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), monitors, undefined, !named));
+      const carried = carriedIn(entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), monitors, undefined, !named, carried));
     }
     if (scriptFast.size > 0)
       this.checks.push({ step, secrets: scriptFast, kind: 'fail-fast', own: false, failsAt: [...stops][0] });
@@ -574,6 +647,81 @@ function isNotification(step: Step): boolean {
   if (said.some((t) => /deploy/i.test(t))) return false;
   const secrets = [...step.with, ...step.env].flatMap((e) => secretRefs(e.value)).map((r) => String(r.path[0]));
   return said.some((t) => NOTIFICATION.test(t)) || (secrets.length > 0 && secrets.every((t) => NOTIFICATION.test(t)));
+}
+
+/**
+ * Upper-cased secrets a step writes into files other than credential files (CREDENTIAL_FILE): an env
+ * file, an app's config, a values file. An action that writes files (FILE_WRITING_ACTIONS) writes all it
+ * is given, unless one of its inputs names a credential file.
+ */
+function writtenSecrets(step: Step, flow: StepFlow | undefined): Set<string> {
+  const written = new Set<string>();
+  for (const write of flow?.fileWrites ?? []) {
+    if (CREDENTIAL_FILE.test(write.path)) continue;
+    for (const link of write.taint.chain) {
+      const m = /^secrets\.([\w-]+)/i.exec(link);
+      if (m) written.add(secretKey(m[1]));
+    }
+  }
+  const entries = [...step.env, ...step.with];
+  if (
+    listedAction(FILE_WRITING_ACTIONS, actionName(step) ?? '') &&
+    !step.with.some((e) => CREDENTIAL_FILE.test(e.value?.text ?? ''))
+  )
+    entries.flatMap((e) => secretRefs(e.value)).forEach((r) => written.add(refKey(r)));
+  return written;
+}
+
+/** Inputs that hand a deploy action the app's configuration: `env_vars`, `app-settings`, `build-args`. */
+const CONFIG_INPUT =
+  /(^|[-_])(env|envs|env[-_]?vars|environment[-_]?variables|app[-_]?settings|build[-_]?args|parameters)$/i;
+
+/**
+ * Whether an input carries the secret into what is deployed: an input named for configuration, or a
+ * line of its value that assigns it (`DB_PASSWORD=${{ secrets.DB }}`, `password: ${{ … }}`) or writes
+ * it to a file (`echo "${{ … }}" > .env` in an SSH action's remote script).
+ */
+function carriedByInput(entry: Entry, ref: ExprRef): boolean {
+  if (CONFIG_INPUT.test(entry.key)) return true;
+  const value = entry.value;
+  if (!value) return false;
+  const span = value.expressions.find((e) => e.refs.includes(ref));
+  if (!span) return false;
+  const text = value.text;
+  const lineStart = text.lastIndexOf('\n', span.valueStart - 1) + 1;
+  const lineEnd = text.indexOf('\n', span.valueEnd);
+  const before = text.slice(lineStart, span.valueStart);
+  const after = text.slice(span.valueEnd, lineEnd < 0 ? text.length : lineEnd);
+  return /[A-Za-z_][\w.-]*\s*[=:]\s*["']?$/.test(before) || (/>\s*[^\s&|]/.test(after) && !/>\s*\/dev\//.test(after));
+}
+
+/** Runners of the repository's own deploy program, as a deploy script is: an Ansible playbook. */
+const PLAYBOOKS = new Set(['ansible-playbook']);
+
+/** Whether a word names variable `name` (`$X`, `${X}`; not `${#X}`, its length). */
+const holdsVariable = (name: string) => (w: Word) => w.vars.some((v) => v.name === name && !v.length);
+
+/**
+ * Whether a deploy tool (CONFIG_COMMANDS) is given the value in a `KEY=value` argument (`-e DB_PASSWORD=$X`,
+ * `--set-env-vars A=$X`, `--from-literal=password=$X`), not as an option's own value (`--password=$X`).
+ */
+function inConfigPair(script: Script, holds: (w: Word) => boolean): boolean {
+  return script.commands.some((command) => {
+    const { name, args } = effectiveCommand(command);
+    const setter = CONFIG_SETTERS.some((s) => s.command === name && matchSubcommands(args, s.subcommands) >= 0);
+    const piped = command.pipeFrom ? commandWords(command.pipeFrom).some(holds) : false;
+    if (setter && (args.some(holds) || piped)) return true;
+    if (!CONFIG_COMMANDS.has(name)) return false;
+    return command.args.some((w) => {
+      if (!holds(w)) return false;
+      const at = Math.min(
+        ...w.vars.filter((v) => holds({ ...w, vars: [v], exprs: [] })).map((v) => v.start - w.start),
+        ...w.exprs.filter((e) => holds({ ...w, vars: [], exprs: [e] })).map((e) => e.valueStart - w.start),
+      );
+      const before = w.text.slice(0, Math.max(0, at)).replace(/^["']?-{1,2}[\w-]+=/, '');
+      return /[A-Za-z_][\w.[\]-]*=["']?$/.test(before);
+    });
+  });
 }
 
 /** Upper-cased secrets a step keeps for later steps: written to a file, `$GITHUB_ENV` or `$GITHUB_OUTPUT`. */

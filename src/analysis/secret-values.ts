@@ -60,3 +60,81 @@ export const SECRET_LIKE_NAME = new RegExp(
   ].join('|'),
   'i',
 );
+
+/** Secrets named for what a deploy writes out whole: `APPLICATION_PROD`, `ENV_FILE`, `APP_CONFIG`. */
+export const CONTENT_NAME =
+  /(^|_)(ENV|DOTENV|CONFIG|CONF|FILE|APPLICATION|PROPERTIES|SETTINGS|JSON|YAML|YML|VALUES)(_|$)/i;
+
+/**
+ * Variables whose values become part of what is deployed: Terraform's input variables, and the public
+ * variables front-end builds inline into the bundle (`VITE_*`, `NEXT_PUBLIC_*`, `REACT_APP_*`, …).
+ */
+export const CONTENT_VARIABLE =
+  /^(TF_VAR_|VITE_|NEXT_PUBLIC_|REACT_APP_|NUXT_PUBLIC_|NUXT_ENV_|EXPO_PUBLIC_|GATSBY_|VUE_APP_|PUBLIC_|STORYBOOK_)/i;
+
+/**
+ * Files that hold a credential for the job's own tools (a key, a service account, a kubeconfig, an
+ * `.npmrc`), not configuration that is deployed: `gcp-key.json`, `~/.ssh/id_rsa`, `$HOME/.kube/config`.
+ */
+export const CREDENTIAL_FILE = new RegExp(
+  [
+    '(^|[/._-])(keys?|creds?|credentials?|secrets?|tokens?|service[-_]?account|sa|gcp|gcloud|kubeconfig)([/._-]|$)',
+    '(^|/)id_(rsa|ed25519|ecdsa)',
+    '\\.(pem|p12|pfx|key|jks|keystore|crt|cer)$',
+    '\\.(kube|ssh|docker|aws|azure|gnupg)/',
+    '(^|/)\\.(npmrc|netrc|pypirc|git-credentials)$',
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Deploy tools that take an app's configuration as `KEY=value` arguments: `docker run -e A=…`,
+ * `helm --set a=…`, `kubectl create secret --from-literal=a=…`, `terraform -var a=…`, `gcloud run deploy
+ * --set-env-vars A=…`, `heroku config:set A=…`. A secret in such a pair is deployed with the app.
+ */
+export const CONFIG_COMMANDS = new Set([
+  'docker',
+  'docker-compose',
+  'podman',
+  'kubectl',
+  'helm',
+  'terraform',
+  'tofu',
+  'terragrunt',
+  'gcloud',
+  'az',
+  'aws',
+  'flyctl',
+  'fly',
+  'heroku',
+  'railway',
+  'vercel',
+  'netlify',
+  'wrangler',
+  'serverless',
+  'sls',
+  'sam',
+  'cdk',
+  'pulumi',
+  'eb',
+  'dokku',
+  'caprover',
+  'copilot',
+]);
+
+/**
+ * Subcommands that set an app's configuration from their operands or stdin: every value they are given
+ * is deployed with the app (`cf set-env app KEY "$VALUE"`, `echo "$VALUE" | wrangler secret put KEY`).
+ */
+export const CONFIG_SETTERS: { command: string; subcommands: string[] }[] = [
+  { command: 'cf', subcommands: ['set-env'] },
+  { command: 'heroku', subcommands: ['config:set'] },
+  { command: 'dokku', subcommands: ['config:set'] },
+  { command: 'flyctl', subcommands: ['secrets', 'set'] },
+  { command: 'fly', subcommands: ['secrets', 'set'] },
+  { command: 'kubectl', subcommands: ['set', 'env'] },
+  { command: 'vercel', subcommands: ['env', 'add'] },
+  { command: 'netlify', subcommands: ['env:set'] },
+  { command: 'wrangler', subcommands: ['secret', 'put'] },
+  { command: 'railway', subcommands: ['variables'] },
+];

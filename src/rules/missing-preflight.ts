@@ -1,6 +1,6 @@
 import type { Deployment } from '../analysis/deploy.js';
 import type { Facts } from '../analysis/facts.js';
-import { FOLDER_SECRET_NAME, identifierLike, SECRET_LIKE_NAME } from '../analysis/secret-values.js';
+import { FOLDER_SECRET_NAME, identifierLike } from '../analysis/secret-values.js';
 import {
   OWN_PREFLIGHT_NAME,
   preflightNeeds,
@@ -22,19 +22,23 @@ const DESCRIPTION = [
   'step that uses them. A missing secret silently evaluates to an empty string: the deploy fails halfway with',
   'a confusing error, or succeeds with an empty credential. Only secrets the job needs count: not those that',
   'only feed a login action that stops at once on an empty input, nor those of steps that run on failure or',
-  'may fail, nor those the job tests and skips its work without. Jobs that lack the same checks are one',
-  'finding; a preflight wf-lint wrote before is brought up to date.',
+  'may fail, nor those the job tests and skips its work without. A finding needs one whose empty value would',
+  'do harm the workflow shows: carried into what is deployed, read after a deploy step, or handed to the',
+  "repository's own deploy script. Jobs that lack the same checks are one finding; a preflight wf-lint wrote",
+  'before is brought up to date.',
 ].join(' ');
 
-const WHY = [
-  'A missing secret is an empty string:',
-  'the deploy fails halfway with a confusing error, or runs with an empty credential.',
-].join(' ');
-/** For secrets that all name a target (`ECS_SERVICE`, `ECS_CLUSTER`): what an empty name does to a deploy. */
-const WHY_NAMES = [
-  'A missing secret is an empty string: given an empty name (a service, a cluster),',
-  'the deploy may change nothing and report success, or fail halfway with a confusing error.',
-].join(' ');
+/** What an empty secret does, by the harm the job's use of it shows (SecretUse.harm), worst first. */
+const WHY_BY_HARM: [Harm, string][] = [
+  ['after-change', 'the job stops on it only after an earlier deploy step has changed the environment, half done.'],
+  ['skips-deploy', 'given an empty name, the deploy action skips its deploy and the run still succeeds.'],
+  ['destination', 'a command then writes or deletes in another folder than the one meant.'],
+  ['content', "the job carries it into what it deploys (a file, the app's settings, a build) and ships it empty."],
+  [
+    'deploy-script',
+    "the repository's deploy script gets it empty, and the workflow does not show the script stopping first.",
+  ],
+];
 const WHAT = 'Check every secret the job needs in a first step that fails when one is empty.';
 const OWN = `'${OWN_PREFLIGHT_NAME}', written by wf-lint --fix,`;
 const NO_FIRST_STEP = 'which a first step cannot evaluate';
@@ -63,7 +67,19 @@ export const missingPreflight = defineRule({
         (FOLDER_SECRET_NAME.test(secret) && !destinations.has(secret.toUpperCase()));
       const needs = preflightNeeds(job, facts);
       if (onlyForLocalActions(needs, uses, identifiers)) continue;
-      const finding = jobFinding(job, deployment, needs, facts.order(job), identifiers);
+      // Only a secret whose empty value would do harm makes a finding: one carried into what is deployed,
+      // read after a deploy step has changed something, or naming where a command writes. The others are
+      // listed beside it: alone, an empty credential or name stops the deploy before it changes anything.
+      const harms = new Map<string, Set<Harm>>();
+      const add = (secret: string, harm: Harm) => harms.set(secret, (harms.get(secret) ?? new Set()).add(harm));
+      destinations.forEach((secret) => add(secret, 'destination'));
+      for (const u of uses) if (u.harm) add(u.secret.toUpperCase(), u.harm);
+      // An empty name an action skips its deploy without is harm enough: the run is green, nothing deployed.
+      const triggers = (secret: string): Set<Harm> | undefined => {
+        const found = harms.get(secret.toUpperCase());
+        return found && (found.has('skips-deploy') || !identifiers(secret)) ? found : undefined;
+      };
+      const finding = jobFinding(job, deployment, needs, facts.order(job), triggers);
       if (finding) findings.push(finding);
     }
     // Jobs that lack checks for the same environment are one finding, at the first of them, with one fix.
@@ -153,7 +169,12 @@ interface JobFinding {
   preflight: JobPreflight;
   /** Jobs of one group are one finding: the same environment, and whether wf-lint's preflight is there. */
   group: string;
+  /** What an empty value of the secrets that make the finding would do. */
+  harms: Set<Harm>;
 }
+
+/** Why an empty secret does harm: a use's (SecretUse.harm), or naming where a command writes or deletes. */
+type Harm = NonNullable<SecretUse['harm']> | 'destination';
 
 /** The finding's first sentence: one job, or the first of several and what they lack between them. */
 function headline(group: JobFinding[]): string {
@@ -201,17 +222,13 @@ function failFastNote(group: JobFinding[]): string {
   return parts.length === 0 ? '' : ` ${parts.join('; ')} (${NOT_CHECKED}).`;
 }
 
-/**
- * WHY, or WHY_NAMES when no secret the group lacks checks for is named like a credential or like content
- * (an app's config, an env file): those are no empty name.
- */
+/** Why the group's secrets need checking: what an empty one does, by the worst harm its uses show. */
 function why(group: JobFinding[]): string {
-  const secrets = group.flatMap((f) => f.needs.plan.filter((p) => !p.leftOut).map((p) => p.secret));
-  return secrets.some((s) => SECRET_LIKE_NAME.test(s) || CONTENT_NAME.test(s)) ? WHY : WHY_NAMES;
+  const harms = new Set(group.flatMap((f) => [...f.harms]));
+  // A preflight of wf-lint's that is only out of date: the secrets it should check were found before.
+  const text = WHY_BY_HARM.find(([h]) => harms.has(h))?.[1] ?? 'the deploy fails halfway, or runs with it empty.';
+  return `A missing secret is an empty string: ${text}`;
 }
-
-/** Secrets named for what a deploy writes out whole: `APPLICATION_PROD`, `ENV_FILE`, `APP_CONFIG`. */
-const CONTENT_NAME = /(^|_)(ENV|DOTENV|CONFIG|CONF|FILE|APPLICATION|PROPERTIES|SETTINGS|JSON|YAML|YML|VALUES)(_|$)/i;
 
 function otherJob(f: JobFinding): RelatedLocation {
   return { range: f.job.keyRange, message: `Job '${f.job.id}' deploys (${f.deployment.reason}) but ${f.problems}.` };
@@ -224,7 +241,7 @@ function jobFinding(
   deployment: Deployment,
   needs: PreflightNeeds,
   order: StepOrder,
-  identifier: IsIdentifier,
+  triggers: (secret: string) => Set<Harm> | undefined,
 ): JobFinding | undefined {
   const { unchecked, early, plan, own, stale } = needs;
   const checks = needs.checks.filter((c) => !c.upstream && c.kind !== 'fail-fast');
@@ -232,8 +249,8 @@ function jobFinding(
   // whether the job needs it depends on what earlier steps do. So is an identifier kept as a secret (a
   // bucket, a subnet id, a region): what an empty one does depends on the tool that reads it.
   const checkable = plan.filter((p) => !p.leftOut);
-  const credentials = checkable.filter((p) => !identifier(p.secret));
-  if (own.length > 0 ? !stale : credentials.length === 0) return undefined;
+  const harms = new Set(checkable.flatMap((p) => [...(triggers(p.secret) ?? [])]));
+  if (own.length > 0 ? !stale : harms.size === 0) return undefined;
   const entries = (uses: SecretUse[]) => {
     const keys = new Set(uses.map((u) => u.secret.toUpperCase()));
     return plan.filter((p) => keys.has(key(p)));
@@ -266,7 +283,7 @@ function jobFinding(
   const preflight: JobPreflight = { job, checks: planned, own };
   const simple = own.length === 0 && checks.length === 0 && early.length === 0;
   const group = JSON.stringify([job.environment?.name?.text ?? '', own.length > 0]);
-  return { job, deployment, needs, problems: parts.join('; and '), simple, related, preflight, group };
+  return { job, deployment, needs, problems: parts.join('; and '), simple, related, preflight, group, harms };
 }
 
 /**

@@ -36,9 +36,9 @@ describe('inputs the fuzzer found', () => {
 
   it('reads an env key with pattern characters (`T[F`, a bracket pasted into a key) as a plain name', () => {
     const text =
-      'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    concurrency: deploy\n    timeout-minutes: 10\n    env:\n      T[F: ${{ secrets.KEY }}\n    steps:\n      - run: kubectl apply -f k8s/\n';
+      'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    concurrency: deploy\n    timeout-minutes: 10\n    env:\n      T[F: ${{ secrets.KEY }}\n    steps:\n      - run: ./deploy.sh\n';
     expect(findingsOf(text).map((f) => f.slice(0, f.indexOf(' with ')))).toEqual([
-      "missing-preflight 3:3 Job 'deploy' deploys (it sets `environment: production` and runs `kubectl apply` " +
+      "missing-preflight 3:3 Job 'deploy' deploys (it sets `environment: production` and runs `./deploy.sh` " +
         '(line 11)) but uses secrets.KEY',
     ]);
   });
