@@ -128,6 +128,8 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'wrangler', subcommands: ['publish'], rehearsalFlags: ['--dry-run'] },
   { command: 'wrangler', subcommands: ['pages', 'deploy'], atomic: true },
   { command: 'kamal', subcommands: ['deploy'] },
+  // Railway builds the project and switches the service to the new deployment once it is up.
+  { command: 'railway', subcommands: ['up'], atomic: true },
   { command: 'cf', subcommands: ['push'] },
   { command: 'ibmcloud', subcommands: ['cf', 'push'] },
   { command: 'ibmcloud', subcommands: ['ce', 'app', 'update'] },

@@ -10,7 +10,7 @@ import type { LocalAction } from './local-actions.js';
 import { idTokenRequests, type IdTokenRequest } from './permissions.js';
 import { secretConsumption, type SecretConsumption } from './preflight.js';
 import { secretReadsIn, type SecretRead } from './secret-stores.js';
-import { analyzeScript, type Script } from './shell/script.js';
+import { analyzeRemoteScript, analyzeScript, type Script } from './shell/script.js';
 import { TaintAnalysis } from './taint/analysis.js';
 import type { StepFlow } from './taint/step-flow.js';
 
@@ -22,6 +22,7 @@ import type { StepFlow } from './taint/step-flow.js';
 export class Facts {
   private readonly orders = new Map<Job, StepOrder>();
   private readonly scripts = new Map<Step, Script | undefined>();
+  private readonly remoteScripts = new Map<Step, Script | undefined>();
   private readonly readsByStep = new Map<Step, SecretRead[]>();
   private readonly credentialsByJob = new Map<Job, CredentialIssue[]>();
   private readonly requestsByJob = new Map<Job, IdTokenRequest[]>();
@@ -52,6 +53,11 @@ export class Facts {
   /** The parsed `run:` script of a step (undefined for `uses:` steps). */
   script(step: Step): Script | undefined {
     return cached(this.scripts, step, () => analyzeScript(step, runsOnWindows(this.jobOf(step))));
+  }
+
+  /** The script an SSH action runs on its server (`appleboy/ssh-action`'s `script:`), read as bash. */
+  remoteScript(step: Step): Script | undefined {
+    return cached(this.remoteScripts, step, () => analyzeRemoteScript(step));
   }
 
   secretReads(step: Step): SecretRead[] {

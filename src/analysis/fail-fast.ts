@@ -48,6 +48,13 @@ const OTHERS: FailFastAction[] = [
   // They connect first, through the proxy when there is one.
   { action: 'appleboy/ssh-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
   { action: 'appleboy/scp-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
+  // They connect over SSH before they copy anything; easingthemes/ssh-deploy checks its three first ("⚠️ [INPUTS]
+  // ... is mandatory"). Not the remote path or target: empty, they copy somewhere else.
+  { action: 'easingthemes/ssh-deploy', inputs: ['ssh_private_key', 'remote_host', 'remote_user', 'remote_port'] },
+  {
+    action: 'burnett01/rsync-deployments',
+    inputs: ['remote_host', 'remote_user', 'remote_key', 'remote_key_pass', 'remote_port'],
+  },
   // A publish profile is the deploy's credential: empty, they stop at once ("No credentials found. Add an
   // Azure login action before this action") before they upload anything.
   { action: 'azure/webapps-deploy', inputs: ['publish-profile'] },

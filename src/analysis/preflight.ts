@@ -536,15 +536,17 @@ function destinationSecrets(script: Script, env: Map<string, Entry>): Set<string
   return found;
 }
 
-/** Secrets an expression falls back to after a variable (`vars.X || secrets.X`), upper-cased. */
+/** Secrets (upper-cased) an expression backs with a variable (`vars.X || secrets.X`) or a literal (`|| 'a'`). */
 function fallbackSecrets(job: Job, facts: Facts): Set<string> {
   const values = [...facts.workflow.env, ...job.env, ...job.steps.flatMap((s) => [...s.env, ...s.with])].map(
     (e) => e.value,
   );
   const found = new Set<string>();
   for (const e of [...values, ...job.steps.map((s) => s.run)].flatMap((v) => v?.expressions ?? [])) {
-    if (!e.text.includes('||') || !e.refs.some((r) => r.context === 'vars')) continue;
-    e.refs.filter(isNamedSecret).forEach((r) => found.add(refKey(r)));
+    if (!e.text.includes('||')) continue;
+    if (e.refs.some((r) => r.context === 'vars')) e.refs.filter(isNamedSecret).forEach((r) => found.add(refKey(r)));
+    // `secrets.REGION || 'us-central1'`: never empty.
+    for (const m of e.text.matchAll(/\bsecrets\.([\w-]+)\s*\|\|\s*('[^']+'|\d)/gi)) found.add(secretKey(m[1]));
   }
   return found;
 }
@@ -607,8 +609,10 @@ function upstreamChecks(job: Job, facts: Facts, table: FailFastAction[]): Prefli
 /** Upper-cased secrets a step tests for emptiness, in its script or in an expression. */
 function stepTests(step: Step, job: Job, facts: Facts): Set<string> {
   const env = envScope([...facts.workflow.env, ...job.env], step.env);
-  const script = facts.script(step);
-  const tested = script ? secretsOf(scriptTests(script), env) : new Set<string>();
+  const tested = new Set<string>();
+  // A remote script (an SSH action's) that tests a secret skips its work on the server without it.
+  for (const script of [facts.script(step), facts.remoteScript(step)])
+    if (script) secretsOf(scriptTests(script), env).forEach((s) => tested.add(s));
   const scalars = [step.run, ...step.env.map((e) => e.value), ...step.with.map((e) => e.value)];
   for (const expr of scalars.flatMap((s) => s?.expressions ?? [])) {
     for (const ref of expr.refs.filter(isNamedSecret)) {

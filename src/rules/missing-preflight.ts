@@ -28,15 +28,15 @@ const DESCRIPTION = [
   'before is brought up to date.',
 ].join(' ');
 
-/** What an empty secret does, by the harm the job's use of it shows (SecretUse.harm), worst first. */
+/** What an empty secret does, by the harm the job's use of it shows (SecretUse.harm). */
 const WHY_BY_HARM: [Harm, string][] = [
-  ['after-change', 'the job stops on it only after an earlier deploy step has changed the environment, half done.'],
-  ['skips-deploy', 'given an empty name, the deploy action skips its deploy and the run still succeeds.'],
-  ['destination', 'a command then writes or deletes in another folder than the one meant.'],
-  ['content', "the job carries it into what it deploys (a file, the app's settings, a build) and ships it empty."],
+  ['content', "the job carries it into what it deploys (a file, the app's settings, a build) and ships it empty"],
+  ['after-change', 'the job stops on it only after an earlier deploy step has changed the environment, half done'],
+  ['skips-deploy', 'given an empty name, the deploy action skips its deploy and the run still succeeds'],
+  ['destination', 'a command writes or deletes in another folder than the one meant'],
   [
     'deploy-script',
-    "the repository's deploy script gets it empty, and the workflow does not show the script stopping first.",
+    "the repository's deploy script gets it empty, and the workflow does not show the script stopping first",
   ],
 ];
 const WHAT = 'Check every secret the job needs in a first step that fails when one is empty.';
@@ -222,12 +222,13 @@ function failFastNote(group: JobFinding[]): string {
   return parts.length === 0 ? '' : ` ${parts.join('; ')} (${NOT_CHECKED}).`;
 }
 
-/** Why the group's secrets need checking: what an empty one does, by the worst harm its uses show. */
+/** Why the group's secrets need checking: what an empty one does, by each harm their uses show. */
 function why(group: JobFinding[]): string {
   const harms = new Set(group.flatMap((f) => [...f.harms]));
+  const texts = WHY_BY_HARM.filter(([h]) => harms.has(h)).map(([, text]) => text);
   // A preflight of wf-lint's that is only out of date: the secrets it should check were found before.
-  const text = WHY_BY_HARM.find(([h]) => harms.has(h))?.[1] ?? 'the deploy fails halfway, or runs with it empty.';
-  return `A missing secret is an empty string: ${text}`;
+  const what = texts.join('; or ') || 'the deploy fails halfway, or runs with it empty';
+  return `A missing secret is an empty string: ${what}.`;
 }
 
 function otherJob(f: JobFinding): RelatedLocation {

@@ -212,10 +212,30 @@ function scriptOf(step: Step): { value: ScalarValue; shell?: string } | undefine
   return entry?.value ? { value: entry.value, shell: action.shell } : undefined;
 }
 
+/**
+ * Actions that run a script given as an input on a server they connect to, not on the runner: its commands
+ * are not the runner's (no `ps` leak), but what it tests and writes is what the deploy does.
+ */
+const REMOTE_SCRIPT_ACTIONS: Record<string, string> = {
+  'appleboy/ssh-action': 'script',
+  'garygrossgarten/github-action-ssh': 'command',
+  'fifsky/ssh-action': 'command',
+};
+
+/** The script an SSH action runs on its server (REMOTE_SCRIPT_ACTIONS), read as bash. */
+export function analyzeRemoteScript(step: Step): Script | undefined {
+  const uses = step.uses?.text.trim().split('@')[0].toLowerCase();
+  const input = uses ? REMOTE_SCRIPT_ACTIONS[uses] : undefined;
+  const value = input ? step.with.find((e) => e.key.toLowerCase() === input)?.value : undefined;
+  return value ? analyzeSource(value, 'bash') : undefined;
+}
+
 export function analyzeScript(step: Step, runsOnWindows = false): Script | undefined {
   const source = scriptOf(step);
-  if (!source) return undefined;
-  const { value, shell } = source;
+  return source ? analyzeSource(source.value, source.shell, runsOnWindows) : undefined;
+}
+
+function analyzeSource(value: ScalarValue, shell: string | undefined, runsOnWindows = false): Script {
   const kind = shellKind(shell, runsOnWindows);
   const script: Script = {
     kind,
