@@ -220,7 +220,7 @@ class Consumption {
       if (isOwnPreflight(step)) continue;
       const script = facts.script(step);
       const env = envScope([...facts.workflow.env, ...job.env], step.env);
-      const checks = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+      const checks = script ? secretsOf(scriptChecks(script), env, script) : new Set<string>();
       // A test that fails the job (a preflight) makes the secret required, not optional.
       for (const secret of tests) if (!checks.has(secret)) this.guarded.add(secret);
     }
@@ -240,7 +240,7 @@ class Consumption {
       const script = facts.script(step);
       if (script) for (const secret of destinationSecrets(script, env)) destinations.add(secret);
       if (isOwnPreflight(step) && !step.group) {
-        const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+        const checked = script ? secretsOf(scriptChecks(script), env, script) : new Set<string>();
         this.checks.push({ step, secrets: checked, kind: 'script', own: true });
         continue;
       }
@@ -271,7 +271,7 @@ class Consumption {
   private stepUses(step: Step, env: Map<string, Entry>, inheritedUsed: Set<Entry>): void {
     const { job, facts } = this;
     const script = facts.script(step);
-    const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+    const checked = script ? secretsOf(scriptChecks(script), env, script) : new Set<string>();
     if (checked.size > 0) this.checks.push({ step, secrets: checked, kind: 'script', own: false });
     const fast = this.failFastInputs(step);
     const skipRow = SKIPPED_WHEN_EMPTY.find((f) => listedAction([f.action], actionName(step) ?? ''));
@@ -586,7 +586,7 @@ function upstreamChecks(job: Job, facts: Facts, table: FailFastAction[]): Prefli
         if (step.if || optionalStep(step) || isOwnPreflight(step)) continue;
         const env = envScope([...facts.workflow.env, ...other.env], step.env);
         const script = facts.script(step);
-        const checked = script ? secretsOf(scriptChecks(script), env) : new Set<string>();
+        const checked = script ? secretsOf(scriptChecks(script), env, script) : new Set<string>();
         if (checked.size > 0) found.push({ step, secrets: checked, kind: 'script', own: false, upstream: true });
         // A login that stops that job at once on an empty secret (a registry login) checks it too.
         const fast = failFastInputsOf(step, table).flatMap((e) => resolvedRefs(e.value, env));
@@ -612,8 +612,10 @@ function stepTests(step: Step, job: Job, facts: Facts): Set<string> {
   const tested = new Set<string>();
   // A remote script (an SSH action's) that tests a secret skips its work on the server without it.
   for (const script of [facts.script(step), facts.remoteScript(step)])
-    if (script) secretsOf(scriptTests(script), env).forEach((s) => tested.add(s));
+    if (script) secretsOf(scriptTests(script), env, script).forEach((s) => tested.add(s));
   const scalars = [step.run, ...step.env.map((e) => e.value), ...step.with.map((e) => e.value)];
+  // `if [ -n "${{ secrets.ENV }}" ]; then …` in text no parser reads as a script (a heredoc fed to ssh).
+  for (const m of scalars.flatMap((v) => [...(v?.text ?? '').matchAll(PRESENT_TEST)])) tested.add(secretKey(m[1]));
   for (const expr of scalars.flatMap((s) => s?.expressions ?? [])) {
     for (const ref of expr.refs.filter(isNamedSecret)) {
       const name = literalPattern(String(ref.path[0]));
@@ -626,6 +628,9 @@ function stepTests(step: Step, job: Job, facts: Facts): Set<string> {
   }
   return tested;
 }
+
+/** A test that a secret written into a script is set: `[ -n "${{ secrets.X }}" ]`, `[[ -n … ]]`, `test -n …`. */
+const PRESENT_TEST = /(?:\[\[?|\btest)\s+-n\s+["']?\$\{\{\s*secrets\.([\w-]+)\s*\}\}/gi;
 
 /** A switch in a step's env: `USE_MOCK_OIDC`, `ENABLE_SSO`, `SSO_ENABLED`; the group is what it switches on. */
 const FLAG = /^(?:(?:USE|ENABLE|WITH)_(\w+)|(\w+)_ENABLED)$/;
@@ -801,10 +806,16 @@ function resolvedRefs(value: ScalarValue | undefined, env: Map<string, Entry>): 
 }
 
 /** Upper-cased secrets behind the names a script tests, through the step's env, and those it tests directly. */
-function secretsOf(tests: ScriptTests, env: Map<string, Entry>): Set<string> {
+function secretsOf(tests: ScriptTests, env: Map<string, Entry>, script: Script): Set<string> {
   const secrets = new Set<string>();
   for (const name of tests.names) for (const ref of secretRefs(env.get(name)?.value)) secrets.add(refKey(ref));
   for (const ref of tests.refs) if (isNamedSecret(ref)) secrets.add(refKey(ref));
+  // `DIR="${{ secrets.APP_DIR }}"; if [ -z "$DIR" ]; then DIR=/srv/app; fi`: the test is of the secret.
+  for (const { name, value } of script.assignments) {
+    if (!tests.names.has(name) || !value) continue;
+    for (const ref of value.exprs.flatMap((e) => e.refs)) if (isNamedSecret(ref)) secrets.add(refKey(ref));
+    for (const v of value.vars) for (const ref of secretRefs(env.get(v.name)?.value)) secrets.add(refKey(ref));
+  }
   return secrets;
 }
 
