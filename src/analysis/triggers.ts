@@ -33,6 +33,11 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
     known.set(job, new Set());
     return new Set();
   }
+  // A job whose `if:` wants one branch, after a job that runs only on another, never runs.
+  if (branchesOf(workflow, job)?.size === 0) {
+    known.set(job, new Set());
+    return new Set();
+  }
   // After `always()` a job runs whatever its needs did, unless a conjunct requires that one of them ran.
   const required = STATUS_FUNCTION.test(condition) ? ranNeeds(condition) : undefined;
   for (const need of job.needs) {
@@ -49,6 +54,37 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
   }
   known.set(job, events);
   return events;
+}
+
+/** `github.ref == 'refs/heads/main'`, `github.ref_name == 'main'`: a test that wants one branch. */
+const BRANCH_TEST = /^github\.(?:ref\s*==\s*'refs\/heads\/([^']+)'|ref_name\s*==\s*'([^']+)')$/;
+
+/** The branches a conjunct allows: one branch test, or `||` of them (`ref == 'main' || ref == 'master'`). */
+function branchesAllowed(conjunct: string): Set<string> | undefined {
+  const tests = topLevelParts(conjunct, '||').map((t) => BRANCH_TEST.exec(unwrap(t)));
+  return tests.every((m) => m !== null) ? new Set(tests.map((m) => m![1] ?? m![2])) : undefined;
+}
+
+/**
+ * The branches a job's runs are limited to by its `if:` (top-level conjuncts of a plain conjunction) and
+ * by the jobs it needs (which must have run, without a status function); undefined for any branch, an
+ * empty set for none: it wants one branch and a job it needs runs only on others.
+ */
+function branchesOf(workflow: Workflow, job: Job, visiting = new Set<Job>()): Set<string> | undefined {
+  if (visiting.has(job)) return undefined;
+  const condition = job.if?.text ?? '';
+  let branches: Set<string> | undefined;
+  const limit = (allowed: Set<string> | undefined) => {
+    if (allowed) branches = branches ? new Set([...branches].filter((b) => allowed.has(b))) : allowed;
+  };
+  for (const conjunct of topLevelParts(condition, '&&')) limit(branchesAllowed(conjunct));
+  const required = STATUS_FUNCTION.test(condition) ? ranNeeds(condition) : undefined;
+  for (const need of job.needs) {
+    const needed = workflow.jobs.find((j) => j.id === need.text.trim());
+    if (needed && (!required || required.has(needed.id)))
+      limit(branchesOf(workflow, needed, new Set([...visiting, job])));
+  }
+  return branches;
 }
 
 /**
