@@ -119,13 +119,21 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'gcloud', subcommands: ['storage', 'rsync'], destination: GS, rehearsalFlags: ['--dry-run'] },
   { command: 'flyctl', subcommands: ['deploy'], rehearsalFlags: ['--build-only'] },
   { command: 'fly', subcommands: ['deploy'], rehearsalFlags: ['--build-only'] },
-  { command: 'heroku', subcommands: ['container:release'] },
-  { command: 'git', subcommands: ['push'], argument: /(^|[/@.])heroku\b|git\.heroku\.com/i, label: 'git push heroku' },
+  // A Heroku release switches the app to the new slug or image at once.
+  { command: 'heroku', subcommands: ['container:release'], atomic: true },
+  {
+    command: 'git',
+    subcommands: ['push'],
+    argument: /(^|[/@.])heroku\b|git\.heroku\.com/i,
+    label: 'git push heroku',
+    atomic: true,
+  },
   { command: 'vercel', flags: ['--prod'], atomic: true },
   { command: 'netlify', subcommands: ['deploy'], flags: ['--prod'], atomic: true },
   { command: 'firebase', subcommands: ['deploy'], rehearsalFlags: ['--dry-run'] },
-  { command: 'wrangler', subcommands: ['deploy'], rehearsalFlags: ['--dry-run'] },
-  { command: 'wrangler', subcommands: ['publish'], rehearsalFlags: ['--dry-run'] },
+  // A Worker's upload becomes its live version in one step.
+  { command: 'wrangler', subcommands: ['deploy'], rehearsalFlags: ['--dry-run'], atomic: true },
+  { command: 'wrangler', subcommands: ['publish'], rehearsalFlags: ['--dry-run'], atomic: true },
   { command: 'wrangler', subcommands: ['pages', 'deploy'], atomic: true },
   { command: 'kamal', subcommands: ['deploy'] },
   // Railway builds the project and switches the service to the new deployment once it is up.
@@ -206,13 +214,17 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   ]),
 ];
 
-/** gcloud subcommands, also under the `alpha` and `beta` release tracks (`gcloud beta functions deploy`). */
+/**
+ * gcloud subcommands, also under the `alpha` and `beta` release tracks (`gcloud beta functions deploy`).
+ * Each deploys a new revision or version, and traffic moves to it once it is ready: atomic.
+ */
 function gcloud(rows: string[][]): DeployCommand[] {
   return rows.flatMap((subcommands) =>
     ['', 'alpha', 'beta'].map((track) => ({
       command: 'gcloud',
       subcommands: track ? [track, ...subcommands] : subcommands,
       label: ['gcloud', ...subcommands].join(' '),
+      atomic: true,
     })),
   );
 }
@@ -272,10 +284,10 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
     kind: 'cluster',
     kubernetes: true,
   },
-  { action: 'google-github-actions/deploy-cloudrun' },
-  { action: 'google-github-actions/deploy-appengine' },
-  { action: 'google-github-actions/deploy-cloud-functions' },
-  { action: 'akhileshns/heroku-deploy' },
+  { action: 'google-github-actions/deploy-cloudrun', atomic: true },
+  { action: 'google-github-actions/deploy-appengine', atomic: true },
+  { action: 'google-github-actions/deploy-cloud-functions', atomic: true },
+  { action: 'akhileshns/heroku-deploy', atomic: true },
   { action: 'superfly/flyctl-actions', input: { name: 'args', matches: /^\s*deploy\b/ } },
   { action: 'amondnet/vercel-action', input: { name: 'vercel-args', matches: /--prod\b/ }, atomic: true },
   { action: 'nwtgck/actions-netlify', input: { name: 'production-deploy', matches: /^true$/i }, atomic: true },
@@ -296,6 +308,7 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
   {
     action: 'cloudflare/wrangler-action',
     input: { name: 'command', matches: /\b(deploy|publish)\b/, default: 'deploy' },
+    atomic: true,
   },
   { action: 'cloudflare/pages-action', atomic: true },
   { action: 'appleboy/ssh-action', kind: 'server' },
