@@ -245,7 +245,9 @@ function jobFinding(
   triggers: (secret: string) => Set<Harm> | undefined,
 ): JobFinding | undefined {
   const { unchecked, early, plan, own, stale } = needs;
-  const checks = needs.checks.filter((c) => !c.upstream && c.kind !== 'fail-fast');
+  // A step that checks secrets after a deploy step has run (smoke tests, a migration) is no preflight.
+  const afterDeploy = (step: Step) => deployment.steps.some((d) => d === step || order.happensBefore(d, step));
+  const checks = needs.checks.filter((c) => !c.upstream && c.kind !== 'fail-fast' && !afterDeploy(c.step));
   // A secret used only under a condition no first step can evaluate is named beside the others, never alone:
   // whether the job needs it depends on what earlier steps do. So is an identifier kept as a secret (a
   // bucket, a subnet id, a region): what an empty one does depends on the tool that reads it.
