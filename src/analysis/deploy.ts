@@ -40,6 +40,7 @@ import {
   type DeployKind,
 } from './deploy-recognisers.js';
 import type { Facts } from './facts.js';
+import type { LocalAction } from './local-actions.js';
 import { eventsReaching } from './triggers.js';
 import {
   actionName,
@@ -310,7 +311,7 @@ function deploySteps(job: Job, facts: Facts, targeted: boolean): DeployStep[] {
     // repository's test workflow runs the action under test with fake inputs and checks that it fails
     // (`test-oblt-cli-deploy-my-kibana.yml` and `./oblt-cli/deploy-my-kibana`).
     const local = uses && uses.text.startsWith('./') ? uses.text.replace(/\/+$/, '') : undefined;
-    if (uses && local && nameSaysDeploy(local, true) && !testsActions(facts.workflow)) {
+    if (uses && local && nameSaysDeploy(local, true) && !testsActions(facts.workflow) && !onlyBuilds(metadata)) {
       found.push({ step, evidence: `uses the local action \`${uses.text}\``, range: uses.range, byName: true });
       continue;
     }
@@ -503,6 +504,22 @@ function runnerTask(name: string, args: Word[], says: (task: string) => boolean,
 
 /** The words that are neither options nor `NAME=value` assignments. */
 const operands = (words: Word[]) => words.filter((a) => !a.text.startsWith('-') && !/^\w+=/.test(a.text));
+
+/**
+ * A composite action whose steps wf-lint can read, all marketplace actions of which none deploys by the
+ * table or by its name (checkout, a registry login, docker/build-push-action): whatever its path says
+ * (`./.github/actions/deploy-docker`), it builds and pushes, and deploys nothing. One with a script may.
+ */
+function onlyBuilds(metadata: LocalAction | undefined): boolean {
+  if (metadata?.using !== 'composite' || metadata.steps.length === 0) return false;
+  return metadata.steps.every(
+    (s) =>
+      s.run === undefined &&
+      s.action !== undefined &&
+      !DEPLOY_ACTIONS.some((a) => listedAction([a.action], s.action!)) &&
+      !actionNameSays(s.action),
+  );
+}
 
 function createsLocalCluster(job: Job, facts: Facts): boolean {
   return job.steps.some((step) => {
