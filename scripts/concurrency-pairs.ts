@@ -2,8 +2,8 @@
 // test/concurrency/simulator.ts:
 //   node scripts/run-ts.mjs scripts/concurrency-pairs.ts DIR [--list]
 // Every workflow under DIR with a missing-concurrency finding is fixed in memory, as
-// `wf-lint --fix --fix-rule missing-concurrency` would fix it (the files are not touched; called
-// workflows are read from DIR). For the text before and after, it counts the pairs of job instances of
+// `wf-lint --fix --unsafe-fixes --fix-rule missing-concurrency` would fix it (the fix is unsafe where runs
+// deploy only their own push's changes; the files are not touched; called workflows are read from DIR). For the text before and after, it counts the pairs of job instances of
 // one run that share a job-level group while neither needs the other (two jobs ready together, or two
 // legs of a matrix), and a job-level group equal to the run's own workflow-level group; then it runs
 // the simulator over overlapping runs of the fixed workflow: no job may be cancelled by its own run,
@@ -72,7 +72,7 @@ export async function main(args: string[]): Promise<number> {
     if (findings.length === 0) continue;
     totals.flagged++;
     totals.findings += findings.length;
-    const fixed = fixText(file, text, { lint, unsafe: false, onlyRules: new Set([RULE]) });
+    const fixed = fixText(file, text, { lint, unsafe: true, onlyRules: new Set([RULE]) });
     if (!fixed.changed) continue;
     totals.fixed++;
     const before = model(file, text);

@@ -873,3 +873,11 @@ export function commandPatternOf(text: string): DeployCommand | undefined {
     ...(flags.length ? { flags } : {}),
   };
 }
+
+/**
+ * How a run finds what its own push changed, to deploy only that: actions that list the changed files,
+ * and `git diff` against the commit before the push (`HEAD^`, `HEAD~1`, `github.event.before`). A run
+ * that a concurrency group cancels while it waits then deploys nothing, and its changes are lost.
+ */
+export const CHANGED_FILES_ACTIONS = ['dorny/paths-filter', 'tj-actions/changed-files', 'step-security/changed-files'];
+export const PUSH_DIFF = /\bgit\s+diff\b[^\n]*(HEAD\^|HEAD~1\b|github\.event\.before|\$\{?BEFORE\b|\bbefore\b)/;

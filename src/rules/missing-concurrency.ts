@@ -1,6 +1,8 @@
 import { byEnvironment, type Deployment } from '../analysis/deploy.js';
+import type { Fix } from '../findings.js';
 import type { Facts } from '../analysis/facts.js';
 import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognisers.js';
+import { changeScopedBy } from '../analysis/change-scope.js';
 import { overlapsOnlyByHand } from '../analysis/triggers.js';
 import type { Job, ScalarValue } from '../workflow/model.js';
 import { complementary } from '../workflow/expressions.js';
@@ -64,7 +66,7 @@ export const missingConcurrency = defineRule({
     securitySeverity: 4.0,
     precision: 'high',
     tags: ['reliability', 'deploy'],
-    fixable: ['safe'],
+    fixable: ['safe', 'unsafe'],
   },
   check({ workflow, facts, report }) {
     if (workflow.concurrency || !workflow.triggers.some((t) => canOverlap(t.event))) return;
@@ -89,10 +91,11 @@ export const missingConcurrency = defineRule({
     });
     for (const cluster of byEnvironment(uncovered, environmentOf)) {
       const [first, ...others] = cluster;
+      const scopedBy = cluster.map((u) => changeScopedBy(workflow, u.job)).find((by) => by !== undefined);
       report({
         at: first.job.keyRange,
         message: headline(cluster),
-        detail: messageFor(cluster, plan),
+        detail: messageFor(cluster, plan) + (scopedBy ? ` ${LOST_CHANGES(scopedBy)}` : ''),
         related: [
           { range: first.deployment.range, message: `Why the job deploys: ${first.deployment.reason}.` },
           ...others.map(({ job, deployment }) => ({
@@ -100,11 +103,25 @@ export const missingConcurrency = defineRule({
             message: `Job '${job.id}' deploys too, with no \`concurrency:\`: ${deployment.reason}.`,
           })),
         ],
-        fix: plan.fixFor(cluster.map((u) => u.job)),
+        fix: scopedFix(plan.fixFor(cluster.map((u) => u.job)), scopedBy),
       });
     }
   },
 });
+
+/**
+ * For a run that deploys only what its own push changed: a group makes GitHub cancel a waiting run when a
+ * newer one arrives, and that run's changes would never deploy.
+ */
+const LOST_CHANGES = (by: string) =>
+  `But each run deploys only what its own push changed (${by}): a run the group cancels while it waits ` +
+  'would leave its changes undeployed, so the fix is offered as unsafe; have each run deploy what changed ' +
+  'since the last successful deploy before adding the group.';
+
+/** A group changes what such a workflow deploys: the fix is then unsafe (applied with --unsafe-fixes only). */
+function scopedFix(fix: Fix | undefined, scopedBy: string | undefined): Fix | undefined {
+  return fix && scopedBy ? { ...fix, kind: 'unsafe' } : fix;
+}
 
 /** The environment a job names, or for a call the environment it passes: one finding per environment. */
 function environmentOf(u: Uncovered): string {

@@ -140,3 +140,17 @@ describe('missing-concurrency and deploys only people start', () => {
     expect(findingsOf(text("    if: github.event_name == 'push' || true\n"), 'missing-concurrency')).toEqual([]);
   });
 });
+
+describe('missing-concurrency keeps a run that deploys only its own changes', () => {
+  it('offers the group as an unsafe fix when each run deploys only what its push changed', () => {
+    const { findings } = fixture('deploys-own-push-changes.yml');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].fix?.kind).toBe('unsafe');
+    expect(findings[0].detail).toContain('have each run deploy what changed since the last successful deploy');
+  });
+
+  it('keeps the fix safe when the runs deploy the whole tree', () => {
+    const { findings } = fixture('terragrunt-pipeline.yml');
+    expect(findings[0].fix?.kind).toBe('safe');
+  });
+});
