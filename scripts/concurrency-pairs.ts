@@ -3,8 +3,8 @@
 //   node scripts/run-ts.mjs scripts/concurrency-pairs.ts DIR [--list]
 // Every workflow under DIR with a missing-concurrency finding is fixed in memory, as
 // `wf-lint --fix --unsafe-fixes --fix-rule missing-concurrency` would fix it (the fix is unsafe where runs
-// deploy only their own push's changes; the files are not touched; called workflows are read from DIR). For the text before and after, it counts the pairs of job instances of
-// one run that share a job-level group while neither needs the other (two jobs ready together, or two
+// deploy only their own push's changes; the files are not touched; called workflows are read from DIR).
+// For the text before and after, it counts the pairs of job instances of one run that share a job-level group while neither needs the other (two jobs ready together, or two
 // legs of a matrix), and a job-level group equal to the run's own workflow-level group; then it runs
 // the simulator over overlapping runs of the fixed workflow: no job may be cancelled by its own run,
 // no two runs may deploy the same target at once, no run for one target may cancel one for another, and
