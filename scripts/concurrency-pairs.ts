@@ -1,15 +1,16 @@
 // Proves the missing-concurrency fix on a corpus, against the concurrency model of
 // test/concurrency/simulator.ts:
 //   node scripts/run-ts.mjs scripts/concurrency-pairs.ts DIR [--list]
-// Every workflow under DIR with a missing-concurrency finding is fixed in memory, as `wf-lint --fix --unsafe-fixes --fix-rule missing-concurrency`
-// would fix it (the fix is unsafe where runs deploy only their own push's changes; the files are not touched; called
-// workflows are read from DIR). For the text before and after, it counts the pairs of job instances of one run that
-// share a job-level group while neither needs the other (two jobs ready together, or two legs of a matrix), and a
-// job-level group equal to the run's own workflow-level group; then it runs the simulator over overlapping runs of the
-// fixed workflow: no job may be cancelled by its own run, no two runs may deploy the same target at once, no run for
-// one target may cancel one for another, and no run of another event, ref or pull request may cancel a pending deploy
-// it does not replace. It prints the counts before and after; the exit code is 1 when the fix adds a pair or leaves a
-// violation.
+// Every workflow under DIR with a missing-concurrency finding is fixed in memory, as
+// `wf-lint --fix --unsafe-fixes --fix-rule missing-concurrency` would fix it (the fix is unsafe where runs
+// deploy only their own push's changes; the files are not touched; called workflows are read from DIR).
+// For the text before and after, it counts the pairs of job instances of one run that share a job-level
+// group while neither needs the other (two jobs ready together, or two legs of a matrix), and a job-level
+// group equal to the run's own workflow-level group; then it runs the simulator over overlapping runs of
+// the fixed workflow: no job may be cancelled by its own run, no two runs may deploy the same target at
+// once, no run for one target may cancel one for another, and no run of another event, ref or pull
+// request may cancel a pending deploy it does not replace.
+// It prints the counts before and after; the exit code is 1 when the fix adds a pair or leaves a violation.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CalledWorkflows } from '../src/analysis/called-workflows.js';
