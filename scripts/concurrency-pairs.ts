@@ -17,7 +17,7 @@ import { CalledWorkflows } from '../src/analysis/called-workflows.js';
 import { Facts } from '../src/analysis/facts.js';
 import { parseConfig } from '../src/config/config.js';
 import { fixText } from '../src/fixers/apply.js';
-import { deploysPerPullRequest } from '../src/fixers/missing-concurrency.js';
+import { choosesTargetByRef, deploysPerPullRequest } from '../src/fixers/missing-concurrency.js';
 import { lintBytes, listWorkflowFolder, readCalledWorkflow, type LintOptions } from '../src/lint.js';
 import { directiveMetas } from '../src/rules/directives.js';
 import { rules } from '../src/rules/registry.js';
@@ -55,6 +55,7 @@ export async function main(args: string[]): Promise<number> {
         deploys: deployment !== undefined,
         stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text),
         preview: deploysPerPullRequest(loaded.workflow!, job),
+        byRef: choosesTargetByRef(loaded.workflow!, job),
       };
     });
   };

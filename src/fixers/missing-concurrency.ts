@@ -257,7 +257,28 @@ function targetOf(workflow: Workflow, job: Job, allowed: Set<string>): string | 
   );
   const read = [text, ...throughEnv.map((e) => e.value?.text ?? '')].join('\n');
   const input = [...read.matchAll(/\binputs\.([A-Za-z_][\w-]*)/g)].map((m) => m[1]).find((n) => TARGET_INPUT.test(n));
-  return input ? `\${{ inputs.${input} }}` : undefined;
+  if (input) return `\${{ inputs.${input} }}`;
+  return choosesTargetByRef(workflow, job) ? REF_KEY : undefined;
+}
+
+const REF_KEY = '${{ github.ref }}';
+
+/** A comparison of the ref with a branch or tag (`[[ "$GITHUB_REF" == refs/heads/main ]]`, `github.ref_name == 'main'`). */
+const REF_COMPARISON =
+  /(?:github\.ref(?:_name)?|GITHUB_REF(?:_NAME)?)\}?["']?\s*(?:==|!=|=~?)\s*["']?(?:refs\/(?:heads|tags)\/)?[\w.\/*-]+|case\s+["']?\$\{?GITHUB_REF/;
+
+/**
+ * Whether a job chooses where it deploys by the ref, outside any `if:` (a script that deploys main to prod
+ * and develop to staging, `github.ref == 'refs/heads/main' && 'prod' || 'staging'` in its env): runs of
+ * different refs deploy different targets, so the group is keyed by the ref, or a push to develop would
+ * cancel a pending deploy to prod. An `if:` on the ref decides whether a step deploys, not where.
+ */
+export function choosesTargetByRef(workflow: Workflow, job: Job): boolean {
+  const text = jobText(workflow, job)
+    .split('\n')
+    .filter((line) => !/^\s*(?:-\s*)?if:/.test(line))
+    .join('\n');
+  return REF_COMPARISON.test(text);
 }
 
 /** Whether a job names the pull request it deploys for, itself or through a needed job's output: a preview. */

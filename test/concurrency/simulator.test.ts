@@ -7,7 +7,7 @@ import { Facts } from '../../src/analysis/facts.js';
 import { parseConfig } from '../../src/config/config.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { deploysPerPullRequest } from '../../src/fixers/missing-concurrency.js';
+import { choosesTargetByRef, deploysPerPullRequest } from '../../src/fixers/missing-concurrency.js';
 import { listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
@@ -226,6 +226,7 @@ function modelOf(path: string, text: string): SimWorkflow {
       deploys: deployment !== undefined,
       stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text),
       preview: deploysPerPullRequest(loaded.workflow!, j),
+      byRef: choosesTargetByRef(loaded.workflow!, j),
     };
   });
 }
@@ -249,6 +250,18 @@ describe('every missing-concurrency fix pair, proved against the model', () => {
 describe('an environment chosen by a needed job', () => {
   it('sees a workflow-level group without it let a run for dev cancel a pending run for prod', () => {
     const path = join(FIX, 'missing-concurrency', 'environment-from-needed-output.yml');
+    const oneGroup = readFileSync(path, 'utf8').replace(
+      /^jobs:/m,
+      'concurrency:\n  group: deploy-${{ github.workflow }}\n  cancel-in-progress: false\njobs:',
+    );
+    const kinds = checkConcurrency(modelOf(path, oneGroup)).map((v) => v.kind);
+    expect(kinds).toContain('cross-target cancellation');
+  });
+});
+
+describe('a target chosen by the ref', () => {
+  it('sees a group without the ref let a push to develop cancel a pending deploy to production', () => {
+    const path = join(FIX, 'missing-concurrency', 'ref-chooses-target.yml');
     const oneGroup = readFileSync(path, 'utf8').replace(
       /^jobs:/m,
       'concurrency:\n  group: deploy-${{ github.workflow }}\n  cancel-in-progress: false\njobs:',

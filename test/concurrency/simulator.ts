@@ -50,12 +50,19 @@ export interface SimJob {
   deployIfs?: (string | undefined)[];
   /** False when a pull request's run deploys the same shared target as any other run, not a preview of its own. */
   preview?: boolean;
+  /** True when the job chooses its target by the run's ref (main to prod, develop to staging). */
+  byRef?: boolean;
   /** The names of the job's `outputs:`. */
   outputs?: string[];
 }
 
 /** Which jobs deploy, and the `if:` of the steps that do (empty when the job as a whole deploys). */
-export type DeploysOf = (job: Job) => { deploys: boolean; stepIfs: (string | undefined)[]; preview?: boolean };
+export type DeploysOf = (job: Job) => {
+  deploys: boolean;
+  stepIfs: (string | undefined)[];
+  preview?: boolean;
+  byRef?: boolean;
+};
 
 export interface SimWorkflow {
   /** `github.workflow`: the workflow's name, else its path. */
@@ -137,6 +144,7 @@ export function simWorkflowOf(workflow: Workflow, deploys: DeploysOf): SimWorkfl
         deploys: deploying.deploys,
         ...(deploying.stepIfs.length > 0 ? { deployIfs: deploying.stepIfs } : {}),
         ...(deploying.preview === false ? { preview: false } : {}),
+        ...(deploying.byRef ? { byRef: true } : {}),
         ...(job.outputs.length > 0 ? { outputs: job.outputs.map((o) => o.key) } : {}),
       };
     }),
@@ -499,12 +507,17 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
       victim: nameOf(victim),
       by: nameOf(by),
       sameRun: runOf(victim) === runOf(by),
-      crossTarget: runTarget(runOf(victim).spec) !== runTarget(runOf(by).spec),
+      crossTarget: crossTarget(runOf(victim).spec, runOf(by).spec),
       lostDeploy: runOf(victim) !== runOf(by) && lostDeploy(victim, by),
       deadlock,
     });
     if (victim.kind === 'run') cancelRun(victim.run);
     else stopInstance(victim.instance, 'cancelled');
+  }
+
+  /** Runs for different targets: different target inputs, or different refs where a job deploys by the ref. */
+  function crossTarget(a: RunSpec, b: RunSpec): boolean {
+    return runTarget(a) !== runTarget(b) || (workflow.jobs.some((j) => j.byRef) && a.ref !== b.ref);
   }
 
   /** What a holder would deploy in its run: the targets of its instances whose job and deploy steps run. */
@@ -701,7 +714,8 @@ export function simulate(workflow: SimWorkflow, starts: { at: number; run: RunSp
             ? `|${spec.workflowRunRepository ?? ''}:${spec.workflowRunBranch}`
             : '';
         const preview = spec.pullRequest && job.preview !== false ? `|pr${spec.pullRequest}` : branch;
-        instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}${preview}|${runTarget(spec)}`;
+        const ref = job.byRef ? `|${spec.ref}` : '';
+        instance.target = `${job.id}|${JSON.stringify(leg ?? null)}|${environment}${preview}${ref}|${runTarget(spec)}`;
         return instance;
       });
       run.jobs.set(job.id, { job, state: 'blocked', instances });
