@@ -263,9 +263,14 @@ function targetOf(workflow: Workflow, job: Job, allowed: Set<string>): string | 
 
 const REF_KEY = '${{ github.ref }}';
 
-/** A comparison of the ref with a branch or tag (`[[ "$GITHUB_REF" == refs/heads/main ]]`, `github.ref_name == 'main'`). */
-const REF_COMPARISON =
-  /(?:github\.ref(?:_name)?|GITHUB_REF(?:_NAME)?)\}?["']?\s*(?:==|!=|=~?)\s*["']?(?:refs\/(?:heads|tags)\/)?[\w.\/*-]+|case\s+["']?\$\{?GITHUB_REF/;
+/** A comparison of the ref with a branch or tag: `github.ref_name == 'a'`. */
+const REF_COMPARISON = new RegExp(
+  [
+    String.raw`(?:github\.ref(?:_name)?|GITHUB_REF(?:_NAME)?)\}?["']?\s*` +
+      String.raw`(?:==|!=|=~?)\s*["']?(?:refs/(?:heads|tags)/)?[\w./*-]+`,
+    String.raw`case\s+["']?\$\{?GITHUB_REF`,
+  ].join('|'),
+);
 
 /**
  * Whether a job chooses where it deploys by the ref, outside any `if:` (a script that deploys main to prod
