@@ -141,6 +141,12 @@ const NOTIFICATION = /slack|teams|discord|notif|mattermost|telegram|webhook|page
  */
 const MONITORING = /statuscake|dsn\b|_dsn_|datadog|^dd_|new_?relic|honeycomb|rollbar|bugsnag|pagerduty|opsgenie/i;
 
+/**
+ * An AWS session token (`AWS_SESSION_TOKEN`, `aws-session-token`): empty by design beside long-lived keys,
+ * and beside temporary ones configure-aws-credentials checks the keys with STS before anything runs.
+ */
+const SESSION_TOKEN = /(^|_)SESSION_TOKEN$/i;
+
 /** Variables tools read by convention, beyond the login actions' own (CREDENTIAL_ENV). */
 const TOOL_ENV = /^(ARM_\w+|TF_VAR_\w+|TF_TOKEN_\w+|KUBECONFIG|KUBE_CONFIG\w*)$/;
 
@@ -328,7 +334,10 @@ class Consumption {
       const feedsLogin = fastSecrets.has(key) && step.uses ? action : undefined;
       const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0])) ?? feedsLogin;
       let need: Need = 'required';
-      const optionalSecret = this.optionalByDesign.has(key) || MONITORING.test(String(ref.path[0]));
+      const optionalSecret =
+        this.optionalByDesign.has(key) ||
+        MONITORING.test(String(ref.path[0])) ||
+        SESSION_TOKEN.test(String(ref.path[0]));
       if (optional || notifies || optionalSecret) need = 'optional';
       // A secret the workflow tests before it uses it is optional by construction: a read by convention
       // does not make it required, a step that names it unguarded does.
