@@ -279,6 +279,12 @@ export const DEPLOY_ACTIONS: DeployAction[] = [
     kubernetes: true,
   },
   {
+    action: 'actions-hub/kubectl',
+    input: { name: 'args', matches: /\b(apply|set\s+image|rollout\s+restart|replace)\b/ },
+    kind: 'cluster',
+    kubernetes: true,
+  },
+  {
     action: 'wyrihaximus/github-action-helm3',
     input: { name: 'exec', matches: /\bhelm\s+(upgrade|install|rollback)\b/ },
     kind: 'cluster',
