@@ -29,18 +29,11 @@ import {
   SSH_TOOLS,
   type FailFastAction,
 } from './fail-fast.js';
-import {
-  actionName,
-  commandMatches,
-  effectiveCommand,
-  listedAction,
-  literalPattern,
-  matchSubcommands,
-  settingsAction,
-} from './match.js';
+import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import { optionalCallSecrets } from './callee-secrets.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
-import { CONFIG_COMMANDS, CONFIG_SETTERS, CONTENT_NAME, CONTENT_VARIABLE, CREDENTIAL_FILE } from './secret-values.js';
+import { carriedByInput, commandWords, holdsVariable, inConfigPair } from './carried-secrets.js';
+import { CONTENT_NAME, CONTENT_VARIABLE, CREDENTIAL_FILE } from './secret-values.js';
 import { CREDENTIAL_ENV } from './providers.js';
 import { analyzeScript, maskExpressions, type Command, type Script, type Word } from './shell/script.js';
 import { optionOf, resolveTool } from './shell/tool-options.js';
@@ -90,6 +83,22 @@ export interface SecretUse {
    * credential or a name read before anything changes: empty, the deploy stops, or changes nothing.
    */
   harm?: 'content' | 'after-change' | 'skips-deploy' | 'deploy-script';
+}
+
+/** How a step uses a secret, as Consumption.stepUses reads it. */
+interface UseHow {
+  /** What stops at once on an empty value, when every read of it in the step does (`` `cf auth` ``). */
+  failsFast?: string;
+  /** It only reports: a notification channel or a monitoring service. */
+  notifies?: boolean;
+  /** A switch beside it in the step's env (`USE_MOCK_OIDC`) decides whether the script reads it. */
+  flag?: UseCondition;
+  /** The step does not name the variable; some tool of it may read it by convention. */
+  unnamed?: boolean;
+  /** Carried into what is deployed by how the step passes it (a `KEY=value` option, a config input). */
+  carried?: boolean;
+  /** An input the action skips its deploy without (SKIPPED_WHEN_EMPTY). */
+  skips?: boolean;
 }
 
 /** A step that fails the job when some secrets are empty. */
@@ -315,16 +324,8 @@ class Consumption {
       (script?.commands ?? []).some(
         (c) => deployScriptName(c) !== undefined || PLAYBOOKS.has(effectiveCommand(c).name),
       );
-    // `unnamed`: the step does not name the variable; some tool of it may read it by convention.
-    const use = (
-      ref: ExprRef,
-      readFailsFast: string | undefined,
-      notifies = false,
-      flag?: UseCondition,
-      unnamed = false,
-      carried = false,
-      skips = false,
-    ) => {
+    const use = (ref: ExprRef, how: UseHow = {}) => {
+      const { failsFast: readFailsFast, notifies = false, flag, unnamed = false, carried = false, skips = false } = how;
       const key = refKey(ref);
       if (checked.has(key)) return;
       const name = String(ref.path[0]);
@@ -379,35 +380,24 @@ class Consumption {
     for (const entry of step.env) {
       const flag = flagOf(step, entry.key);
       const carried = carriedIn(entry.key);
-      secretRefs(entry.value).forEach((r) =>
-        use(r, onlyFast(entry.key), MONITORING.test(entry.key), flag, false, carried),
-      );
+      const notifies = MONITORING.test(entry.key);
+      secretRefs(entry.value).forEach((r) => use(r, { failsFast: onlyFast(entry.key), notifies, flag, carried }));
     }
     // An input named for a notification channel (`teams-webhook-url`) or a monitoring service only reports.
     for (const entry of step.with) {
       const reports = NOTIFICATION.test(entry.key) || MONITORING.test(entry.key);
+      const failsFast = fast.includes(entry) ? action : undefined;
+      const skips = skipped.includes(entry);
       secretRefs(entry.value).forEach((r) =>
-        use(
-          r,
-          fast.includes(entry) ? action : undefined,
-          reports,
-          undefined,
-          false,
-          carriedByInput(entry, r),
-          skipped.includes(entry),
-        ),
+        use(r, { failsFast, notifies: reports, carried: carriedByInput(entry, r), skips }),
       );
     }
     for (const ref of secretRefs(step.run)) {
       const holds = (w: Word) => w.exprs.some((e) => e.refs.some((r) => isNamedSecret(r) && refKey(r) === refKey(ref)));
-      use(
-        ref,
-        script && readOnlyByFailFast(script, holds),
-        false,
-        undefined,
-        false,
-        !!script && inConfigPair(script, holds),
-      );
+      use(ref, {
+        failsFast: script && readOnlyByFailFast(script, holds),
+        carried: !!script && inConfigPair(script, holds),
+      });
     }
     const jobLevel = new Set(job.env);
     const deploys = this.deploySteps.includes(step);
@@ -423,7 +413,9 @@ class Consumption {
       inheritedUsed.add(entry);
       const monitors = MONITORING.test(entry.key);
       const carried = carriedIn(entry.key);
-      secretRefs(entry.value).forEach((r) => use(r, onlyFast(entry.key), monitors, undefined, !named, carried));
+      secretRefs(entry.value).forEach((r) =>
+        use(r, { failsFast: onlyFast(entry.key), notifies: monitors, unnamed: !named, carried }),
+      );
     }
     if (scriptFast.size > 0)
       this.checks.push({ step, secrets: scriptFast, kind: 'fail-fast', own: false, failsAt: [...stops][0] });
@@ -690,57 +682,8 @@ function writtenSecrets(step: Step, flow: StepFlow | undefined): Set<string> {
   return written;
 }
 
-/** Inputs that hand a deploy action the app's configuration: `env_vars`, `app-settings`, `build-args`. */
-const CONFIG_INPUT =
-  /(^|[-_])(env|envs|env[-_]?vars|environment[-_]?variables|app[-_]?settings|build[-_]?args|parameters)$/i;
-
-/**
- * Whether an input carries the secret into what is deployed: an input named for configuration, or a
- * line of its value that assigns it (`DB_PASSWORD=${{ secrets.DB }}`, `password: ${{ … }}`) or writes
- * it to a file (`echo "${{ … }}" > .env` in an SSH action's remote script).
- */
-function carriedByInput(entry: Entry, ref: ExprRef): boolean {
-  if (CONFIG_INPUT.test(entry.key)) return true;
-  const value = entry.value;
-  if (!value) return false;
-  const span = value.expressions.find((e) => e.refs.includes(ref));
-  if (!span) return false;
-  const text = value.text;
-  const lineStart = text.lastIndexOf('\n', span.valueStart - 1) + 1;
-  const lineEnd = text.indexOf('\n', span.valueEnd);
-  const before = text.slice(lineStart, span.valueStart);
-  const after = text.slice(span.valueEnd, lineEnd < 0 ? text.length : lineEnd);
-  return /[A-Za-z_][\w.-]*\s*[=:]\s*["']?$/.test(before) || (/>\s*[^\s&|]/.test(after) && !/>\s*\/dev\//.test(after));
-}
-
 /** Runners of the repository's own deploy program, as a deploy script is: an Ansible playbook. */
 const PLAYBOOKS = new Set(['ansible-playbook']);
-
-/** Whether a word names variable `name` (`$X`, `${X}`; not `${#X}`, its length). */
-const holdsVariable = (name: string) => (w: Word) => w.vars.some((v) => v.name === name && !v.length);
-
-/**
- * Whether a deploy tool (CONFIG_COMMANDS) is given the value in a `KEY=value` argument (`-e DB_PASSWORD=$X`,
- * `--set-env-vars A=$X`, `--from-literal=password=$X`), not as an option's own value (`--password=$X`).
- */
-function inConfigPair(script: Script, holds: (w: Word) => boolean): boolean {
-  return script.commands.some((command) => {
-    const { name, args } = effectiveCommand(command);
-    const setter = CONFIG_SETTERS.some((s) => s.command === name && matchSubcommands(args, s.subcommands) >= 0);
-    const piped = command.pipeFrom ? commandWords(command.pipeFrom).some(holds) : false;
-    if (setter && (args.some(holds) || piped)) return true;
-    if (!CONFIG_COMMANDS.has(name)) return false;
-    return command.args.some((w) => {
-      if (!holds(w)) return false;
-      const at = Math.min(
-        ...w.vars.filter((v) => holds({ ...w, vars: [v], exprs: [] })).map((v) => v.start - w.start),
-        ...w.exprs.filter((e) => holds({ ...w, vars: [], exprs: [e] })).map((e) => e.valueStart - w.start),
-      );
-      const before = w.text.slice(0, Math.max(0, at)).replace(/^["']?-{1,2}[\w-]+=/, '');
-      return /[A-Za-z_][\w.[\]-]*=["']?$/.test(before);
-    });
-  });
-}
 
 /** Upper-cased secrets a step keeps for later steps: written to a file, `$GITHUB_ENV` or `$GITHUB_OUTPUT`. */
 function keptSecrets(flow: StepFlow): Set<string> {
@@ -986,11 +929,6 @@ function remoteHost(word: Word): Word | undefined {
     exprs: word.exprs.filter((e) => e.valueEnd <= end),
     vars: word.vars.filter((v) => v.start < end),
   };
-}
-
-function commandWords(command: Command): Word[] {
-  const words = [command.nameWord, ...command.args, ...command.prefixAssignments.map((a) => a.value)];
-  return [...words, ...command.redirects.map((r) => r.target)].filter((w): w is Word => w !== undefined);
 }
 
 function scriptNames(script: Script | undefined, name: string): boolean {
