@@ -588,7 +588,7 @@ function reportGrouped(found: Occurrence[], scope: Scope, report: (r: ReportInpu
     report({
       at: first.at,
       message: first.short,
-      detail: `${first.message}${also}${others}${fix ? '' : noFixNote(first.fix)}`,
+      detail: `${first.message}${also}${others}${fix ? partialFixNote([first, ...rest]) : noFixNote(first.fix)}`,
       ...(related.length > 0 ? { related } : {}),
       ...(fix ? { fix } : {}),
     });
@@ -686,6 +686,17 @@ function guardedFix(job: Job, cloud: Cloud, facts: Facts): CredentialFix {
 }
 
 /** Why `--fix` leaves a finding alone, as a closing sentence of its message. */
+/**
+ * When the fix changes only some of a credential's places: which it leaves, and why, so that no one takes
+ * the fixed workflow for one that no longer uses the key.
+ */
+function partialFixNote(group: Occurrence[]): string {
+  const left = group.filter((o) => o.fix && 'reason' in o.fix);
+  if (left.length === 0) return '';
+  const why = left.map((o) => `${o.where} (${(o.fix as { reason: string }).reason})`).join('; ');
+  return ` The fix changes the other places only: none for ${why}, which still uses the key until changed by hand.`;
+}
+
 function noFixNote(fix: CredentialFix | undefined): string {
   return fix && 'reason' in fix ? ` No automatic fix: ${fix.reason}.` : '';
 }
