@@ -2,7 +2,7 @@
 import type { ExprRef } from '../workflow/expressions.js';
 import type { Entry } from '../workflow/model.js';
 import { effectiveCommand, matchSubcommands } from './match.js';
-import { CONFIG_COMMANDS, CONFIG_SETTERS } from './secret-values.js';
+import { CONFIG_COMMANDS, CONFIG_SETTERS, CREDENTIAL_FILE } from './secret-values.js';
 import type { Command, Script, Word } from './shell/script.js';
 
 /** Inputs that hand a deploy action the app's configuration: `env_vars`, `app-settings`, `build-args`. */
@@ -58,4 +58,18 @@ export function inConfigPair(script: Script, holds: (w: Word) => boolean): boole
 export function commandWords(command: Command): Word[] {
   const words = [command.nameWord, ...command.args, ...command.prefixAssignments.map((a) => a.value)];
   return [...words, ...command.redirects.map((r) => r.target)].filter((w): w is Word => w !== undefined);
+}
+
+/**
+ * Whether a script writes the value into a file that is not a credential file (CREDENTIAL_FILE): a command
+ * whose words hold it, redirected there (`echo "DB=$DB" >> .env`), or a here-document that names the
+ * variable (`cat > .env <<EOF … $DB …`). For scripts whose flow wf-lint does not trace (an SSH action's).
+ */
+export function writtenToFile(script: Script, holds: (w: Word) => boolean, variable?: string): boolean {
+  const named = variable ? new RegExp(`\\$\\{?${variable}\\b`) : undefined;
+  return script.commands.some((command) => {
+    const target = command.redirects.find((r) => /^>>?$/.test(r.op) && r.target)?.target?.text;
+    if (!target || CREDENTIAL_FILE.test(target) || /^\/dev\//.test(target)) return false;
+    return commandWords(command).some(holds) || (named !== undefined && named.test(command.stdinText ?? ''));
+  });
 }

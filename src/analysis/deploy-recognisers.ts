@@ -102,6 +102,8 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'aws', subcommands: ['s3', 'sync'], destination: S3, rehearsalFlags: ['--dryrun'] },
   { command: 'eb', subcommands: ['deploy'] },
   { command: 'az', subcommands: ['webapp', 'deploy'] },
+  // Points the web app at another container image: it pulls and restarts on it.
+  { command: 'az', subcommands: ['webapp', 'config', 'container', 'set'] },
   { command: 'az', subcommands: ['webapp', 'deployment', 'source', 'config-zip'] },
   { command: 'az', subcommands: ['containerapp', 'update'] },
   { command: 'az', subcommands: ['containerapp', 'up'] },
@@ -136,6 +138,8 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
   { command: 'wrangler', subcommands: ['publish'], rehearsalFlags: ['--dry-run'], atomic: true },
   { command: 'wrangler', subcommands: ['pages', 'deploy'], atomic: true },
   { command: 'kamal', subcommands: ['deploy'] },
+  // A swarm's services roll over to the stack's images.
+  { command: 'docker', subcommands: ['stack', 'deploy'] },
   // Railway builds the project and switches the service to the new deployment once it is up.
   { command: 'railway', subcommands: ['up'], atomic: true },
   { command: 'cf', subcommands: ['push'] },

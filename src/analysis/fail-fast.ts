@@ -10,6 +10,8 @@ import { AWS, AZURE, CONTAINER_REGISTRY, GCP, VAULT } from './providers.js';
 export interface FailFastAction {
   action: string;
   inputs: string[];
+  /** It also reads its inputs from the step's `env:` under the same names (easingthemes/ssh-deploy). */
+  env?: boolean;
 }
 
 /** The logins of the providers table: each stops on an empty credential or region. */
@@ -50,7 +52,11 @@ const OTHERS: FailFastAction[] = [
   { action: 'appleboy/scp-action', inputs: [...SSH_LOGIN, ...SSH_LOGIN.map((i) => `proxy_${i}`)] },
   // They connect over SSH before they copy anything; easingthemes/ssh-deploy checks its three first ("⚠️ [INPUTS]
   // ... is mandatory"). Not the remote path or target: empty, they copy somewhere else.
-  { action: 'easingthemes/ssh-deploy', inputs: ['ssh_private_key', 'remote_host', 'remote_user', 'remote_port'] },
+  {
+    action: 'easingthemes/ssh-deploy',
+    inputs: ['ssh_private_key', 'remote_host', 'remote_user', 'remote_port'],
+    env: true,
+  },
   {
     action: 'burnett01/rsync-deployments',
     inputs: ['remote_host', 'remote_user', 'remote_key', 'remote_key_pass', 'remote_port'],
@@ -264,6 +270,19 @@ export function authenticatesWith(name: string): boolean {
  * its `encodedString`. A secret given to them is kept: empty, it is deployed empty, however early the step.
  */
 export const FILE_WRITING_ACTIONS = ['microsoft/variable-substitution', 'timheuer/base64-to-file'];
+
+/**
+ * Inputs that name where an action writes on the server: empty, it writes elsewhere (easingthemes/ssh-deploy
+ * syncs into the user's home, an SCP target of `""` is the home folder), and with `--delete` removes what is
+ * there. missing-preflight counts their secrets as destinations, as it does `rsync … host:$DIR`.
+ */
+export const DESTINATION_INPUTS: FailFastAction[] = [
+  { action: 'easingthemes/ssh-deploy', inputs: ['target'], env: true },
+  { action: 'burnett01/rsync-deployments', inputs: ['remote_path'] },
+  { action: 'appleboy/scp-action', inputs: ['target'] },
+  { action: 'wlixcc/sftp-deploy-action', inputs: ['remote_path'] },
+  { action: 'samkirkland/ftp-deploy-action', inputs: ['server-dir'] },
+];
 
 /**
  * Inputs whose empty value makes an action skip its deploy and still succeed: amazon-ecs-deploy-task-definition

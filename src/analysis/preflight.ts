@@ -8,6 +8,7 @@ import {
   authenticatesWith,
   CLUSTER_CLIENTS,
   CREDENTIAL_INPUT,
+  DESTINATION_INPUTS,
   FAIL_FAST_ACTIONS,
   FAIL_FAST_COMMANDS,
   failFastOf,
@@ -32,7 +33,7 @@ import {
 import { actionName, commandMatches, effectiveCommand, listedAction, literalPattern, settingsAction } from './match.js';
 import { optionalCallSecrets } from './callee-secrets.js';
 import { scriptChecks, scriptTests, type ScriptTests } from './preflight-shapes.js';
-import { carriedByInput, commandWords, holdsVariable, inConfigPair } from './carried-secrets.js';
+import { carriedByInput, commandWords, holdsVariable, inConfigPair, writtenToFile } from './carried-secrets.js';
 import { CONTENT_NAME, CONTENT_VARIABLE, CREDENTIAL_FILE } from './secret-values.js';
 import { CREDENTIAL_ENV } from './providers.js';
 import { analyzeScript, maskExpressions, type Command, type Script, type Word } from './shell/script.js';
@@ -85,8 +86,17 @@ export interface SecretUse {
   harm?: 'content' | 'after-change' | 'skips-deploy' | 'deploy-script';
 }
 
+/**
+ * A platform's sign-in token (`FLY_API_TOKEN`, `VERCEL_TOKEN`: FAIL_FAST_VARIABLES), by the secret's name or
+ * the variable it is given as: a deploy script that runs the platform's CLI stops at its sign-in without it.
+ */
+const signInToken = (secret: string, variable: string | undefined) =>
+  authenticatesWith(secret) || (variable !== undefined && authenticatesWith(variable));
+
 /** How a step uses a secret, as Consumption.stepUses reads it. */
 interface UseHow {
+  /** The environment variable it is given to the step as, when it is one. */
+  variable?: string;
   /** What stops at once on an empty value, when every read of it in the step does (`` `cf auth` ``). */
   failsFast?: string;
   /** It only reports: a notification channel or a monitoring service. */
@@ -254,6 +264,9 @@ class Consumption {
       const env = envScope([...facts.workflow.env, ...job.env], step.env);
       const script = facts.script(step);
       if (script) for (const secret of destinationSecrets(script, env)) destinations.add(secret);
+      const target = DESTINATION_INPUTS.find((f) => listedAction([f.action], actionName(step) ?? ''));
+      for (const entry of target ? inputEntries(step, target) : [])
+        resolvedRefs(entry.value, env).forEach((r) => destinations.add(refKey(r)));
       if (isOwnPreflight(step) && !step.group) {
         const checked = script ? secretsOf(scriptChecks(script), env, script) : new Set<string>();
         this.checks.push({ step, secrets: checked, kind: 'script', own: true });
@@ -326,6 +339,7 @@ class Consumption {
       );
     const use = (ref: ExprRef, how: UseHow = {}) => {
       const { failsFast: readFailsFast, notifies = false, flag, unnamed = false, carried = false, skips = false } = how;
+      const { variable } = how;
       const key = refKey(ref);
       if (checked.has(key)) return;
       const name = String(ref.path[0]);
@@ -357,9 +371,9 @@ class Consumption {
             ? 'skips-deploy'
             : content
               ? 'content'
-              : !beforeAnyDeploy
+              : !beforeAnyDeploy && !this.earlierDeploysStopOn(step, key)
                 ? 'after-change'
-                : ownScript
+                : ownScript && !signInToken(name, variable)
                   ? 'deploy-script'
                   : undefined;
       this.uses.push({ secret: name, step, range: ref.range, need, failsAt: at, condition: when, harm });
@@ -375,13 +389,20 @@ class Consumption {
       authenticatesOnly(step, script, name) ??
       (signsIn(name) ? backend!.at : undefined) ??
       providerSignIn(script, name);
+    // A variable an SSH action hands its server (`envs:`) is carried by the remote script.
+    const remote = facts.remoteScript(step);
     const carriedIn = (name: string) =>
-      CONTENT_VARIABLE.test(name) || (script !== undefined && inConfigPair(script, holdsVariable(name)));
+      CONTENT_VARIABLE.test(name) ||
+      (script !== undefined && inConfigPair(script, holdsVariable(name))) ||
+      (remote !== undefined &&
+        (inConfigPair(remote, holdsVariable(name)) || writtenToFile(remote, holdsVariable(name), name)));
     for (const entry of step.env) {
       const flag = flagOf(step, entry.key);
       const carried = carriedIn(entry.key);
       const notifies = MONITORING.test(entry.key);
-      secretRefs(entry.value).forEach((r) => use(r, { failsFast: onlyFast(entry.key), notifies, flag, carried }));
+      secretRefs(entry.value).forEach((r) =>
+        use(r, { variable: entry.key, failsFast: onlyFast(entry.key), notifies, flag, carried }),
+      );
     }
     // An input named for a notification channel (`teams-webhook-url`) or a monitoring service only reports.
     for (const entry of step.with) {
@@ -414,7 +435,7 @@ class Consumption {
       const monitors = MONITORING.test(entry.key);
       const carried = carriedIn(entry.key);
       secretRefs(entry.value).forEach((r) =>
-        use(r, { failsFast: onlyFast(entry.key), notifies: monitors, unnamed: !named, carried }),
+        use(r, { variable: entry.key, failsFast: onlyFast(entry.key), notifies: monitors, unnamed: !named, carried }),
       );
     }
     if (scriptFast.size > 0)
@@ -473,7 +494,9 @@ class Consumption {
       .filter((d) => d !== step && order.happensBefore(d, step))
       .every((d) => {
         const env = envScope([...facts.workflow.env, ...job.env], d.env);
-        return this.failFastInputs(d).some((e) => resolvedRefs(e.value, env).some((r) => refKey(r) === key));
+        if (this.failFastInputs(d).some((e) => resolvedRefs(e.value, env).some((r) => refKey(r) === key))) return true;
+        // Its own use of the secret stops at once (`flyctl` with `FLY_API_TOKEN`): the steps run in order.
+        return this.uses.some((u) => u.step === d && secretKey(u.secret) === key && u.need === 'fails-fast');
       });
   }
 
@@ -501,7 +524,7 @@ function failFastInputsOf(step: Step, table: FailFastAction[]): Entry[] {
   if (!step.uses) return [];
   const action = actionName(step);
   const row = action ? table.find((f) => listedAction([f.action], action)) : undefined;
-  if (row) return step.with.filter((e) => row.inputs.includes(e.key.toLowerCase()));
+  if (row) return inputEntries(step, row);
   if (action && LOGIN_ACTION_NAME.test(action)) return step.with;
   const marketplace = !step.uses.text.startsWith('./');
   return step.with.filter((e) => {
@@ -511,6 +534,11 @@ function failFastInputsOf(step: Step, table: FailFastAction[]): Entry[] {
       FORWARDED_LOGIN_INPUTS.has(name) || LOGIN_PAIR_INPUT.test(name) || (marketplace && CREDENTIAL_INPUT.test(snake))
     );
   });
+}
+
+/** A step's entries for a table row's inputs: its `with:`, and its `env:` for an action that reads inputs there. */
+function inputEntries(step: Step, row: FailFastAction): Entry[] {
+  return [...step.with, ...(row.env ? step.env : [])].filter((e) => row.inputs.includes(e.key.toLowerCase()));
 }
 
 /** Commands whose last operand is where they write (`rsync -a dist/ host:$DIR`), and `rm`, all of whose operands go. */
