@@ -471,7 +471,8 @@ export function deployScriptName(command: Command): string | undefined {
   const original = command.nameWord?.text ?? command.name;
   if (nameSaysDeploy(name) && (/\.\w+$/.test(name) || original.includes('/')))
     return basename(original) === name ? original : name;
-  if (SCRIPT_INTERPRETERS.has(name) && !hasFlag(args, '-c') && !hasFlag(args, '-m')) {
+  // Not `bash -n` (it only checks the syntax), nor a command string (`-c`) or a module (`-m`).
+  if (SCRIPT_INTERPRETERS.has(name) && !['-c', '-m', '-n'].some((flag) => hasFlag(args, flag))) {
     const file = operands(args)[0]?.text;
     return file && nameSaysDeploy(file) ? `${name} ${file}` : undefined;
   }

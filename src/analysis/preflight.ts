@@ -1,5 +1,5 @@
 import type { Range } from '../findings.js';
-import type { ExprRef } from '../workflow/expressions.js';
+import { complementary, type ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
 import { deployScriptName } from './deploy.js';
 import { nameSaysDeploy } from './deploy-recognisers.js';
@@ -1095,6 +1095,8 @@ function planOf(uses: SecretUse[]): PlannedSecret[] {
     if (all.some((u) => !u.condition)) return { secret };
     const shared = [...new Set(all.filter((u) => !u.condition!.later).map((u) => u.condition!.text))];
     if (shared.length === 0) return { secret, leftOut: all[0].condition };
+    // Uses under opposite conditions (`inputs.whatIf` and `!inputs.whatIf`): one of them runs every time.
+    if (shared.some((a, i) => shared.slice(i + 1).some((b) => complementary(a, b)))) return { secret };
     return { secret, condition: shared.length === 1 ? shared[0] : shared.map((c) => `(${c})`).join(' || ') };
   });
 }

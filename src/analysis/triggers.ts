@@ -20,10 +20,17 @@ const STATUS_FUNCTION = /\b(always|failure|cancelled)\s*\(/;
  * such as `always()`, with no conjunct `needs.X.result == 'success'` that requires X to have run). Inside a
  * called workflow `github.event_name` is the caller's event, so `workflow_call` is never ruled out.
  */
-export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job, Set<string>>()): Set<string> {
+export function eventsReaching(
+  workflow: Workflow,
+  job: Job,
+  known = new Map<Job, Set<string>>(),
+  callerEvents?: Set<string>,
+): Set<string> {
   const done = known.get(job);
   if (done) return done;
-  const triggers = new Set(workflow.triggers.filter((t) => !templateOnlyPush(workflow, t.event)).map((t) => t.event));
+  // In a called workflow read for one caller, `github.event_name` is one of the caller's events.
+  const triggers =
+    callerEvents ?? new Set(workflow.triggers.filter((t) => !templateOnlyPush(workflow, t.event)).map((t) => t.event));
   // A `needs` cycle (which GitHub refuses) rules nothing out.
   known.set(job, triggers);
   let events = triggers;
@@ -43,13 +50,14 @@ export function eventsReaching(workflow: Workflow, job: Job, known = new Map<Job
   for (const need of job.needs) {
     const needed = workflow.jobs.find((j) => j.id === need.text.trim());
     if (needed && (!required || required.has(needed.id)))
-      events = intersect(events, eventsReaching(workflow, needed, known));
+      events = intersect(events, eventsReaching(workflow, needed, known, callerEvents));
   }
   // Only a plain conjunction is read: `||` and negated groups (`!(… == 'push')`) rule nothing out.
   if (!condition.includes('||') && !/!\s*\(/.test(condition)) {
     const only = [...condition.matchAll(/github\.event_name\s*==\s*'([\w-]+)'/g)].map((m) => m[1]);
     const not = [...condition.matchAll(/github\.event_name\s*!=\s*'([\w-]+)'/g)].map((m) => m[1]);
-    const allowed = (e: string) => e === 'workflow_call' || (only.every((o) => o === e) && !not.includes(e));
+    const allowed = (e: string) =>
+      (e === 'workflow_call' && !callerEvents) || (only.every((o) => o === e) && !not.includes(e));
     events = new Set([...events].filter(allowed));
   }
   known.set(job, events);
@@ -96,7 +104,7 @@ function branchesOf(workflow: Workflow, job: Job, visiting = new Set<Job>()): Se
  * as a local caller does).
  */
 export function overlapsOnlyByHand(facts: Facts, job: Job, deploySteps: Step[] = [], visiting = new Set<string>()) {
-  const events = deployEvents(facts.workflow, job, deploySteps);
+  const events = calleeDeployEvents(facts, job, deployEvents(facts.workflow, job, deploySteps));
   // No event reaches it (its `if:` wants a dispatch, a job it needs runs only on push): it never deploys.
   if (events.size === 0) return true;
   return [...events].every((event): boolean => {
@@ -118,12 +126,30 @@ export function overlapsOnlyByHand(facts: Facts, job: Job, deploySteps: Step[] =
 }
 
 /**
+ * For a call of a local workflow: the caller's events under which some deploying job of the called
+ * workflow runs, its `if:` (and its needs') read with the caller's event (`github.event_name == 'push'`
+ * in the called job, a caller started only by pull requests: never). Other jobs keep `events`.
+ */
+function calleeDeployEvents(facts: Facts, job: Job, events: Set<string>): Set<string> {
+  const callee = job.uses ? facts.calledWorkflow(job) : undefined;
+  if (!callee) return events;
+  const reached = new Set<string>();
+  for (const inner of callee.workflow.jobs) {
+    const deployment = callee.facts.deployment(inner);
+    if (!deployment) continue;
+    const under = deployEvents(callee.workflow, inner, deployment.steps, events);
+    under.forEach((e) => reached.add(e));
+  }
+  return reached;
+}
+
+/**
  * The events under which a job runs one of its deploy steps: those reaching the job, less those every
  * deploy step's `if:` rules out. A step's `if:` limits the events when each of its `||` alternatives
  * requires `github.event_name == '…'` (`schedule || (workflow_dispatch && inputs.mode == 'apply')`).
  */
-function deployEvents(workflow: Workflow, job: Job, deploySteps: Step[]): Set<string> {
-  const events = eventsReaching(workflow, job);
+function deployEvents(workflow: Workflow, job: Job, deploySteps: Step[], callerEvents?: Set<string>): Set<string> {
+  const events = eventsReaching(workflow, job, new Map(), callerEvents);
   if (deploySteps.length === 0) return events;
   const allowed = new Set<string>();
   for (const step of deploySteps) {
@@ -131,7 +157,7 @@ function deployEvents(workflow: Workflow, job: Job, deploySteps: Step[]): Set<st
     if (!only) return events;
     for (const e of only) allowed.add(e);
   }
-  return new Set([...events].filter((e) => allowed.has(e) || e === 'workflow_call'));
+  return new Set([...events].filter((e) => allowed.has(e) || (e === 'workflow_call' && !callerEvents)));
 }
 
 /** The events a condition allows when every `||` alternative requires one, else undefined (any event). */
