@@ -59,6 +59,16 @@ export function eventsReaching(
     const allowed = (e: string) =>
       (e === 'workflow_call' && !callerEvents) || (only.every((o) => o === e) && !not.includes(e));
     events = new Set([...events].filter(allowed));
+  } else {
+    // A top-level conjunct that is an `||` of event tests (`inputs.x && (… == 'push' || … == 'workflow_dispatch')`).
+    const conjuncts = topLevelParts(condition, '&&');
+    // None when `||` joins the whole condition at the top: then it is the one conjunct.
+    for (const conjunct of conjuncts.length > 0 ? conjuncts : [condition]) {
+      const tests = topLevelParts(conjunct, '||').map((t) => /^github\.event_name\s*==\s*'([\w-]+)'$/.exec(unwrap(t)));
+      if (tests.length < 2 || tests.some((m) => m === null)) continue;
+      const named = new Set(tests.map((m) => m![1]));
+      events = new Set([...events].filter((e) => named.has(e) || (e === 'workflow_call' && !callerEvents)));
+    }
   }
   known.set(job, events);
   return events;
@@ -130,18 +140,22 @@ export function overlapsOnlyByHand(facts: Facts, job: Job, deploySteps: Step[] =
  * workflow runs, its `if:` (and its needs') read with the caller's event (`github.event_name == 'push'`
  * in the called job, a caller started only by pull requests: never). Other jobs keep `events`.
  */
-function calleeDeployEvents(facts: Facts, job: Job, events: Set<string>): Set<string> {
-  const callee = job.uses ? facts.calledWorkflow(job) : undefined;
+function calleeDeployEvents(facts: Facts, job: Job, events: Set<string>, depth = 0): Set<string> {
+  // Calls nest a few levels at most; a cycle (which GitHub refuses) stops here.
+  const callee = job.uses && depth < MAX_CALL_DEPTH ? facts.calledWorkflow(job) : undefined;
   if (!callee) return events;
   const reached = new Set<string>();
   for (const inner of callee.workflow.jobs) {
     const deployment = callee.facts.deployment(inner);
     if (!deployment) continue;
     const under = deployEvents(callee.workflow, inner, deployment.steps, events);
-    under.forEach((e) => reached.add(e));
+    calleeDeployEvents(callee.facts, inner, under, depth + 1).forEach((e) => reached.add(e));
   }
   return reached;
 }
+
+/** GitHub's limit on nested reusable workflows (a caller and up to nine levels of called ones). */
+const MAX_CALL_DEPTH = 10;
 
 /**
  * The events under which a job runs one of its deploy steps: those reaching the job, less those every
