@@ -131,6 +131,9 @@ export const DEPLOY_COMMANDS: DeployCommand[] = [
     atomic: true,
   },
   { command: 'vercel', flags: ['--prod'], atomic: true },
+  // EAS Hosting: a deploy without `--prod` is a preview.
+  { command: 'eas', subcommands: ['deploy'], flags: ['--prod'], atomic: true },
+  { command: 'eas-cli', subcommands: ['deploy'], flags: ['--prod'], label: 'eas deploy', atomic: true },
   { command: 'netlify', subcommands: ['deploy'], flags: ['--prod'], atomic: true },
   { command: 'firebase', subcommands: ['deploy'], rehearsalFlags: ['--dry-run'] },
   // A Worker's upload becomes its live version in one step.
