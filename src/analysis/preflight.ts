@@ -1,5 +1,5 @@
 import type { Range } from '../findings.js';
-import { complementary, type ExprRef } from '../workflow/expressions.js';
+import { anyComplementary, type ExprRef } from '../workflow/expressions.js';
 import type { Entry, Job, ScalarValue, Step } from '../workflow/model.js';
 import { deployScriptName } from './deploy.js';
 import { nameSaysDeploy } from './deploy-recognisers.js';
@@ -264,8 +264,7 @@ class Consumption {
       const env = envScope([...facts.workflow.env, ...job.env], step.env);
       const script = facts.script(step);
       if (script) for (const secret of destinationSecrets(script, env)) destinations.add(secret);
-      const target = DESTINATION_INPUTS.find((f) => listedAction([f.action], actionName(step) ?? ''));
-      for (const entry of target ? inputEntries(step, target) : [])
+      for (const entry of tableInputs(step, DESTINATION_INPUTS))
         resolvedRefs(entry.value, env).forEach((r) => destinations.add(refKey(r)));
       if (isOwnPreflight(step) && !step.group) {
         const checked = script ? secretsOf(scriptChecks(script), env, script) : new Set<string>();
@@ -302,8 +301,7 @@ class Consumption {
     const checked = script ? secretsOf(scriptChecks(script), env, script) : new Set<string>();
     if (checked.size > 0) this.checks.push({ step, secrets: checked, kind: 'script', own: false });
     const fast = this.failFastInputs(step);
-    const skipRow = SKIPPED_WHEN_EMPTY.find((f) => listedAction([f.action], actionName(step) ?? ''));
-    const skipped = step.with.filter((e) => skipRow?.inputs.includes(e.key.toLowerCase()));
+    const skipped = tableInputs(step, SKIPPED_WHEN_EMPTY);
     const fastSecrets = new Set(fast.flatMap((e) => resolvedRefs(e.value, env)).map(refKey));
     const action = step.uses && `\`${step.uses.text.split('@')[0]}\``;
     if (fastSecrets.size > 0)
@@ -313,7 +311,6 @@ class Consumption {
     const optional = optionalStep(step) || this.reportsAfterWork(step) || this.afterEveryDeploy(step);
     const condition = optional ? undefined : useCondition(step, job, facts);
     const order = facts.order(job);
-    const beforeAnyDeploy = !this.deploySteps.some((d) => d !== step && order.happensBefore(d, step));
     // Finished before every deploy step starts: a use there that keeps nothing for later either works
     // or stops the job before anything has changed.
     const all = this.deploySteps;
@@ -338,26 +335,26 @@ class Consumption {
         (c) => deployScriptName(c) !== undefined || PLAYBOOKS.has(effectiveCommand(c).name),
       );
     const use = (ref: ExprRef, how: UseHow = {}) => {
-      const { failsFast: readFailsFast, notifies = false, flag, unnamed = false, carried = false, skips = false } = how;
-      const { variable } = how;
+      const { variable, failsFast: readFailsFast, notifies = false, flag, unnamed = false } = how;
+      const { carried = false, skips = false } = how;
       const key = refKey(ref);
       if (checked.has(key)) return;
+      // No deploy step runs before this use, or each stops on the same empty secret first: nothing has changed.
+      let unchanged: boolean | undefined;
+      const nothingChangedBefore = () => (unchanged ??= this.earlierDeploysStopOn(step, key));
       const name = String(ref.path[0]);
       // Carried into what is deployed (a build's output, a written file): empty, it is shipped empty.
       const content = carried || written.has(key) || CONTENT_NAME.test(name) || CONTENT_VARIABLE.test(name);
       // A secret that also feeds a fail-fast input of this action stops it before any other use in it.
       const feedsLogin = fastSecrets.has(key) && step.uses ? action : undefined;
-      const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(String(ref.path[0])) ?? feedsLogin;
+      const failsAt = readFailsFast ?? preRun.get(key) ?? sshKey(name) ?? feedsLogin;
       let need: Need = 'required';
-      const optionalSecret =
-        this.optionalByDesign.has(key) ||
-        MONITORING.test(String(ref.path[0])) ||
-        SESSION_TOKEN.test(String(ref.path[0]));
+      const optionalSecret = this.optionalByDesign.has(key) || MONITORING.test(name) || SESSION_TOKEN.test(name);
       if (optional || notifies || optionalSecret) need = 'optional';
       // A secret the workflow tests before it uses it is optional by construction: a read by convention
       // does not make it required, a step that names it unguarded does.
       else if (handled.has(key) || (unnamed && this.guarded.has(key))) need = 'handled';
-      else if (failsAt && (beforeAnyDeploy || this.earlierDeploysStopOn(step, key))) need = 'fails-fast';
+      else if (failsAt && nothingChangedBefore()) need = 'fails-fast';
       // (Content it names is carried on, into a build's output; a tool that may read it by convention is not seen to.)
       else if (beforeEveryDeploy && !kept.has(key) && !(content && !unnamed)) need = 'fails-fast';
       // (A use before every deploy that keeps nothing stops the job in time too, but not at once.)
@@ -371,7 +368,7 @@ class Consumption {
             ? 'skips-deploy'
             : content
               ? 'content'
-              : !beforeAnyDeploy && !this.earlierDeploysStopOn(step, key)
+              : !nothingChangedBefore()
                 ? 'after-change'
                 : ownScript && !signInToken(name, variable)
                   ? 'deploy-script'
@@ -486,6 +483,7 @@ class Consumption {
   /**
    * Whether every deploy step before this one stops at once on the same empty secret (an SSH action
    * before an SCP action, both given the host): the first of them fails before it changes anything.
+   * True when no deploy step runs before it.
    */
   private earlierDeploysStopOn(step: Step, key: string): boolean {
     const { job, facts } = this;
@@ -523,7 +521,7 @@ class Consumption {
 function failFastInputsOf(step: Step, table: FailFastAction[]): Entry[] {
   if (!step.uses) return [];
   const action = actionName(step);
-  const row = action ? table.find((f) => listedAction([f.action], action)) : undefined;
+  const row = tableRow(step, table);
   if (row) return inputEntries(step, row);
   if (action && LOGIN_ACTION_NAME.test(action)) return step.with;
   const marketplace = !step.uses.text.startsWith('./');
@@ -534,6 +532,18 @@ function failFastInputsOf(step: Step, table: FailFastAction[]): Entry[] {
       FORWARDED_LOGIN_INPUTS.has(name) || LOGIN_PAIR_INPUT.test(name) || (marketplace && CREDENTIAL_INPUT.test(snake))
     );
   });
+}
+
+/** The row of a table of actions (FailFastAction) for the action a step uses, if it lists it. */
+function tableRow(step: Step, table: FailFastAction[]): FailFastAction | undefined {
+  const action = actionName(step);
+  return action ? table.find((f) => listedAction([f.action], action)) : undefined;
+}
+
+/** A step's entries for the inputs a table lists for its action; none when it does not list it. */
+function tableInputs(step: Step, table: FailFastAction[]): Entry[] {
+  const row = tableRow(step, table);
+  return row ? inputEntries(step, row) : [];
 }
 
 /** A step's entries for a table row's inputs: its `with:`, and its `env:` for an action that reads inputs there. */
@@ -693,14 +703,8 @@ function isNotification(step: Step): boolean {
  * is given, unless one of its inputs names a credential file.
  */
 function writtenSecrets(step: Step, flow: StepFlow | undefined): Set<string> {
-  const written = new Set<string>();
-  for (const write of flow?.fileWrites ?? []) {
-    if (CREDENTIAL_FILE.test(write.path)) continue;
-    for (const link of write.taint.chain) {
-      const m = /^secrets\.([\w-]+)/i.exec(link);
-      if (m) written.add(secretKey(m[1]));
-    }
-  }
+  const toFiles = (flow?.fileWrites ?? []).filter((w) => !CREDENTIAL_FILE.test(w.path));
+  const written = chainSecrets(toFiles.flatMap((w) => w.taint.chain));
   const entries = [...step.env, ...step.with];
   if (
     listedAction(FILE_WRITING_ACTIONS, actionName(step) ?? '') &&
@@ -719,12 +723,17 @@ function keptSecrets(flow: StepFlow): Set<string> {
     ...flow.fileWrites.map((w) => w.taint.chain),
     ...flow.envWrites.flatMap((w) => [w.valueTaint?.chain ?? [], w.taint?.chain ?? []]),
   ];
-  const kept = new Set<string>();
-  for (const link of chains.flat()) {
+  return chainSecrets(chains.flat());
+}
+
+/** Upper-cased secrets a taint chain comes from (its `secrets.X` links). */
+function chainSecrets(links: string[]): Set<string> {
+  const found = new Set<string>();
+  for (const link of links) {
     const m = /^secrets\.([\w-]+)/i.exec(link);
-    if (m) kept.add(secretKey(m[1]));
+    if (m) found.add(secretKey(m[1]));
   }
-  return kept;
+  return found;
 }
 
 /** A step off the success path (`if: failure()`, `always()`, `cancelled()`) or allowed to fail. */
@@ -1096,7 +1105,7 @@ function planOf(uses: SecretUse[]): PlannedSecret[] {
     const shared = [...new Set(all.filter((u) => !u.condition!.later).map((u) => u.condition!.text))];
     if (shared.length === 0) return { secret, leftOut: all[0].condition };
     // Uses under opposite conditions (`inputs.whatIf` and `!inputs.whatIf`): one of them runs every time.
-    if (shared.some((a, i) => shared.slice(i + 1).some((b) => complementary(a, b)))) return { secret };
+    if (anyComplementary(shared)) return { secret };
     return { secret, condition: shared.length === 1 ? shared[0] : shared.map((c) => `(${c})`).join(' || ') };
   });
 }

@@ -36,12 +36,8 @@ export function eventsReaching(
   let events = triggers;
   const condition = job.if?.text ?? '';
   // `if: false` (a job switched off): GitHub never runs it, nor what needs it without a status function.
-  if (unwrap(condition) === 'false') {
-    known.set(job, new Set());
-    return new Set();
-  }
-  // A job whose `if:` wants one branch, after a job that runs only on another, never runs.
-  if (branchesOf(workflow, job)?.size === 0) {
+  // Nor a job whose `if:` wants one branch, after a job that runs only on another.
+  if (unwrap(condition) === 'false' || branchesOf(workflow, job)?.size === 0) {
     known.set(job, new Set());
     return new Set();
   }
@@ -56,18 +52,16 @@ export function eventsReaching(
   if (!condition.includes('||') && !/!\s*\(/.test(condition)) {
     const only = [...condition.matchAll(/github\.event_name\s*==\s*'([\w-]+)'/g)].map((m) => m[1]);
     const not = [...condition.matchAll(/github\.event_name\s*!=\s*'([\w-]+)'/g)].map((m) => m[1]);
-    const allowed = (e: string) =>
-      (e === 'workflow_call' && !callerEvents) || (only.every((o) => o === e) && !not.includes(e));
+    const allowed = (e: string) => callerDecides(e, callerEvents) || (only.every((o) => o === e) && !not.includes(e));
     events = new Set([...events].filter(allowed));
   } else {
     // A top-level conjunct that is an `||` of event tests (`inputs.x && (… == 'push' || … == 'workflow_dispatch')`).
     const conjuncts = topLevelParts(condition, '&&');
     // None when `||` joins the whole condition at the top: then it is the one conjunct.
     for (const conjunct of conjuncts.length > 0 ? conjuncts : [condition]) {
-      const tests = topLevelParts(conjunct, '||').map((t) => /^github\.event_name\s*==\s*'([\w-]+)'$/.exec(unwrap(t)));
-      if (tests.length < 2 || tests.some((m) => m === null)) continue;
-      const named = new Set(tests.map((m) => m![1]));
-      events = new Set([...events].filter((e) => named.has(e) || (e === 'workflow_call' && !callerEvents)));
+      const named = topLevelParts(conjunct, '||').length > 1 ? alternatives(conjunct, EVENT_TEST) : undefined;
+      if (!named) continue;
+      events = new Set([...events].filter((e) => named.has(e) || callerDecides(e, callerEvents)));
     }
   }
   known.set(job, events);
@@ -77,11 +71,23 @@ export function eventsReaching(
 /** `github.ref == 'refs/heads/main'`, `github.ref_name == 'main'`: a test that wants one branch. */
 const BRANCH_TEST = /^github\.(?:ref\s*==\s*'refs\/heads\/([^']+)'|ref_name\s*==\s*'([^']+)')$/;
 
-/** The branches a conjunct allows: one branch test, or `||` of them (`ref == 'main' || ref == 'master'`). */
-function branchesAllowed(conjunct: string): Set<string> | undefined {
-  const tests = topLevelParts(conjunct, '||').map((t) => BRANCH_TEST.exec(unwrap(t)));
-  return tests.every((m) => m !== null) ? new Set(tests.map((m) => m![1] ?? m![2])) : undefined;
+/** `github.event_name == 'push'`: a test that wants one event. */
+const EVENT_TEST = /^github\.event_name\s*==\s*'([\w-]+)'$/;
+
+/**
+ * The values a conjunct allows when it is one `test`, or `||` of them (`ref == 'main' || ref == 'master'`):
+ * each test's first capture that matched; undefined when some alternative is no such test.
+ */
+function alternatives(conjunct: string, test: RegExp): Set<string> | undefined {
+  const tests = topLevelParts(conjunct, '||').map((t) => test.exec(unwrap(t)));
+  return tests.every((m) => m !== null)
+    ? new Set(tests.map((m) => m!.slice(1).find((v) => v !== undefined)!))
+    : undefined;
 }
+
+/** Inside a called workflow read on its own, `github.event_name` is the caller's: `workflow_call` is not ruled out. */
+const callerDecides = (event: string, callerEvents: Set<string> | undefined) =>
+  event === 'workflow_call' && !callerEvents;
 
 /**
  * The branches a job's runs are limited to by its `if:` (top-level conjuncts of a plain conjunction) and
@@ -95,7 +101,7 @@ function branchesOf(workflow: Workflow, job: Job, visiting = new Set<Job>()): Se
   const limit = (allowed: Set<string> | undefined) => {
     if (allowed) branches = branches ? new Set([...branches].filter((b) => allowed.has(b))) : allowed;
   };
-  for (const conjunct of topLevelParts(condition, '&&')) limit(branchesAllowed(conjunct));
+  for (const conjunct of topLevelParts(condition, '&&')) limit(alternatives(conjunct, BRANCH_TEST));
   const required = STATUS_FUNCTION.test(condition) ? ranNeeds(condition) : undefined;
   for (const need of job.needs) {
     const needed = workflow.jobs.find((j) => j.id === need.text.trim());
@@ -171,7 +177,7 @@ function deployEvents(workflow: Workflow, job: Job, deploySteps: Step[], callerE
     if (!only) return events;
     for (const e of only) allowed.add(e);
   }
-  return new Set([...events].filter((e) => allowed.has(e) || (e === 'workflow_call' && !callerEvents)));
+  return new Set([...events].filter((e) => allowed.has(e) || callerDecides(e, callerEvents)));
 }
 
 /** The events a condition allows when every `||` alternative requires one, else undefined (any event). */
@@ -179,7 +185,7 @@ function eventsRequired(condition: string): string[] | undefined {
   const events: string[] = [];
   for (const alternative of topLevelParts(condition, '||')) {
     const required = topLevelParts(alternative, '&&')
-      .map((c) => /^github\.event_name\s*==\s*'([\w-]+)'$/.exec(c.trim())?.[1])
+      .map((c) => EVENT_TEST.exec(c.trim())?.[1])
       .find((e) => e !== undefined);
     if (!required) return undefined;
     events.push(required);

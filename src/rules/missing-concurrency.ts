@@ -5,7 +5,7 @@ import { CALL_ENVIRONMENT_INPUT, canOverlap } from '../analysis/deploy-recognise
 import { changeScopedBy } from '../analysis/change-scope.js';
 import { overlapsOnlyByHand } from '../analysis/triggers.js';
 import type { Job, ScalarValue } from '../workflow/model.js';
-import { complementary } from '../workflow/expressions.js';
+import { anyComplementary } from '../workflow/expressions.js';
 import { dependsOnRun, planConcurrency, type ConcurrencyPlan } from '../fixers/missing-concurrency.js';
 import { defineRule } from './rule.js';
 import { brief, jobList } from './wording.js';
@@ -191,7 +191,7 @@ function deploysInSomeRuns(job: Job, deployment: Deployment): boolean {
   const readsRun = (c: ScalarValue | undefined) => c !== undefined && dependsOnRun(c);
   const gated = deployment.steps.filter((s) => readsRun(s.if)).map((s) => s.if?.text ?? '');
   // Steps under opposite conditions (`inputs.version == ''` and `!= ''`): one of them deploys in every run.
-  const everyRun = gated.some((a, i) => gated.slice(i + 1).some((b) => complementary(a, b)));
+  const everyRun = anyComplementary(gated);
   if (gated.length > 0 && !everyRun) return true;
   const { callee } = deployment;
   if (!callee) return false;

@@ -371,3 +371,8 @@ export function complementary(a: string, b: string): boolean {
   if (operators.length !== 1 || !(operators[0] in COMPARISONS) || x.length !== y.length) return false;
   return x.every((w, i) => (w in COMPARISONS ? y[i] === COMPARISONS[w] : y[i] === w));
 }
+
+/** Whether two of the conditions are each other's negation (complementary): between them they hold in every run. */
+export function anyComplementary(conditions: string[]): boolean {
+  return conditions.some((a, i) => conditions.slice(i + 1).some((b) => complementary(a, b)));
+}
