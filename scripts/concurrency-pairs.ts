@@ -17,7 +17,6 @@ import { CalledWorkflows } from '../src/analysis/called-workflows.js';
 import { Facts } from '../src/analysis/facts.js';
 import { parseConfig } from '../src/config/config.js';
 import { fixText } from '../src/fixers/apply.js';
-import { choosesTargetByRef, deploysPerPullRequest } from '../src/fixers/missing-concurrency.js';
 import { lintBytes, listWorkflowFolder, readCalledWorkflow, type LintOptions } from '../src/lint.js';
 import { directiveMetas } from '../src/rules/directives.js';
 import { rules } from '../src/rules/registry.js';
@@ -27,6 +26,7 @@ import {
   checkConcurrency,
   runSpecs,
   sharedGroupPairs,
+  deploysByFacts,
   simWorkflowOf,
   type SimWorkflow,
   type Violation,
@@ -49,15 +49,7 @@ export async function main(args: string[]): Promise<number> {
     const loaded = loadWorkflow(path, text);
     if (!loaded.workflow) return undefined;
     const facts = new Facts(loaded.workflow, loaded.diagnostics, config.settings, calledWorkflows);
-    return simWorkflowOf(loaded.workflow, (job) => {
-      const deployment = facts.deployment(job);
-      return {
-        deploys: deployment !== undefined,
-        stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text),
-        preview: deploysPerPullRequest(loaded.workflow!, job),
-        byRef: choosesTargetByRef(loaded.workflow!, job),
-      };
-    });
+    return simWorkflowOf(loaded.workflow, deploysByFacts(facts));
   };
 
   const totals = { files: 0, flagged: 0, fixed: 0, findings: 0, before: 0, after: 0, added: 0 };

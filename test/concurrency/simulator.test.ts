@@ -7,7 +7,6 @@ import { Facts } from '../../src/analysis/facts.js';
 import { parseConfig } from '../../src/config/config.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { fixText } from '../../src/fixers/apply.js';
-import { choosesTargetByRef, deploysPerPullRequest } from '../../src/fixers/missing-concurrency.js';
 import { listWorkflowFolder, readCalledWorkflow } from '../../src/lint.js';
 import { rules } from '../../src/rules/registry.js';
 import { loadWorkflow } from '../../src/workflow/load.js';
@@ -19,6 +18,7 @@ import {
   runSpecs,
   sharedGroupPairs,
   simulate,
+  deploysByFacts,
   simWorkflowOf,
   type RunSpec,
   type SimJob,
@@ -220,15 +220,7 @@ function modelOf(path: string, text: string): SimWorkflow {
   const loaded = loadWorkflow(path, text);
   const calls = new CalledWorkflows(DEFAULT_SETTINGS, readCalledWorkflow, listWorkflowFolder);
   const facts = new Facts(loaded.workflow!, loaded.diagnostics, DEFAULT_SETTINGS, calls);
-  return simWorkflowOf(loaded.workflow!, (j) => {
-    const deployment = facts.deployment(j);
-    return {
-      deploys: deployment !== undefined,
-      stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text),
-      preview: deploysPerPullRequest(loaded.workflow!, j),
-      byRef: choosesTargetByRef(loaded.workflow!, j),
-    };
-  });
+  return simWorkflowOf(loaded.workflow!, deploysByFacts(facts));
 }
 
 const FIX = join(FIXTURES, 'fix');

@@ -24,6 +24,8 @@ import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Job, Workflow } from '../../src/workflow/model.js';
 import { TARGET_INPUT } from '../../src/analysis/deploy-recognisers.js';
+import type { Facts } from '../../src/analysis/facts.js';
+import { choosesTargetByRef, deploysPerPullRequest } from '../../src/fixers/missing-concurrency.js';
 
 export interface GroupSpec {
   /** The group as written: text with `${{ }}` expressions. */
@@ -54,6 +56,19 @@ export interface SimJob {
   byRef?: boolean;
   /** The names of the job's `outputs:`. */
   outputs?: string[];
+}
+
+/** wf-lint's view of which jobs of a workflow deploy, and how they choose their target (DeploysOf). */
+export function deploysByFacts(facts: Facts): DeploysOf {
+  return (job) => {
+    const deployment = facts.deployment(job);
+    return {
+      deploys: deployment !== undefined,
+      stepIfs: (deployment?.steps ?? []).map((s) => s.if?.text),
+      preview: deploysPerPullRequest(facts.workflow, job),
+      byRef: choosesTargetByRef(facts.workflow, job),
+    };
+  };
 }
 
 /** Which jobs deploy, and the `if:` of the steps that do (empty when the job as a whole deploys). */
